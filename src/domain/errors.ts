@@ -1,0 +1,32 @@
+import { z } from 'zod'
+
+/** Every error the server can answer, as a closed union: clients switch on `code`, never on text. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED', // the body, query or a mutation's data does not match its schema
+  'BAD_CREDENTIALS', // wrong username or password
+  'UNAUTHORIZED', // no token, or an expired or unknown one
+  'FORBIDDEN', // the role may not do this at all
+  'OUT_OF_SCOPE', // the record belongs to a grid cell the user is not assigned to
+  'NOT_FOUND', // the route, or a record a mutation refers to, does not exist
+  'ID_TAKEN', // a create with an id that already holds a different record
+  'UNSUPPORTED_OPERATION', // this entity cannot take this op (visits are append-only)
+  'PROTOCOL_MISMATCH', // the app speaks another sync protocol version: update the app
+  'CURSOR_INVALID', // the pull cursor cannot be read
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED',
+  'INTERNAL', // anything unexpected; details stay in the server log
+] as const
+
+export const ErrorCode = z.enum(ERROR_CODES)
+export type ErrorCode = z.infer<typeof ErrorCode>
+
+export const ApiError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  details: z.unknown().optional(),
+})
+export type ApiError = z.infer<typeof ApiError>
+
+/** The one error shape every route answers. */
+export const ErrorBody = z.object({ error: ApiError })
+export type ErrorBody = z.infer<typeof ErrorBody>

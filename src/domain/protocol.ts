@@ -1,0 +1,102 @@
+import { z } from 'zod'
+import { ApiError } from './errors'
+import { ChecklistTemplate } from './schemas/checklist'
+import { Id, Instant } from './schemas/common'
+import { Building, GridCell, Household, HouseholdPatch, Resident } from './schemas/register'
+import { Visit } from './schemas/visit'
+
+/** Bumped whenever a change would make an older app misread the server or vice versa. */
+export const PROTOCOL_VERSION = 1
+
+export const ENTITIES = ['gridCell', 'building', 'household', 'resident', 'checklistTemplate', 'visit'] as const
+export const Entity = z.enum(ENTITIES)
+export type Entity = z.infer<typeof Entity>
+
+/** The record shape of each entity: one schema validates form, Dexie row, push and route. */
+export const ENTITY_SCHEMAS = {
+  gridCell: GridCell,
+  building: Building,
+  household: Household,
+  resident: Resident,
+  checklistTemplate: ChecklistTemplate,
+  visit: Visit,
+} as const
+export type EntityRecord<E extends Entity> = z.infer<(typeof ENTITY_SCHEMAS)[E]>
+
+export const Op = z.enum(['create', 'patch', 'delete', 'transition'])
+export type Op = z.infer<typeof Op>
+
+/** What a device may send, per entity. Anything else is UNSUPPORTED_OPERATION. */
+export const MUTATION_DATA = {
+  'visit:create': Visit,
+  'household:patch': HouseholdPatch,
+} as const
+export type MutationKind = keyof typeof MUTATION_DATA
+
+export const Mutation = z.object({
+  mutationId: Id,
+  entity: Entity,
+  id: Id,
+  op: Op,
+  /** The version of the record the edit was made on (patches): field-level conflict detection. */
+  baseVersion: z.number().int().nonnegative().optional(),
+  data: z.record(z.string(), z.unknown()),
+  /** Device time of the change; informational only, never used for ordering. */
+  at: Instant,
+})
+export type Mutation = z.infer<typeof Mutation>
+
+export const MAX_PUSH_BATCH = 200
+
+export const PushRequest = z.object({
+  deviceId: Id,
+  protocolVersion: z.number().int(),
+  mutations: z.array(Mutation).max(MAX_PUSH_BATCH, { error: `一次最多提交${MAX_PUSH_BATCH}条` }),
+})
+export type PushRequest = z.infer<typeof PushRequest>
+
+export const MutationStatus = z.enum(['applied', 'duplicate', 'rejected', 'conflict'])
+export type MutationStatus = z.infer<typeof MutationStatus>
+
+export const MutationResult = z.object({
+  mutationId: Id,
+  status: MutationStatus,
+  version: z.number().int().optional(),
+  error: ApiError.optional(),
+})
+export type MutationResult = z.infer<typeof MutationResult>
+
+export const PushResponse = z.object({ results: z.array(MutationResult) })
+export type PushResponse = z.infer<typeof PushResponse>
+
+export const MAX_PULL_LIMIT = 2000
+export const DEFAULT_PULL_LIMIT = 1000
+
+export const PullQuery = z.object({
+  /** Opaque to the client; absent on the first pull. */
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+})
+export type PullQuery = z.infer<typeof PullQuery>
+
+export const Change = z.object({
+  entity: Entity,
+  id: Id,
+  version: z.number().int(),
+  deleted: z.boolean(),
+  /** The record; null for a tombstone. */
+  data: z.record(z.string(), z.unknown()).nullable(),
+})
+export type Change = z.infer<typeof Change>
+
+export const PullResponse = z.union([
+  z.object({ changes: z.array(Change), cursor: z.string(), hasMore: z.boolean() }),
+  /** The cursor is older than the tombstone horizon or the user's scope changed: re-pull all. */
+  z.object({ reset: z.literal(true) }),
+])
+export type PullResponse = z.infer<typeof PullResponse>
+
+export const Health = z.object({ ok: z.boolean(), store: z.enum(['ready', 'unavailable']), protocolVersion: z.number() })
+
+export const PROTOCOL_HEADER = 'x-zoufang-protocol'
+export { Instant }

@@ -1,0 +1,78 @@
+import { z } from 'zod'
+import { Attention, Tag } from '../tags'
+import { GeoPoint, Id, Phone, Polygon } from './common'
+
+/** 网格 */
+export const GridCell = z.object({
+  id: Id,
+  code: z.string().trim().min(1).max(20),
+  name: z.string().trim().min(1).max(50),
+  polygon: Polygon,
+})
+export type GridCell = z.infer<typeof GridCell>
+
+/** 楼栋 (or a 平房 / 自建房 with no units) */
+export const Building = z.object({
+  id: Id,
+  gridId: Id,
+  compound: z.string().trim().min(1).max(50),
+  number: z.string().trim().min(1).max(20),
+  kind: z.enum(['residential', 'bungalow']),
+  units: z.number().int().min(0).max(50),
+  floors: z.number().int().min(0).max(120),
+  location: GeoPoint.nullable(),
+})
+export type Building = z.infer<typeof Building>
+
+/** 户. Address is building/unit/floor/room, with free text as fallback and for display. */
+export const Household = z.object({
+  id: Id,
+  gridId: Id,
+  buildingId: Id.nullable(),
+  unit: z.string().trim().max(10).nullable(),
+  floor: z.number().int().min(-5).max(120).nullable(),
+  room: z.string().trim().max(20).nullable(),
+  address: z.string().trim().min(1, { error: '地址不能为空' }).max(200),
+  /** 自住 / 出租 / 空置 */
+  housing: z.enum(['owner', 'rented', 'vacant']),
+  /** 人户一致 / 人在户不在 / 户在人不在 */
+  residency: z.enum(['consistent', 'present_unregistered', 'registered_absent']),
+  phone: Phone.nullable(),
+  tags: z.array(Tag).max(20),
+  attention: Attention,
+  /** Head of household's name, for lists (always shown masked there). */
+  headName: z.string().trim().max(30),
+  /** Names, pinyin and initials of everyone in the household: computed where records are
+   *  written (server, import, demo) so the device never loads a pinyin library to search. */
+  searchKey: z.string().max(2000),
+})
+export type Household = z.infer<typeof Household>
+
+/** Fields of a household a worker may change from the device. */
+export const HouseholdPatch = Household.pick({
+  housing: true,
+  residency: true,
+  phone: true,
+  tags: true,
+  attention: true,
+}).partial()
+export type HouseholdPatch = z.infer<typeof HouseholdPatch>
+
+/** 居民 */
+export const Resident = z.object({
+  id: Id,
+  householdId: Id,
+  gridId: Id,
+  name: z.string().trim().min(1, { error: '姓名不能为空' }).max(30),
+  sex: z.enum(['M', 'F']),
+  birthYear: z.number().int().min(1900).max(2100),
+  /** 与户主关系 */
+  relation: z.enum(['head', 'spouse', 'child', 'parent', 'grandchild', 'sibling', 'other']),
+  phone: Phone.nullable(),
+  /** ID numbers never leave the server whole: devices get them masked. */
+  idMasked: z.string().max(20).nullable(),
+  /** 政治面貌 */
+  political: z.enum(['party', 'league', 'masses']),
+  tags: z.array(Tag).max(20),
+})
+export type Resident = z.infer<typeof Resident>
