@@ -1,0 +1,90 @@
+import Dexie, { type Table } from 'dexie'
+import type { ApiError, Entity, EntityRecord, Op } from '../../domain'
+
+/** A record as the device keeps it: the server's shape plus `_v`, the server version it was
+ *  pulled at (absent for a record made on this device and not yet acknowledged). */
+export type Local<E extends Entity> = EntityRecord<E> & { _v?: number }
+
+export interface OutboxRow {
+  seq?: number
+  mutationId: string
+  entity: Entity
+  entityId: string
+  op: Op
+  baseVersion?: number
+  data: Record<string, unknown>
+  at: string
+  /** pending: waiting to be sent. rejected: the server refused it; it waits for the user to fix
+   *  or discard it, and later changes to the same record wait behind it. */
+  state: 'pending' | 'rejected'
+  attempts: number
+  error?: ApiError
+}
+
+/** A server change that arrived while the record had unsent changes: applied once they drain. */
+export interface ParkedChange {
+  key: string
+  entity: Entity
+  id: string
+  version: number
+  deleted: boolean
+  data: Record<string, unknown> | null
+}
+
+export interface MetaRow {
+  key: string
+  value: unknown
+}
+
+export const TABLE_OF = {
+  gridCell: 'gridCells',
+  building: 'buildings',
+  household: 'households',
+  resident: 'residents',
+  checklistTemplate: 'checklistTemplates',
+  visit: 'visits',
+} as const satisfies Record<Entity, string>
+
+export const RECORD_TABLES = Object.values(TABLE_OF)
+
+export class ZoufangDb extends Dexie {
+  gridCells!: Table<Local<'gridCell'>, string>
+  buildings!: Table<Local<'building'>, string>
+  households!: Table<Local<'household'>, string>
+  residents!: Table<Local<'resident'>, string>
+  checklistTemplates!: Table<Local<'checklistTemplate'>, string>
+  visits!: Table<Local<'visit'>, string>
+  outbox!: Table<OutboxRow, number>
+  parked!: Table<ParkedChange, string>
+  meta!: Table<MetaRow, string>
+
+  constructor(name = 'zoufang') {
+    super(name)
+    // Lean on purpose: every index costs time on each of the thousands of writes of a first
+    // sync. Lists filter in memory; only lookups that must be fast without loading a table
+    // get an index. Never edit a released version: add version(2) with an upgrade.
+    this.version(1).stores({
+      gridCells: 'id',
+      buildings: 'id',
+      households: 'id',
+      residents: 'id, householdId',
+      checklistTemplates: 'id',
+      visits: 'id, householdId',
+      outbox: '++seq, entityId',
+      parked: 'key',
+      meta: 'key',
+    })
+  }
+
+  tableOf<E extends Entity>(entity: E): Table<Local<E>, string> {
+    return this.table(TABLE_OF[entity]) as Table<Local<E>, string>
+  }
+}
+
+export async function getMeta<T>(db: ZoufangDb, key: string): Promise<T | undefined> {
+  return (await db.meta.get(key))?.value as T | undefined
+}
+
+export async function setMeta(db: ZoufangDb, key: string, value: unknown): Promise<void> {
+  await db.meta.put({ key, value })
+}

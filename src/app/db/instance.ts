@@ -1,0 +1,4 @@
+import { ZoufangDb } from './database'
+
+/** The app's one database connection. */
+export const db = new ZoufangDb()

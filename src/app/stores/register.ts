@@ -1,0 +1,77 @@
+import { defineStore } from 'pinia'
+import { computed, type Ref } from 'vue'
+import type { Building, Household } from '../../domain'
+import { db } from '../db/instance'
+import { useLiveQuery } from '../db/useLiveQuery'
+import { tagSearchText } from '../i18n'
+
+export interface HouseholdGroup {
+  key: string
+  building: Building | null
+  title: string
+  units: Array<{ unit: string | null; households: Household[] }>
+}
+
+/** Orders rooms as people walk them: floor, then door ("1202" after "902"). */
+function byRoom(a: Household, b: Household): number {
+  return (a.floor ?? 0) - (b.floor ?? 0) || (a.room ?? a.address).localeCompare(b.room ?? b.address, 'zh-CN', { numeric: true })
+}
+
+/** The register as the device holds it: grid cells, buildings, households, templates. */
+export const useRegisterStore = defineStore('register', () => {
+  const gridCells = useLiveQuery(() => db.gridCells.toArray(), [])
+  const buildings = useLiveQuery(() => db.buildings.toArray(), [])
+  const households = useLiveQuery(() => db.households.toArray(), [])
+  const templates = useLiveQuery(() => db.checklistTemplates.toArray(), [])
+  const buildingById = computed(() => new Map(buildings.value.map((b) => [b.id, b])))
+
+  /** One lower-case string per household to search in: address, names, pinyin, tag labels. */
+  const searchIndex = computed(() =>
+    households.value.map((h) => ({
+      h,
+      text: `${h.address} ${h.searchKey} ${h.tags.map(tagSearchText).join(' ')}`.toLowerCase(),
+    })),
+  )
+
+  function search(query: string): Household[] {
+    const terms = query.trim().toLowerCase().split(/\s+/).filter(Boolean)
+    if (terms.length === 0) return households.value
+    return searchIndex.value.filter(({ text }) => terms.every((t) => text.includes(t))).map(({ h }) => h)
+  }
+
+  /** Households grouped building → unit → room, buildings in compound/number order. */
+  function group(list: Household[]): HouseholdGroup[] {
+    const groups = new Map<string, HouseholdGroup>()
+    for (const h of list) {
+      const key = h.buildingId ?? 'none'
+      let g = groups.get(key)
+      if (!g) {
+        const b = h.buildingId ? buildingById.value.get(h.buildingId) ?? null : null
+        g = { key, building: b, title: b ? `${b.compound}${b.number}` : '', units: [] }
+        groups.set(key, g)
+      }
+      let u = g.units.find((x) => x.unit === h.unit)
+      if (!u) g.units.push((u = { unit: h.unit, households: [] }))
+      u.households.push(h)
+    }
+    const out = [...groups.values()]
+    for (const g of out) {
+      g.units.sort((a, b) => (a.unit ?? '').localeCompare(b.unit ?? '', 'zh-CN', { numeric: true }))
+      for (const u of g.units) u.households.sort(byRoom)
+    }
+    return out.sort((a, b) => a.title.localeCompare(b.title, 'zh-CN', { numeric: true }))
+  }
+
+  return { gridCells, buildings, households, templates, buildingById, search, group }
+})
+
+/** One household with its residents and visits, live. */
+export function useHouseholdDetail(id: Ref<string>) {
+  const household = useLiveQuery(() => db.households.get(id.value), undefined)
+  const residents = useLiveQuery(() => db.residents.where('householdId').equals(id.value).toArray(), [])
+  const visits = useLiveQuery(
+    async () => (await db.visits.where('householdId').equals(id.value).toArray()).sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
+    [],
+  )
+  return { household, residents, visits }
+}

@@ -1,0 +1,50 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { LoginResponse, User } from '../../domain'
+import { db } from '../db/instance'
+import { loginRequest, logoutRequest } from '../sync/auth'
+
+const KEY = 'zoufang.session'
+
+function load(): LoginResponse | null {
+  try {
+    const raw = localStorage.getItem(KEY)
+    return raw ? (JSON.parse(raw) as LoginResponse) : null
+  } catch {
+    return null
+  }
+}
+
+/** Who is logged in on this phone. The token stays usable offline: an expired one only stops
+ *  sync (the sync store asks for login), never local work. */
+export const useSessionStore = defineStore('session', () => {
+  const session = ref<LoginResponse | null>(load())
+  const user = computed<User | null>(() => session.value?.user ?? null)
+  const token = computed(() => session.value?.token ?? null)
+
+  async function login(username: string, password: string): Promise<void> {
+    const res = await loginRequest('', username, password)
+    // A different person on a shared phone must never see the last one's data.
+    if (session.value && session.value.user.id !== res.user.id) await wipeDevice()
+    else if (!session.value && (await db.meta.get('ownerId'))?.value !== res.user.id) await wipeDevice()
+    await db.meta.put({ key: 'ownerId', value: res.user.id })
+    session.value = res
+    localStorage.setItem(KEY, JSON.stringify(res))
+  }
+
+  /** Ends the session and deletes every record on the device. Callers ask the user first. */
+  async function logout(): Promise<void> {
+    if (session.value) await logoutRequest('', session.value.token)
+    session.value = null
+    localStorage.removeItem(KEY)
+    await wipeDevice()
+  }
+
+  async function wipeDevice(): Promise<void> {
+    db.close()
+    await db.delete()
+    await db.open()
+  }
+
+  return { session, user, token, login, logout }
+})

@@ -1,0 +1,80 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { uuidv7 } from '../../domain'
+import { getMeta, setMeta } from '../db/database'
+import { db } from '../db/instance'
+import { useLiveQuery } from '../db/useLiveQuery'
+import { SyncEngine } from '../sync/engine'
+import { discardRejected, resendRejected } from '../sync/outbox'
+import { SyncScheduler, type SyncStatus } from '../sync/scheduler'
+import { createHttpTransport } from '../sync/transport'
+import { useSessionStore } from './session'
+
+/** Sync state for the UI: connection, unsent changes, last good sync, refused changes. */
+export const useSyncStore = defineStore('sync', () => {
+  const session = useSessionStore()
+  const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine)
+  const status = ref<SyncStatus>({ phase: 'idle', lastSyncAt: null, lastError: null, nextRetryAt: null })
+  const outbox = useLiveQuery(() => db.outbox.orderBy('seq').toArray(), [])
+  const unsent = computed(() => outbox.value.length)
+  const rejected = computed(() => outbox.value.filter((r) => r.state === 'rejected'))
+  const firstSyncDone = useLiveQuery(async () => (await getMeta<string>(db, 'cursor')) !== undefined, true)
+  let scheduler: SyncScheduler | null = null
+
+  if (typeof window !== 'undefined') {
+    window.addEventListener('online', () => (online.value = true))
+    window.addEventListener('offline', () => (online.value = false))
+  }
+
+  async function start(): Promise<void> {
+    if (scheduler || !session.token) return
+    let deviceId = await getMeta<string>(db, 'deviceId')
+    if (!deviceId) {
+      deviceId = uuidv7()
+      await setMeta(db, 'deviceId', deviceId)
+    }
+    const engine = new SyncEngine({
+      db,
+      deviceId,
+      transport: createHttpTransport({ baseUrl: '', getToken: () => session.token }),
+    })
+    scheduler = new SyncScheduler({
+      run: () => engine.syncOnce(),
+      onStatus: (s) => (status.value = s),
+      events: Object.assign(window, { document }),
+    })
+    scheduler.start((await getMeta<string>(db, 'lastSyncAt')) ?? null)
+  }
+
+  function stop(): void {
+    scheduler?.stop()
+    scheduler = null
+  }
+
+  /** A save happened: sync shortly, batching a burst of saves into one push. */
+  function saved(): void {
+    scheduler?.saved()
+  }
+
+  async function syncNow(): Promise<void> {
+    await scheduler?.runNow()
+  }
+
+  /** After logging in again following an expired session. */
+  function resume(): void {
+    if (!scheduler) void start()
+    else scheduler.request(0)
+  }
+
+  async function discard(seq: number): Promise<void> {
+    await discardRejected(db, seq)
+    saved()
+  }
+
+  async function resend(seq: number, data?: Record<string, unknown>): Promise<void> {
+    await resendRejected(db, seq, data)
+    saved()
+  }
+
+  return { online, status, outbox, unsent, rejected, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
+})

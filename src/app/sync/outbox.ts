@@ -1,0 +1,79 @@
+import type { Entity, EntityRecord, HouseholdPatch } from '../../domain'
+import { uuidv7 } from '../../domain'
+import type { Local, OutboxRow, ZoufangDb } from '../db/database'
+import { TABLE_OF } from '../db/database'
+
+// The only way a change enters the device: the record and its outbox row are written in one
+// Dexie transaction, so neither exists without the other, whatever happens next.
+
+/** Saves a new record made on the device (a visit) and queues its create. */
+export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, record: EntityRecord<E>, now = new Date()): Promise<OutboxRow> {
+  const row: OutboxRow = {
+    mutationId: uuidv7(now.getTime()),
+    entity,
+    entityId: record.id,
+    op: 'create',
+    data: record as Record<string, unknown>,
+    at: now.toISOString(),
+    state: 'pending',
+    attempts: 0,
+  }
+  await db.transaction('rw', [db.table(TABLE_OF[entity]), db.outbox], async () => {
+    await db.tableOf(entity).add(record as Local<E>)
+    row.seq = await db.outbox.add(row)
+  })
+  return row
+}
+
+/** Changes some fields of a household and queues the patch, based on the version the device has. */
+export async function patchHouseholdLocal(db: ZoufangDb, id: string, patch: HouseholdPatch, now = new Date()): Promise<OutboxRow> {
+  let row: OutboxRow | undefined
+  await db.transaction('rw', [db.households, db.outbox], async () => {
+    const current = await db.households.get(id)
+    if (!current) throw new Error(`household ${id} is not on this device`)
+    await db.households.put({ ...current, ...patch })
+    row = {
+      mutationId: uuidv7(now.getTime()),
+      entity: 'household',
+      entityId: id,
+      op: 'patch',
+      ...(current._v !== undefined ? { baseVersion: current._v } : {}),
+      data: patch as Record<string, unknown>,
+      at: now.toISOString(),
+      state: 'pending',
+      attempts: 0,
+    }
+    row.seq = await db.outbox.add(row)
+  })
+  return row!
+}
+
+/** The user gave up a refused change on purpose. A create that never reached the server is
+ *  removed from the device; an edit is rolled back by fetching the server's copy again. */
+export async function discardRejected(db: ZoufangDb, seq: number): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.meta, ...Object.values(TABLE_OF).map((t) => db.table(t))], async () => {
+    const row = await db.outbox.get(seq)
+    if (!row || row.state !== 'rejected') return
+    await db.outbox.delete(seq)
+    if (row.op === 'create') {
+      // Later changes to a record that will never exist cannot succeed either.
+      const later = await db.outbox.where('entityId').equals(row.entityId).primaryKeys()
+      await db.outbox.bulkDelete(later)
+      await db.table(TABLE_OF[row.entity]).delete(row.entityId)
+    } else {
+      await db.meta.put({ key: 'fullPullNeeded', value: true })
+    }
+  })
+}
+
+/** A fixed record goes back to the queue with the user's corrected data, same mutation id. */
+export async function resendRejected(db: ZoufangDb, seq: number, data?: Record<string, unknown>): Promise<void> {
+  await db.transaction('rw', [db.outbox, ...Object.values(TABLE_OF).map((t) => db.table(t))], async () => {
+    const row = await db.outbox.get(seq)
+    if (!row || row.state !== 'rejected') return
+    const next: OutboxRow = { ...row, state: 'pending', attempts: 0, data: data ?? row.data }
+    delete next.error
+    await db.outbox.put(next)
+    if (data && row.op === 'create') await db.table(TABLE_OF[row.entity]).put(data)
+  })
+}

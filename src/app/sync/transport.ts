@@ -1,0 +1,101 @@
+import type { ApiError, PullResponse, PushRequest, PushResponse } from '../../domain'
+import { ErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../domain'
+
+/** Why a request failed, as the sync engine needs to act on it. */
+export type FailureKind =
+  | 'network' // no connection, DNS, reset: retry with backoff
+  | 'timeout' // no answer in time: retry (the server may have committed: the ledger makes it safe)
+  | 'server' // 5xx: retry with backoff
+  | 'rate_limited' // 429: retry after Retry-After
+  | 'auth' // 401: ask for login; the outbox is untouched
+  | 'protocol' // the server speaks another protocol version: the app must update
+  | 'client' // another 4xx: a bug or bad data; not retried blindly
+
+export class SyncFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+    readonly apiError?: ApiError,
+  ) {
+    super(message)
+  }
+  get retryable(): boolean {
+    return this.kind === 'network' || this.kind === 'timeout' || this.kind === 'server' || this.kind === 'rate_limited'
+  }
+}
+
+export interface Transport {
+  push(body: PushRequest): Promise<PushResponse>
+  pull(cursor: string | undefined, limit: number): Promise<PullResponse>
+}
+
+export interface HttpTransportOptions {
+  baseUrl: string
+  getToken: () => string | null
+  fetch?: typeof fetch
+  timeoutMs?: number
+}
+
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+  const at = Date.parse(value)
+  return Number.isFinite(at) ? Math.max(0, at - now) : undefined
+}
+
+export function createHttpTransport({ baseUrl, getToken, fetch: f = globalThis.fetch.bind(globalThis), timeoutMs = 30_000 }: HttpTransportOptions): Transport {
+  async function call<T>(path: string, init: RequestInit): Promise<T> {
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    let res: Response
+    try {
+      const token = getToken()
+      res = await f(`${baseUrl}${path}`, {
+        ...init,
+        signal: controller.signal,
+        headers: {
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
+        },
+      })
+    } catch (err) {
+      clearTimeout(timer)
+      if (controller.signal.aborted) throw new SyncFailure('timeout', '服务器没有响应')
+      throw new SyncFailure('network', `网络不通：${(err as Error).message}`)
+    }
+    try {
+      const text = await res.text()
+      const json: unknown = text ? JSON.parse(text) : null
+      if (res.ok) return json as T
+      const apiError = ErrorBody.safeParse(json).data?.error
+      const message = apiError?.message ?? `服务器返回 ${res.status}`
+      if (res.status === 401) throw new SyncFailure('auth', message, 401, undefined, apiError)
+      if (apiError?.code === 'PROTOCOL_MISMATCH') throw new SyncFailure('protocol', message, res.status, undefined, apiError)
+      if (res.status === 429)
+        throw new SyncFailure('rate_limited', message, 429, parseRetryAfter(res.headers.get('retry-after')), apiError)
+      if (res.status >= 500 || res.status === 408)
+        throw new SyncFailure('server', message, res.status, parseRetryAfter(res.headers.get('retry-after')), apiError)
+      throw new SyncFailure('client', message, res.status, undefined, apiError)
+    } catch (err) {
+      if (err instanceof SyncFailure) throw err
+      // A body cut off mid-way or not JSON: the answer is lost, so treat it like a dropped response.
+      if (controller.signal.aborted) throw new SyncFailure('timeout', '服务器没有响应')
+      throw new SyncFailure('network', `响应不完整：${(err as Error).message}`)
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  return {
+    push: (body) => call<PushResponse>('/api/sync/push', { method: 'POST', body: JSON.stringify(body) }),
+    pull: (cursor, limit) => {
+      const q = new URLSearchParams({ limit: String(limit) })
+      if (cursor) q.set('cursor', cursor)
+      return call<PullResponse>(`/api/sync/pull?${q}`, { method: 'GET' })
+    },
+  }
+}

@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import { AppError, installErrorHandler } from './http'
+import { LoginLimiter } from './rateLimit'
+import { authRoutes } from './routes/auth'
+import { healthRoutes } from './routes/health'
+import { syncRoutes } from './routes/sync'
+import { authenticateToken, type SessionUser } from './services/auth'
+import type { Store } from './store/open'
+
+export interface AppOptions {
+  store: Store
+  /** Folder of the built PWA to serve on the same origin; null for an API-only app (tests). */
+  staticDir?: string | null
+  logger?: boolean
+}
+
+export interface Deps {
+  store: Store
+  authenticate: (req: FastifyRequest) => Promise<SessionUser>
+  loginLimiter: LoginLimiter
+}
+
+/** Builds the app without listening: tests call app.inject() or listen on a free port. */
+export async function buildApp({ store, staticDir = null, logger = false }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: true })
+  installErrorHandler(app)
+  const deps: Deps = {
+    store,
+    authenticate: (req) => authenticateToken(store, req.headers.authorization),
+    loginLimiter: new LoginLimiter(),
+  }
+  healthRoutes(app, deps)
+  authRoutes(app, deps)
+  syncRoutes(app, deps)
+
+  if (staticDir && existsSync(join(staticDir, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      wildcard: false,
+      setHeaders(reply, path) {
+        // Hashed assets never change; the shell and the service worker must always be revalidated
+        // or a deployed update would never reach the phones.
+        if (path.includes(`${join('assets', '')}`)) void reply.header('cache-control', 'public, max-age=31536000, immutable')
+        else void reply.header('cache-control', 'no-cache')
+      },
+    })
+  }
+
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET' || !staticDir)
+      throw new AppError('NOT_FOUND', 404, `没有这个地址：${req.method} ${req.url.split('?')[0]}`)
+    // Client-side routes (/households/…) get the app shell.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html')
+  })
+  return app
+}

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify'
+import { PullQuery, PushRequest } from '../../domain'
+import type { Deps } from '../app'
+import { route } from '../http'
+import { pull } from '../services/pull'
+import { push } from '../services/push'
+
+export function syncRoutes(app: FastifyInstance, { store, authenticate }: Deps): void {
+  route(app, authenticate, { method: 'GET', url: '/api/sync/pull', auth: true, query: PullQuery }, async ({ user, query }) =>
+    pull(store, user!, query.cursor, query.limit),
+  )
+
+  route(
+    app,
+    authenticate,
+    { method: 'POST', url: '/api/sync/push', auth: true, body: PushRequest, bodyLimit: 8 * 1024 * 1024 },
+    async ({ user, body }) => ({ results: await push(store, user!, body) }),
+  )
+}

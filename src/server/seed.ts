@@ -1,0 +1,70 @@
+import type { DemoCommunity } from '../demo/generate'
+import { hashPassword } from './services/passwords'
+import type { Store } from './store/open'
+import type { Database } from './store/schema'
+
+const BATCH = 500
+
+/** True when the store holds no users yet: a fresh data directory. */
+export async function isEmpty(store: Store): Promise<boolean> {
+  const row = await store.selectFrom('users').select('id').limit(1).executeTakeFirst()
+  return !row
+}
+
+/** Writes a generated community into an empty store, in one transaction, in batches. */
+export async function seedCommunity(store: Store, c: DemoCommunity, now = new Date()): Promise<void> {
+  const hashes = await Promise.all(c.users.map((u) => hashPassword(u.password)))
+  let version = 0
+  const v = () => ++version
+  const rec = (id: string, gridId: string | null, householdId: string | null, data: unknown) => ({
+    id,
+    version: v(),
+    deleted: 0,
+    grid_id: gridId,
+    household_id: householdId,
+    data: JSON.stringify(data),
+  })
+
+  await store.transaction().execute(async (trx) => {
+    const insert = async <T extends keyof Database>(table: T, rows: readonly Database[T][]) => {
+      for (let i = 0; i < rows.length; i += BATCH) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the caller
+        await trx.insertInto(table).values(rows.slice(i, i + BATCH) as any).execute()
+      }
+    }
+    await insert('checklist_templates', c.templates.map((t) => rec(t.id, null, null, t)))
+    await insert('grid_cells', c.gridCells.map((g) => rec(g.id, g.id, null, g)))
+    await insert('buildings', c.buildings.map((b) => rec(b.id, b.gridId, null, b)))
+    await insert('households', c.households.map((h) => ({ ...rec(h.id, h.gridId, h.id, h), field_versions: '{}' })))
+    await insert(
+      'residents',
+      c.residents.map(({ idNumber, ...r }) => ({ ...rec(r.id, r.gridId, r.householdId, r), id_number: idNumber })),
+    )
+    await insert(
+      'visits',
+      c.visits.map((vi) => ({ ...rec(vi.id, vi.gridId, vi.householdId, vi), worker_id: vi.workerId, started_at: vi.startedAt })),
+    )
+    await insert(
+      'users',
+      c.users.map((u, i) => ({
+        id: u.id,
+        username: u.username,
+        name: u.name,
+        role: u.role,
+        password_hash: hashes[i]!,
+        sensitive_tags: u.sensitiveTags ? 1 : 0,
+        scope_epoch: 1,
+        created_at: now.toISOString(),
+      })),
+    )
+    // Assignments start a year back so the demo's past visits were made while assigned.
+    const since = new Date(now.getTime() - 400 * 86_400_000).toISOString()
+    await insert(
+      'grid_assignments',
+      c.users.flatMap((u) =>
+        u.gridIds.map((g) => ({ user_id: u.id, grid_id: g, assigned_at: since, unassigned_at: null }) as Database['grid_assignments']),
+      ),
+    )
+    await trx.updateTable('counters').set({ value: version }).where('name', '=', 'version').execute()
+  })
+}

@@ -1,0 +1,72 @@
+import type { Transaction } from 'kysely'
+import type { Mutation, MutationResult, PushRequest } from '../../domain'
+import { MUTATION_DATA, PROTOCOL_VERSION } from '../../domain'
+import { AppError } from '../http'
+import type { Store } from '../store/open'
+import type { Database } from '../store/schema'
+import type { SessionUser } from './auth'
+import { patchHousehold } from './households'
+import { createVisit } from './visits'
+
+export interface Applied {
+  status: 'applied' | 'conflict'
+  version: number
+}
+
+export type MutationHandler = (trx: Transaction<Database>, user: SessionUser, m: Mutation, now: string) => Promise<Applied>
+
+const HANDLERS: Record<keyof typeof MUTATION_DATA, MutationHandler> = {
+  'visit:create': createVisit,
+  'household:patch': patchHousehold,
+}
+
+/** Applies a batch in order. Each mutation commits on its own with its ledger row, so a
+ *  resent one answers `duplicate`, and one refused never holds back the rest of the batch. */
+export async function push(store: Store, user: SessionUser, req: PushRequest, now = () => new Date()): Promise<MutationResult[]> {
+  if (req.protocolVersion !== PROTOCOL_VERSION)
+    throw new AppError('PROTOCOL_MISMATCH', 409, '应用版本过旧或过新，请更新应用后再同步', {
+      serverProtocolVersion: PROTOCOL_VERSION,
+    })
+  const results: MutationResult[] = []
+  for (const m of req.mutations) results.push(await applyOne(store, user, req.deviceId, m, now().toISOString()))
+  return results
+}
+
+async function applyOne(store: Store, user: SessionUser, deviceId: string, m: Mutation, now: string): Promise<MutationResult> {
+  try {
+    return await store.transaction().execute(async (trx) => {
+      const seen = await trx
+        .selectFrom('mutations')
+        .select(['version', 'entity_id'])
+        .where('device_id', '=', deviceId)
+        .where('mutation_id', '=', m.mutationId)
+        .executeTakeFirst()
+      if (seen) return { mutationId: m.mutationId, status: 'duplicate' as const, version: Number(seen.version) }
+
+      const handler = HANDLERS[`${m.entity}:${m.op}` as keyof typeof HANDLERS]
+      if (!handler) throw new AppError('UNSUPPORTED_OPERATION', 400, `不支持的操作：${m.entity} ${m.op}`)
+      const applied = await handler(trx, user, m, now)
+      // The ledger row commits with the change itself: exactly once, even if the response is lost.
+      await trx
+        .insertInto('mutations')
+        .values({
+          device_id: deviceId,
+          mutation_id: m.mutationId,
+          user_id: user.id,
+          entity: m.entity,
+          entity_id: m.id,
+          op: m.op,
+          status: applied.status,
+          version: applied.version,
+          received_at: now,
+        })
+        .execute()
+      return { mutationId: m.mutationId, status: applied.status, version: applied.version }
+    })
+  } catch (err) {
+    // Refusals are answered per mutation (nothing was written: the transaction rolled back).
+    // Anything else is a server fault: let it become a 5xx so the device retries the batch.
+    if (err instanceof AppError) return { mutationId: m.mutationId, status: 'rejected', error: err.toJSON() }
+    throw err
+  }
+}

@@ -1,0 +1,54 @@
+import type { Tag } from '../../domain'
+import { isSensitiveTag } from '../../domain'
+import { AppError } from '../http'
+import type { Store } from '../store/open'
+import type { SessionUser } from './auth'
+
+// Who may see and touch what. Routes and SQL never decide this alone: every read and write
+// asks here. A worker: the grid cells assigned to them. Secretary and admin: the community.
+
+export function isCommunityWide(user: Pick<SessionUser, 'role'>): boolean {
+  return user.role === 'secretary' || user.role === 'admin'
+}
+
+export async function currentGridIds(store: Pick<Store, 'selectFrom'>, userId: string): Promise<string[]> {
+  const rows = await store
+    .selectFrom('grid_assignments')
+    .select('grid_id')
+    .where('user_id', '=', userId)
+    .where('unassigned_at', 'is', null)
+    .orderBy('grid_id')
+    .execute()
+  return rows.map((r) => r.grid_id)
+}
+
+/** May the user read or edit records of this grid cell now? */
+export function assertGridInScope(user: SessionUser, gridId: string | null): void {
+  if (isCommunityWide(user)) return
+  if (gridId === null || !user.gridIds.includes(gridId)) throw new AppError('OUT_OF_SCOPE', 403, '这户不在你负责的网格里')
+}
+
+/** Was the grid cell assigned to the worker at that instant? A visit recorded offline while the
+ *  household was still theirs is accepted even if it was reassigned before the visit synced. */
+export async function assertGridAssignedAt(
+  store: Pick<Store, 'selectFrom'>,
+  user: SessionUser,
+  gridId: string,
+  at: string,
+): Promise<void> {
+  if (isCommunityWide(user) || user.gridIds.includes(gridId)) return
+  const row = await store
+    .selectFrom('grid_assignments')
+    .select('id')
+    .where('user_id', '=', user.id)
+    .where('grid_id', '=', gridId)
+    .where('assigned_at', '<=', at)
+    .where((eb) => eb.or([eb('unassigned_at', 'is', null), eb('unassigned_at', '>=', at)]))
+    .executeTakeFirst()
+  if (!row) throw new AppError('OUT_OF_SCOPE', 403, '这户不在你负责的网格里')
+}
+
+/** Strips the 政法 tags for users not granted them. */
+export function visibleTags(user: Pick<SessionUser, 'sensitiveTags'>, tags: readonly Tag[]): Tag[] {
+  return user.sensitiveTags ? [...tags] : tags.filter((t) => !isSensitiveTag(t))
+}

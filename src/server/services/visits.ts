@@ -1,0 +1,57 @@
+import { checkAnswers, ChecklistTemplate, Household, Visit } from '../../domain'
+import { AppError, parseWith } from '../http'
+import { nextVersion } from '../store/counters'
+import { getRecord } from '../store/records'
+import type { MutationHandler } from './push'
+import { assertGridAssignedAt } from './scope'
+
+/** A visit is append-only: created once, never patched. */
+export const createVisit: MutationHandler = async (trx, user, m) => {
+  const visit = parseWith(Visit, m.data, '走访记录')
+  if (visit.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '走访记录编号与提交编号不一致')
+
+  const householdRow = await getRecord(trx, 'household', visit.householdId)
+  if (!householdRow || householdRow.deleted) throw new AppError('NOT_FOUND', 404, '找不到这一户，可能已被删除')
+  const household = Household.parse(householdRow.data)
+  await assertGridAssignedAt(trx, user, household.gridId, visit.startedAt)
+
+  if (Date.parse(visit.startedAt) > Date.now() + 24 * 3600_000)
+    throw new AppError('VALIDATION_FAILED', 400, '走访时间在将来，请检查手机时间')
+
+  if (visit.residentIds.length) {
+    const rows = await trx.selectFrom('residents').select('id').where('household_id', '=', household.id).execute()
+    const members = new Set(rows.map((r) => r.id))
+    if (visit.residentIds.some((id) => !members.has(id)))
+      throw new AppError('VALIDATION_FAILED', 400, '见到的居民不是这一户的成员')
+  }
+
+  if (visit.templateId) {
+    const t = await getRecord(trx, 'checklistTemplate', visit.templateId)
+    if (!t) throw new AppError('NOT_FOUND', 404, '找不到这份走访清单')
+    const template = ChecklistTemplate.parse(t.data)
+    const problems = checkAnswers(template, visit.answers)
+    if (problems.length)
+      throw new AppError('VALIDATION_FAILED', 400, `清单填写有误：${problems[0]!.message}`, { issues: problems })
+  }
+
+  const existing = await getRecord(trx, 'visit', visit.id)
+  if (existing) throw new AppError('ID_TAKEN', 409, '这条走访记录的编号已被占用')
+
+  // The server decides who and where: the actor is the token's user, the grid is the household's.
+  const stored: Visit = { ...visit, workerId: user.id, gridId: household.gridId }
+  const version = await nextVersion(trx)
+  await trx
+    .insertInto('visits')
+    .values({
+      id: stored.id,
+      version,
+      deleted: 0,
+      grid_id: stored.gridId,
+      household_id: stored.householdId,
+      worker_id: stored.workerId,
+      started_at: stored.startedAt,
+      data: JSON.stringify(stored),
+    })
+    .execute()
+  return { status: 'applied', version }
+}

@@ -1,0 +1,104 @@
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
+
+// Migrations are code, listed in order, never edited once released: add a new one instead.
+// Written with Kysely's schema builder so they run on SQLite and PostgreSQL alike.
+
+const recordColumns = (t: ReturnType<Kysely<unknown>['schema']['createTable']>) =>
+  t
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('version', 'bigint', (c) => c.notNull())
+    .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('grid_id', 'text')
+    .addColumn('household_id', 'text')
+    .addColumn('data', 'text', (c) => c.notNull())
+
+const m0001: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const table of ['grid_cells', 'buildings', 'checklist_templates'] as const) {
+      await recordColumns(db.schema.createTable(table)).execute()
+    }
+    await recordColumns(db.schema.createTable('households'))
+      .addColumn('field_versions', 'text', (c) => c.notNull().defaultTo('{}'))
+      .execute()
+    await recordColumns(db.schema.createTable('residents')).addColumn('id_number', 'text').execute()
+    await recordColumns(db.schema.createTable('visits'))
+      .addColumn('worker_id', 'text', (c) => c.notNull())
+      .addColumn('started_at', 'text', (c) => c.notNull())
+      .execute()
+    for (const table of ['grid_cells', 'buildings', 'checklist_templates', 'households', 'residents', 'visits']) {
+      await db.schema.createIndex(`${table}_version`).on(table).column('version').execute()
+      await db.schema.createIndex(`${table}_grid_version`).on(table).columns(['grid_id', 'version']).execute()
+    }
+    await db.schema.createIndex('residents_household').on('residents').column('household_id').execute()
+    await db.schema.createIndex('visits_household').on('visits').columns(['household_id', 'started_at']).execute()
+
+    await db.schema
+      .createTable('users')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('username', 'text', (c) => c.notNull().unique())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('sensitive_tags', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('scope_epoch', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createTable('grid_assignments')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('grid_id', 'text', (c) => c.notNull())
+      .addColumn('assigned_at', 'text', (c) => c.notNull())
+      .addColumn('unassigned_at', 'text')
+      .execute()
+    await db.schema.createIndex('grid_assignments_user').on('grid_assignments').column('user_id').execute()
+    await db.schema
+      .createTable('sessions')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createTable('counters')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'bigint', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createTable('mutations')
+      .addColumn('device_id', 'text', (c) => c.notNull())
+      .addColumn('mutation_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('entity', 'text', (c) => c.notNull())
+      .addColumn('entity_id', 'text', (c) => c.notNull())
+      .addColumn('op', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('version', 'bigint', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('mutations_pk', ['device_id', 'mutation_id'])
+      .execute()
+    await db.schema
+      .createTable('conflicts')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('entity', 'text', (c) => c.notNull())
+      .addColumn('entity_id', 'text', (c) => c.notNull())
+      .addColumn('field', 'text', (c) => c.notNull())
+      .addColumn('base_version', 'bigint', (c) => c.notNull())
+      .addColumn('kept_value', 'text', (c) => c.notNull())
+      .addColumn('overwritten_value', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('mutation_id', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('settled_at', 'text')
+      .execute()
+    await sql`insert into counters (name, value) values ('version', 0), ('tombstone_horizon', 0)`.execute(db)
+  },
+}
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+}
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+}

@@ -1,0 +1,47 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Entity } from '../../domain'
+import { ENTITY_TABLES, type Database } from './schema'
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export interface StoredRecord {
+  id: string
+  version: number
+  deleted: boolean
+  gridId: string | null
+  householdId: string | null
+  data: Record<string, unknown>
+}
+
+export async function getRecord(db: Db, entity: Entity, id: string): Promise<StoredRecord | null> {
+  const row = await db
+    .selectFrom(ENTITY_TABLES[entity])
+    .select(['id', 'version', 'deleted', 'grid_id', 'household_id', 'data'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (!row) return null
+  return {
+    id: row.id,
+    version: Number(row.version),
+    deleted: row.deleted === 1,
+    gridId: row.grid_id,
+    householdId: row.household_id,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  }
+}
+
+/** Rows changed after `afterVersion`, oldest first, limited to the grid cells given (null: all). */
+export async function changedSince(db: Db, entity: Entity, afterVersion: number, gridIds: readonly string[] | null, limit: number) {
+  let q = db
+    .selectFrom(ENTITY_TABLES[entity])
+    .select(['id', 'version', 'deleted', 'data'])
+    .where('version', '>', afterVersion)
+  if (gridIds !== null) {
+    // A grid cell's own record has no grid_id of its own: scope it by id.
+    if (entity === 'gridCell') q = gridIds.length ? q.where('id', 'in', gridIds) : q.where((eb) => eb.val(false))
+    else if (entity !== 'checklistTemplate')
+      q = gridIds.length ? q.where('grid_id', 'in', gridIds) : q.where((eb) => eb.val(false))
+  }
+  const rows = await q.orderBy('version').limit(limit).execute()
+  return rows.map((r) => ({ ...r, version: Number(r.version) }))
+}

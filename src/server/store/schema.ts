@@ -1,0 +1,111 @@
+import type { Generated } from 'kysely'
+
+// Register and visit tables share one shape: the columns the server queries or scopes by,
+// plus `data`, the whole record as JSON validated by its zod schema in src/domain.
+// One shape lets pull and push treat every entity alike; add a column only when a query needs it.
+export interface RecordTable {
+  id: string
+  version: number
+  deleted: number
+  grid_id: string | null
+  household_id: string | null
+  data: string
+}
+
+export interface HouseholdTable extends RecordTable {
+  /** JSON {field: version}: the version that last changed each field, for field-level conflicts. */
+  field_versions: string
+}
+
+export interface ResidentTable extends RecordTable {
+  /** Full ID number: never synced to devices (they get `idMasked` inside data). */
+  id_number: string | null
+}
+
+export interface VisitTable extends RecordTable {
+  worker_id: string
+  started_at: string
+}
+
+export interface UserTable {
+  id: string
+  username: string
+  name: string
+  role: string
+  password_hash: string
+  sensitive_tags: number
+  /** Bumped when the user's grid assignment changes: devices holding an older cursor re-pull. */
+  scope_epoch: number
+  created_at: string
+}
+
+export interface GridAssignmentTable {
+  id: Generated<number>
+  user_id: string
+  grid_id: string
+  assigned_at: string
+  unassigned_at: string | null
+}
+
+export interface SessionTable {
+  token_hash: string
+  user_id: string
+  created_at: string
+  expires_at: string
+}
+
+export interface CounterTable {
+  name: string
+  value: number
+}
+
+/** One row per applied mutation, written in the same transaction as the change it made. */
+export interface MutationTable {
+  device_id: string
+  mutation_id: string
+  user_id: string
+  entity: string
+  entity_id: string
+  op: string
+  status: string
+  version: number
+  received_at: string
+}
+
+export interface ConflictTable {
+  id: Generated<number>
+  entity: string
+  entity_id: string
+  field: string
+  base_version: number
+  kept_value: string
+  overwritten_value: string
+  user_id: string
+  mutation_id: string
+  at: string
+  settled_at: string | null
+}
+
+export interface Database {
+  grid_cells: RecordTable
+  buildings: RecordTable
+  households: HouseholdTable
+  residents: ResidentTable
+  checklist_templates: RecordTable
+  visits: VisitTable
+  users: UserTable
+  grid_assignments: GridAssignmentTable
+  sessions: SessionTable
+  counters: CounterTable
+  mutations: MutationTable
+  conflicts: ConflictTable
+}
+
+export const ENTITY_TABLES = {
+  gridCell: 'grid_cells',
+  building: 'buildings',
+  household: 'households',
+  resident: 'residents',
+  checklistTemplate: 'checklist_templates',
+  visit: 'visits',
+} as const

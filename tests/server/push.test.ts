@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { MutationResult } from '../../src/domain'
+import { PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
+import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { startTestServer, workerOf, type TestServer } from '../support/server'
+
+let s: TestServer
+let token: string
+const deviceId = uuidv7()
+beforeAll(async () => {
+  s = await startTestServer()
+  token = await s.login('grid01')
+})
+afterAll(() => s.close())
+
+async function push(mutations: unknown[], opts: { token?: string; device?: string; protocolVersion?: number } = {}) {
+  return s.app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: { authorization: `Bearer ${opts.token ?? token}` },
+    payload: { deviceId: opts.device ?? deviceId, protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION, mutations },
+  })
+}
+
+const results = (res: { json(): unknown }) => (res.json() as { results: MutationResult[] }).results
+const visitCount = async (id: string) =>
+  Number((await s.store.selectFrom('visits').select((eb) => eb.fn.countAll().as('n')).where('id', '=', id).executeTakeFirstOrThrow()).n)
+const head = async () => Number((await s.store.selectFrom('counters').select('value').where('name', '=', 'version').executeTakeFirstOrThrow()).value)
+
+describe('push', () => {
+  const grid01 = () => workerOf(s.community, 'grid01')
+
+  it('applies a visit to a household of my grid and stores it with a new version', async () => {
+    const v = makeVisit(s.community, householdOf(s.community, 'grid01'), grid01().id)
+    const before = await head()
+    const res = await push([visitMutation(v)])
+    expect(res.statusCode).toBe(200)
+    const [r] = results(res)
+    expect(r).toMatchObject({ status: 'applied' })
+    expect(r!.version).toBe(before + 1)
+    expect(await visitCount(v.id)).toBe(1)
+  })
+
+  it('the same mutation pushed twice is stored once; the second answer is duplicate', async () => {
+    const v = makeVisit(s.community, householdOf(s.community, 'grid01', 1), grid01().id)
+    const m = visitMutation(v)
+    const first = results(await push([m]))[0]!
+    const second = results(await push([m]))[0]!
+    expect(first.status).toBe('applied')
+    expect(second).toMatchObject({ status: 'duplicate', version: first.version })
+    expect(await visitCount(v.id)).toBe(1)
+    // Even twice within one batch.
+    const v2 = makeVisit(s.community, householdOf(s.community, 'grid01', 2), grid01().id)
+    const m2 = visitMutation(v2)
+    expect(results(await push([m2, m2])).map((r) => r.status)).toEqual(['applied', 'duplicate'])
+    expect(await visitCount(v2.id)).toBe(1)
+  })
+
+  it("a visit to another grid's household is rejected with a code and changes nothing", async () => {
+    const other = householdOf(s.community, 'grid02')
+    const v = makeVisit(s.community, other, grid01().id)
+    const before = await head()
+    const [r] = results(await push([visitMutation(v)]))
+    expect(r).toMatchObject({ status: 'rejected', error: { code: 'OUT_OF_SCOPE' } })
+    expect(r!.error!.message).toMatch(/网格/)
+    expect(await visitCount(v.id)).toBe(0)
+    expect(await head()).toBe(before)
+    // Not recorded as seen either: once fixed, the same mutation can be sent again.
+    expect(await s.store.selectFrom('mutations').selectAll().where('mutation_id', '=', r!.mutationId).executeTakeFirst()).toBeUndefined()
+  })
+
+  it('one refused mutation does not hold back the others in the batch', async () => {
+    const good = makeVisit(s.community, householdOf(s.community, 'grid01', 3), grid01().id)
+    const bad = makeVisit(s.community, householdOf(s.community, 'grid02'), grid01().id)
+    const good2 = makeVisit(s.community, householdOf(s.community, 'grid01', 4), grid01().id)
+    const r = results(await push([visitMutation(good), visitMutation(bad), visitMutation(good2)]))
+    expect(r.map((x) => x.status)).toEqual(['applied', 'rejected', 'applied'])
+  })
+
+  it('rejects invalid visit data with VALIDATION_FAILED and a readable reason', async () => {
+    const h = householdOf(s.community, 'grid01')
+    const cases = [
+      { ...makeVisit(s.community, h, grid01().id), outcome: 'teleported' },
+      { ...makeVisit(s.community, h, grid01().id), notes: '很'.repeat(2001) },
+      { ...makeVisit(s.community, h, grid01().id), startedAt: 'yesterday' },
+      { ...makeVisit(s.community, h, grid01().id), outcome: 'not_home' }, // with a resident met
+      { ...makeVisit(s.community, h, grid01().id), answers: { not_an_item: true } },
+      { ...makeVisit(s.community, h, grid01().id), residentIds: [householdOf(s.community, 'grid01', 7).id] },
+    ]
+    for (const v of cases) {
+      const [r] = results(await push([visitMutation(v as never)]))
+      expect(r!.status, JSON.stringify(r)).toBe('rejected')
+      expect(r!.error!.code).toBe('VALIDATION_FAILED')
+      expect(r!.error!.message.length).toBeGreaterThan(4)
+      expect(await visitCount(v.id)).toBe(0)
+    }
+  })
+
+  it('a visit for a household that does not exist is NOT_FOUND; an unsupported op is refused', async () => {
+    const v = makeVisit(s.community, householdOf(s.community, 'grid01'), grid01().id, { householdId: uuidv7() })
+    expect(results(await push([visitMutation(v)]))[0]!.error!.code).toBe('NOT_FOUND')
+    const del = { ...visitMutation(makeVisit(s.community, householdOf(s.community, 'grid01'), grid01().id)), op: 'delete' }
+    expect(results(await push([del]))[0]!.error!.code).toBe('UNSUPPORTED_OPERATION')
+  })
+
+  it('the server, not the device, decides who recorded a visit', async () => {
+    const v = makeVisit(s.community, householdOf(s.community, 'grid01', 5), workerOf(s.community, 'grid02').id)
+    expect(results(await push([visitMutation(v)]))[0]!.status).toBe('applied')
+    const row = await s.store.selectFrom('visits').select('worker_id').where('id', '=', v.id).executeTakeFirstOrThrow()
+    expect(row.worker_id).toBe(grid01().id)
+  })
+
+  it('a visit made while the household was still assigned is accepted after reassignment', async () => {
+    const user = workerOf(s.community, 'grid06')
+    const t6 = await s.login('grid06')
+    const h = householdOf(s.community, 'grid06')
+    const madeAt = new Date(Date.now() - 3600_000).toISOString()
+    // Reassign grid06's cell away half an hour ago.
+    await s.store
+      .updateTable('grid_assignments')
+      .set({ unassigned_at: new Date(Date.now() - 1800_000).toISOString() })
+      .where('user_id', '=', user.id)
+      .execute()
+    const before = makeVisit(s.community, h, user.id, { startedAt: madeAt })
+    const after = makeVisit(s.community, h, user.id)
+    const r = results(await push([visitMutation(before), visitMutation(after)], { token: t6 }))
+    expect(r.map((x) => x.status)).toEqual(['applied', 'rejected'])
+    expect(r[1]!.error!.code).toBe('OUT_OF_SCOPE')
+  })
+
+  it('household edits are field-level; a field changed by someone else since my base is a recorded conflict', async () => {
+    const h = householdOf(s.community, 'grid01', 6)
+    const row = await s.store.selectFrom('households').select('version').where('id', '=', h.id).executeTakeFirstOrThrow()
+    const base = Number(row.version)
+    const sec = await s.login('secretary')
+    const m = (data: Record<string, unknown>) => ({ mutationId: uuidv7(), entity: 'household', id: h.id, op: 'patch', baseVersion: base, data, at: new Date().toISOString() })
+    expect(results(await push([m({ phone: '13800000001' })], { token: sec, device: uuidv7() }))[0]!.status).toBe('applied')
+    // grid01 edited from the same base: the housing change does not overlap, the phone does.
+    const r1 = results(await push([m({ housing: 'rented' })]))[0]!
+    expect(r1.status).toBe('applied')
+    const r2 = results(await push([m({ phone: '13900000002' })]))[0]!
+    expect(r2.status).toBe('conflict')
+    const stored = JSON.parse((await s.store.selectFrom('households').select('data').where('id', '=', h.id).executeTakeFirstOrThrow()).data)
+    expect(stored).toMatchObject({ phone: '13900000002', housing: 'rented' })
+    const conflicts = await s.store.selectFrom('conflicts').selectAll().where('entity_id', '=', h.id).execute()
+    expect(conflicts).toHaveLength(1)
+    expect(conflicts[0]).toMatchObject({ field: 'phone', overwritten_value: '"13800000001"', kept_value: '"13900000002"' })
+  })
+
+  it('a household patch cannot touch fields outside the editable set', async () => {
+    const h = householdOf(s.community, 'grid01')
+    const r = results(await push([{ mutationId: uuidv7(), entity: 'household', id: h.id, op: 'patch', data: { gridId: uuidv7() }, at: new Date().toISOString() }]))[0]!
+    expect(r).toMatchObject({ status: 'rejected', error: { code: 'VALIDATION_FAILED' } })
+  })
+
+  it('a worker edit keeps the 政法 tags they cannot see', async () => {
+    const sensitive = s.community.households.find((h) => h.tags.includes('correction') || h.tags.includes('released') || h.tags.includes('mental_illness') || h.tags.includes('drug'))
+    expect(sensitive).toBeDefined()
+    const username = s.community.users.find((u) => u.gridIds.includes(sensitive!.gridId))!.username
+    const t = await s.login(username)
+    const r = results(await push([{ mutationId: uuidv7(), entity: 'household', id: sensitive!.id, op: 'patch', data: { tags: ['dibao'] }, at: new Date().toISOString() }], { token: t }))[0]!
+    expect(r.status).toBe('applied')
+    const stored = JSON.parse((await s.store.selectFrom('households').select('data').where('id', '=', sensitive!.id).executeTakeFirstOrThrow()).data)
+    expect(stored.tags).toContain('dibao')
+    expect(stored.tags.filter((x: string) => ['correction', 'released', 'mental_illness', 'drug'].includes(x)).length).toBeGreaterThan(0)
+  })
+
+  it('an app speaking another protocol version is told to update', async () => {
+    const res = await push([], { protocolVersion: PROTOCOL_VERSION + 1 })
+    expect(res.statusCode).toBe(409)
+    expect(res.json().error.code).toBe('PROTOCOL_MISMATCH')
+  })
+
+  it('malformed push bodies get 400 with the error shape, never 500', async () => {
+    const bodies: unknown[] = [
+      {},
+      { deviceId: 'x', protocolVersion: 1, mutations: [] },
+      { deviceId, protocolVersion: 1, mutations: 'many' },
+      { deviceId, protocolVersion: 1, mutations: [{ mutationId: 'nope' }] },
+      { deviceId, protocolVersion: 1, mutations: [{ ...visitMutation(makeVisit(s.community, householdOf(s.community, 'grid01'), grid01().id)), entity: 'spaceship' }] },
+      { deviceId, protocolVersion: 1, mutations: Array.from({ length: 201 }, () => visitMutation(makeVisit(s.community, householdOf(s.community, 'grid01'), grid01().id))) },
+      [1, 2, 3],
+      null,
+    ]
+    for (const payload of bodies) {
+      const res = await s.app.inject({ method: 'POST', url: '/api/sync/push', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, payload: JSON.stringify(payload) })
+      expect(res.statusCode, JSON.stringify(payload).slice(0, 80)).toBe(400)
+      expect(res.json().error.code).toBe('VALIDATION_FAILED')
+    }
+  })
+})

@@ -1,0 +1,40 @@
+import type { DemoCommunity } from '../../src/demo/generate'
+import type { Household, Mutation, Visit } from '../../src/domain'
+import { uuidv7 } from '../../src/domain'
+
+/** A household of the given worker's first grid cell, with at least one resident if possible. */
+export function householdOf(c: DemoCommunity, username: string, index = 0): Household {
+  const user = c.users.find((u) => u.username === username)!
+  const withResidents = new Set(c.residents.map((r) => r.householdId))
+  const list = c.households.filter((h) => h.gridId === user.gridIds[0] && withResidents.has(h.id))
+  const h = list[index % list.length]
+  if (!h) throw new Error(`no household for ${username}`)
+  return h
+}
+
+/** A valid visit a worker could record today, met with the head of household, routine checklist. */
+export function makeVisit(c: DemoCommunity, household: Household, workerId: string, overrides: Partial<Visit> = {}): Visit {
+  const template = c.templates.find((t) => t.code === 'routine')!
+  const residents = c.residents.filter((r) => r.householdId === household.id)
+  return {
+    id: uuidv7(),
+    householdId: household.id,
+    gridId: household.gridId,
+    workerId,
+    startedAt: new Date().toISOString(),
+    outcome: 'met',
+    residentIds: residents.slice(0, 1).map((r) => r.id),
+    templateId: template.id,
+    templateVersion: template.version,
+    answers: {},
+    notes: '测试走访：老人身体还行',
+    needs: '',
+    followUpDate: null,
+    location: null,
+    ...overrides,
+  }
+}
+
+export function visitMutation(visit: Visit, mutationId = uuidv7()): Mutation {
+  return { mutationId, entity: 'visit', id: visit.id, op: 'create', data: visit as unknown as Record<string, unknown>, at: new Date().toISOString() }
+}
