@@ -1,5 +1,5 @@
 import type { DemoCommunity } from '../../src/demo/generate'
-import type { Household, Mutation, Visit } from '../../src/domain'
+import type { Answers, ChecklistTemplate, Household, Mutation, Visit } from '../../src/domain'
 import { uuidv7 } from '../../src/domain'
 
 /** A household of the given worker's first grid cell, with at least one resident if possible. */
@@ -26,7 +26,7 @@ export function makeVisit(c: DemoCommunity, household: Household, workerId: stri
     residentIds: residents.slice(0, 1).map((r) => r.id),
     templateId: template.id,
     templateVersion: template.version,
-    answers: {},
+    answers: requiredAnswers(template),
     notes: '测试走访：老人身体还行',
     needs: '',
     followUpDate: null,
@@ -37,4 +37,17 @@ export function makeVisit(c: DemoCommunity, household: Household, workerId: stri
 
 export function visitMutation(visit: Visit, mutationId = uuidv7()): Mutation {
   return { mutationId, entity: 'visit', id: visit.id, op: 'create', data: visit as unknown as Record<string, unknown>, at: new Date().toISOString() }
+}
+
+/** The least a worker must fill in: a valid answer to every required item. */
+export function requiredAnswers(template: ChecklistTemplate): Answers {
+  const answers: Answers = {}
+  for (const item of template.items) {
+    if (!item.required) continue
+    if (item.kind === 'yesno') answers[item.id] = true
+    else if (item.kind === 'choice') answers[item.id] = item.options[0]!
+    else if (item.kind === 'number') answers[item.id] = item.min ?? 0
+    else answers[item.id] = '正常'
+  }
+  return answers
 }

@@ -21,7 +21,7 @@ export interface TestServer {
 const cache = new Map<number, DemoCommunity>()
 
 /** The real app on a fresh temporary SQLite file, seeded with a small demo community. */
-export async function startTestServer(households = 150): Promise<TestServer> {
+export async function startTestServer(households = 800): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'zoufang-test-'))
   const store = await openStore(join(dir, 'zoufang.sqlite'))
   let community = cache.get(households)

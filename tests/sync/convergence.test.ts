@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createLocal, discardRejected, patchHouseholdLocal, resendRejected } from '../../src/app/sync/outbox'
 import { SyncFailure } from '../../src/app/sync/transport'
