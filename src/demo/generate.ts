@@ -329,23 +329,10 @@ function planBuildings(
 ): { buildings: Building[]; homesPlan: HomePlan[] } {
   const nCells = cells.length
   const all = cells.map((_, i) => i)
-  const bungalowShare = Math.round(target * 0.03)
-  // Large enough for every cell to have buildings of its own? Otherwise (tiny test sizes) a few
-  // buildings in a few cells, and a 平房 in every other cell so that each cell has households.
-  const perCell = (target - bungalowShare) / nCells >= 30
-  const resPerCell = new Array<number>(nCells).fill(0)
-  const bungPerCell = new Array<number>(nCells).fill(0)
-  let nBungalows = bungalowShare
-  if (!perCell) {
-    const residential = target - Math.max(bungalowShare, nCells)
-    const nRes = residential >= 24 ? Math.max(1, Math.min(nCells, Math.round(residential / PER_BUILDING))) : 0
-    for (const i of rng.shuffle(all.slice()).slice(0, nRes)) resPerCell[i] = 1
-    for (let i = 0; i < nCells; i++) if (resPerCell[i] === 0) bungPerCell[i] = 1
-    nBungalows = nRes === 0 ? Math.max(target, nCells) : Math.max(bungalowShare, nCells - nRes)
-  }
 
   // 平房 along a few old streets.
-  let remaining = nBungalows - bungPerCell.reduce((a, b) => a + b, 0)
+  const bungPerCell = new Array<number>(nCells).fill(0)
+  let remaining = Math.round(target * 0.03)
   const streetCells = rng.shuffle(all.slice()).slice(0, Math.min(3, nCells))
   const streetWeights = streetCells.map(() => rng.float(0.6, 1.4))
   while (remaining > 0) {
@@ -353,10 +340,12 @@ function planBuildings(
     bungPerCell[k]! += 1
     remaining--
   }
-  let streetNo = 0
-  for (const cell of cells) if (bungPerCell[cell.index]! > 0) cell.street = BUNGALOW_STREETS[streetNo++ % BUNGALOW_STREETS.length]!
 
-  // Dimensions: pick by style, then nudge floors/units/doors until the rooms add up to the target.
+  // Each cell carries a similar load (a worker looks after 150–300 households at the default
+  // size, a fair share of the total at any size); old compounds have more, smaller buildings (6–7
+  // floors, no lift), new ones fewer, taller. A cell too small for a 6-floor building gets one low
+  // walk-up, and one with only a handful of households only 平房. Whatever a cell's rooms miss
+  // its target by is carried to the next cell, so the total stays close to the target.
   const specs: { cell: Cell; dims: Dims; style: CompoundStyle }[] = []
   const addSpecs = (cell: Cell, n: number): { cell: Cell; dims: Dims; style: CompoundStyle }[] => {
     const mine: { cell: Cell; dims: Dims; style: CompoundStyle }[] = []
@@ -370,21 +359,32 @@ function planBuildings(
     specs.push(...mine)
     return mine
   }
-  if (perCell) {
-    // Each cell carries a similar load (a worker looks after 150–300 households at the default
-    // size); old compounds have more, smaller buildings (6–7 floors, no lift), new ones fewer, taller.
-    const weights = cells.map(() => rng.float(0.8, 1.2))
-    const totalW = weights.reduce((a, b) => a + b, 0)
-    for (const cell of cells) {
-      const cellTarget = Math.round((target * weights[cell.index]!) / totalW)
-      const residential = Math.max(24, cellTarget - bungPerCell[cell.index]!)
-      const n = Math.max(1, Math.round(residential / (cell.style === 'new' ? 100 : 46)))
-      fitRooms(rng, addSpecs(cell, n), residential)
+  const spread = target / nCells >= 100 ? 0.2 : 0.1
+  const weights = cells.map(() => rng.float(1 - spread, 1 + spread))
+  const totalW = weights.reduce((a, b) => a + b, 0)
+  let carry = 0
+  for (const cell of cells) {
+    const cellTarget = Math.max(1, Math.round((target * weights[cell.index]!) / totalW) + carry)
+    let bungalows = Math.min(bungPerCell[cell.index]!, cellTarget)
+    let residential = cellTarget - bungalows
+    if (residential < MIN_BUILDING) {
+      bungalows += residential
+      residential = 0
     }
-  } else {
-    for (const cell of cells) addSpecs(cell, resPerCell[cell.index]!)
-    fitRooms(rng, specs, target - nBungalows)
+    bungPerCell[cell.index] = bungalows
+    let rooms = 0
+    if (residential >= MIN_TALL) {
+      const n = Math.max(1, Math.round(residential / (cell.style === 'new' ? 100 : 46)))
+      rooms = fitRooms(rng, addSpecs(cell, n), residential)
+    } else if (residential > 0) {
+      const dims = lowRise(rng, residential)
+      specs.push({ cell, dims, style: cell.style })
+      rooms = roomsOf(dims)
+    }
+    carry = cellTarget - bungalows - rooms
   }
+  let streetNo = 0
+  for (const cell of cells) if (bungPerCell[cell.index]! > 0) cell.street = BUNGALOW_STREETS[streetNo++ % BUNGALOW_STREETS.length]!
 
   const buildings: Building[] = []
   const homesPlan: HomePlan[] = []
@@ -470,9 +470,36 @@ function geo(p: LatLng): GeoPoint {
   return { lat: p.lat, lng: p.lng, accuracy: null, source: 'register' }
 }
 
-function fitRooms(rng: Rng, specs: { dims: Dims; style: CompoundStyle }[], target: number): void {
-  if (specs.length === 0) return
-  const rooms = (d: Dims): number => d.floors * d.units * d.doors
+const roomsOf = (d: Dims): number => d.floors * d.units * d.doors
+/** The fewest rooms of a 6-floor building (2 units, 2 doors a landing). */
+const MIN_TALL = 24
+/** Fewer households than this in a cell live in 平房 rather than in a building. */
+const MIN_BUILDING = 4
+
+/** A low walk-up (2–7 floors, 1–3 units, 1–3 doors a landing) with `target` rooms, or as close as it gets. */
+function lowRise(rng: Rng, target: number): Dims {
+  let best: Dims[] = []
+  let bestScore = Infinity
+  for (let floors = 2; floors <= 7; floors++) {
+    for (let units = 1; units <= 3; units++) {
+      for (let doors = 1; doors <= 3; doors++) {
+        const dims = { floors, units, doors }
+        // Exact fit first, then the usual shape: 2 doors a landing, 1–2 units, 3+ floors.
+        const score = Math.abs(roomsOf(dims) - target) * 4 + (doors === 2 ? 0 : 1) + (units === 3 ? 1 : 0) + (floors < 3 ? 1 : 0)
+        if (score < bestScore) {
+          best = [dims]
+          bestScore = score
+        } else if (score === bestScore) best.push(dims)
+      }
+    }
+  }
+  return { ...rng.pick(best) }
+}
+
+/** Nudges floors/units/doors until the rooms add up to about `target`; returns the rooms. */
+function fitRooms(rng: Rng, specs: { dims: Dims; style: CompoundStyle }[], target: number): number {
+  if (specs.length === 0) return 0
+  const rooms = roomsOf
   let total = specs.reduce((a, s) => a + rooms(s.dims), 0)
   const tolerance = Math.max(2, Math.round(target * 0.01))
   const ranges = (style: CompoundStyle, wide: boolean): Record<keyof Dims, [number, number]> =>
@@ -497,6 +524,7 @@ function fitRooms(rng: Rng, specs: { dims: Dims; style: CompoundStyle }[], targe
       total += after - before
     }
   }
+  return total
 }
 
 // ---------------------------------------------------------------------------------------------

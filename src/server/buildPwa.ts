@@ -28,5 +28,8 @@ export function buildPwaIfNeeded(root: string, log: (msg: string) => void): void
   execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
+    // Always a production build: an inherited NODE_ENV=test (vitest) would compile the service
+    // worker registration out of the app.
+    env: { ...process.env, NODE_ENV: 'production' },
   })
 }

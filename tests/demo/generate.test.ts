@@ -317,6 +317,25 @@ describe('generateCommunity: other sizes', () => {
     expect(s.visits.filter((v) => !Visit.safeParse(v).success)).toEqual([])
   })
 
+  it('gives every grid cell a fair share of households at small sizes too', () => {
+    for (const households of [100, 150, 400, 800]) {
+      const s = generateCommunity({ households })
+      const fair = s.households.length / s.gridCells.length
+      const perCell = countBy(s.households, (h) => h.gridId)
+      const residentsPerCell = countBy(s.residents, (r) => r.gridId)
+      const visitsPerCell = countBy(s.visits, (v) => v.gridId)
+      const problems: string[] = []
+      for (const g of s.gridCells) {
+        const n = perCell.get(g.id) ?? 0
+        if (n < 0.6 * fair || n > 1.4 * fair) problems.push(`${households}: ${g.code} has ${n} households, fair share ${fair.toFixed(1)}`)
+        if ((residentsPerCell.get(g.id) ?? 0) === 0) problems.push(`${households}: ${g.code} has no residents`)
+        if ((visitsPerCell.get(g.id) ?? 0) === 0) problems.push(`${households}: ${g.code} has no visits`)
+      }
+      expect(problems).toEqual([])
+      expect(Math.abs(s.households.length - households)).toBeLessThanOrEqual(households * 0.05)
+    }
+  })
+
   it('follows the gridCells, visitMonths and now options', () => {
     const now = Date.UTC(2030, 2, 10, 4)
     const s = generateCommunity({ households: 400, gridCells: 4, visitMonths: 3, now })

@@ -25,8 +25,8 @@ export const useSessionStore = defineStore('session', () => {
   async function login(username: string, password: string): Promise<void> {
     const res = await loginRequest('', username, password)
     // A different person on a shared phone must never see the last one's data.
-    if (session.value && session.value.user.id !== res.user.id) await wipeDevice()
-    else if (!session.value && (await db.meta.get('ownerId'))?.value !== res.user.id) await wipeDevice()
+    const owner = (await db.meta.get('ownerId'))?.value
+    if (owner !== undefined && owner !== res.user.id) await wipeDevice()
     await db.meta.put({ key: 'ownerId', value: res.user.id })
     session.value = res
     localStorage.setItem(KEY, JSON.stringify(res))
@@ -41,9 +41,7 @@ export const useSessionStore = defineStore('session', () => {
   }
 
   async function wipeDevice(): Promise<void> {
-    db.close()
-    await db.delete()
-    await db.open()
+    await db.delete({ disableAutoOpen: false })
   }
 
   return { session, user, token, login, logout }

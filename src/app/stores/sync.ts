@@ -41,7 +41,11 @@ export const useSyncStore = defineStore('sync', () => {
     scheduler = new SyncScheduler({
       run: () => engine.syncOnce(),
       onStatus: (s) => (status.value = s),
-      events: Object.assign(window, { document }),
+      events: {
+        addEventListener: window.addEventListener.bind(window),
+        removeEventListener: window.removeEventListener.bind(window),
+        document,
+      },
     })
     scheduler.start((await getMeta<string>(db, 'lastSyncAt')) ?? null)
   }

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest'
+import { ERROR_CODES, ErrorBody } from '../../src/domain'
+
+describe('ErrorBody', () => {
+  it('accepts every known code, with or without details', () => {
+    for (const code of ERROR_CODES) expect(ErrorBody.safeParse({ error: { code, message: '出错了' } }).success, code).toBe(true)
+    expect(ErrorBody.safeParse({ error: { code: 'VALIDATION_FAILED', message: '地址不能为空', details: [{ path: ['address'] }] } }).success).toBe(true)
+  })
+
+  it('rejects an unknown code, so a client never switches on a code it cannot handle', () => {
+    expect(ErrorBody.safeParse({ error: { code: 'TEAPOT', message: 'no' } }).success).toBe(false)
+  })
+
+  it('rejects an error without a message and a bare error object', () => {
+    expect(ErrorBody.safeParse({ error: { code: 'INTERNAL' } }).success).toBe(false)
+    expect(ErrorBody.safeParse({ code: 'INTERNAL', message: 'x' }).success).toBe(false)
+  })
+})
