@@ -47,8 +47,6 @@ const CST = 8 * 3_600_000
 const CENTER = { lat: 36.19, lng: 117.12 }
 const M_PER_DEG_LAT = 111_320
 const M_PER_DEG_LNG = 111_320 * Math.cos((CENTER.lat * Math.PI) / 180)
-/** Households per residential building, on average. */
-const PER_BUILDING = 75
 
 type Sex = 'M' | 'F'
 type Relation = Resident['relation']

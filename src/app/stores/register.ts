@@ -62,7 +62,22 @@ export const useRegisterStore = defineStore('register', () => {
     return out.sort((a, b) => a.title.localeCompare(b.title, 'zh-CN', { numeric: true }))
   }
 
-  return { gridCells, buildings, households, templates, buildingById, search, group }
+  /** Residents and visits of the last 30 days per grid cell, counted in one pass each. */
+  const since = new Date(Date.now() - 30 * 86_400_000).toISOString()
+  const residentsByGrid = useLiveQuery(async () => {
+    const m = new Map<string, number>()
+    await db.residents.each((r) => m.set(r.gridId, (m.get(r.gridId) ?? 0) + 1))
+    return m
+  }, new Map<string, number>())
+  const recentVisitsByGrid = useLiveQuery(async () => {
+    const m = new Map<string, number>()
+    await db.visits.each((v) => {
+      if (v.startedAt >= since) m.set(v.gridId, (m.get(v.gridId) ?? 0) + 1)
+    })
+    return m
+  }, new Map<string, number>())
+
+  return { gridCells, buildings, households, templates, buildingById, residentsByGrid, recentVisitsByGrid, search, group }
 })
 
 /** One household with its residents and visits, live. */

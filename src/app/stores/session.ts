@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import type { LoginResponse, User } from '../../domain'
 import { db } from '../db/instance'
 import { loginRequest, logoutRequest } from '../sync/auth'
+import { SyncFailure } from '../sync/transport'
 
 const KEY = 'zoufang.session'
 
@@ -46,3 +47,8 @@ export const useSessionStore = defineStore('session', () => {
 
   return { session, user, token, login, logout }
 })
+
+/** Why a login failed, in the terms the login page speaks: no network, or refused. */
+export function loginFailure(err: unknown): 'offline' | 'refused' {
+  return err instanceof SyncFailure && (err.kind === 'network' || err.kind === 'timeout') ? 'offline' : 'refused'
+}

@@ -1,0 +1,49 @@
+// https://eslint.org/docs/latest/use/configure/configuration-files
+import pluginVue from 'eslint-plugin-vue'
+import tseslint from 'typescript-eslint'
+
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] })
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+    },
+  },
+  // The layering of shared/docs/design.md, enforced.
+  {
+    files: ['src/domain/**'],
+    rules: restrict([{ group: ['**/app/**', '**/server/**', '**/demo/**'], message: 'src/domain imports nothing from app, server or demo.' }]),
+  },
+  {
+    files: ['src/app/**'],
+    rules: restrict([
+      { group: ['**/server/**', '**/demo/**'], message: 'The app never imports the server.' },
+      { group: ['**/pinyinKey', 'pinyin-pro'], message: 'pinyin-pro (~140 KB) stays off the device: search keys ship with the records.' },
+    ]),
+  },
+  {
+    files: ['src/app/components/**', 'src/app/pages/**'],
+    rules: restrict([
+      { group: ['dexie', '**/db/*', '**/sync/*'], message: 'Pages and components talk to stores, not to Dexie or sync.' },
+      { group: ['**/server/**'], message: 'The app never imports the server.' },
+    ]),
+  },
+  {
+    files: ['src/server/**'],
+    rules: restrict([{ group: ['**/app/**'], message: 'The server never imports the app.' }]),
+  },
+)
