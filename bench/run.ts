@@ -1,0 +1,73 @@
+// npm run bench — prints the figures the issues name (medians and p95s). Never pass/fail.
+import { readFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { extname, join, resolve } from 'node:path'
+import vue from '@vitejs/plugin-vue'
+import { build } from 'vite'
+import { launchBrowser, startServer } from '../tests/e2e/support'
+import { fmt, median, percentile } from './stats'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' }
+
+async function buildBenchPage(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'zoufang-bench-'))
+  await build({
+    root: join(ROOT, 'bench', 'browser'),
+    base: '/__bench/',
+    configFile: false,
+    logLevel: 'warn',
+    plugins: [vue()],
+    define: { __APP_VERSION__: '"bench"' },
+    build: { outDir, emptyOutDir: true },
+  })
+  return outDir
+}
+
+function line(name: string, value: string, goal: string) {
+  console.log(`${name.padEnd(58)} ${value.padStart(10)}   ${goal}`)
+}
+
+const outDir = await buildBenchPage()
+const server = await startServer({ ZOUFANG_LOG: '0' })
+console.log(`\nZoufang benchmarks — demo community of 3,000 households, Chromium ${'(headless)'}, ${RUNS} runs\n`)
+try {
+  const syncTimes: number[] = []
+  let records = 0
+  let saves: number[] = []
+  let search: { times: number[]; households: number; hits: number } | null = null
+  for (let run = 0; run < RUNS; run++) {
+    // A fresh profile each run: a first sync into an empty IndexedDB, as on a new phone.
+    const browser = await launchBrowser()
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage())
+    await page.route('**/__bench/**', (route) => {
+      const path = new URL(route.request().url()).pathname.replace('/__bench/', '') || 'index.html'
+      route.fulfill({ body: readFileSync(join(outDir, path)), contentType: TYPES[extname(path)] ?? 'application/octet-stream' })
+    })
+    await page.goto(`${server.url}/__bench/index.html`)
+    await page.waitForFunction(() => document.title === 'ready')
+    const r = await page.evaluate(() => (window as unknown as { bench: { firstSync(u: string): Promise<{ ms: number; records: number }> } }).bench.firstSync('grid01'))
+    syncTimes.push(r.ms)
+    records = r.records
+    if (run === RUNS - 1) {
+      saves = await page.evaluate(() => (window as unknown as { bench: { visitSaves(u: string, n: number): Promise<number[]> } }).bench.visitSaves('grid01', 300))
+      search = await page.evaluate(() =>
+        (window as unknown as { bench: { searches(q: string[], r: number): Promise<{ times: number[]; households: number; hits: number }> } }).bench.searches(
+          ['王', 'wang', 'zs', '3号楼', '2单元', '低保', '独居', '机床厂', '501', 'li ming', '幸福里 1单元', 'zzz'],
+          25,
+        ),
+      )
+    }
+    await browser.close()
+  }
+  line(`Initial sync of grid01 (${records} records), median of ${RUNS}`, fmt(median(syncTimes)), 'goal ≤ 2 s (heading to ≤ 0.6 s)')
+  line('  each run', syncTimes.map((t) => fmt(t)).join(', '), '')
+  line(`Visit save (entity + outbox), p95 of ${saves.length}`, fmt(percentile(saves, 95)), `goal ≤ 10 ms (median ${fmt(median(saves))})`)
+  if (search)
+    line(`Household search over ${search.households} households, p95 of ${search.times.length}`, fmt(percentile(search.times, 95)), `goal ≤ 16 ms (median ${fmt(median(search.times))})`)
+} finally {
+  await server.stop()
+  rmSync(outDir, { recursive: true, force: true })
+}
