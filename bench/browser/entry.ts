@@ -51,6 +51,7 @@ async function visitSaves(username: string, n: number) {
       needs: '',
       followUpDate: null,
       location: { lat: 36.19, lng: 117.12, accuracy: 12, source: 'gps' },
+      photoIds: [],
     }
     const t0 = performance.now()
     await createLocal(db, 'visit', visit)

@@ -10,6 +10,9 @@ export const ERROR_CODES = [
   'NOT_FOUND', // the route, or a record a mutation refers to, does not exist
   'ID_TAKEN', // a create with an id that already holds a different record
   'UNSUPPORTED_OPERATION', // this entity cannot take this op (visits are append-only)
+  'INVALID_TRANSITION', // the case's state does not allow this action (the reason says which)
+  'ATTACHMENT_MISSING', // a record refers to a photo the server has not received yet
+  'UNSUPPORTED_MEDIA', // an upload that is not a JPEG, PNG or WebP image
   'PROTOCOL_MISMATCH', // the app speaks another sync protocol version: update the app
   'CURSOR_INVALID', // the pull cursor cannot be read
   'PAYLOAD_TOO_LARGE',

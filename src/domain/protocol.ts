@@ -1,14 +1,28 @@
 import { z } from 'zod'
 import { ApiError } from './errors'
+import { Case, CaseReport, CaseStep, CaseTransition, Comment, CommentCreate, Team } from './schemas/case'
 import { ChecklistTemplate } from './schemas/checklist'
 import { Id, Instant } from './schemas/common'
 import { Building, GridCell, Household, HouseholdPatch, Resident } from './schemas/register'
+import { Settings, SettingsPatch } from './schemas/settings'
 import { Visit } from './schemas/visit'
 
 /** Bumped whenever a change would make an older app misread the server or vice versa. */
 export const PROTOCOL_VERSION = 1
 
-export const ENTITIES = ['gridCell', 'building', 'household', 'resident', 'checklistTemplate', 'visit'] as const
+export const ENTITIES = [
+  'settings',
+  'team',
+  'gridCell',
+  'building',
+  'household',
+  'resident',
+  'checklistTemplate',
+  'visit',
+  'case',
+  'caseStep',
+  'comment',
+] as const
 export const Entity = z.enum(ENTITIES)
 export type Entity = z.infer<typeof Entity>
 
@@ -20,6 +34,11 @@ export const ENTITY_SCHEMAS = {
   resident: Resident,
   checklistTemplate: ChecklistTemplate,
   visit: Visit,
+  case: Case,
+  caseStep: CaseStep,
+  comment: Comment,
+  team: Team,
+  settings: Settings,
 } as const
 export type EntityRecord<E extends Entity> = z.infer<(typeof ENTITY_SCHEMAS)[E]>
 
@@ -30,6 +49,10 @@ export type Op = z.infer<typeof Op>
 export const MUTATION_DATA = {
   'visit:create': Visit,
   'household:patch': HouseholdPatch,
+  'case:create': CaseReport,
+  'case:transition': CaseTransition,
+  'comment:create': CommentCreate,
+  'settings:patch': SettingsPatch,
 } as const
 export type MutationKind = keyof typeof MUTATION_DATA
 

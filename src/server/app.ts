@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { AppError, installErrorHandler } from './http'
 import { LoginLimiter } from './rateLimit'
+import { attachmentRoutes } from './routes/attachments'
 import { authRoutes } from './routes/auth'
 import { healthRoutes } from './routes/health'
 import { syncRoutes } from './routes/sync'
@@ -14,6 +16,8 @@ export interface AppOptions {
   store: Store
   /** Folder of the built PWA to serve on the same origin; null for an API-only app (tests). */
   staticDir?: string | null
+  /** Where photo files live (main.ts: <data>/attachments); a fresh temporary folder if absent. */
+  attachmentsDir?: string
   logger?: boolean
 }
 
@@ -21,20 +25,23 @@ export interface Deps {
   store: Store
   authenticate: (req: FastifyRequest) => Promise<SessionUser>
   loginLimiter: LoginLimiter
+  attachmentsDir: string
 }
 
 /** Builds the app without listening: tests call app.inject() or listen on a free port. */
-export async function buildApp({ store, staticDir = null, logger = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ store, staticDir = null, attachmentsDir, logger = false }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: true })
   installErrorHandler(app)
   const deps: Deps = {
     store,
     authenticate: (req) => authenticateToken(store, req.headers.authorization),
     loginLimiter: new LoginLimiter(),
+    attachmentsDir: attachmentsDir ?? mkdtempSync(join(tmpdir(), 'zoufang-attachments-')),
   }
   healthRoutes(app, deps)
   authRoutes(app, deps)
   syncRoutes(app, deps)
+  attachmentRoutes(app, deps)
 
   if (staticDir && existsSync(join(staticDir, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -21,7 +21,12 @@ if (await isEmpty(store)) {
   log(`演示社区已生成：${community.households.length} 户，${community.residents.length} 人，${community.visits.length} 条走访 (${Date.now() - started} ms)`)
 }
 
-const app = await buildApp({ store, staticDir: join(root, 'dist'), logger: process.env.ZOUFANG_LOG === '1' })
+const app = await buildApp({
+  store,
+  staticDir: join(root, 'dist'),
+  attachmentsDir: join(config.dataDir, 'attachments'),
+  logger: process.env.ZOUFANG_LOG === '1',
+})
 const address = await app.listen({ host: config.host, port: config.port })
 const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost')
 

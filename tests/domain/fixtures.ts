@@ -106,6 +106,7 @@ export function validVisit(over: Partial<Visit> = {}): Visit {
     needs: '',
     followUpDate: null,
     location: null,
+    photoIds: [],
     ...over,
   }
 }

@@ -31,6 +31,7 @@ export function makeVisit(c: DemoCommunity, household: Household, workerId: stri
     needs: '',
     followUpDate: null,
     location: null,
+    photoIds: [],
     ...overrides,
   }
 }

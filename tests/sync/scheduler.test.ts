@@ -4,7 +4,7 @@ import type { SyncReport } from '../../src/app/sync/engine'
 import { SyncScheduler, type SyncStatus } from '../../src/app/sync/scheduler'
 import { parseRetryAfter, SyncFailure } from '../../src/app/sync/transport'
 
-const ok: SyncReport = { pushed: 0, rejected: 0, pulled: 0 }
+const ok: SyncReport = { pushed: 0, rejected: 0, pulled: 0, photos: 0 }
 
 function setup(run: () => Promise<SyncReport>, random = () => 0.5) {
   const statuses: SyncStatus[] = []

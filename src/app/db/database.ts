@@ -31,12 +31,32 @@ export interface ParkedChange {
   data: Record<string, unknown> | null
 }
 
+/** A photo taken on this device (or fetched for offline viewing), by SHA-256 of its bytes.
+ *  `uploaded` 0 until the server has it: mutations that reference it wait until then. */
+export interface PhotoRow {
+  sha256: string
+  blob: Blob
+  mime: string
+  size: number
+  width: number
+  height: number
+  uploaded: 0 | 1
+  createdAt: string
+  /** Last upload failure the server gave a reason for (shown; the photo is kept). */
+  error?: string
+}
+
 export interface MetaRow {
   key: string
   value: unknown
 }
 
 export const TABLE_OF = {
+  settings: 'settings',
+  team: 'teams',
+  case: 'cases',
+  caseStep: 'caseSteps',
+  comment: 'comments',
   gridCell: 'gridCells',
   building: 'buildings',
   household: 'households',
@@ -54,6 +74,12 @@ export class ZoufangDb extends Dexie {
   residents!: Table<Local<'resident'>, string>
   checklistTemplates!: Table<Local<'checklistTemplate'>, string>
   visits!: Table<Local<'visit'>, string>
+  settings!: Table<Local<'settings'>, string>
+  teams!: Table<Local<'team'>, string>
+  cases!: Table<Local<'case'>, string>
+  caseSteps!: Table<Local<'caseStep'>, string>
+  comments!: Table<Local<'comment'>, string>
+  photos!: Table<PhotoRow, string>
   outbox!: Table<OutboxRow, number>
   parked!: Table<ParkedChange, string>
   meta!: Table<MetaRow, string>
@@ -73,6 +99,16 @@ export class ZoufangDb extends Dexie {
       outbox: '++seq, entityId',
       parked: 'key',
       meta: 'key',
+    })
+    // Cases, their steps, comments on visits, teams, settings and photos. Adding tables keeps
+    // every existing row, the outbox included.
+    this.version(2).stores({
+      settings: 'id',
+      teams: 'id',
+      cases: 'id',
+      caseSteps: 'id, caseId',
+      comments: 'id, visitId',
+      photos: 'sha256, uploaded',
     })
   }
 

@@ -8,6 +8,7 @@ export interface SyncReport {
   pushed: number
   rejected: number
   pulled: number
+  photos: number
 }
 
 export interface EngineOptions {
@@ -30,8 +31,9 @@ export class SyncEngine {
   }
 
   async syncOnce(): Promise<SyncReport> {
-    const report: SyncReport = { pushed: 0, rejected: 0, pulled: 0 }
+    const report: SyncReport = { pushed: 0, rejected: 0, pulled: 0, photos: 0 }
     try {
+      await this.uploadPhotos(report)
       await this.push(report)
     } catch (err) {
       // A push that keeps failing (a server bug on one batch) must not also cut the device off
@@ -46,13 +48,36 @@ export class SyncEngine {
     return report
   }
 
-  /** Pending rows in queue order, minus those waiting behind a refused change of the same record. */
+  /** Photos go up before the changes that show them. A photo the server refuses for good (not an
+   *  image, too big) keeps its reason and stays on the device; the change waits, visible. */
+  private async uploadPhotos(report: SyncReport): Promise<void> {
+    const { db, transport } = this.opts
+    // Only photos a queued change shows: one picked for a form that was then abandoned stays put.
+    const referenced = new Set((await db.outbox.toArray()).flatMap((r) => (Array.isArray(r.data.photoIds) ? (r.data.photoIds as string[]) : [])))
+    const pending = (await db.photos.where('uploaded').equals(0).toArray()).filter((p) => referenced.has(p.sha256))
+    for (const p of pending) {
+      try {
+        await transport.putAttachment(p.sha256, p.blob, p.mime)
+        await db.photos.update(p.sha256, { uploaded: 1, error: undefined })
+        report.photos++
+      } catch (err) {
+        if (err instanceof SyncFailure && err.kind === 'client') await db.photos.update(p.sha256, { error: err.message })
+        else throw err
+      }
+    }
+  }
+
+  /** Pending rows in queue order, minus those waiting behind a refused change of the same record
+   *  or for a photo not yet on the server. */
   private async sendable(): Promise<OutboxRow[]> {
-    const rows = await this.opts.db.outbox.orderBy('seq').toArray()
+    const { db } = this.opts
+    const rows = await db.outbox.orderBy('seq').toArray()
+    const notUploaded = new Set((await db.photos.where('uploaded').equals(0).primaryKeys()) as string[])
     const blocked = new Set<string>()
     const out: OutboxRow[] = []
     for (const r of rows) {
-      if (r.state === 'rejected' || blocked.has(r.entityId)) {
+      const photoIds = Array.isArray(r.data.photoIds) ? (r.data.photoIds as string[]) : []
+      if (r.state === 'rejected' || blocked.has(r.entityId) || photoIds.some((id) => notUploaded.has(id))) {
         blocked.add(r.entityId)
         continue
       }

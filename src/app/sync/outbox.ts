@@ -25,20 +25,63 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
   return row
 }
 
-/** Changes some fields of a household and queues the patch, based on the version the device has. */
-export async function patchHouseholdLocal(db: ZoufangDb, id: string, patch: HouseholdPatch, now = new Date()): Promise<OutboxRow> {
+/** Changes some fields of a record the device holds and queues the patch, based on the version
+ *  the device has (the server detects fields someone else changed since). */
+export async function patchLocal<E extends 'household' | 'settings'>(
+  db: ZoufangDb,
+  entity: E,
+  id: string,
+  patch: Record<string, unknown>,
+  now = new Date(),
+): Promise<OutboxRow> {
   let row: OutboxRow | undefined
-  await db.transaction('rw', [db.households, db.outbox], async () => {
-    const current = await db.households.get(id)
-    if (!current) throw new Error(`household ${id} is not on this device`)
-    await db.households.put({ ...current, ...patch })
+  const table = db.tableOf(entity)
+  await db.transaction('rw', [table, db.outbox], async () => {
+    const current = await table.get(id)
+    if (!current) throw new Error(`${entity} ${id} is not on this device`)
+    await table.put({ ...current, ...patch })
     row = {
       mutationId: uuidv7(now.getTime()),
-      entity: 'household',
+      entity,
       entityId: id,
       op: 'patch',
       ...(current._v !== undefined ? { baseVersion: current._v } : {}),
-      data: patch as Record<string, unknown>,
+      data: patch,
+      at: now.toISOString(),
+      state: 'pending',
+      attempts: 0,
+    }
+    row.seq = await db.outbox.add(row)
+  })
+  return row!
+}
+
+export function patchHouseholdLocal(db: ZoufangDb, id: string, patch: HouseholdPatch, now = new Date()): Promise<OutboxRow> {
+  return patchLocal(db, 'household', id, patch, now)
+}
+
+/** Queues a case transition and shows it at once: the case takes the new state and the step
+ *  appears in its history. The server's answer is final: a refusal comes back with its reason. */
+export async function transitionLocal(
+  db: ZoufangDb,
+  caseId: string,
+  step: EntityRecord<'caseStep'>,
+  caseChanges: Partial<EntityRecord<'case'>>,
+  data: Record<string, unknown>,
+  now = new Date(),
+): Promise<OutboxRow> {
+  let row: OutboxRow | undefined
+  await db.transaction('rw', [db.cases, db.caseSteps, db.outbox], async () => {
+    const current = await db.cases.get(caseId)
+    if (!current) throw new Error(`case ${caseId} is not on this device`)
+    await db.cases.put({ ...current, ...caseChanges })
+    await db.caseSteps.put(step)
+    row = {
+      mutationId: uuidv7(now.getTime()),
+      entity: 'case',
+      entityId: caseId,
+      op: 'transition',
+      data,
       at: now.toISOString(),
       state: 'pending',
       attempts: 0,

@@ -29,6 +29,8 @@ export class SyncFailure extends Error {
 export interface Transport {
   push(body: PushRequest): Promise<PushResponse>
   pull(cursor: string | undefined, limit: number): Promise<PullResponse>
+  /** PUT /api/attachments/:sha256 — content-addressed, so sending twice is harmless. */
+  putAttachment(sha256: string, body: Blob, mime: string): Promise<void>
 }
 
 export interface HttpTransportOptions {
@@ -57,7 +59,8 @@ export function createHttpTransport({ baseUrl, getToken, fetch: f = globalThis.f
         ...init,
         signal: controller.signal,
         headers: {
-          ...(init.body ? { 'content-type': 'application/json' } : {}),
+          ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
+          ...(init.headers as Record<string, string> | undefined),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
         },
@@ -96,6 +99,9 @@ export function createHttpTransport({ baseUrl, getToken, fetch: f = globalThis.f
       const q = new URLSearchParams({ limit: String(limit) })
       if (cursor) q.set('cursor', cursor)
       return call<PullResponse>(`/api/sync/pull?${q}`, { method: 'GET' })
+    },
+    putAttachment: async (sha256, body, mime) => {
+      await call<unknown>(`/api/attachments/${sha256}`, { method: 'PUT', body, headers: { 'content-type': mime } })
     },
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Answers } from './checklist'
+import { Sha256 } from './case'
 import { Day, GeoPoint, Id, Instant } from './common'
 
 /** 见面 / 不在家 / 拒访 / 电话 */
@@ -23,6 +24,8 @@ export const Visit = z
     needs: z.string().trim().max(1000, { error: '诉求最多1000字' }),
     followUpDate: Day.nullable(),
     location: GeoPoint.nullable(),
+    /** Photos, by SHA-256 of their bytes; uploaded before the visit is pushed. */
+    photoIds: z.array(Sha256).max(9, { error: '最多9张照片' }),
   })
   .superRefine((v, ctx) => {
     if (v.outcome === 'not_home' && v.residentIds.length > 0)

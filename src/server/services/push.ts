@@ -5,7 +5,10 @@ import { AppError } from '../http'
 import type { Store } from '../store/open'
 import type { Database } from '../store/schema'
 import type { SessionUser } from './auth'
+import { createCase, transitionCase } from './cases'
+import { createComment } from './comments'
 import { patchHousehold } from './households'
+import { patchSettings } from './settings'
 import { createVisit } from './visits'
 
 export interface Applied {
@@ -18,6 +21,10 @@ export type MutationHandler = (trx: Transaction<Database>, user: SessionUser, m:
 const HANDLERS: Record<keyof typeof MUTATION_DATA, MutationHandler> = {
   'visit:create': createVisit,
   'household:patch': patchHousehold,
+  'case:create': createCase,
+  'case:transition': transitionCase,
+  'comment:create': createComment,
+  'settings:patch': patchSettings,
 }
 
 /** Applies a batch in order. Each mutation commits on its own with its ledger row, so a

@@ -1,5 +1,6 @@
 import { checkAnswers, ChecklistTemplate, Household, Visit } from '../../domain'
 import { AppError, parseWith } from '../http'
+import { referAttachments, requireAttachments } from './attachments'
 import { nextVersion } from '../store/counters'
 import { getRecord } from '../store/records'
 import type { MutationHandler } from './push'
@@ -36,6 +37,7 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
 
   const existing = await getRecord(trx, 'visit', visit.id)
   if (existing) throw new AppError('ID_TAKEN', 409, '这条走访记录的编号已被占用')
+  await requireAttachments(trx, visit.photoIds)
 
   // The server decides who and where: the actor is the token's user, the grid is the household's.
   const stored: Visit = { ...visit, workerId: user.id, gridId: household.gridId }
@@ -53,5 +55,6 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
       data: JSON.stringify(stored),
     })
     .execute()
+  await referAttachments(trx, stored.photoIds, 'visit', stored.id, stored.gridId)
   return { status: 'applied', version }
 }

@@ -95,8 +95,45 @@ const m0001: Migration = {
   },
 }
 
+const m0002: Migration = {
+  async up(db: Kysely<unknown>) {
+    for (const table of ['settings', 'teams'] as const) {
+      await recordColumns(db.schema.createTable(table)).execute()
+    }
+    await recordColumns(db.schema.createTable('case_steps')).addColumn('case_id', 'text', (c) => c.notNull()).execute()
+    await recordColumns(db.schema.createTable('comments')).addColumn('visit_id', 'text', (c) => c.notNull()).execute()
+    await recordColumns(db.schema.createTable('cases'))
+      .addColumn('state', 'text', (c) => c.notNull())
+      .addColumn('reported_at', 'text', (c) => c.notNull())
+      .execute()
+    for (const table of ['settings', 'teams', 'cases', 'case_steps', 'comments']) {
+      await db.schema.createIndex(`${table}_version`).on(table).column('version').execute()
+      await db.schema.createIndex(`${table}_grid_version`).on(table).columns(['grid_id', 'version']).execute()
+    }
+    await db.schema.createIndex('case_steps_case').on('case_steps').column('case_id').execute()
+    await db.schema.createIndex('comments_visit').on('comments').column('visit_id').execute()
+    await db.schema
+      .createTable('attachments')
+      .addColumn('sha256', 'text', (c) => c.primaryKey())
+      .addColumn('mime', 'text', (c) => c.notNull())
+      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('uploaded_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createTable('attachment_refs')
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('entity', 'text', (c) => c.notNull())
+      .addColumn('entity_id', 'text', (c) => c.notNull())
+      .addColumn('grid_id', 'text')
+      .addPrimaryKeyConstraint('attachment_refs_pk', ['sha256', 'entity', 'entity_id'])
+      .execute()
+  },
+}
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_cases_comments_photos': m0002,
 }
 
 export const migrationProvider: MigrationProvider = {

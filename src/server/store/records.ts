@@ -39,7 +39,8 @@ export async function changedSince(db: Db, entity: Entity, afterVersion: number,
   if (gridIds !== null) {
     // A grid cell's own record has no grid_id of its own: scope it by id.
     if (entity === 'gridCell') q = gridIds.length ? q.where('id', 'in', gridIds) : q.where((eb) => eb.val(false))
-    else if (entity !== 'checklistTemplate')
+    // Templates, teams and settings are the community's, the same for everyone.
+    else if (entity !== 'checklistTemplate' && entity !== 'team' && entity !== 'settings')
       q = gridIds.length ? q.where('grid_id', 'in', gridIds) : q.where((eb) => eb.val(false))
   }
   const rows = await q.orderBy('version').limit(limit).execute()

@@ -86,7 +86,28 @@ export interface ConflictTable {
   settled_at: string | null
 }
 
+export interface CaseTable extends RecordTable {
+  state: string
+  reported_at: string
+}
+
+export interface AttachmentTable {
+  sha256: string
+  mime: string
+  size: number
+  uploaded_by: string
+  created_at: string
+}
+
 export interface Database {
+  settings: RecordTable
+  teams: RecordTable
+  cases: CaseTable
+  case_steps: RecordTable & { case_id: string }
+  comments: RecordTable & { visit_id: string }
+  attachments: AttachmentTable
+  /** Which records refer to which photo: a photo is readable by whoever may read one of them. */
+  attachment_refs: { sha256: string; entity: string; entity_id: string; grid_id: string | null }
   grid_cells: RecordTable
   buildings: RecordTable
   households: HouseholdTable
@@ -102,6 +123,11 @@ export interface Database {
 }
 
 export const ENTITY_TABLES = {
+  settings: 'settings',
+  team: 'teams',
+  case: 'cases',
+  caseStep: 'case_steps',
+  comment: 'comments',
   gridCell: 'grid_cells',
   building: 'buildings',
   household: 'households',

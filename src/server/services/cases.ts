@@ -1,0 +1,137 @@
+import type { Transaction } from 'kysely'
+import {
+  actorOf,
+  Case,
+  CaseReport,
+  CaseTransition,
+  checkTransition,
+  DEFAULT_SETTINGS,
+  Settings,
+  SETTINGS_ID,
+  type CaseStep,
+  type Team,
+  uuidv7,
+} from '../../domain'
+import { AppError, parseWith } from '../http'
+import { nextVersion } from '../store/counters'
+import { getRecord } from '../store/records'
+import type { Database } from '../store/schema'
+import { referAttachments, requireAttachments } from './attachments'
+import type { SessionUser } from './auth'
+import type { MutationHandler } from './push'
+import { assertGridAssignedAt, isCommunityWide } from './scope'
+
+async function insertStep(trx: Transaction<Database>, step: CaseStep): Promise<number> {
+  const version = await nextVersion(trx)
+  await trx
+    .insertInto('case_steps')
+    .values({ id: step.id, version, deleted: 0, grid_id: step.gridId, household_id: null, case_id: step.caseId, data: JSON.stringify(step) })
+    .execute()
+  await referAttachments(trx, step.photoIds, 'caseStep', step.id, step.gridId)
+  return version
+}
+
+async function saveCase(trx: Transaction<Database>, c: Case, insert: boolean): Promise<number> {
+  const version = await nextVersion(trx)
+  const row = { version, grid_id: c.gridId, household_id: c.householdIds[0] ?? null, state: c.state, reported_at: c.reportedAt, data: JSON.stringify(c) }
+  if (insert) await trx.insertInto('cases').values({ id: c.id, deleted: 0, ...row }).execute()
+  else await trx.updateTable('cases').set(row).where('id', '=', c.id).execute()
+  return version
+}
+
+/** 上报: a worker (or the office) reports a dispute, need or hazard. */
+export const createCase: MutationHandler = async (trx, user, m, now) => {
+  const report = parseWith(CaseReport, m.data, '上报的问题')
+  if (report.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '问题编号与提交编号不一致')
+  if (await getRecord(trx, 'case', report.id)) throw new AppError('ID_TAKEN', 409, '这个问题的编号已被占用')
+  if (!(await getRecord(trx, 'gridCell', report.gridId))) throw new AppError('NOT_FOUND', 404, '找不到这个网格')
+  await assertGridAssignedAt(trx, user, report.gridId, report.reportedAt)
+
+  if (report.householdIds.length) {
+    const rows = await trx.selectFrom('households').select(['id', 'grid_id']).where('id', 'in', report.householdIds).execute()
+    if (rows.length !== new Set(report.householdIds).size) throw new AppError('NOT_FOUND', 404, '当事人里有找不到的户')
+    if (!isCommunityWide(user) && rows.some((r) => r.grid_id !== report.gridId))
+      throw new AppError('OUT_OF_SCOPE', 403, '当事人不在这个网格里')
+  }
+  if (report.residentIds.length) {
+    const rows = await trx.selectFrom('residents').select(['id', 'household_id']).where('id', 'in', report.residentIds).execute()
+    if (rows.length !== new Set(report.residentIds).size || rows.some((r) => !report.householdIds.includes(r.household_id ?? '')))
+      throw new AppError('VALIDATION_FAILED', 400, '当事人里的居民要属于所选的户')
+  }
+  if (report.visitId && !(await getRecord(trx, 'visit', report.visitId))) throw new AppError('NOT_FOUND', 404, '找不到关联的走访记录')
+  await requireAttachments(trx, report.photoIds)
+
+  const c: Case = { ...report, reporterId: user.id, state: 'reported', handlerTeamId: null, deadline: null, updatedAt: now }
+  const version = await saveCase(trx, c, true)
+  await referAttachments(trx, c.photoIds, 'case', c.id, c.gridId)
+  await insertStep(trx, {
+    id: uuidv7(),
+    caseId: c.id,
+    gridId: c.gridId,
+    action: 'report',
+    from: null,
+    to: 'reported',
+    actorId: user.id,
+    actorName: user.name,
+    at: c.reportedAt,
+    note: c.description.slice(0, 1000),
+    handlerTeamId: null,
+    deadline: null,
+    visitId: c.visitId,
+    photoIds: [],
+  })
+  return { status: 'applied', version }
+}
+
+async function settingsOf(trx: Transaction<Database>): Promise<Settings> {
+  const row = await getRecord(trx, 'settings', SETTINGS_ID)
+  return row ? Settings.parse(row.data) : DEFAULT_SETTINGS
+}
+
+/** One step of the closed loop, checked against the state machine in src/domain. */
+export const transitionCase: MutationHandler = async (trx, user, m, now) => {
+  const input = parseWith(CaseTransition, m.data, '案件操作')
+  const row = await getRecord(trx, 'case', m.id)
+  if (!row || row.deleted) throw new AppError('NOT_FOUND', 404, '找不到这个问题')
+  const current = Case.parse(row.data)
+  const actor = actorOf(user.role, isCommunityWide(user) || user.gridIds.includes(current.gridId))
+  if (!actor && user.role === 'worker') throw new AppError('OUT_OF_SCOPE', 403, '这个问题不在你负责的网格里')
+
+  const check = checkTransition(current.state, input.action, actor, { note: input.note, handlerTeamId: input.handlerTeamId })
+  if (!check.ok) throw new AppError(check.code, check.code === 'FORBIDDEN' ? 403 : check.code === 'INVALID_TRANSITION' ? 409 : 400, check.message)
+
+  if (await getRecord(trx, 'caseStep', input.stepId)) throw new AppError('ID_TAKEN', 409, '这一步的编号已被占用')
+  await requireAttachments(trx, input.photoIds)
+  if (input.visitId && !(await getRecord(trx, 'visit', input.visitId))) throw new AppError('NOT_FOUND', 404, '找不到回访的走访记录')
+
+  const next: Case = { ...current, state: check.to, updatedAt: now }
+  let deadline: string | null = null
+  if (input.action === 'assign') {
+    const team = await getRecord(trx, 'team', input.handlerTeamId!)
+    if (!team || !(team.data as Team).active) throw new AppError('NOT_FOUND', 404, '找不到这个处置单位')
+    const days = (await settingsOf(trx)).caseDeadlines.defaultHandlingDays
+    deadline = input.deadline ?? new Date(Date.parse(now) + days * 86_400_000).toISOString()
+    next.handlerTeamId = input.handlerTeamId
+    next.deadline = deadline
+  }
+  const version = await saveCase(trx, next, false)
+  await insertStep(trx, {
+    id: input.stepId,
+    caseId: current.id,
+    gridId: current.gridId,
+    action: input.action,
+    from: current.state,
+    to: check.to,
+    actorId: user.id,
+    actorName: user.name,
+    at: input.at,
+    note: input.note,
+    handlerTeamId: input.action === 'assign' ? input.handlerTeamId : null,
+    deadline,
+    visitId: input.visitId,
+    photoIds: input.photoIds,
+  })
+  return { status: 'applied', version }
+}
+
+export type { SessionUser }

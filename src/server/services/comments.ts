@@ -1,0 +1,23 @@
+import { CommentCreate, type Comment } from '../../domain'
+import { AppError, parseWith } from '../http'
+import { nextVersion } from '../store/counters'
+import { getRecord } from '../store/records'
+import type { MutationHandler } from './push'
+import { isCommunityWide } from './scope'
+
+/** 点评: the secretary (or admin) comments on a visit log; the worker sees it after sync. */
+export const createComment: MutationHandler = async (trx, user, m) => {
+  if (!isCommunityWide(user)) throw new AppError('FORBIDDEN', 403, '只有社区书记和管理员可以点评')
+  const input = parseWith(CommentCreate, m.data, '点评')
+  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '点评编号与提交编号不一致')
+  const visit = await getRecord(trx, 'visit', input.visitId)
+  if (!visit || visit.deleted) throw new AppError('NOT_FOUND', 404, '找不到这条走访记录')
+  if (await getRecord(trx, 'comment', input.id)) throw new AppError('ID_TAKEN', 409, '这条点评的编号已被占用')
+  const comment: Comment = { ...input, gridId: visit.gridId!, authorId: user.id, authorName: user.name }
+  const version = await nextVersion(trx)
+  await trx
+    .insertInto('comments')
+    .values({ id: comment.id, version, deleted: 0, grid_id: comment.gridId, household_id: visit.householdId, visit_id: comment.visitId, data: JSON.stringify(comment) })
+    .execute()
+  return { status: 'applied', version }
+}

@@ -1,0 +1,18 @@
+import { DEFAULT_SETTINGS, Settings, SETTINGS_ID, SettingsPatch } from '../../domain'
+import { AppError, parseWith } from '../http'
+import { nextVersion } from '../store/counters'
+import { getRecord } from '../store/records'
+import type { MutationHandler } from './push'
+
+/** The admin edits the visit-frequency rules and case deadlines; every device gets them. */
+export const patchSettings: MutationHandler = async (trx, user, m) => {
+  if (user.role !== 'admin') throw new AppError('FORBIDDEN', 403, '只有管理员可以修改规则')
+  if (m.id !== SETTINGS_ID) throw new AppError('NOT_FOUND', 404, '没有这份设置')
+  const patch = parseWith(SettingsPatch, m.data, '规则设置')
+  const row = await getRecord(trx, 'settings', SETTINGS_ID)
+  const next = parseWith(Settings, { ...(row ? row.data : DEFAULT_SETTINGS), ...patch, id: SETTINGS_ID }, '规则设置')
+  const version = await nextVersion(trx)
+  if (row) await trx.updateTable('settings').set({ version, data: JSON.stringify(next) }).where('id', '=', SETTINGS_ID).execute()
+  else await trx.insertInto('settings').values({ id: SETTINGS_ID, version, deleted: 0, grid_id: null, household_id: null, data: JSON.stringify(next) }).execute()
+  return { status: 'applied', version }
+}
