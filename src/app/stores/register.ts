@@ -82,11 +82,12 @@ export const useRegisterStore = defineStore('register', () => {
 
 /** One household with its residents and visits, live. */
 export function useHouseholdDetail(id: Ref<string>) {
-  const household = useLiveQuery(() => db.households.get(id.value), undefined)
-  const residents = useLiveQuery(() => db.residents.where('householdId').equals(id.value).toArray(), [])
+  const household = useLiveQuery(() => db.households.get(id.value), undefined, id)
+  const residents = useLiveQuery(() => db.residents.where('householdId').equals(id.value).toArray(), [], id)
   const visits = useLiveQuery(
     async () => (await db.visits.where('householdId').equals(id.value).toArray()).sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
     [],
+    id,
   )
   return { household, residents, visits }
 }

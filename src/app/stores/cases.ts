@@ -1,0 +1,159 @@
+import { defineStore } from 'pinia'
+import { computed, type Ref } from 'vue'
+import {
+  actorOf,
+  availableActions,
+  type Case,
+  type CaseAction,
+  CaseReport,
+  caseCard,
+  type CaseStep,
+  CaseTransition,
+  checkTransition,
+  type Comment,
+  CommentCreate,
+  DEFAULT_SETTINGS,
+  SETTINGS_ID,
+  uuidv7,
+} from '../../domain'
+import { db } from '../db/instance'
+import { useLiveQuery } from '../db/useLiveQuery'
+import { createLocal, transitionLocal } from '../sync/outbox'
+import { useSessionStore } from './session'
+import { useSyncStore } from './sync'
+
+export type Action = Exclude<CaseAction, 'report'>
+
+export interface TransitionInput {
+  note?: string
+  handlerTeamId?: string | null
+  deadline?: string | null
+  visitId?: string | null
+  photoIds?: string[]
+}
+
+const CARD_ORDER = { red: 0, yellow: 1, none: 2 } as const
+
+/** Cases, their steps and the secretary's comments, as the device holds them. Every change is
+ *  saved on the device at once and queued; the state machine is checked here to offer only
+ *  possible actions, and again by the server, whose answer is final. */
+export const useCasesStore = defineStore('cases', () => {
+  const session = useSessionStore()
+  const sync = useSyncStore()
+  const cases = useLiveQuery(() => db.cases.toArray(), [] as Case[])
+  const teams = useLiveQuery(() => db.teams.toArray(), [])
+  const settings = useLiveQuery(async () => (await db.settings.get(SETTINGS_ID)) ?? DEFAULT_SETTINGS, DEFAULT_SETTINGS)
+  const now = () => Date.now()
+
+  function cardOf(c: Case) {
+    return caseCard(c, now(), settings.value.caseDeadlines)
+  }
+
+  /** Open cases, overdue first (red, then yellow), then by due time, then newest. */
+  const open = computed(() =>
+    cases.value
+      .filter((c) => c.state !== 'closed')
+      .map((c) => ({ c, ...cardOf(c) }))
+      .sort(
+        (a, b) =>
+          CARD_ORDER[a.card] - CARD_ORDER[b.card] ||
+          (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) ||
+          b.c.reportedAt.localeCompare(a.c.reportedAt),
+      ),
+  )
+
+  function actorFor(c: Pick<Case, 'gridId'>) {
+    const user = session.user
+    if (!user) return null
+    return actorOf(user.role, user.gridIds.includes(c.gridId))
+  }
+
+  function actionsFor(c: Case): Action[] {
+    return availableActions(c.state, actorFor(c))
+  }
+
+  /** 上报: saved on the device at once, with or without a connection. */
+  async function report(input: Omit<CaseReport, 'id' | 'reporterId' | 'reportedAt'>): Promise<Case> {
+    const user = session.user
+    if (!user) throw new Error('请先登录')
+    const at = new Date().toISOString()
+    const reportData = CaseReport.parse({ ...input, id: uuidv7(), reporterId: user.id, reportedAt: at })
+    const c: Case = { ...reportData, state: 'reported', handlerTeamId: null, deadline: null, updatedAt: at }
+    await createLocal(db, 'case', c)
+    sync.saved()
+    return c
+  }
+
+  /** One step of the loop. Throws with the reason when the step is not possible from here. */
+  async function transition(caseId: string, action: Action, input: TransitionInput = {}): Promise<void> {
+    const user = session.user
+    if (!user) throw new Error('请先登录')
+    const c = await db.cases.get(caseId)
+    if (!c) throw new Error('这个问题不在手机上')
+    const check = checkTransition(c.state, action, actorFor(c), { note: input.note ?? '', handlerTeamId: input.handlerTeamId ?? null })
+    if (!check.ok) throw new Error(check.message)
+    const at = new Date().toISOString()
+    const data = CaseTransition.parse({
+      stepId: uuidv7(),
+      action,
+      note: input.note ?? '',
+      handlerTeamId: action === 'assign' ? (input.handlerTeamId ?? null) : null,
+      deadline: action === 'assign' ? (input.deadline ?? null) : null,
+      visitId: input.visitId ?? null,
+      photoIds: input.photoIds ?? [],
+      at,
+    })
+    const days = settings.value.caseDeadlines.defaultHandlingDays
+    const deadline = action === 'assign' ? (data.deadline ?? new Date(Date.now() + days * 86_400_000).toISOString()) : null
+    const step: CaseStep = {
+      id: data.stepId,
+      caseId,
+      gridId: c.gridId,
+      action,
+      from: c.state,
+      to: check.to,
+      actorId: user.id,
+      actorName: user.name,
+      at,
+      note: data.note,
+      handlerTeamId: data.handlerTeamId,
+      deadline,
+      visitId: data.visitId,
+      photoIds: data.photoIds,
+    }
+    const changes: Partial<Case> = { state: check.to, updatedAt: at, ...(action === 'assign' ? { handlerTeamId: data.handlerTeamId, deadline } : {}) }
+    await transitionLocal(db, caseId, step, changes, data)
+    sync.saved()
+  }
+
+  /** 点评 on a visit log (secretary, admin). */
+  async function comment(visitId: string, text: string): Promise<void> {
+    const user = session.user
+    if (!user) throw new Error('请先登录')
+    const visit = await db.visits.get(visitId)
+    if (!visit) throw new Error('这条走访记录不在手机上')
+    const input = CommentCreate.parse({ id: uuidv7(), visitId, text, at: new Date().toISOString() })
+    const c: Comment = { ...input, gridId: visit.gridId, authorId: user.id, authorName: user.name }
+    await createLocal(db, 'comment', c)
+    sync.saved()
+  }
+
+  return { cases, teams, settings, open, cardOf, actionsFor, actorFor, report, transition, comment }
+})
+
+/** One case with its steps in order, live. */
+export function useCaseDetail(id: Ref<string>) {
+  const kase = useLiveQuery(() => db.cases.get(id.value), undefined, id)
+  const steps = useLiveQuery(async () => (await db.caseSteps.where('caseId').equals(id.value).toArray()).sort((a, b) => a.at.localeCompare(b.at)), [], id)
+  return { kase, steps }
+}
+
+/** Comments on the visits of one household, by visit id, live. */
+export function useVisitComments(visitIds: Ref<string[]>) {
+  return useLiveQuery(async () => {
+    const rows = await db.comments.where('visitId').anyOf(visitIds.value).toArray()
+    const map = new Map<string, Comment[]>()
+    for (const r of rows.sort((a, b) => a.at.localeCompare(b.at))) map.set(r.visitId, [...(map.get(r.visitId) ?? []), r])
+    return map
+  }, new Map<string, Comment[]>(), visitIds)
+}
