@@ -4,12 +4,8 @@ import {
   actorOf,
   availableActions,
   type Case,
-  type CaseAction,
   CaseReport,
   caseCard,
-  type CaseStep,
-  CaseTransition,
-  checkTransition,
   type Comment,
   CommentCreate,
   DEFAULT_SETTINGS,
@@ -18,19 +14,12 @@ import {
 } from '../../domain'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
-import { createLocal, transitionLocal } from '../sync/outbox'
+import { queueTransition, type Action, type TransitionInput } from '../sync/cases'
+import { createLocal } from '../sync/outbox'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
-export type Action = Exclude<CaseAction, 'report'>
-
-export interface TransitionInput {
-  note?: string
-  handlerTeamId?: string | null
-  deadline?: string | null
-  visitId?: string | null
-  photoIds?: string[]
-}
+export type { Action, TransitionInput }
 
 const CARD_ORDER = { red: 0, yellow: 1, none: 2 } as const
 
@@ -88,41 +77,7 @@ export const useCasesStore = defineStore('cases', () => {
   async function transition(caseId: string, action: Action, input: TransitionInput = {}): Promise<void> {
     const user = session.user
     if (!user) throw new Error('请先登录')
-    const c = await db.cases.get(caseId)
-    if (!c) throw new Error('这个问题不在手机上')
-    const check = checkTransition(c.state, action, actorFor(c), { note: input.note ?? '', handlerTeamId: input.handlerTeamId ?? null })
-    if (!check.ok) throw new Error(check.message)
-    const at = new Date().toISOString()
-    const data = CaseTransition.parse({
-      stepId: uuidv7(),
-      action,
-      note: input.note ?? '',
-      handlerTeamId: action === 'assign' ? (input.handlerTeamId ?? null) : null,
-      deadline: action === 'assign' ? (input.deadline ?? null) : null,
-      visitId: input.visitId ?? null,
-      photoIds: input.photoIds ?? [],
-      at,
-    })
-    const days = settings.value.caseDeadlines.defaultHandlingDays
-    const deadline = action === 'assign' ? (data.deadline ?? new Date(Date.now() + days * 86_400_000).toISOString()) : null
-    const step: CaseStep = {
-      id: data.stepId,
-      caseId,
-      gridId: c.gridId,
-      action,
-      from: c.state,
-      to: check.to,
-      actorId: user.id,
-      actorName: user.name,
-      at,
-      note: data.note,
-      handlerTeamId: data.handlerTeamId,
-      deadline,
-      visitId: data.visitId,
-      photoIds: data.photoIds,
-    }
-    const changes: Partial<Case> = { state: check.to, updatedAt: at, ...(action === 'assign' ? { handlerTeamId: data.handlerTeamId, deadline } : {}) }
-    await transitionLocal(db, caseId, step, changes, data)
+    await queueTransition(db, user, caseId, action, input, settings.value.caseDeadlines)
     sync.saved()
   }
 
