@@ -1,4 +1,5 @@
 import type { DemoCommunity } from '../demo/generate'
+import { DEFAULT_SETTINGS } from '../domain'
 import { hashPassword } from './services/passwords'
 import type { Store } from './store/open'
 import type { Database } from './store/schema'
@@ -32,6 +33,8 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
         await trx.insertInto(table).values(rows.slice(i, i + BATCH) as any).execute()
       }
     }
+    await insert('settings', [rec(DEFAULT_SETTINGS.id, null, null, DEFAULT_SETTINGS)])
+    await insert('teams', c.teams.map((t) => rec(t.id, null, null, t)))
     await insert('checklist_templates', c.templates.map((t) => rec(t.id, null, null, t)))
     await insert('grid_cells', c.gridCells.map((g) => rec(g.id, g.id, null, g)))
     await insert('buildings', c.buildings.map((b) => rec(b.id, b.gridId, null, b)))
@@ -44,6 +47,12 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
       'visits',
       c.visits.map((vi) => ({ ...rec(vi.id, vi.gridId, vi.householdId, vi), worker_id: vi.workerId, started_at: vi.startedAt })),
     )
+    await insert(
+      'cases',
+      c.cases.map((k) => ({ ...rec(k.id, k.gridId, k.householdIds[0] ?? null, k), state: k.state, reported_at: k.reportedAt })),
+    )
+    await insert('case_steps', c.caseSteps.map((st) => ({ ...rec(st.id, st.gridId, null, st), case_id: st.caseId })))
+    await insert('comments', c.comments.map((cm) => ({ ...rec(cm.id, cm.gridId, null, cm), visit_id: cm.visitId })))
     await insert(
       'users',
       c.users.map((u, i) => ({
