@@ -23,7 +23,7 @@ export function intervalDays(household: Pick<Household, 'tags' | 'attention'>, r
   for (const r of rules) {
     if (best !== null && r.days >= best) continue
     if (r.attention !== 'any' && r.attention !== household.attention) continue
-    const tagOk = r.tag === 'any' ? tagged : r.tag === 'none' ? !tagged : household.tags.includes(r.tag)
+    const tagOk = r.tag === 'any' ? true : r.tag === 'tagged' ? tagged : r.tag === 'none' ? !tagged : household.tags.includes(r.tag)
     if (tagOk) best = r.days
   }
   return best

@@ -1,4 +1,5 @@
 export * from './caseFlow'
+export * from './duePolicy'
 export * from './errors'
 export * from './ids'
 export * from './mask'

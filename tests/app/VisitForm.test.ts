@@ -1,9 +1,13 @@
 import { mount } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
 import VisitForm from '../../src/app/components/visit/VisitForm.vue'
 import type { ChecklistTemplate, Household, Visit } from '../../src/domain'
 import { Visit as VisitSchema } from '../../src/domain'
 import { ids, validHousehold, validResident, validTemplate, validVisit } from '../domain/fixtures'
+
+// The photo picker inside the form uses the photos store.
+beforeEach(() => setActivePinia(createPinia()))
 
 const routine = validTemplate() // required: safe (yesno), health (choice); optional: people (number 0..20), other (text)
 const care: ChecklistTemplate = {

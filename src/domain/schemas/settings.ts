@@ -3,20 +3,21 @@ import { Attention, Tag } from '../tags'
 import { Id } from './common'
 
 /** One row of the visit-frequency table: households matching it are visited every `days`.
- *  `tag`: a tag the household carries, 'any' (at least one tag) or 'none' (no tag at all).
+ *  `tag`: a tag the household carries, 'tagged' (at least one tag), 'none' (no tag at all) or
+ *  'any' (regardless of tags: an attention level alone decides).
  *  A household's interval is the shortest of the rules it matches. */
 export const VisitRule = z.object({
   attention: z.union([Attention, z.literal('any')]),
-  tag: z.union([Tag, z.literal('any'), z.literal('none')]),
+  tag: z.union([Tag, z.literal('any'), z.literal('tagged'), z.literal('none')]),
   days: z.number().int().min(1, { error: '间隔至少1天' }).max(730, { error: '间隔最多两年' }),
 })
 export type VisitRule = z.infer<typeof VisitRule>
 
 /** Defaults from published local practice; every number is the admin's to change. */
 export const DEFAULT_VISIT_RULES: VisitRule[] = [
-  { attention: 'high', tag: 'any', days: 7 }, // 高风险: weekly
+  { attention: 'high', tag: 'any', days: 7 }, // 高风险: weekly, tagged or not
   { attention: 'key', tag: 'any', days: 30 }, // 重点: monthly
-  { attention: 'normal', tag: 'any', days: 91 }, // 一般 vulnerable: quarterly
+  { attention: 'normal', tag: 'tagged', days: 91 }, // 一般 vulnerable: quarterly
   { attention: 'any', tag: 'none', days: 182 }, // ordinary household: twice a year
 ]
 

@@ -1,0 +1,35 @@
+import { defineStore } from 'pinia'
+import { computed } from 'vue'
+import { DEFAULT_SETTINGS, Settings, SETTINGS_ID, SettingsPatch } from '../../domain'
+import { db } from '../db/instance'
+import { useLiveQuery } from '../db/useLiveQuery'
+import { patchLocal } from '../sync/outbox'
+import { useSyncStore } from './sync'
+
+/** The community's settings record (visit rules, case deadlines), live. Until the first sync
+ *  brings it, the defaults stand in, so the today list works on a fresh phone. */
+export const useSettingsStore = defineStore('settings', () => {
+  const sync = useSyncStore()
+  const record = useLiveQuery(() => db.settings.get(SETTINGS_ID), undefined)
+  /** True once the record is on the device; saving needs it (a patch goes against its version). */
+  const synced = computed(() => record.value !== undefined)
+  const settings = computed<Settings>(() => {
+    const r = record.value
+    return r ? { id: r.id, visitRules: r.visitRules, caseDeadlines: r.caseDeadlines } : DEFAULT_SETTINGS
+  })
+  const visitRules = computed(() => settings.value.visitRules)
+  const caseDeadlines = computed(() => settings.value.caseDeadlines)
+
+  /** Saves on the device at once (record + outbox in one transaction), then nudges sync.
+   *  Throws a ZodError for an invalid patch: pages validate first to show field messages. */
+  async function saveSettings(patch: SettingsPatch): Promise<void> {
+    const data = SettingsPatch.parse(patch)
+    const current = await db.settings.get(SETTINGS_ID)
+    if (!current) throw new Error('手机上还没有社区设置：请先联网同步一次，再修改规则')
+    Settings.parse({ id: SETTINGS_ID, visitRules: current.visitRules, caseDeadlines: current.caseDeadlines, ...data })
+    await patchLocal(db, 'settings', SETTINGS_ID, data)
+    sync.saved()
+  }
+
+  return { settings, synced, visitRules, caseDeadlines, saveSettings }
+})
