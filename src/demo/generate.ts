@@ -1,11 +1,12 @@
 // The demo community (domain.md, "The demo community"): a synthetic 社区 generated
 // deterministically from a seed. The same generator, with a size parameter, feeds the
 // server's first start, the tests and the benchmarks.
-import type { Answers, Attention, Building, ChecklistTemplate, GeoPoint, GridCell, Household, Resident, Tag, User, Visit } from '../domain'
+import type { Answers, Attention, Building, Case, CaseStep, ChecklistTemplate, Comment, GeoPoint, GridCell, Household, Resident, Tag, Team, User, Visit } from '../domain'
 import { uuidv7 } from '../domain/ids'
 import { maskIdNumber } from '../domain/mask'
 import { pinyinKey } from '../domain/pinyinKey'
 import { TAGS } from '../domain/tags'
+import { makeCases, makeComments, type CaseHome } from './cases'
 import { chineseNumber, fullName, pickSurname } from './names'
 import { deriveSeed, Rng, weightedSample } from './random'
 import { answersFor, TEMPLATE_DEFS, type AnswerContext, type TemplateCode } from './templates'
@@ -29,6 +30,10 @@ export interface DemoCommunity {
   templates: ChecklistTemplate[]
   visits: Visit[] // sorted by startedAt ascending
   users: DemoUser[]
+  teams: Team[] // the community's handling teams (调解室, 律师会客厅, 物业公司 …)
+  cases: Case[] // disputes, needs and hazards, sorted by reportedAt; a few dozen open at the default size
+  caseSteps: CaseStep[] // every step of every case, sorted by time (so each case's steps are in order)
+  comments: Comment[] // the secretary's 点评 on some recent visits, sorted by time
 }
 
 export const DEMO_DEFAULTS = {
@@ -112,11 +117,16 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
     people: new Rng(deriveSeed(seed, 'people')),
     tags: new Rng(deriveSeed(seed, 'tags')),
     visits: new Rng(deriveSeed(seed, 'visits')),
+    // Cases and comments have streams of their own (ids included), so the records above never change with them.
+    cases: new Rng(deriveSeed(seed, 'cases')),
+    caseIds: new Rng(deriveSeed(seed, 'case-ids')),
+    comments: new Rng(deriveSeed(seed, 'comments')),
   }
   const idBytes = (n: number): Uint8Array => rng.ids.bytes(n)
   const visitStart = addMonths(now, -visitMonths)
   // Register records are "created" a month before the first visit, one millisecond apart.
-  let clock = Math.floor((visitStart - 30 * DAY) / DAY) * DAY
+  const registerEpoch = Math.floor((visitStart - 30 * DAY) / DAY) * DAY
+  let clock = registerEpoch
   const nextId = (): string => uuidv7(clock++, idBytes)
   const year = new Date(now + CST).getUTCFullYear()
 
@@ -211,6 +221,36 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
 
   const visits = makeVisits(rng.visits, homes, templateByCode, visitStart, now, idBytes)
 
+  // Cases: about one per 17 households a year; a few dozen open at the default size.
+  const caseIdBytes = (n: number): Uint8Array => rng.caseIds.bytes(n)
+  const secretaryUser = users.find((u) => u.role === 'secretary')!
+  const secretary = { id: secretaryUser.id, name: secretaryUser.name }
+  const workers = new Map(cells.map((cell) => [cell.record.id, { id: cell.workerId, name: users.find((u) => u.id === cell.workerId)!.name }]))
+  const caseMonths = visitMonths > 0 ? visitMonths : 12
+  const perYear = households.length / 17
+  const caseHomes: CaseHome[] = homes.map((h) => ({
+    household: h.record!,
+    building: h.building,
+    style: h.style,
+    bungalow: h.bungalow,
+    livesHere: h.livesHere,
+    people: h.people.map((p) => ({ id: p.record.id, age: p.age, relation: p.record.relation, tags: p.tags })),
+  }))
+  const { teams, cases, caseSteps } = makeCases({
+    rng: rng.cases,
+    idBytes: caseIdBytes,
+    homes: caseHomes,
+    visits,
+    workers,
+    secretary,
+    now,
+    since: addMonths(now, -caseMonths),
+    teamsAt: registerEpoch - DAY,
+    openCount: Math.max(1, Math.round(perYear * 0.22)),
+    closedCount: Math.round(((perYear * 0.78) * caseMonths) / 12),
+  })
+  const comments = makeComments(rng.comments, caseIdBytes, visits, secretary, now)
+
   return {
     name: COMMUNITY_NAME,
     gridCells: cells.map((c) => c.record),
@@ -220,6 +260,10 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
     templates,
     visits,
     users,
+    teams,
+    cases,
+    caseSteps,
+    comments,
   }
 }
 
@@ -1030,5 +1074,6 @@ function makeVisit(
     needs,
     followUpDate,
     location,
+    photoIds: [],
   }
 }

@@ -1,14 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
   Building,
+  Case,
+  caseCard,
+  CaseStep,
+  CATEGORIES,
   ChecklistTemplate,
   checkAnswers,
+  checkTransition,
+  Comment,
+  DEFAULT_CASE_DEADLINES,
   GridCell,
   Household,
   maskIdNumber,
   Resident,
+  Team,
   User,
   Visit,
+  type CaseActor,
+  type CaseState,
   type Tag,
 } from '../../src/domain'
 import { pinyinKey } from '../../src/domain/pinyinKey'
@@ -37,6 +47,103 @@ function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, num
   const m = new Map<string, number>()
   for (const it of items) m.set(key(it), (m.get(key(it)) ?? 0) + 1)
   return m
+}
+
+/** Everything wrong with a community's cases: references, timing, and each history replayed
+ *  through the closed-loop rules (checkTransition) from null → reported to the case's state. */
+function caseProblems(c: DemoCommunity, now: number): string[] {
+  const problems: string[] = []
+  const households = new Map(c.households.map((h) => [h.id, h]))
+  const residents = new Map(c.residents.map((r) => [r.id, r]))
+  const visits = new Map(c.visits.map((v) => [v.id, v]))
+  const teams = new Set(c.teams.map((t) => t.id))
+  const secretary = c.users.find((u) => u.role === 'secretary')!
+  const workerOf = new Map(c.users.filter((u) => u.role === 'worker').map((u) => [u.gridIds[0]!, u]))
+  const stepsOf = new Map<string, DemoCommunity['caseSteps']>()
+  let prevAt = ''
+  for (const s of c.caseSteps) {
+    if (s.at < prevAt) problems.push(`steps not in time order at ${s.id}`)
+    prevAt = s.at
+    stepsOf.set(s.caseId, [...(stepsOf.get(s.caseId) ?? []), s])
+  }
+  const caseIds = new Set(c.cases.map((x) => x.id))
+  for (const id of stepsOf.keys()) if (!caseIds.has(id)) problems.push(`steps of unknown case ${id}`)
+
+  for (const x of c.cases) {
+    const p = (m: string) => problems.push(`${x.id} (${x.title}): ${m}`)
+    const worker = workerOf.get(x.gridId)
+    if (!worker) p('no worker for its grid')
+    if (x.reporterId !== worker?.id) p('reporter is not the grid worker')
+    if (!(CATEGORIES[x.kind] as readonly string[]).includes(x.category)) p('category')
+    for (const h of x.householdIds) if (households.get(h)?.gridId !== x.gridId) p(`household ${h} not in the grid`)
+    for (const r of x.residentIds) if (!x.householdIds.includes(residents.get(r)?.householdId ?? '')) p(`resident ${r} not in its households`)
+    if (x.householdIds.length === 0 && !x.place) p('neither household nor place')
+    if (x.photoIds.length > 0) p('photos')
+    if (x.visitId !== null) {
+      const v = visits.get(x.visitId)
+      if (!v || !x.householdIds.includes(v.householdId)) p('visit of another household')
+      else if (!(v.startedAt < x.reportedAt) || Date.parse(x.reportedAt) - Date.parse(v.startedAt) > 5 * 86_400_000) p('visit not shortly before')
+    }
+    if (Date.parse(x.reportedAt) >= now || Date.parse(x.updatedAt) >= now) p('in the future')
+
+    const steps = stepsOf.get(x.id) ?? []
+    const first = steps[0]
+    if (!first || first.action !== 'report' || first.from !== null || first.to !== 'reported') {
+      p('does not start with a report')
+      continue
+    }
+    if (first.actorId !== x.reporterId || first.at !== x.reportedAt) p('report step is not the reporter at reportedAt')
+    let state: CaseState = 'reported'
+    let handlerTeamId: string | null = null
+    let deadline: string | null = null
+    for (const [i, s] of steps.entries()) {
+      if (s.gridId !== x.gridId) p(`step ${i} grid`)
+      if (Date.parse(s.at) >= now) p(`step ${i} in the future`)
+      if (i > 0 && !(s.at > steps[i - 1]!.at)) p(`step ${i} not after the one before`)
+      if (s.photoIds.length > 0) p(`step ${i} photos`)
+      if (s.visitId !== null) {
+        const v = visits.get(s.visitId)
+        if (s.action !== 'verify' || !v || !x.householdIds.includes(v.householdId) || !(v.startedAt < s.at)) p(`step ${i} visit`)
+      }
+      if ((s.action === 'assign') !== (s.handlerTeamId !== null) || (s.action === 'assign') !== (s.deadline !== null)) p(`step ${i} handler/deadline`)
+      if (i === 0) continue
+      if (s.action === 'report') {
+        p(`step ${i} is a second report`)
+        continue
+      }
+      const actor: CaseActor | null = s.actorId === secretary.id ? 'secretary' : s.actorId === worker?.id ? 'grid_worker' : null
+      const expectedName = actor === 'secretary' ? secretary.name : worker?.name
+      if (s.actorName !== expectedName) p(`step ${i} actor name`)
+      if (s.from !== state) p(`step ${i} from ${s.from}, case was ${state}`)
+      const check = checkTransition(state, s.action, actor, { note: s.note, handlerTeamId: s.handlerTeamId })
+      if (!check.ok) p(`step ${i} ${s.action}: ${check.message}`)
+      else {
+        if (check.to !== s.to) p(`step ${i} goes to ${s.to}, the flow says ${check.to}`)
+        state = check.to
+      }
+      if (s.action === 'assign') {
+        if (!teams.has(s.handlerTeamId!)) p(`step ${i} unknown team`)
+        if (!(s.deadline! > s.at)) p(`step ${i} deadline before the step`)
+        handlerTeamId = s.handlerTeamId
+        deadline = s.deadline
+      }
+    }
+    if (state !== x.state) p(`replays to ${state}, case says ${x.state}`)
+    if (x.updatedAt !== steps[steps.length - 1]!.at) p('updatedAt is not the last step')
+    if (x.handlerTeamId !== handlerTeamId) p('handlerTeamId is not the last assignment')
+    if (x.deadline !== deadline) p('deadline is not the last assignment')
+  }
+
+  for (const m of c.comments) {
+    const v = visits.get(m.visitId)
+    if (!v) problems.push(`comment ${m.id}: unknown visit`)
+    else {
+      if (v.gridId !== m.gridId) problems.push(`comment ${m.id}: grid`)
+      if (!(m.at > v.startedAt) || Date.parse(m.at) >= now) problems.push(`comment ${m.id}: time`)
+    }
+    if (m.authorId !== secretary.id || m.authorName !== secretary.name) problems.push(`comment ${m.id}: author`)
+  }
+  return problems
 }
 
 let c: DemoCommunity
@@ -301,6 +408,144 @@ describe('generateCommunity: default size', () => {
     const n = c.visits.filter((v) => v.gridId === grid01.id).length
     expect(n).toBeGreaterThanOrEqual(1500)
     expect(n).toBeLessThanOrEqual(3500)
+  })
+})
+
+describe('generateCommunity: cases', () => {
+  const bad = (schema: { safeParse(x: unknown): { success: boolean } }, items: readonly unknown[]) => items.filter((x) => !schema.safeParse(x).success)
+  const open = () => c.cases.filter((x) => x.state !== 'closed')
+
+  it('has the handling teams as data', () => {
+    expect(c.teams.map((t) => [t.name, t.kind, t.active])).toEqual([
+      ['调解室', 'mediation', true],
+      ['律师会客厅', 'lawyer', true],
+      ['物业公司', 'property', true],
+      ['业委会', 'owners_committee', true],
+      ['志愿服务队', 'volunteer', true],
+      ['街道', 'street', true],
+      ['网格员', 'grid', true],
+    ])
+  })
+
+  it('has about one case per 15–20 households, a few dozen of them open', () => {
+    expect(c.cases.length).toBeGreaterThanOrEqual(c.households.length / 20)
+    expect(c.cases.length).toBeLessThanOrEqual(c.households.length / 15)
+    expect(open().length).toBeGreaterThanOrEqual(25)
+    expect(open().length).toBeLessThanOrEqual(60)
+    // Open cases stop at every kind of state.
+    expect(new Set(open().map((x) => x.state))).toEqual(new Set(['reported', 'accepted', 'assigned', 'in_progress', 'resolved', 'verified', 'escalated', 'returned']))
+    const first = Math.min(...c.cases.map((x) => Date.parse(x.reportedAt)))
+    expect(first).toBeGreaterThanOrEqual(Date.UTC(2025, 9, 21))
+    expect(c.caseSteps.length).toBeGreaterThan(4 * c.cases.length)
+  })
+
+  it('has kinds, categories and urgencies in realistic shares', () => {
+    const share = (n: number | undefined) => (n ?? 0) / c.cases.length
+    const kinds = countBy(c.cases, (x) => x.kind)
+    expect(share(kinds.get('dispute'))).toBeGreaterThan(0.3)
+    expect(share(kinds.get('dispute'))).toBeLessThan(0.5)
+    expect(share(kinds.get('need'))).toBeGreaterThan(0.3)
+    expect(share(kinds.get('need'))).toBeLessThan(0.5)
+    expect(share(kinds.get('hazard'))).toBeGreaterThan(0.12)
+    expect(share(kinds.get('hazard'))).toBeLessThan(0.28)
+    const disputes = c.cases.filter((x) => x.kind === 'dispute')
+    const byCategory = countBy(disputes, (x) => x.category)
+    const ranked = [...byCategory].sort((a, b) => b[1] - a[1]).map(([k]) => k)
+    expect(ranked.slice(0, 2).sort()).toEqual(['neighbor', 'property'])
+    expect((byCategory.get('property')! + byCategory.get('neighbor')!) / disputes.length).toBeGreaterThan(0.55)
+    const urgency = countBy(c.cases, (x) => x.urgency)
+    expect(share(urgency.get('red'))).toBeGreaterThan(0.04)
+    expect(share(urgency.get('red'))).toBeLessThan(0.18)
+    expect(share(urgency.get('yellow'))).toBeGreaterThan(0.28)
+    expect(share(urgency.get('blue'))).toBeGreaterThan(0.38)
+    for (const x of c.cases) expect(x.title).toMatch(/^[\u4e00-\u9fff]/)
+    expect(new Set(c.cases.map((x) => x.title)).size).toBeGreaterThan(40)
+    // Most cases are about households; hazards in a stairwell or yard have a place instead.
+    expect(c.cases.filter((x) => x.householdIds.length > 0).length / c.cases.length).toBeGreaterThan(0.75)
+    expect(c.cases.some((x) => x.kind === 'hazard' && x.householdIds.length === 0 && x.place !== '')).toBe(true)
+    expect(c.cases.some((x) => x.householdIds.length === 2)).toBe(true)
+    // About half were found during a visit.
+    const found = c.cases.filter((x) => x.visitId !== null).length / c.cases.length
+    expect(found).toBeGreaterThan(0.3)
+    expect(found).toBeLessThan(0.7)
+  })
+
+  it('every team, case, step and comment parses with its schema', () => {
+    expect(bad(Team, c.teams)).toEqual([])
+    expect(bad(Case, c.cases)).toEqual([])
+    expect(bad(CaseStep, c.caseSteps)).toEqual([])
+    expect(bad(Comment, c.comments)).toEqual([])
+  })
+
+  it('has unique ids across all records', () => {
+    const ids = [c.gridCells, c.buildings, c.households, c.residents, c.templates, c.visits, c.users, c.teams, c.cases, c.caseSteps, c.comments].flatMap((xs) =>
+      xs.map((x) => x.id),
+    )
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
+  it('replays every case history through the closed-loop rules to its state', () => {
+    expect(caseProblems(c, NOW).slice(0, 10)).toEqual([])
+    const actions = countBy(c.caseSteps, (s) => s.action)
+    for (const a of ['return', 'resubmit', 'escalate', 'reject_verification']) expect(actions.get(a) ?? 0).toBeGreaterThan(0)
+    // A team is handling every case that was assigned, and the grid worker handles small things.
+    const grid = c.teams.find((t) => t.kind === 'grid')!
+    expect(c.cases.some((x) => x.handlerTeamId === grid.id)).toBe(true)
+    expect(c.caseSteps.some((s) => s.action === 'verify' && s.visitId !== null)).toBe(true)
+  })
+
+  it('puts case locations near a building of their grid cell', () => {
+    const M_LNG = 111_320 * Math.cos((36.19 * Math.PI) / 180)
+    for (const x of c.cases) {
+      if (!x.location) continue
+      const dist = Math.min(
+        ...c.buildings
+          .filter((b) => b.gridId === x.gridId)
+          .map((b) => Math.hypot((b.location!.lat - x.location!.lat) * 111_320, (b.location!.lng - x.location!.lng) * M_LNG)),
+      )
+      expect(dist).toBeLessThan(60)
+    }
+    expect(c.cases.some((x) => x.location !== null)).toBe(true)
+    expect(c.cases.some((x) => x.location === null)).toBe(true)
+  })
+
+  it('shows yellow and red cards on the board, but not on most open cases', () => {
+    const cards = open().map((x) => caseCard(x, NOW, DEFAULT_CASE_DEADLINES).card)
+    const late = cards.filter((k) => k !== 'none').length
+    expect(late).toBeGreaterThanOrEqual(1)
+    expect(cards).toContain('yellow')
+    expect(cards).toContain('red')
+    expect(late).toBeLessThan(open().length / 2)
+    // Some of them are still waiting to be taken up past the response time.
+    expect(open().some((x) => x.state === 'reported' && caseCard(x, NOW, DEFAULT_CASE_DEADLINES).card !== 'none')).toBe(true)
+  })
+
+  it('has the secretary comment on 1–2 % of the last three months of visits', () => {
+    const from = new Date(NOW - 91 * 86_400_000).toISOString()
+    const recent = c.visits.filter((v) => v.startedAt >= from)
+    expect(c.comments.length).toBeGreaterThanOrEqual(recent.length * 0.008)
+    expect(c.comments.length).toBeLessThanOrEqual(recent.length * 0.025)
+    const visits = new Map(c.visits.map((v) => [v.id, v]))
+    for (const m of c.comments) expect(visits.get(m.visitId)!.startedAt >= from).toBe(true)
+    expect(new Set(c.comments.map((m) => m.text)).size).toBeGreaterThan(3)
+  })
+
+  it('keeps cases consistent at other sizes and options', () => {
+    const now = Date.UTC(2030, 2, 10, 4)
+    for (const [options, at] of [
+      [{ households: 150 }, NOW],
+      [{ households: 100, seed: 7 }, NOW],
+      [{ households: 400, gridCells: 4, visitMonths: 3, now }, now],
+    ] as const) {
+      const s = generateCommunity(options)
+      expect(s.teams).toHaveLength(7)
+      expect(s.cases.length).toBeGreaterThan(0)
+      expect(s.cases.some((x) => x.state !== 'closed')).toBe(true)
+      expect(bad(Case, s.cases)).toEqual([])
+      expect(bad(CaseStep, s.caseSteps)).toEqual([])
+      expect(bad(Comment, s.comments)).toEqual([])
+      expect(caseProblems(s, at)).toEqual([])
+    }
   })
 })
 
