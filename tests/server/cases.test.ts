@@ -177,7 +177,9 @@ describe('settings', () => {
     expect(bad).toMatchObject({ status: 'rejected', error: { code: 'VALIDATION_FAILED' } })
     expect(bad.error!.message).toContain('间隔至少1天')
     expect((await push('admin', [patch({ visitRules: rules })]))[0]!.status).toBe('applied')
-    const res = await s.app.inject({ method: 'GET', url: '/api/sync/pull?limit=5', headers: { authorization: `Bearer ${tokens.grid01}` } })
+    // A worker's device picks the new rules up on its next pull (from just before the change).
+    const head = Number((await s.store.selectFrom('counters').select('value').where('name', '=', 'version').executeTakeFirstOrThrow()).value)
+    const res = await s.app.inject({ method: 'GET', url: `/api/sync/pull?cursor=1.1.${head - 1}`, headers: { authorization: `Bearer ${tokens.grid01}` } })
     const settings = res.json().changes.find((c: { entity: string }) => c.entity === 'settings')
     expect(settings.data.visitRules).toEqual(rules)
   })
