@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { db } from '../../src/app/db/instance'
 import { useRegisterStore } from '../../src/app/stores/register'
 import { SyncEngine } from '../../src/app/sync/engine'
+import { compressPhoto, sha256Hex } from '../../src/app/photos/compress'
 import { createLocal } from '../../src/app/sync/outbox'
 import { createHttpTransport } from '../../src/app/sync/transport'
 import { uuidv7, type Visit } from '../../src/domain'
@@ -76,5 +77,39 @@ async function searches(queries: string[], rounds: number) {
   return { times, households: expected, hits }
 }
 
-Object.assign(window, { bench: { firstSync, visitSaves, searches } })
+/** A 12-megapixel camera-like JPEG (4000×3000, textured so it compresses like a photo). */
+async function cameraJpeg(): Promise<Blob> {
+  const canvas = new OffscreenCanvas(4000, 3000)
+  const ctx = canvas.getContext('2d')!
+  const g = ctx.createLinearGradient(0, 0, 4000, 3000)
+  g.addColorStop(0, '#8a9bb0')
+  g.addColorStop(1, '#c7b299')
+  ctx.fillStyle = g
+  ctx.fillRect(0, 0, 4000, 3000)
+  const noise = ctx.createImageData(400, 300)
+  for (let i = 0; i < noise.data.length; i++) noise.data[i] = (i % 4 === 3 ? 90 : (i * 2654435761) >>> 24)
+  for (let x = 0; x < 4000; x += 400) for (let y = 0; y < 3000; y += 300) ctx.putImageData(noise, x, y)
+  for (let i = 0; i < 400; i++) {
+    ctx.fillStyle = `hsl(${(i * 37) % 360} 40% ${30 + (i % 40)}%)`
+    ctx.fillRect((i * 977) % 4000, (i * 613) % 3000, 40 + (i % 200), 30 + (i % 150))
+  }
+  return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 })
+}
+
+async function photoPipeline(runs: number) {
+  const source = await cameraJpeg()
+  const times: number[] = []
+  let out = { size: 0, width: 0, height: 0 }
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now()
+    const photo = await compressPhoto(source)
+    const sha256 = await sha256Hex(photo.blob)
+    await db.photos.put({ sha256: `${sha256.slice(0, 60)}${String(i).padStart(4, '0')}`, blob: photo.blob, mime: photo.mime, size: photo.blob.size, width: photo.width, height: photo.height, uploaded: 0, createdAt: new Date().toISOString() })
+    times.push(performance.now() - t0)
+    out = { size: photo.blob.size, width: photo.width, height: photo.height }
+  }
+  return { times, sourceBytes: source.size, ...out }
+}
+
+Object.assign(window, { bench: { firstSync, visitSaves, searches, photoPipeline } })
 document.title = 'ready'
