@@ -5,7 +5,7 @@ import { getMeta, setMeta } from '../db/database'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { SyncEngine } from '../sync/engine'
-import { discardRejected, resendRejected } from '../sync/outbox'
+import { discardRejected, dropPhotoFromOutbox, resendRejected } from '../sync/outbox'
 import { SyncScheduler, type SyncStatus } from '../sync/scheduler'
 import { createHttpTransport } from '../sync/transport'
 import { useSessionStore } from './session'
@@ -18,6 +18,13 @@ export const useSyncStore = defineStore('sync', () => {
   const outbox = useLiveQuery(() => db.outbox.orderBy('seq').toArray(), [])
   const unsent = computed(() => outbox.value.length)
   const rejected = computed(() => outbox.value.filter((r) => r.state === 'rejected'))
+  /** Photos the server refused for good (not an image, too big): the change showing them waits. */
+  const photoProblems = useLiveQuery(
+    async () => (await db.photos.where('uploaded').equals(0).toArray()).filter((p) => p.error).map((p) => ({ sha256: p.sha256, error: p.error!, size: p.size })),
+    [] as Array<{ sha256: string; error: string; size: number }>,
+  )
+  /** Everything waiting for the user: refused changes and refused photos. */
+  const needsAttention = computed(() => rejected.value.length + photoProblems.value.length)
   const firstSyncDone = useLiveQuery(async () => (await getMeta<string>(db, 'cursor')) !== undefined, true)
   let scheduler: SyncScheduler | null = null
 
@@ -80,5 +87,11 @@ export const useSyncStore = defineStore('sync', () => {
     saved()
   }
 
-  return { online, status, outbox, unsent, rejected, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
+  /** Removes a refused photo from the changes that show it, so they can be sent without it. */
+  async function dropPhoto(sha256: string): Promise<void> {
+    await dropPhotoFromOutbox(db, sha256)
+    saved()
+  }
+
+  return { online, status, outbox, unsent, rejected, photoProblems, needsAttention, dropPhoto, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
 })

@@ -120,3 +120,22 @@ export async function resendRejected(db: ZoufangDb, seq: number, data?: Record<s
     if (data && row.op === 'create') await db.table(TABLE_OF[row.entity]).put(data)
   })
 }
+
+/** The user gives up a photo the server refused: queued changes stop showing it (and so stop
+ *  waiting for it), the record on the device too, and the photo leaves the device. */
+export async function dropPhotoFromOutbox(db: ZoufangDb, sha256: string): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.photos, ...Object.values(TABLE_OF).map((t) => db.table(t))], async () => {
+    for (const row of await db.outbox.toArray()) {
+      const ids = Array.isArray(row.data.photoIds) ? (row.data.photoIds as string[]) : []
+      if (!ids.includes(sha256)) continue
+      const data = { ...row.data, photoIds: ids.filter((x) => x !== sha256) }
+      await db.outbox.update(row.seq!, { data })
+      if (row.op === 'create') {
+        const table = db.table(TABLE_OF[row.entity])
+        const rec = (await table.get(row.entityId)) as { photoIds?: string[] } | undefined
+        if (rec?.photoIds) await table.update(row.entityId, { photoIds: rec.photoIds.filter((x) => x !== sha256) })
+      }
+    }
+    await db.photos.delete(sha256)
+  })
+}
