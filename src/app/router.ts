@@ -9,8 +9,19 @@ const routes: RouteRecordRaw[] = [
   { path: '/households/:id', component: () => import('./pages/HouseholdPage.vue'), props: true },
   { path: '/households/:id/visit', component: () => import('./pages/VisitPage.vue'), props: true },
   { path: '/households/:id/visit/fix/:seq', component: () => import('./pages/VisitPage.vue'), props: true },
+  { path: '/cases', component: () => import('./pages/CasesPage.vue') },
+  {
+    path: '/cases/new',
+    component: () => import('./pages/CaseNewPage.vue'),
+    props: (r) => ({ household: typeof r.query.household === 'string' ? r.query.household : undefined, visit: typeof r.query.visit === 'string' ? r.query.visit : undefined }),
+  },
+  { path: '/cases/:id', component: () => import('./pages/CasePage.vue'), props: true },
+  // The case board is the office's; a worker asking for it gets their own list.
+  { path: '/board', component: () => import('./pages/BoardPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/cases' : true) },
   { path: '/attention', component: () => import('./pages/AttentionPage.vue') },
   { path: '/settings', component: () => import('./pages/SettingsPage.vue') },
+  { path: '/today', component: () => import('./pages/TodayPage.vue') },
+  { path: '/admin/rules', component: () => import('./pages/AdminRulesPage.vue') },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, type Ref } from 'vue'
+import { computed, ref, type Ref } from 'vue'
 import {
   actorOf,
   availableActions,
@@ -32,7 +32,10 @@ export const useCasesStore = defineStore('cases', () => {
   const cases = useLiveQuery(() => db.cases.toArray(), [] as Case[])
   const teams = useLiveQuery(() => db.teams.toArray(), [])
   const settings = useLiveQuery(async () => (await db.settings.get(SETTINGS_ID)) ?? DEFAULT_SETTINGS, DEFAULT_SETTINGS)
-  const now = () => Date.now()
+  // Cards turn yellow and red while a page stays open: time is a dependency too.
+  const clock = ref(Date.now())
+  if (typeof window !== 'undefined') setInterval(() => (clock.value = Date.now()), 60_000)
+  const now = () => clock.value
 
   function cardOf(c: Case) {
     return caseCard(c, now(), settings.value.caseDeadlines)
@@ -87,7 +90,9 @@ export const useCasesStore = defineStore('cases', () => {
     if (!user) throw new Error('请先登录')
     const visit = await db.visits.get(visitId)
     if (!visit) throw new Error('这条走访记录不在手机上')
-    const input = CommentCreate.parse({ id: uuidv7(), visitId, text, at: new Date().toISOString() })
+    const parsed = CommentCreate.safeParse({ id: uuidv7(), visitId, text, at: new Date().toISOString() })
+    if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? '点评内容不对')
+    const input = parsed.data
     const c: Comment = { ...input, gridId: visit.gridId, authorId: user.id, authorName: user.name }
     await createLocal(db, 'comment', c)
     sync.saved()

@@ -74,7 +74,7 @@ export const createCase: MutationHandler = async (trx, user, m, now) => {
     actorId: user.id,
     actorName: user.name,
     at: c.reportedAt,
-    note: c.description.slice(0, 1000),
+    note: '',
     handlerTeamId: null,
     deadline: null,
     visitId: c.visitId,
