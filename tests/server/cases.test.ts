@@ -162,6 +162,10 @@ describe('comments (点评)', () => {
     expect((await push('secretary', [m(comment)]))[0]!.status).toBe('applied')
     const row = await s.store.selectFrom('comments').select('data').where('id', '=', comment.id).executeTakeFirstOrThrow()
     expect(JSON.parse(row.data)).toMatchObject({ gridId: visit.gridId, authorName: s.community.users.find((u) => u.username === 'secretary')!.name })
+    // The worker of that grid sees it on their next pull.
+    const head = Number((await s.store.selectFrom('counters').select('value').where('name', '=', 'version').executeTakeFirstOrThrow()).value)
+    const pulled = await s.app.inject({ method: 'GET', url: `/api/sync/pull?cursor=1.1.${head - 1}`, headers: { authorization: `Bearer ${tokens.grid01}` } })
+    expect(pulled.json().changes.map((c: { id: string }) => c.id)).toContain(comment.id)
     const mine = { ...comment, id: uuidv7() }
     expect((await push('grid01', [m(mine)]))[0]).toMatchObject({ status: 'rejected', error: { code: 'FORBIDDEN' } })
   })
