@@ -1,0 +1,103 @@
+import { z } from 'zod'
+import { Attention, Tag } from '../tags'
+import { Day, Id, Instant } from './common'
+
+// The secretary's map and dashboard read aggregates from the server, so a big community's map
+// does not need every visit on the device. Periods are calendar days in China time, `to` included.
+
+export const StatsQuery = z
+  .object({
+    from: Day,
+    to: Day,
+    gridId: Id.optional(),
+    workerId: Id.optional(),
+    tag: Tag.optional(),
+    attention: Attention.optional(),
+  })
+  .refine((q) => q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: '时间段最长一年', path: ['to'] })
+export type StatsQuery = z.infer<typeof StatsQuery>
+
+/** visited: a completed visit (见面/电话) in the period. Otherwise, at the end of the period:
+ *  never: no completed visit ever; overdue: due before the period ended; due: falls due within
+ *  the period but not yet late; ok: not due in the period (or no rule asks for visits). */
+export const HouseholdState = z.enum(['visited', 'due', 'overdue', 'never', 'ok'])
+export type HouseholdState = z.infer<typeof HouseholdState>
+
+export const HouseholdStat = z.object({
+  id: Id,
+  gridId: Id,
+  state: HouseholdState,
+  /** Completed visits (见面/电话) only; a 不在家 attempt is not a visit for coverage. */
+  lastCompletedAt: Instant.nullable(),
+  visitsInPeriod: z.number().int().nonnegative(),
+  /** Whether a visit was needed during the period (due or overdue by its rule at some point in it). */
+  needed: z.boolean(),
+})
+export type HouseholdStat = z.infer<typeof HouseholdStat>
+
+export const HouseholdStatsResponse = z.object({ from: Day, to: Day, households: z.array(HouseholdStat) })
+export type HouseholdStatsResponse = z.infer<typeof HouseholdStatsResponse>
+
+export const GridCoverage = z.object({
+  gridId: Id,
+  households: z.number().int(),
+  /** Households that needed a visit in the period … */
+  needed: z.number().int(),
+  /** … and of those, how many got one. */
+  neededVisited: z.number().int(),
+  /** neededVisited / needed; null when nothing was needed. */
+  coverage: z.number().min(0).max(1).nullable(),
+  visitsInPeriod: z.number().int(),
+  overdue: z.number().int(),
+  never: z.number().int(),
+})
+export type GridCoverage = z.infer<typeof GridCoverage>
+
+export const CoverageResponse = z.object({ from: Day, to: Day, grids: z.array(GridCoverage) })
+export type CoverageResponse = z.infer<typeof CoverageResponse>
+
+export const DashboardRow = z.object({
+  /** A grid cell id or a worker id. */
+  key: Id,
+  label: z.string(),
+  visits: z.number().int(),
+  /** Vulnerable = tagged or attention 重点/高风险: needed a visit in the period / got one. */
+  vulnerableNeeded: z.number().int(),
+  vulnerableVisited: z.number().int(),
+  vulnerableCoverage: z.number().min(0).max(1).nullable(),
+  overdue: z.number().int(),
+  openCases: z.number().int(),
+  overdueCases: z.number().int(),
+  /** Visits per week for the 12 weeks ending with the period's end, oldest first. */
+  weekly: z.array(z.number().int()).length(12),
+})
+export type DashboardRow = z.infer<typeof DashboardRow>
+
+export const DashboardResponse = z.object({
+  from: Day,
+  to: Day,
+  /** Monday of each of the 12 weeks, oldest first. */
+  weeks: z.array(Day).length(12),
+  byGrid: z.array(DashboardRow),
+  byWorker: z.array(DashboardRow),
+})
+export type DashboardResponse = z.infer<typeof DashboardResponse>
+
+export const TrailQuery = z.object({ workerId: Id, day: Day })
+export type TrailQuery = z.infer<typeof TrailQuery>
+
+export const TrailPoint = z.object({
+  visitId: Id,
+  householdId: Id,
+  at: Instant,
+  outcome: z.enum(['met', 'not_home', 'refused', 'phone']),
+  lat: z.number(),
+  lng: z.number(),
+  accuracy: z.number().nullable(),
+})
+export const TrailResponse = z.object({ workerId: Id, day: Day, points: z.array(TrailPoint) })
+export type TrailResponse = z.infer<typeof TrailResponse>
+
+export const ExportKind = z.enum(['dashboard', 'visits', 'cases'])
+export const ExportFormat = z.enum(['xlsx', 'csv'])
