@@ -293,6 +293,17 @@ export const en: Messages = {
       notChecked: 'Visit saved; nobody was met, so the case is not verified yet',
     },
   },
+  device: {
+    offline: 'No connection: showing what is on this phone. New records are kept here and sent when you are back online.',
+    staleTab: 'The app was updated in another tab: reload this page.',
+    reload: 'Reload',
+    nearlyFull: 'Phone storage is over 80 % full. Sync soon and free some space so new records can be saved.',
+  },
+  saveError: {
+    quota: 'The phone is out of storage: this was not saved. What you typed is still on the page and every unsent record is still kept. Sync first, or free space on the phone, then save again.',
+    staleTab: 'The app was updated in another tab: reload this page before saving. What you typed is still here; copy it first.',
+    other: 'Not saved: {msg}',
+  },
   common: { back: 'Back', cancel: 'Cancel', loading: 'Loading…', unknown: 'Unknown' },
   outcome: { met: 'Met', not_home: 'Not at home', refused: 'Refused', phone: 'By phone' },
   housing: { owner: 'Owner-occupied', rented: 'Rented', vacant: 'Vacant' },

@@ -1,3 +1,5 @@
+import { ACTION_LABEL_ZH, STATE_LABEL_ZH } from '../../domain/caseFlow'
+
 // 界面用网格员日常说的话：短、直白。Keys are English; values are what the worker reads.
 export const zhCN = {
   app: { name: '走访', tagline: '入户走访 · 民情日志' },
@@ -203,20 +205,9 @@ export const zhCN = {
     },
     urgency: { red: '红', yellow: '黄', blue: '蓝' },
     urgencyTag: '{u}色',
-    state: { reported: '上报', accepted: '受理', assigned: '分派', in_progress: '处置', resolved: '办结', verified: '核查', closed: '结案', returned: '回退', escalated: '上报街道' },
-    action: {
-      report: '上报',
-      accept: '受理',
-      return: '回退',
-      resubmit: '重新上报',
-      assign: '分派',
-      start: '开始处置',
-      resolve: '办结',
-      escalate: '上报街道',
-      verify: '回访核查',
-      reject_verification: '核查未通过',
-      close: '结案',
-    },
+    state: { ...STATE_LABEL_ZH },
+    // One home for these words: the server's refusal reasons use the same ones.
+    action: { ...ACTION_LABEL_ZH },
     card: { yellow: '黄牌督办', red: '红牌督办' },
     new: {
       title: '上报问题',
@@ -291,6 +282,17 @@ export const zhCN = {
       toCase: '查看问题',
       notChecked: '走访已保存；没见到当事人，这次不算核查',
     },
+  },
+  device: {
+    offline: '现在没有网络：显示的是手机上的数据，新记录先存在手机上，联网后自动上传。',
+    staleTab: '应用已在另一个页面更新，这个页面需要刷新。',
+    reload: '刷新',
+    nearlyFull: '手机存储快满了（超过80%）。请尽快联网同步，并清理手机空间，以免新记录存不上。',
+  },
+  saveError: {
+    quota: '手机存储空间满了，这条没有存上。已填的内容还在页面上，之前未上传的记录也都还在。请先联网同步，或清理手机里其他应用的空间，再点保存。',
+    staleTab: '应用在另一个页面更新了，这个页面要刷新后才能保存。已填的内容还在，请先抄下来再刷新。',
+    other: '没有保存成功：{msg}',
   },
   common: { back: '返回', cancel: '取消', loading: '加载中…', unknown: '未知' },
   outcome: { met: '见面', not_home: '不在家', refused: '拒访', phone: '电话' },
