@@ -297,6 +297,9 @@ export const en: Messages = {
     offline: 'No connection: showing what is on this phone. New records are kept here and sent when you are back online.',
     staleTab: 'The app was updated in another tab: reload this page.',
     reload: 'Reload',
+    dbLost: 'The browser cleared the data on this phone; downloading it again from the server.',
+    dbLostUnsent: '{n} records had not been sent before it was cleared: they are lost. Please check and enter them again.',
+    dbLostNothing: 'Everything had been sent before it was cleared: nothing was lost.',
     nearlyFull: 'Phone storage is over 80 % full. Sync soon and free some space so new records can be saved.',
   },
   saveError: {

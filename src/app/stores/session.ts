@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import type { LoginResponse, User } from '../../domain'
 import { db } from '../db/instance'
 import { loginRequest, logoutRequest } from '../sync/auth'
+import { forgetDeviceRecord } from '../sync/deviceRecord'
 import { SyncFailure } from '../sync/transport'
 
 const KEY = 'zoufang.session'
@@ -38,6 +39,9 @@ export const useSessionStore = defineStore('session', () => {
     if (session.value) await logoutRequest('', session.value.token)
     session.value = null
     localStorage.removeItem(KEY)
+    forgetDeviceRecord()
+    // The last search may hold a resident's name.
+    sessionStorage.clear()
     await wipeDevice()
   }
 

@@ -1,9 +1,10 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { uuidv7 } from '../../domain'
 import { getMeta, setMeta } from '../db/database'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
+import { readDeviceRecord, writeDeviceRecord } from '../sync/deviceRecord'
 import { SyncEngine } from '../sync/engine'
 import { discardRejected, dropPhotoFromOutbox, resendRejected } from '../sync/outbox'
 import { SyncScheduler, type SyncStatus } from '../sync/scheduler'
@@ -26,6 +27,9 @@ export const useSyncStore = defineStore('sync', () => {
   /** Everything waiting for the user: refused changes and refused photos. */
   const needsAttention = computed(() => rejected.value.length + photoProblems.value.length)
   const firstSyncDone = useLiveQuery(async () => (await getMeta<string>(db, 'cursor')) !== undefined, true)
+  /** Set when the browser wiped this phone's database while we were logged in (eviction, "clear
+   *  site data"): everything is downloaded again, and whether unsent records were lost is said. */
+  const dbLost = ref<{ unsent: number; at: string } | null>(null)
   let scheduler: SyncScheduler | null = null
 
   if (typeof window !== 'undefined') {
@@ -35,11 +39,20 @@ export const useSyncStore = defineStore('sync', () => {
 
   async function start(): Promise<void> {
     if (scheduler || !session.token) return
+    const user = session.user!
+    const known = readDeviceRecord()
     let deviceId = await getMeta<string>(db, 'deviceId')
     if (!deviceId) {
+      // A record in localStorage for this user but no database: IndexedDB was cleared under us.
+      if (known && known.ownerId === user.id) dbLost.value = { unsent: known.unsent, at: known.at }
       deviceId = uuidv7()
       await setMeta(db, 'deviceId', deviceId)
+      await setMeta(db, 'ownerId', user.id)
     }
+    // Kept outside IndexedDB on purpose: it is the witness that survives losing the database.
+    const record = (n: number) => writeDeviceRecord({ deviceId: deviceId!, ownerId: user.id, unsent: n, at: new Date().toISOString() })
+    record(await db.outbox.count())
+    watch(unsent, record)
     const engine = new SyncEngine({
       db,
       deviceId,
@@ -93,5 +106,5 @@ export const useSyncStore = defineStore('sync', () => {
     saved()
   }
 
-  return { online, status, outbox, unsent, rejected, photoProblems, needsAttention, dropPhoto, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
+  return { dbLost, online, status, outbox, unsent, rejected, photoProblems, needsAttention, dropPhoto, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
 })
