@@ -70,22 +70,30 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   }
 }
 
-/** A persistent profile, as an installed PWA has: survives reloads and browser restarts. */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/** A persistent profile, as an installed PWA has: survives reloads and browser restarts. Pass the
+ *  profile folder of an earlier launch to restart "the same phone"; `close()` removes the folder
+ *  only if this launch made it. */
+export async function launchBrowser(
+  profileDir?: string,
+  opts: { offline?: boolean } = {},
+): Promise<{ context: BrowserContext; profile: string; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`)
-  const profile = mkdtempSync(join(tmpdir(), 'zoufang-profile-'))
+  const profile = profileDir ?? mkdtempSync(join(tmpdir(), 'zoufang-profile-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
     locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
     viewport: { width: 412, height: 860 },
+    offline: opts.offline ?? false,
   })
   return {
     context,
+    profile,
     async close() {
-      await context.close()
-      rmSync(profile, { recursive: true, force: true })
+      await context.close().catch(() => undefined)
+      if (!profileDir) rmSync(profile, { recursive: true, force: true })
     },
   }
 }
