@@ -7,7 +7,9 @@ import { AppError, installErrorHandler } from './http'
 import { LoginLimiter } from './rateLimit'
 import { attachmentRoutes } from './routes/attachments'
 import { authRoutes } from './routes/auth'
+import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
+import { statsRoutes } from './routes/stats'
 import { syncRoutes } from './routes/sync'
 import { authenticateToken, type SessionUser } from './services/auth'
 import type { Store } from './store/open'
@@ -42,6 +44,8 @@ export async function buildApp({ store, staticDir = null, attachmentsDir, logger
   authRoutes(app, deps)
   syncRoutes(app, deps)
   attachmentRoutes(app, deps)
+  statsRoutes(app, deps)
+  exportRoutes(app, deps)
 
   if (staticDir && existsSync(join(staticDir, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -45,7 +45,12 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
     )
     await insert(
       'visits',
-      c.visits.map((vi) => ({ ...rec(vi.id, vi.gridId, vi.householdId, vi), worker_id: vi.workerId, started_at: vi.startedAt })),
+      c.visits.map((vi) => ({
+        ...rec(vi.id, vi.gridId, vi.householdId, vi),
+        worker_id: vi.workerId,
+        started_at: new Date(vi.startedAt).toISOString(),
+        outcome: vi.outcome,
+      })),
     )
     await insert(
       'cases',

@@ -14,7 +14,9 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
   const householdRow = await getRecord(trx, 'household', visit.householdId)
   if (!householdRow || householdRow.deleted) throw new AppError('NOT_FOUND', 404, '找不到这一户，可能已被删除')
   const household = Household.parse(householdRow.data)
-  await assertGridAssignedAt(trx, user, household.gridId, visit.startedAt)
+  // Stored and compared in UTC: a device may send an offset (+08:00), and instants compare as text.
+  const startedAtUtc = new Date(visit.startedAt).toISOString()
+  await assertGridAssignedAt(trx, user, household.gridId, startedAtUtc)
 
   if (Date.parse(visit.startedAt) > Date.now() + 24 * 3600_000)
     throw new AppError('VALIDATION_FAILED', 400, '走访时间在将来，请检查手机时间')
@@ -51,7 +53,8 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
       grid_id: stored.gridId,
       household_id: stored.householdId,
       worker_id: stored.workerId,
-      started_at: stored.startedAt,
+      started_at: startedAtUtc,
+      outcome: stored.outcome,
       data: JSON.stringify(stored),
     })
     .execute()

@@ -131,9 +131,66 @@ const m0002: Migration = {
   },
 }
 
+/** The migration's own view of the visits table, as it is when 0003 runs. */
+interface VisitsAt0003 {
+  visits: { id: string; started_at: string; outcome: string; data: string }
+}
+const BACKFILL_BATCH = 1000
+
+const m0003: Migration = {
+  async up(untyped: Kysely<unknown>) {
+    const db = untyped as unknown as Kysely<VisitsAt0003>
+    // Aggregates count by outcome over 100,000 visits: reading it from each row's JSON would
+    // parse every record. The default only covers rows until the backfill below reaches them.
+    await untyped.schema.alterTable('visits').addColumn('outcome', 'text', (c) => c.notNull().defaultTo('')).execute()
+    // Backfilled in JS, batch by batch (keyset on id), so it runs on SQLite and PostgreSQL alike.
+    // started_at is also brought to toISOString()'s UTC form: periods compare it as a string.
+    let after = ''
+    for (;;) {
+      const rows = await db.selectFrom('visits').select(['id', 'started_at', 'data']).where('id', '>', after).orderBy('id').limit(BACKFILL_BATCH).execute()
+      if (rows.length === 0) break
+      const byOutcome = new Map<string, string[]>()
+      for (const r of rows) {
+        const data = JSON.parse(r.data) as { outcome?: unknown; startedAt?: unknown }
+        const outcome = typeof data.outcome === 'string' ? data.outcome : ''
+        const ids = byOutcome.get(outcome)
+        if (ids) ids.push(r.id)
+        else byOutcome.set(outcome, [r.id])
+        const utc = new Date(r.started_at).toISOString()
+        if (utc !== r.started_at) await db.updateTable('visits').set({ started_at: utc }).where('id', '=', r.id).execute()
+      }
+      for (const [outcome, ids] of byOutcome) await db.updateTable('visits').set({ outcome }).where('id', 'in', ids).execute()
+      after = rows[rows.length - 1]!.id
+    }
+    // Covering indexes: the per-household aggregate never touches the rows (and their JSON);
+    // trails read one worker's day; the dashboard and exports read a range of days.
+    await untyped.schema.createIndex('visits_household_outcome').on('visits').columns(['household_id', 'started_at', 'outcome', 'deleted']).execute()
+    await untyped.schema.createIndex('visits_worker_started').on('visits').columns(['worker_id', 'started_at']).execute()
+    await untyped.schema
+      .createIndex('visits_started')
+      .on('visits')
+      .columns(['started_at', 'household_id', 'worker_id', 'outcome', 'deleted'])
+      .execute()
+
+    // PIPL: exports are explicit and logged — who, when, what, with which filters, how many rows.
+    await untyped.schema
+      .createTable('exports_log')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('format', 'text', (c) => c.notNull())
+      .addColumn('filters', 'text', (c) => c.notNull())
+      .addColumn('row_count', 'integer', (c) => c.notNull())
+      .execute()
+    await untyped.schema.createIndex('exports_log_at').on('exports_log').column('at').execute()
+  },
+}
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_cases_comments_photos': m0002,
+  '0003_visit_outcome_exports_log': m0003,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -24,7 +24,10 @@ export interface ResidentTable extends RecordTable {
 
 export interface VisitTable extends RecordTable {
   worker_id: string
+  /** UTC, in toISOString()'s form whatever offset the device sent: periods compare it as text. */
   started_at: string
+  /** met / not_home / refused / phone, copied from data for aggregates (migration 0003). */
+  outcome: string
 }
 
 export interface UserTable {
@@ -99,6 +102,18 @@ export interface AttachmentTable {
   created_at: string
 }
 
+/** One row per export (PIPL: exports are explicit and logged). */
+export interface ExportLogTable {
+  id: Generated<number>
+  user_id: string
+  at: string
+  kind: string
+  format: string
+  /** The StatsQuery filters, as JSON. */
+  filters: string
+  row_count: number
+}
+
 export interface Database {
   settings: RecordTable
   teams: RecordTable
@@ -120,6 +135,7 @@ export interface Database {
   counters: CounterTable
   mutations: MutationTable
   conflicts: ConflictTable
+  exports_log: ExportLogTable
 }
 
 export const ENTITY_TABLES = {

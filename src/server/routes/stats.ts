@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify'
+import { StatsQuery, TrailQuery } from '../../domain'
+import type { Deps } from '../app'
+import { route } from '../http'
+import { coverage, dashboard, householdStats, trail } from '../services/stats'
+
+// Aggregates for the secretary's map and dashboard. Any logged-in user may ask: services/stats.ts
+// narrows a worker to their own grid cells and refuses a grid or worker outside them.
+export function statsRoutes(app: FastifyInstance, { store, authenticate }: Deps): void {
+  route(app, authenticate, { method: 'GET', url: '/api/stats/households', auth: true, query: StatsQuery }, async ({ user, query }) => {
+    const { scope: _scope, ...res } = await householdStats(store, user!, query)
+    return res
+  })
+
+  route(app, authenticate, { method: 'GET', url: '/api/stats/coverage', auth: true, query: StatsQuery }, async ({ user, query }) =>
+    coverage(store, user!, query),
+  )
+
+  route(app, authenticate, { method: 'GET', url: '/api/stats/dashboard', auth: true, query: StatsQuery }, async ({ user, query }) =>
+    dashboard(store, user!, query),
+  )
+
+  route(app, authenticate, { method: 'GET', url: '/api/stats/trail', auth: true, query: TrailQuery }, async ({ user, query }) =>
+    trail(store, user!, query.workerId, query.day),
+  )
+}

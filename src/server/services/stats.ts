@@ -1,0 +1,325 @@
+import { sql } from 'kysely'
+import {
+  type Case,
+  caseCard,
+  type CoverageResponse,
+  type DashboardResponse,
+  type DashboardRow,
+  DEFAULT_SETTINGS,
+  type GridCell,
+  type Household,
+  type HouseholdStatsResponse,
+  isSensitiveTag,
+  Settings,
+  SETTINGS_ID,
+  type StatsQuery,
+  type TrailResponse,
+  type Visit,
+} from '../../domain'
+import {
+  COMPLETED_OUTCOMES,
+  computeHouseholdStats,
+  isVulnerable,
+  periodBounds,
+  summarizeByGrid,
+  weekStarts,
+  type CoverageHousehold,
+  type VisitAggregate,
+} from '../../domain/coverage'
+import { AppError } from '../http'
+import type { Store } from '../store/open'
+import { getRecord } from '../store/records'
+import type { SessionUser } from './auth'
+import { currentGridIds, isCommunityWide } from './scope'
+
+// The secretary's aggregates (src/domain/schemas/stats.ts). Every figure is by a household's
+// current grid cell, so coverage, visit counts and exports agree with each other. Visits are
+// aggregated in SQL (one grouped query, through covering indexes), households and rules are read
+// once, and the rules themselves are applied by the pure code in src/domain/coverage.ts.
+
+export type StatsHousehold = CoverageHousehold & Pick<Household, 'address' | 'headName'>
+
+export interface GridInfo {
+  id: string
+  code: string
+  name: string
+}
+
+/** What a query may look at, once scope and filters are applied. */
+export interface StatsScope {
+  /** Grid cells reported, in code order. */
+  grids: GridInfo[]
+  /** Households of those cells that pass the tag / attention filters. */
+  households: StatsHousehold[]
+  /** True when the grid cells are all of the community's: visits need no narrowing. */
+  wholeCommunity: boolean
+}
+
+export async function readSettings(store: Store): Promise<Settings> {
+  const row = await getRecord(store, 'settings', SETTINGS_ID)
+  return row && !row.deleted ? Settings.parse(row.data) : DEFAULT_SETTINGS
+}
+
+export async function gridCells(store: Store): Promise<GridInfo[]> {
+  const rows = await store.selectFrom('grid_cells').select(['id', 'data']).where('deleted', '=', 0).execute()
+  return rows
+    .map((r) => {
+      const g = JSON.parse(r.data) as GridCell
+      return { id: r.id, code: g.code, name: g.name }
+    })
+    .sort((a, b) => a.code.localeCompare(b.code, 'zh-CN', { numeric: true }))
+}
+
+// Parsing 10,000 households' JSON costs more than aggregating 100,000 visits, and the register
+// changes far less often than dashboards are read. The cache is keyed by the households table's
+// highest version: every insert, edit and tombstone raises it, a visit does not.
+const householdCache = new WeakMap<Store, { version: number; households: StatsHousehold[] }>()
+
+/** Every live household, in the few fields stats need. */
+export async function registerHouseholds(store: Store): Promise<StatsHousehold[]> {
+  const head = await store.selectFrom('households').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst()
+  const version = Number(head?.v ?? 0)
+  const cached = householdCache.get(store)
+  if (cached && cached.version === version) return cached.households
+  const rows = await store.selectFrom('households').select(['grid_id', 'data']).where('deleted', '=', 0).execute()
+  const households = rows.map((r) => {
+    const h = JSON.parse(r.data) as Household
+    return { id: h.id, gridId: r.grid_id ?? h.gridId, tags: h.tags, attention: h.attention, address: h.address, headName: h.headName }
+  })
+  householdCache.set(store, { version, households })
+  return households
+}
+
+/** Decides which grid cells and households a query covers, refusing what the user may not ask. */
+export async function resolveScope(store: Store, user: SessionUser, q: Pick<StatsQuery, 'gridId' | 'workerId' | 'tag' | 'attention'>): Promise<StatsScope> {
+  if (q.tag && isSensitiveTag(q.tag) && !user.sensitiveTags) throw new AppError('FORBIDDEN', 403, '你的角色不能按这个标签统计')
+  const all = await gridCells(store)
+  const wide = isCommunityWide(user)
+  let allowed = wide ? all : all.filter((g) => user.gridIds.includes(g.id))
+
+  if (q.gridId) {
+    if (!allowed.some((g) => g.id === q.gridId)) {
+      if (!wide) throw new AppError('OUT_OF_SCOPE', 403, '这个网格不在你负责的范围里')
+      throw new AppError('NOT_FOUND', 404, '没有这个网格')
+    }
+    allowed = allowed.filter((g) => g.id === q.gridId)
+  }
+  if (q.workerId) {
+    const worker = await store.selectFrom('users').select(['id', 'role']).where('id', '=', q.workerId).executeTakeFirst()
+    const theirs = worker ? await currentGridIds(store, worker.id) : []
+    if (!wide && !theirs.some((id) => user.gridIds.includes(id))) throw new AppError('OUT_OF_SCOPE', 403, '这位网格员不在你负责的网格里')
+    if (!worker) throw new AppError('NOT_FOUND', 404, '没有这位网格员')
+    allowed = allowed.filter((g) => theirs.includes(g.id))
+  }
+
+  const ids = new Set(allowed.map((g) => g.id))
+  const households = (await registerHouseholds(store)).filter(
+    (h) => ids.has(h.gridId) && (!q.tag || h.tags.includes(q.tag)) && (!q.attention || h.attention === q.attention),
+  )
+  return { grids: allowed, households, wholeCommunity: allowed.length === all.length }
+}
+
+/** The ids of the households of the scope's grid cells, as a subquery. */
+function householdsOf(store: Store, scope: StatsScope) {
+  const ids = scope.grids.map((g) => g.id)
+  return store
+    .selectFrom('households')
+    .select('id')
+    .where('grid_id', 'in', ids.length ? ids : [''])
+}
+
+/** One grouped query over the visits: per household, what coverage needs to know. */
+export async function visitAggregates(store: Store, scope: StatsScope, from: string, to: string): Promise<Map<string, VisitAggregate>> {
+  const { start, end } = periodBounds(from, to)
+  const done = sql.join(COMPLETED_OUTCOMES.map((o) => sql.lit(o)))
+  let q = store
+    .selectFrom('visits')
+    .select([
+      'household_id',
+      sql<string | null>`max(case when outcome in (${done}) and started_at < ${start} then started_at end)`.as('last_before'),
+      sql<string | null>`max(case when outcome in (${done}) then started_at end)`.as('last_completed'),
+      sql<number | string>`sum(case when outcome in (${done}) and started_at >= ${start} then 1 else 0 end)`.as('completed_in'),
+      sql<number | string>`sum(case when started_at >= ${start} then 1 else 0 end)`.as('visits_in'),
+    ])
+    .where('deleted', '=', 0)
+    .where('started_at', '<', end)
+  if (!scope.wholeCommunity) q = q.where('household_id', 'in', householdsOf(store, scope))
+  const rows = await q.groupBy('household_id').execute()
+  const out = new Map<string, VisitAggregate>()
+  for (const r of rows) {
+    if (r.household_id === null) continue
+    out.set(r.household_id, {
+      lastCompletedBefore: r.last_before,
+      lastCompletedAt: r.last_completed,
+      completedInPeriod: Number(r.completed_in),
+      visitsInPeriod: Number(r.visits_in),
+    })
+  }
+  return out
+}
+
+export async function householdStats(store: Store, user: SessionUser, q: StatsQuery, now = Date.now()): Promise<HouseholdStatsResponse & { scope: StatsScope }> {
+  const scope = await resolveScope(store, user, q)
+  const [settings, visits] = await Promise.all([readSettings(store), visitAggregates(store, scope, q.from, q.to)])
+  const households = computeHouseholdStats(scope.households, visits, settings.visitRules, q.from, q.to, now)
+  return { from: q.from, to: q.to, households, scope }
+}
+
+export async function coverage(store: Store, user: SessionUser, q: StatsQuery, now = Date.now()): Promise<CoverageResponse> {
+  const { households, scope } = await householdStats(store, user, q, now)
+  return { from: q.from, to: q.to, grids: summarizeByGrid(households, scope.grids.map((g) => g.id)) }
+}
+
+interface Tally {
+  visits: number
+  vulnerableNeeded: number
+  vulnerableVisited: number
+  overdue: number
+  openCases: number
+  overdueCases: number
+  weekly: number[]
+}
+const tally = (): Tally => ({ visits: 0, vulnerableNeeded: 0, vulnerableVisited: 0, overdue: 0, openCases: 0, overdueCases: 0, weekly: Array(12).fill(0) as number[] })
+const row = (key: string, label: string, t: Tally): DashboardRow => ({
+  key,
+  label,
+  ...t,
+  vulnerableCoverage: t.vulnerableNeeded ? t.vulnerableVisited / t.vulnerableNeeded : null,
+})
+
+/**
+ * Per grid cell and per worker. visits: visits in the period (a worker's: the ones they made).
+ * vulnerable*, overdue (late at the period's end, never-visited included, as the today list
+ * counts them) and cases (open now; overdue by their 督办 card now): over the household and
+ * cases of the grid cells (a worker's: the cells assigned to them now).
+ */
+export async function dashboard(store: Store, user: SessionUser, q: StatsQuery, now = Date.now()): Promise<DashboardResponse> {
+  const { households: stats, scope } = await householdStats(store, user, q, now)
+  const settings = await readSettings(store)
+  const gridIds = scope.grids.map((g) => g.id)
+  const householdById = new Map(scope.households.map((h) => [h.id, h]))
+
+  const byGrid = new Map(gridIds.map((id) => [id, tally()]))
+  for (const s of stats) {
+    const t = byGrid.get(s.gridId)
+    if (!t) continue
+    t.visits += s.visitsInPeriod
+    if (s.state === 'overdue' || s.state === 'never') t.overdue++
+    if (s.needed && isVulnerable(householdById.get(s.id)!)) {
+      t.vulnerableNeeded++
+      if (s.state === 'visited') t.vulnerableVisited++
+    }
+  }
+
+  // Cases open now, by grid cell. Not filtered by tag: a case is about a place as often as a home.
+  const caseRows = gridIds.length
+    ? await store.selectFrom('cases').select(['grid_id', 'data']).where('deleted', '=', 0).where('state', '!=', 'closed').where('grid_id', 'in', gridIds).execute()
+    : []
+  for (const r of caseRows) {
+    const t = r.grid_id ? byGrid.get(r.grid_id) : undefined
+    if (!t) continue
+    t.openCases++
+    if (caseCard(JSON.parse(r.data) as Case, now, settings.caseDeadlines).card !== 'none') t.overdueCases++
+  }
+
+  // Workers: those assigned now to one of the cells.
+  const assignments = gridIds.length
+    ? await store
+        .selectFrom('grid_assignments')
+        .innerJoin('users', 'users.id', 'grid_assignments.user_id')
+        .select(['users.id as id', 'users.name as name', 'users.username as username', 'grid_assignments.grid_id as grid_id'])
+        .where('grid_assignments.unassigned_at', 'is', null)
+        .where('users.role', '=', 'worker')
+        .where('grid_assignments.grid_id', 'in', gridIds)
+        .execute()
+    : []
+  const workers = new Map<string, { name: string; username: string; grids: string[] }>()
+  for (const a of assignments) {
+    if (q.workerId && a.id !== q.workerId) continue
+    const w = workers.get(a.id) ?? { name: a.name, username: a.username, grids: [] }
+    w.grids.push(a.grid_id)
+    workers.set(a.id, w)
+  }
+  const byWorker = new Map<string, Tally>()
+  for (const [id, w] of workers) {
+    const t = tally()
+    for (const g of w.grids) {
+      const gt = byGrid.get(g)!
+      t.vulnerableNeeded += gt.vulnerableNeeded
+      t.vulnerableVisited += gt.vulnerableVisited
+      t.overdue += gt.overdue
+      t.openCases += gt.openCases
+      t.overdueCases += gt.overdueCases
+    }
+    byWorker.set(id, t)
+  }
+
+  // Visits of the period and of the 12 weeks, in one pass over the range that holds both.
+  const weeks = weekStarts(q.to)
+  const { start, end } = periodBounds(q.from, q.to)
+  const weekStart = periodBounds(weeks[0]!, q.to).start
+  const bounds = weeks.slice(1).map((w) => periodBounds(w, w).start)
+  let vq = store
+    .selectFrom('visits')
+    .select(['household_id', 'worker_id', 'started_at'])
+    .where('deleted', '=', 0)
+    .where('started_at', '>=', start < weekStart ? start : weekStart)
+    .where('started_at', '<', end)
+  if (!scope.wholeCommunity) vq = vq.where('household_id', 'in', householdsOf(store, scope))
+  for (const v of await vq.execute()) {
+    const h = v.household_id ? householdById.get(v.household_id) : undefined
+    if (!h) continue
+    const wt = byWorker.get(v.worker_id)
+    if (v.started_at >= start && wt) wt.visits++
+    if (v.started_at < weekStart) continue
+    let i = 0
+    while (i < bounds.length && v.started_at >= bounds[i]!) i++
+    byGrid.get(h.gridId)!.weekly[i]!++
+    if (wt) wt.weekly[i]!++
+  }
+
+  const gridName = new Map(scope.grids.map((g) => [g.id, g.name]))
+  return {
+    from: q.from,
+    to: q.to,
+    weeks,
+    byGrid: gridIds.map((id) => row(id, gridName.get(id)!, byGrid.get(id)!)),
+    byWorker: [...workers]
+      .sort((a, b) => a[1].username.localeCompare(b[1].username, 'en', { numeric: true }))
+      .map(([id, w]) => row(id, w.name, byWorker.get(id)!)),
+  }
+}
+
+/** A worker's visits of one day (China time) that carry a location, in time order. Location
+ *  trails are sensitive (行踪轨迹): the office sees any worker's, a worker only their own. */
+export async function trail(store: Store, user: SessionUser, workerId: string, day: string): Promise<TrailResponse> {
+  if (!isCommunityWide(user) && workerId !== user.id) throw new AppError('OUT_OF_SCOPE', 403, '只能查看自己的走访轨迹')
+  const worker = await store.selectFrom('users').select('id').where('id', '=', workerId).executeTakeFirst()
+  if (!worker) throw new AppError('NOT_FOUND', 404, '没有这位网格员')
+  const { start, end } = periodBounds(day, day)
+  const rows = await store
+    .selectFrom('visits')
+    .select(['id', 'data'])
+    .where('worker_id', '=', workerId)
+    .where('deleted', '=', 0)
+    .where('started_at', '>=', start)
+    .where('started_at', '<', end)
+    .orderBy('started_at')
+    .orderBy('id')
+    .execute()
+  const points: TrailResponse['points'] = []
+  for (const r of rows) {
+    const v = JSON.parse(r.data) as Visit
+    if (!v.location) continue
+    points.push({
+      visitId: v.id,
+      householdId: v.householdId,
+      at: new Date(v.startedAt).toISOString(),
+      outcome: v.outcome,
+      lat: v.location.lat,
+      lng: v.location.lng,
+      accuracy: v.location.accuracy,
+    })
+  }
+  return { workerId, day, points }
+}
