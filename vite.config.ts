@@ -39,6 +39,29 @@ export default defineConfig({
         clientsClaim: true,
         skipWaiting: true,
         cleanupOutdatedCaches: true,
+        // Map tiles, cache first: the offline pack (src/app/map/tilePack.ts puts each tile into
+        // 'zoufang-tiles' under the URL Leaflet asks for) answers the map with no network. A tile
+        // not in the pack is fetched and kept too (an <img> without crossorigin gets an opaque
+        // answer, status 0, which Chromium counts as ~9.5 MB of quota; MapView asks with
+        // crossOrigin, so its tiles are 200s). Precached images (/icons/…) are answered by the
+        // precache route, registered first; the matcher leaves the app's own images out anyway,
+        // and nothing under /api/ is ever kept here. Written self-contained: workbox-build copies
+        // the function's source into sw.js.
+        runtimeCaching: [
+          {
+            urlPattern: ({ request, url, sameOrigin }) =>
+              request.destination === 'image' && (!sameOrigin || !/^\/(api|assets|icons)\/|^\/favicon\.ico$/.test(url.pathname)),
+            handler: 'CacheFirst',
+            options: {
+              cacheName: 'zoufang-tiles',
+              cacheableResponse: { statuses: [0, 200] },
+              // Generous: a pack is at most 20,000 tiles. No maxAgeSeconds: a pack must not expire
+              // under a worker who is offline. On a quota error the tiles go first (they can be
+              // downloaded again; visits in IndexedDB cannot) — Settings then says the pack is gone.
+              expiration: { maxEntries: 30_000, purgeOnQuotaError: true },
+            },
+          },
+        ],
       },
     }),
   ],
