@@ -15,9 +15,10 @@ export default defineConfig({
     // through workbox-window (src/app/pwa.ts).
     VitePWA({
       injectRegister: false,
-      registerType: 'autoUpdate',
+      registerType: 'prompt',
       manifest: {
-        name: '走访 Zoufang',
+        id: '/',
+        name: '走访',
         short_name: '走访',
         description: '网格员入户走访、民情日志与问题闭环 — offline-first visits for community grid workers',
         lang: 'zh-CN',
@@ -31,34 +32,38 @@ export default defineConfig({
           { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
           { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
+        categories: ['productivity', 'government'],
+        screenshots: [
+          { src: '/screenshots/today-narrow.png', sizes: '412x860', type: 'image/png', form_factor: 'narrow', label: '今日走访：逾期、今天和本周到期的住户' },
+          { src: '/screenshots/households-wide.png', sizes: '1280x800', type: 'image/png', form_factor: 'wide', label: '住户按楼栋、单元、房号排列' },
+        ],
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'],
+        // Install-dialog screenshots are not part of the app shell.
+        globIgnores: ['screenshots/**'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
+        // The first install takes the page at once (so the app works offline after one visit);
+        // an update waits until the worker agrees and no form is half-filled (src/app/pwa.ts).
         clientsClaim: true,
-        skipWaiting: true,
+        skipWaiting: false,
         cleanupOutdatedCaches: true,
-        // Map tiles, cache first: the offline pack (src/app/map/tilePack.ts puts each tile into
-        // 'zoufang-tiles' under the URL Leaflet asks for) answers the map with no network. A tile
-        // not in the pack is fetched and kept too (an <img> without crossorigin gets an opaque
-        // answer, status 0, which Chromium counts as ~9.5 MB of quota; MapView asks with
-        // crossOrigin, so its tiles are 200s). Precached images (/icons/…) are answered by the
-        // precache route, registered first; the matcher leaves the app's own images out anyway,
-        // and nothing under /api/ is ever kept here. Written self-contained: workbox-build copies
-        // the function's source into sw.js.
+        // Map tiles: answered from the offline pack first (src/app/map/tilePack.ts puts each tile
+        // into 'zoufang-tiles' under the URL Leaflet asks for), else from the network — and a tile
+        // merely viewed is NOT kept: only a pack the worker chose to download is stored, where the
+        // provider's terms allow it (OSM's tile policy and AMap's terms forbid keeping tiles for
+        // offline use). Precached images (/icons/…) are answered by the precache route, registered
+        // first; the matcher leaves the app's own images out anyway, and nothing under /api/ is
+        // ever kept here. Written self-contained: workbox-build copies the function's source into sw.js.
         runtimeCaching: [
           {
             urlPattern: ({ request, url, sameOrigin }) =>
-              request.destination === 'image' && (!sameOrigin || !/^\/(api|assets|icons)\/|^\/favicon\.ico$/.test(url.pathname)),
+              request.destination === 'image' && (!sameOrigin || !/^\/(api|assets|icons|screenshots)\/|^\/favicon\.ico$/.test(url.pathname)),
             handler: 'CacheFirst',
             options: {
               cacheName: 'zoufang-tiles',
-              cacheableResponse: { statuses: [0, 200] },
-              // Generous: a pack is at most 20,000 tiles. No maxAgeSeconds: a pack must not expire
-              // under a worker who is offline. On a quota error the tiles go first (they can be
-              // downloaded again; visits in IndexedDB cannot) — Settings then says the pack is gone.
-              expiration: { maxEntries: 30_000, purgeOnQuotaError: true },
+              plugins: [{ cacheWillUpdate: async () => null }],
             },
           },
         ],

@@ -40,8 +40,9 @@ export const useSessionStore = defineStore('session', () => {
     session.value = null
     localStorage.removeItem(KEY)
     forgetDeviceRecord()
-    // The last search may hold a resident's name.
+    // The last search may hold a resident's name; an offline map pack shows where the worker works.
     sessionStorage.clear()
+    await import('../map/tilePack').then((m) => m.deletePack()).catch(() => undefined)
     await wipeDevice()
   }
 
