@@ -6,7 +6,8 @@ import { VitePWA } from 'vite-plugin-pwa'
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
 
 export default defineConfig({
-  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  // ZOUFANG_BUILD_ID marks a build apart from the package version (a deploy, or the update e2e test).
+  define: { __APP_VERSION__: JSON.stringify(process.env.ZOUFANG_BUILD_ID ? `${pkg.version}+${process.env.ZOUFANG_BUILD_ID}` : pkg.version) },
   plugins: [
     // https://github.com/vitejs/vite-plugin-vue
     vue(),

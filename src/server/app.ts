@@ -50,7 +50,9 @@ export async function buildApp({ store, staticDir = null, attachmentsDir, logger
   if (staticDir && existsSync(join(staticDir, 'index.html'))) {
     await app.register(fastifyStatic, {
       root: staticDir,
-      wildcard: false,
+      // Serve what is in dist/ now, not what was there at start: a new build deployed under a
+      // running server must be served (otherwise its files fall through to the app shell).
+      wildcard: true,
       setHeaders(reply, path) {
         // Hashed assets never change; the shell and the service worker must always be revalidated
         // or a deployed update would never reach the phones.
@@ -61,8 +63,11 @@ export async function buildApp({ store, staticDir = null, attachmentsDir, logger
   }
 
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET' || !staticDir)
-      throw new AppError('NOT_FOUND', 404, `没有这个地址：${req.method} ${req.url.split('?')[0]}`)
+    const path = req.url.split('?')[0]!
+    // A missing file (a script of an older build) is a 404, never the app shell: answering
+    // index.html for a .js would break the page with a MIME error instead of a clear miss.
+    if (path.startsWith('/api/') || req.method !== 'GET' || !staticDir || /\.[a-z0-9]+$/i.test(path))
+      throw new AppError('NOT_FOUND', 404, `没有这个地址：${req.method} ${path}`)
     // Client-side routes (/households/…) get the app shell.
     return reply.header('cache-control', 'no-cache').sendFile('index.html')
   })
