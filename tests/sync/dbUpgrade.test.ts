@@ -1,0 +1,60 @@
+import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
+import Dexie from 'dexie'
+import { describe, expect, it } from 'vitest'
+import { ZoufangDb } from '../../src/app/db/database'
+import { uuidv7 } from '../../src/domain'
+
+// An app update that changes the local database schema must migrate the phone's data in place:
+// every queued change and every record survive.
+
+/** The database exactly as the first released version (schema v1) created it. */
+function releasedV1(name: string) {
+  const db = new Dexie(name)
+  db.version(1).stores({
+    gridCells: 'id',
+    buildings: 'id',
+    households: 'id',
+    residents: 'id, householdId',
+    checklistTemplates: 'id',
+    visits: 'id, householdId',
+    outbox: '++seq, entityId',
+    parked: 'key',
+    meta: 'key',
+  })
+  return db
+}
+
+describe('local schema upgrade', () => {
+  it('opening v1 data with the current app keeps the outbox, its order, and the records', async () => {
+    const name = `upgrade-${uuidv7()}`
+    const old = releasedV1(name)
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      mutationId: uuidv7(),
+      entity: 'visit',
+      entityId: uuidv7(),
+      op: 'create',
+      data: { notes: `离线走访 ${i}` },
+      at: new Date().toISOString(),
+      state: i === 2 ? 'rejected' : 'pending',
+      attempts: i,
+      ...(i === 2 ? { error: { code: 'OUT_OF_SCOPE', message: '这户不在你负责的网格里' } } : {}),
+    }))
+    await old.table('outbox').bulkAdd(rows)
+    await old.table('households').put({ id: 'h1', address: '幸福里小区1号楼1单元101室', _v: 7 })
+    await old.table('meta').bulkPut([{ key: 'cursor', value: '1.1.42' }, { key: 'deviceId', value: 'dev-1' }])
+    old.close()
+
+    const db = new ZoufangDb(name)
+    await db.open()
+    expect(db.verno).toBeGreaterThan(1)
+    const outbox = await db.outbox.orderBy('seq').toArray()
+    expect(outbox.map(({ seq: _s, ...r }) => r)).toEqual(rows)
+    expect(outbox.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5])
+    expect(await db.households.get('h1')).toMatchObject({ address: '幸福里小区1号楼1单元101室', _v: 7 })
+    expect((await db.meta.get('cursor'))?.value).toBe('1.1.42')
+    // The new tables are there and usable.
+    await db.cases.put({ id: 'c1' } as never)
+    expect(await db.cases.count()).toBe(1)
+    db.close()
+  })
+})
