@@ -6,8 +6,10 @@ import { extname, join, resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { build } from 'vite'
 import { launchBrowser, startServer } from '../tests/e2e/support'
+import { benchAggregates } from './aggregates'
 import { fmt, median, percentile } from './stats'
 import { benchToday } from './today'
+import { benchMap } from './map'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
@@ -38,6 +40,15 @@ line(
   fmt(todayList.p95),
   `goal ≤ 50 ms (median ${fmt(todayList.median)})`,
 )
+
+// Node: the secretary's aggregates through the real app, on a large community.
+const aggregates = await benchAggregates(20)
+for (const t of aggregates.timings)
+  line(
+    `Stats ${t.name}, ${Math.round(aggregates.households / 1000)}k households / ${Math.round(aggregates.visits / 1000)}k visits, p95 of 20`,
+    fmt(t.p95),
+    `goal ≤ 200 ms (median ${fmt(t.median)})`,
+  )
 
 const outDir = await buildBenchPage()
 const server = await startServer({ ZOUFANG_LOG: '0' })
@@ -90,3 +101,7 @@ try {
   await server.stop()
   rmSync(outDir, { recursive: true, force: true })
 }
+
+// The maps: the secretary's map on 10,000 households, and the points layer with 100,000 (bench/map.ts).
+console.log(`\nMaps — Chromium (headless), 1280×800, no basemap\n`)
+await benchMap({ runs: RUNS, line })

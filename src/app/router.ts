@@ -18,10 +18,21 @@ const routes: RouteRecordRaw[] = [
   { path: '/cases/:id', component: () => import('./pages/CasePage.vue'), props: true },
   // The case board is the office's; a worker asking for it gets their own list.
   { path: '/board', component: () => import('./pages/BoardPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/cases' : true) },
+  // Statistics and exports are the office's too.
+  { path: '/dashboard', component: () => import('./pages/DashboardPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   { path: '/attention', component: () => import('./pages/AttentionPage.vue') },
   { path: '/settings', component: () => import('./pages/SettingsPage.vue') },
   { path: '/today', component: () => import('./pages/TodayPage.vue') },
   { path: '/admin/rules', component: () => import('./pages/AdminRulesPage.vue') },
+  // Maps load Leaflet: only these two routes (their own chunks) may import it. A worker asking
+  // for the community map gets the map of their own cells.
+  {
+    path: '/map',
+    component: () => import('./pages/MapPage.vue'),
+    props: (r) => ({ focus: typeof r.query.focus === 'string' ? r.query.focus : undefined }),
+    beforeEnter: (to) => (useSessionStore().user?.role === 'worker' ? { path: '/worker-map', query: to.query } : true),
+  },
+  { path: '/worker-map', component: () => import('./pages/WorkerMapPage.vue'), props: (r) => ({ focus: typeof r.query.focus === 'string' ? r.query.focus : undefined }) },
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 

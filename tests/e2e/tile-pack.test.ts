@@ -139,6 +139,18 @@ describe('the offline map of a worker’s grid cell', () => {
     expect(await page.getByTestId('map-notice').count()).toBe(0)
   })
 
+  it('a reload straight on the worker map, still offline, keeps the basemap from the pack', async () => {
+    // Before the map is fitted to the grid cell it shows the whole country, whose tiles are not in
+    // the pack: those failures must not make it give up the basemap.
+    await page.reload()
+    await page.getByTestId('map').waitFor()
+    const loadedTiles = () =>
+      page.$$eval('img.leaflet-tile', (els) => els.filter((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0).length)
+    await expect.poll(loadedTiles, { timeout: 20_000 }).toBeGreaterThan(0)
+    expect(await page.getByTestId('map').getAttribute('data-basemap')).toBe('custom')
+    expect(await page.getByTestId('map-notice').count()).toBe(0)
+  })
+
   it('answers each tile of the pack from the service worker, and nothing else', async () => {
     // A fresh document (offline, the shell from the service worker): no image in memory.
     await page.goto(`${server.url}/settings`)

@@ -416,7 +416,7 @@ export const en: Messages = {
       needsConnection: 'Coverage and visit states need a connection; showing the households and cases on this device.',
       cached: 'Offline: coverage as fetched {time} ({from} to {to}), possibly for other filters',
       failed: 'Could not fetch visit statistics ({why}); showing the households and cases on this device.',
-      why: { offline: 'no connection', auth: 'session expired', refused: 'refused by the server', server: 'server error', invalid: 'unexpected data' },
+      why: { offline: 'no connection', auth: 'session expired', refused: 'refused by the server', server: 'server error' },
     },
     trail: {
       title: 'Visit trail',

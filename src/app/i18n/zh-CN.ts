@@ -405,7 +405,7 @@ export const zhCN = {
       needsConnection: '覆盖率和住户走访状态需要联网获取；现在只显示手机上的住户和问题。',
       cached: '没有联网：覆盖率是 {time} 获取的（{from} 至 {to}），不一定是当前筛选条件的',
       failed: '走访统计没有取到（{why}）；现在只显示手机上的住户和问题。',
-      why: { offline: '没有网络', auth: '登录已过期', refused: '服务器拒绝', server: '服务器出错', invalid: '数据格式不对' },
+      why: { offline: '没有网络', auth: '登录已过期', refused: '服务器拒绝', server: '服务器出错' },
     },
     trail: {
       title: '走访轨迹',

@@ -1,0 +1,52 @@
+// The map's colours, as data the legend and the layers share. Pure: no Leaflet.
+import type { HouseholdState, Urgency } from '../../domain'
+
+/** Household states (from /api/stats/households), drawn with the worst on top. */
+export const STATE_COLOR: Record<HouseholdState | 'unknown', string> = {
+  overdue: '#d92d20',
+  never: '#7a0cab',
+  due: '#f79009',
+  visited: '#12b76a',
+  ok: '#98a2b3',
+  unknown: '#667085',
+}
+/** Draw order, bottom first: the households that need attention end up on top of a cluster. */
+export const STATE_ORDER: readonly (HouseholdState | 'unknown')[] = ['unknown', 'ok', 'visited', 'due', 'never', 'overdue']
+
+/** The worker's map: overdue, due today, due this week, everything else. */
+export const DUE_COLOR = { overdue: '#d92d20', today: '#f79009', week: '#eaaa08', other: '#98a2b3' } as const
+export type DueClass = keyof typeof DUE_COLOR
+
+/** Coverage bands for grid cells: share of households that needed a visit and got one. */
+export const COVERAGE_BANDS: readonly { min: number; max: number; color: string }[] = [
+  { min: 0, max: 0.2, color: '#d92d20' },
+  { min: 0.2, max: 0.4, color: '#f97066' },
+  { min: 0.4, max: 0.6, color: '#fdb022' },
+  { min: 0.6, max: 0.8, color: '#a6ef67' },
+  { min: 0.8, max: 1.0001, color: '#12b76a' },
+]
+/** Nothing was needed in the period, or no figure (offline): neutral grey. */
+export const NO_COVERAGE_COLOR = '#d0d5dd'
+
+export function coverageColor(coverage: number | null | undefined): string {
+  if (coverage === null || coverage === undefined) return NO_COVERAGE_COLOR
+  return (COVERAGE_BANDS.find((b) => coverage >= b.min && coverage < b.max) ?? COVERAGE_BANDS[COVERAGE_BANDS.length - 1]!).color
+}
+
+export const URGENCY_COLOR: Record<Urgency, string> = { red: '#d92d20', yellow: '#f79009', blue: '#1570ef' }
+/** A yellow or red card (督办) gets a thicker, darker outline so a late case stands out. */
+export const CARD_OUTLINE = { none: { color: '#ffffff', weight: 2 }, yellow: { color: '#93370d', weight: 5 }, red: { color: '#55160c', weight: 6 } } as const
+
+export const TRAIL_COLOR = '#1570ef'
+export const POSITION_COLOR = '#1570ef'
+
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
+
+/** '#rrggbb' → one pixel of an ImageData buffer viewed as Uint32 (opaque). */
+export function packColor(hex: string): number {
+  const v = Number.parseInt(hex.replace('#', ''), 16)
+  const r = (v >> 16) & 255
+  const g = (v >> 8) & 255
+  const b = v & 255
+  return (littleEndian ? ((255 << 24) | (b << 16) | (g << 8) | r) : ((r << 24) | (g << 16) | (b << 8) | 255)) >>> 0
+}
