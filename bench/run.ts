@@ -8,6 +8,7 @@ import { build } from 'vite'
 import { launchBrowser, startServer } from '../tests/e2e/support'
 import { benchAggregates } from './aggregates'
 import { fmt, median, percentile } from './stats'
+import { benchStartup, printStartup } from './startup'
 import { benchToday } from './today'
 import { benchMap } from './map'
 
@@ -105,3 +106,7 @@ try {
 // The maps: the secretary's map on 10,000 households, and the points layer with 100,000 (bench/map.ts).
 console.log(`\nMaps — Chromium (headless), 1280×800, no basemap\n`)
 await benchMap({ runs: RUNS, line })
+
+// The installed app: first-screen JavaScript and a cold start offline (bench/startup.ts).
+console.log(`\nInstalled app — Chromium (headless), demo community of 2,000 households\n`)
+printStartup(await benchStartup(RUNS), line)

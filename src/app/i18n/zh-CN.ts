@@ -1,4 +1,5 @@
 import { ACTION_LABEL_ZH, STATE_LABEL_ZH } from '../../domain/caseFlow'
+import { CATEGORY_LABEL_ZH, KIND_LABEL_ZH, OUTCOME_LABEL_ZH, URGENCY_LABEL_ZH } from '../../domain/labels'
 
 // 界面用网格员日常说的话：短、直白。Keys are English; values are what the worker reads.
 export const zhCN = {
@@ -176,34 +177,9 @@ export const zhCN = {
       dueAt: '应办时间',
       visit: '发现于走访',
     },
-    kind: { dispute: '矛盾纠纷', need: '民情诉求', hazard: '安全隐患' },
-    category: {
-      neighbor: '邻里纠纷',
-      family: '家庭婚姻',
-      property: '物业管理',
-      labor: '劳资纠纷',
-      housing_land: '房屋宅基地',
-      demolition: '征地拆迁',
-      medical: '医患纠纷',
-      consumer: '消费纠纷',
-      elderly_care: '养老服务',
-      health: '医疗健康',
-      employment: '就业',
-      assistance: '救助帮扶',
-      repair: '维修',
-      sanitation: '环境卫生',
-      parking: '停车',
-      elevator: '加装电梯',
-      legal: '法律咨询',
-      counseling: '心理疏导',
-      fire: '消防',
-      gas: '燃气',
-      electrical: '用电',
-      structural: '房屋结构',
-      public_order: '治安',
-      other: '其他',
-    },
-    urgency: { red: '红', yellow: '黄', blue: '蓝' },
+    kind: { ...KIND_LABEL_ZH },
+    category: { ...CATEGORY_LABEL_ZH },
+    urgency: { ...URGENCY_LABEL_ZH },
     urgencyTag: '{u}色',
     state: { ...STATE_LABEL_ZH },
     // One home for these words: the server's refusal reasons use the same ones.
@@ -494,7 +470,7 @@ export const zhCN = {
     },
   },
   common: { back: '返回', cancel: '取消', loading: '加载中…', unknown: '未知' },
-  outcome: { met: '见面', not_home: '不在家', refused: '拒访', phone: '电话' },
+  outcome: { ...OUTCOME_LABEL_ZH },
   housing: { owner: '自住', rented: '出租', vacant: '空置' },
   residency: { consistent: '人户一致', present_unregistered: '人在户不在', registered_absent: '户在人不在' },
   attentionLevel: { normal: '一般', key: '重点', high: '高风险' },

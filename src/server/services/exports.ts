@@ -5,7 +5,7 @@ import type { z } from 'zod'
 import type { ExportFormat, ExportKind } from '../../domain'
 import type { Store } from '../store/open'
 import type { SessionUser } from './auth'
-import { CARD_ZH, CATEGORY_ZH, EXPORT_NAME_ZH, KIND_ZH, OUTCOME_ZH, URGENCY_ZH } from './exportLabels'
+import { CARD_LABEL_ZH, CATEGORY_LABEL_ZH, EXPORT_NAME_ZH, KIND_LABEL_ZH, OUTCOME_LABEL_ZH, URGENCY_LABEL_ZH } from '../../domain'
 import { dashboard, readSettings, resolveScope } from './stats'
 
 // Exports for the office (secretary, admin), the way the community already works: .xlsx and CSV
@@ -110,7 +110,7 @@ async function visitsTable(store: Store, user: SessionUser, q: StatsQuery): Prom
       workerName.get(v.workerId) ?? '',
       maskName(h.headName),
       h.address,
-      OUTCOME_ZH[v.outcome],
+      OUTCOME_LABEL_ZH[v.outcome],
       v.residentIds.length,
       scrub(v.notes),
       scrub(v.needs),
@@ -164,14 +164,14 @@ async function casesTable(store: Store, user: SessionUser, q: StatsQuery, now: n
     rows.push([
       chinaDateTime(c.reportedAt),
       gridName.get(c.gridId) ?? '',
-      KIND_ZH[c.kind],
-      CATEGORY_ZH[c.category as keyof typeof CATEGORY_ZH] ?? c.category,
+      KIND_LABEL_ZH[c.kind],
+      CATEGORY_LABEL_ZH[c.category as keyof typeof CATEGORY_LABEL_ZH] ?? c.category,
       scrub(c.title),
-      URGENCY_ZH[c.urgency],
+      URGENCY_LABEL_ZH[c.urgency],
       STATE_LABEL_ZH[c.state],
       c.handlerTeamId ? (teams.get(c.handlerTeamId) ?? '') : '',
       c.deadline ? chinaDateTime(c.deadline) : null,
-      CARD_ZH[caseCard(c, now, caseDeadlines).card],
+      CARD_LABEL_ZH[caseCard(c, now, caseDeadlines).card],
     ])
   }
   const columns: Column[] = [

@@ -1,0 +1,42 @@
+import type { CATEGORIES, CaseKind, Urgency } from './schemas/case'
+import type { VisitOutcome } from './schemas/visit'
+
+// The Chinese words for codes, in one place: the app's zh-CN messages and the server's exports
+// and refusal reasons read these (case states and actions are in caseFlow.ts).
+
+export const OUTCOME_LABEL_ZH: Record<VisitOutcome, string> = { met: '见面', not_home: '不在家', refused: '拒访', phone: '电话' }
+
+export const KIND_LABEL_ZH: Record<CaseKind, string> = { dispute: '矛盾纠纷', need: '民情诉求', hazard: '安全隐患' }
+
+export const CATEGORY_LABEL_ZH: Record<(typeof CATEGORIES)[CaseKind][number], string> = {
+  neighbor: '邻里纠纷',
+  family: '家庭婚姻',
+  property: '物业管理',
+  labor: '劳资纠纷',
+  housing_land: '房屋宅基地',
+  demolition: '征地拆迁',
+  medical: '医患纠纷',
+  consumer: '消费纠纷',
+  elderly_care: '养老服务',
+  health: '医疗健康',
+  employment: '就业',
+  assistance: '救助帮扶',
+  repair: '维修',
+  sanitation: '环境卫生',
+  parking: '停车',
+  elevator: '加装电梯',
+  legal: '法律咨询',
+  counseling: '心理疏导',
+  fire: '消防',
+  gas: '燃气',
+  electrical: '用电',
+  structural: '房屋结构',
+  public_order: '治安',
+  other: '其他',
+}
+
+export const URGENCY_LABEL_ZH: Record<Urgency, string> = { red: '红', yellow: '黄', blue: '蓝' }
+
+export const CARD_LABEL_ZH = { none: '', yellow: '黄牌督办', red: '红牌督办' } as const
+
+export const EXPORT_NAME_ZH = { dashboard: '统计', visits: '走访', cases: '问题' } as const
