@@ -1,7 +1,10 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { translate } from './i18n'
 import { useSessionStore } from './stores/session'
+import { useUpdateStore } from './stores/update'
 
-// Pages are split per route except the worker's first screens, which must open instantly offline.
+// Every page is its own chunk (the first screen loads only what it shows); the service worker
+// precaches them all, so every page opens instantly offline too.
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
   { path: '/', component: () => import('./pages/HomePage.vue') },
@@ -38,8 +41,10 @@ const routes: RouteRecordRaw[] = [
 
 export const router = createRouter({ history: createWebHistory(), routes })
 
-router.beforeEach((to) => {
+router.beforeEach((to, from) => {
   const session = useSessionStore()
   if (!to.meta.public && !session.user) return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  // Leaving a half-filled form loses what was typed: ask first.
+  if (from.matched.length && to.path !== from.path && useUpdateStore().hasUnsaved && !window.confirm(translate('device.leaveUnsaved'))) return false
   return true
 })
