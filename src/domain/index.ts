@@ -1,4 +1,5 @@
 export * from './caseFlow'
+export * from './constants'
 export * from './coverage'
 export * from './duePolicy'
 export * from './errors'

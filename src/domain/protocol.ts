@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH } from './constants'
 import { ApiError } from './errors'
 import { Case, CaseReport, CaseStep, CaseTransition, Comment, CommentCreate, Team } from './schemas/case'
 import { ChecklistTemplate } from './schemas/checklist'
@@ -7,8 +8,6 @@ import { Building, GridCell, Household, HouseholdPatch, Resident } from './schem
 import { Settings, SettingsPatch } from './schemas/settings'
 import { Visit } from './schemas/visit'
 
-/** Bumped whenever a change would make an older app misread the server or vice versa. */
-export const PROTOCOL_VERSION = 1
 
 export const ENTITIES = [
   'settings',
@@ -69,7 +68,6 @@ export const Mutation = z.object({
 })
 export type Mutation = z.infer<typeof Mutation>
 
-export const MAX_PUSH_BATCH = 200
 
 export const PushRequest = z.object({
   deviceId: Id,
@@ -92,8 +90,6 @@ export type MutationResult = z.infer<typeof MutationResult>
 export const PushResponse = z.object({ results: z.array(MutationResult) })
 export type PushResponse = z.infer<typeof PushResponse>
 
-export const MAX_PULL_LIMIT = 2000
-export const DEFAULT_PULL_LIMIT = 1000
 
 export const PullQuery = z.object({
   /** Opaque to the client; absent on the first pull. */
@@ -121,5 +117,4 @@ export type PullResponse = z.infer<typeof PullResponse>
 
 export const Health = z.object({ ok: z.boolean(), store: z.enum(['ready', 'unavailable']), protocolVersion: z.number() })
 
-export const PROTOCOL_HEADER = 'x-zoufang-protocol'
 export { Instant }

@@ -1,17 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref, type Ref } from 'vue'
-import {
-  actorOf,
-  availableActions,
-  type Case,
-  CaseReport,
-  caseCard,
-  type Comment,
-  CommentCreate,
-  DEFAULT_SETTINGS,
-  SETTINGS_ID,
-  uuidv7,
-} from '../../domain'
+import type { Case, CaseReport, Comment } from '../../domain'
+import { actorOf, availableActions, caseCard } from '../../domain/caseFlow'
+import { uuidv7 } from '../../domain/ids'
+import { DEFAULT_SETTINGS, SETTINGS_ID } from '../../domain/settingsDefaults'
+import { loadSchemas } from '../sync/schemas'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { queueTransition, type Action, type TransitionInput } from '../sync/cases'
@@ -69,6 +62,7 @@ export const useCasesStore = defineStore('cases', () => {
     const user = session.user
     if (!user) throw new Error('请先登录')
     const at = new Date().toISOString()
+    const { CaseReport } = await loadSchemas()
     const reportData = CaseReport.parse({ ...input, id: uuidv7(), reporterId: user.id, reportedAt: at })
     const c: Case = { ...reportData, state: 'reported', handlerTeamId: null, deadline: null, updatedAt: at }
     await createLocal(db, 'case', c)
@@ -90,6 +84,7 @@ export const useCasesStore = defineStore('cases', () => {
     if (!user) throw new Error('请先登录')
     const visit = await db.visits.get(visitId)
     if (!visit) throw new Error('这条走访记录不在手机上')
+    const { CommentCreate } = await loadSchemas()
     const parsed = CommentCreate.safeParse({ id: uuidv7(), visitId, text, at: new Date().toISOString() })
     if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? '点评内容不对')
     const input = parsed.data

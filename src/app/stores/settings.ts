@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
-import { DEFAULT_SETTINGS, Settings, SETTINGS_ID, SettingsPatch } from '../../domain'
+import type { Settings, SettingsPatch } from '../../domain'
+import { DEFAULT_SETTINGS, SETTINGS_ID } from '../../domain/settingsDefaults'
+import { loadSchemas } from '../sync/schemas'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { patchLocal } from '../sync/outbox'
@@ -23,6 +25,7 @@ export const useSettingsStore = defineStore('settings', () => {
   /** Saves on the device at once (record + outbox in one transaction), then nudges sync.
    *  Throws a ZodError for an invalid patch: pages validate first to show field messages. */
   async function saveSettings(patch: SettingsPatch): Promise<void> {
+    const { Settings, SettingsPatch } = await loadSchemas()
     const data = SettingsPatch.parse(patch)
     const current = await db.settings.get(SETTINGS_ID)
     if (!current) throw new Error('手机上还没有社区设置：请先联网同步一次，再修改规则')

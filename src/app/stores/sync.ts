@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { uuidv7 } from '../../domain'
+import { uuidv7 } from '../../domain/ids'
 import { getMeta, setMeta } from '../db/database'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import type { Visit } from '../../domain'
-import { Visit as VisitSchema } from '../../domain'
+import { loadSchemas } from '../sync/schemas'
 import { db } from '../db/instance'
 import { createLocal } from '../sync/outbox'
 import { useSyncStore } from './sync'
@@ -10,7 +10,7 @@ export const useVisitsStore = defineStore('visits', () => {
 
   /** Saves on the device at once (record + outbox in one transaction), then nudges sync. */
   async function saveVisit(visit: Visit): Promise<void> {
-    await createLocal(db, 'visit', VisitSchema.parse(visit))
+    await createLocal(db, 'visit', (await loadSchemas()).Visit.parse(visit))
     sync.saved()
   }
 

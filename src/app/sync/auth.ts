@@ -1,4 +1,5 @@
-import { ErrorBody, LoginResponse } from '../../domain'
+import type { LoginResponse } from '../../domain'
+import { loadSchemas } from './schemas'
 import { SyncFailure } from './transport'
 
 /** POST /api/auth/login. Errors come back as SyncFailure with the server's message. */
@@ -15,10 +16,10 @@ export async function loginRequest(baseUrl: string, username: string, password: 
   }
   const json: unknown = await res.json().catch(() => null)
   if (!res.ok) {
-    const e = ErrorBody.safeParse(json).data?.error
+    const e = (await loadSchemas()).ErrorBody.safeParse(json).data?.error
     throw new SyncFailure(res.status === 401 ? 'auth' : 'client', e?.message ?? `HTTP ${res.status}`, res.status, undefined, e)
   }
-  return LoginResponse.parse(json)
+  return (await loadSchemas()).LoginResponse.parse(json)
 }
 
 export async function logoutRequest(baseUrl: string, token: string, f: typeof fetch = fetch): Promise<void> {

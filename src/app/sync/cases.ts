@@ -1,16 +1,9 @@
-import {
-  actorOf,
-  type Case,
-  type CaseAction,
-  type CaseDeadlines,
-  type CaseStep,
-  CaseTransition,
-  checkTransition,
-  type User,
-  uuidv7,
-} from '../../domain'
+import type { Case, CaseAction, CaseDeadlines, CaseStep, User } from '../../domain'
+import { actorOf, checkTransition } from '../../domain/caseFlow'
+import { uuidv7 } from '../../domain/ids'
 import type { OutboxRow, ZoufangDb } from '../db/database'
 import { transitionLocal } from './outbox'
+import { loadSchemas } from './schemas'
 
 export type Action = Exclude<CaseAction, 'report'>
 
@@ -39,6 +32,7 @@ export async function queueTransition(
   const check = checkTransition(c.state, action, actor, { note: input.note ?? '', handlerTeamId: input.handlerTeamId ?? null })
   if (!check.ok) throw new Error(check.message)
   const at = now.toISOString()
+  const { CaseTransition } = await loadSchemas()
   const data = CaseTransition.parse({
     stepId: uuidv7(now.getTime()),
     action,

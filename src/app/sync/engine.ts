@@ -1,5 +1,5 @@
 import type { Change, MutationResult } from '../../domain'
-import { MAX_PUSH_BATCH, PROTOCOL_VERSION } from '../../domain'
+import { MAX_PUSH_BATCH, PROTOCOL_VERSION } from '../../domain/constants'
 import type { OutboxRow, ZoufangDb } from '../db/database'
 import { getMeta, RECORD_TABLES, setMeta, TABLE_OF } from '../db/database'
 import { SyncFailure, type Transport } from './transport'

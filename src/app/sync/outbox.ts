@@ -1,5 +1,5 @@
 import type { Entity, EntityRecord, HouseholdPatch } from '../../domain'
-import { uuidv7 } from '../../domain'
+import { uuidv7 } from '../../domain/ids'
 import type { Local, OutboxRow, ZoufangDb } from '../db/database'
 import { TABLE_OF } from '../db/database'
 

@@ -1,5 +1,6 @@
 import type { ApiError, PullResponse, PushRequest, PushResponse } from '../../domain'
-import { ErrorBody, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../domain'
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../domain/constants'
+import { loadSchemas } from './schemas'
 
 /** Why a request failed, as the sync engine needs to act on it. */
 export type FailureKind =
@@ -74,7 +75,8 @@ export function createHttpTransport({ baseUrl, getToken, fetch: f = globalThis.f
       const text = await res.text()
       const json: unknown = text ? JSON.parse(text) : null
       if (res.ok) return json as T
-      const apiError = ErrorBody.safeParse(json).data?.error
+      // Only failures read the error shape, so the schemas load only then.
+      const apiError = (await loadSchemas()).ErrorBody.safeParse(json).data?.error
       const message = apiError?.message ?? `服务器返回 ${res.status}`
       if (res.status === 401) throw new SyncFailure('auth', message, 401, undefined, apiError)
       if (apiError?.code === 'PROTOCOL_MISMATCH') throw new SyncFailure('protocol', message, res.status, undefined, apiError)

@@ -13,13 +13,6 @@ export const VisitRule = z.object({
 })
 export type VisitRule = z.infer<typeof VisitRule>
 
-/** Defaults from published local practice; every number is the admin's to change. */
-export const DEFAULT_VISIT_RULES: VisitRule[] = [
-  { attention: 'high', tag: 'any', days: 7 }, // 高风险: weekly, tagged or not
-  { attention: 'key', tag: 'any', days: 30 }, // 重点: monthly
-  { attention: 'normal', tag: 'tagged', days: 91 }, // 一般 vulnerable: quarterly
-  { attention: 'any', tag: 'none', days: 182 }, // ordinary household: twice a year
-]
 
 export const CaseDeadlines = z.object({
   /** Hours to respond (受理) by urgency. */
@@ -33,10 +26,8 @@ export const CaseDeadlines = z.object({
 })
 export type CaseDeadlines = z.infer<typeof CaseDeadlines>
 
-export const DEFAULT_CASE_DEADLINES: CaseDeadlines = { redHours: 2, yellowHours: 24, blueHours: 72, disputeAcceptHours: 48, defaultHandlingDays: 7 }
 
 /** The community's settings: one record, synced to every device, edited by the admin. */
-export const SETTINGS_ID = '00000000-0000-7000-8000-000000000001'
 export const Settings = z.object({
   id: Id,
   visitRules: z.array(VisitRule).min(1, { error: '至少要有一条走访规则' }).max(100),
@@ -47,4 +38,5 @@ export type Settings = z.infer<typeof Settings>
 export const SettingsPatch = Settings.pick({ visitRules: true, caseDeadlines: true }).partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
-export const DEFAULT_SETTINGS: Settings = { id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: DEFAULT_CASE_DEADLINES }
+// Defaults live in settingsDefaults.ts (no zod there: the device's first screen reads them).
+export { DEFAULT_CASE_DEADLINES, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, SETTINGS_ID } from '../settingsDefaults'

@@ -1,0 +1,9 @@
+// Protocol numbers with no zod attached: the device's first screen imports these without
+// loading the schema library (keep this file free of zod).
+
+/** Bumped whenever a change would make an older app misread the server or vice versa. */
+export const PROTOCOL_VERSION = 1
+export const PROTOCOL_HEADER = 'x-zoufang-protocol'
+export const MAX_PUSH_BATCH = 200
+export const MAX_PULL_LIMIT = 2000
+export const DEFAULT_PULL_LIMIT = 1000

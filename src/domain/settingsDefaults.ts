@@ -1,0 +1,19 @@
+import type { CaseDeadlines, Settings, VisitRule } from './schemas/settings'
+
+// The community's default settings. No zod in this file: the device's first screen reads these
+// without loading the schema library.
+
+/** Defaults from published local practice; every number is the admin's to change. */
+export const DEFAULT_VISIT_RULES: VisitRule[] = [
+  { attention: 'high', tag: 'any', days: 7 }, // 高风险: weekly, tagged or not
+  { attention: 'key', tag: 'any', days: 30 }, // 重点: monthly
+  { attention: 'normal', tag: 'tagged', days: 91 }, // 一般 vulnerable: quarterly
+  { attention: 'any', tag: 'none', days: 182 }, // ordinary household: twice a year
+]
+
+export const DEFAULT_CASE_DEADLINES: CaseDeadlines = { redHours: 2, yellowHours: 24, blueHours: 72, disputeAcceptHours: 48, defaultHandlingDays: 7 }
+
+/** The community's settings are one record with this id. */
+export const SETTINGS_ID = '00000000-0000-7000-8000-000000000001'
+
+export const DEFAULT_SETTINGS: Settings = { id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: DEFAULT_CASE_DEADLINES }
