@@ -32,6 +32,12 @@ export async function benchStartup(runs = 5): Promise<StartupFigures> {
     await page.fill('input[name=password]', 'zoufang')
     await page.click('button[type=submit]')
     await page.getByTestId('grid-card').first().waitFor()
+    // The first screen of the installed app is the home page of a logged-in worker: count what a
+    // fresh start loads there (the login page's own work is not part of it).
+    scripts.clear()
+    await page.goto(server.url)
+    await page.getByTestId('grid-card').first().waitFor()
+    await page.waitForLoadState('networkidle')
     const chunks = [...scripts].map((p) => {
       const bytes = readFileSync(join(ROOT, 'dist', p))
       return { file: p.replace('/assets/', ''), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
@@ -72,7 +78,7 @@ export async function benchStartup(runs = 5): Promise<StartupFigures> {
 }
 
 export function printStartup(f: StartupFigures, line: (name: string, value: string, goal: string) => void): void {
-  line(`Worker's first screen: initial JS, ${f.chunks.length} chunks, gzipped`, `${(f.totalGzip / 1024).toFixed(1)} KB`, 'goal ≤ 120 KB')
+  line(`Worker's first screen (home, logged in): JS loaded, ${f.chunks.length} chunks, gzipped`, `${(f.totalGzip / 1024).toFixed(1)} KB`, 'goal ≤ 120 KB')
   for (const c of [...f.chunks].sort((a, b) => b.gzip - a.gzip)) line(`  ${c.file}`, `${(c.gzip / 1024).toFixed(1)} KB`, `(${(c.raw / 1024).toFixed(1)} KB raw)`)
   line(`Cold start offline → household list (${f.households} households), median of ${f.coldStarts.length}`, `${median(f.coldStarts)} ms`, `goal ≤ 1 s (runs ${f.coldStarts.join(', ')} ms)`)
 }
