@@ -72,5 +72,6 @@ export default defineConfig({
     }),
   ],
   build: { target: 'es2022', sourcemap: false },
-  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+  // `npm run dev`: the API server listens on PORT (8080 by default); Vite proxies /api to it.
+  server: { proxy: { '/api': `http://127.0.0.1:${process.env.PORT ?? 8080}` } },
 })
