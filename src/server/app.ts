@@ -5,10 +5,13 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { AppError, installErrorHandler } from './http'
 import { LoginLimiter } from './rateLimit'
+import { adminRoutes } from './routes/admin'
 import { attachmentRoutes } from './routes/attachments'
+import { auditRoutes } from './routes/audit'
 import { authRoutes } from './routes/auth'
 import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
+import { registerImportRoutes } from './routes/registerImport'
 import { statsRoutes } from './routes/stats'
 import { syncRoutes } from './routes/sync'
 import { authenticateToken, type SessionUser } from './services/auth'
@@ -46,6 +49,9 @@ export async function buildApp({ store, staticDir = null, attachmentsDir, logger
   attachmentRoutes(app, deps)
   statsRoutes(app, deps)
   exportRoutes(app, deps)
+  adminRoutes(app, deps)
+  auditRoutes(app, deps)
+  registerImportRoutes(app, deps)
 
   if (staticDir && existsSync(join(staticDir, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -68,6 +68,7 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
         password_hash: hashes[i]!,
         sensitive_tags: u.sensitiveTags ? 1 : 0,
         scope_epoch: 1,
+        active: 1,
         created_at: now.toISOString(),
       })),
     )

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { LoginResponse, User } from '../../domain'
 import { AppError } from '../http'
 import type { Store } from '../store/open'
+import { record } from './audit'
 import { currentGridIds } from './scope'
 import { DUMMY_HASH, verifyPassword } from './passwords'
 
@@ -15,7 +16,8 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 
 export async function loadUser(store: Store, userId: string): Promise<SessionUser | null> {
   const row = await store.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst()
-  if (!row) return null
+  // A deactivated account is treated as absent: its tokens stop working at once.
+  if (!row || row.active !== 1) return null
   return {
     id: row.id,
     username: row.username,
@@ -33,19 +35,33 @@ export function publicUser(user: SessionUser): User {
 }
 
 export async function login(store: Store, username: string, password: string, now = new Date()): Promise<LoginResponse> {
-  const row = await store.selectFrom('users').select(['id', 'password_hash']).where('username', '=', username).executeTakeFirst()
+  const row = await store.selectFrom('users').select(['id', 'password_hash', 'active']).where('username', '=', username).executeTakeFirst()
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH)
-  if (!row || !ok) throw new AppError('BAD_CREDENTIALS', 401, '用户名或密码不对')
+  const at = now.toISOString()
+  // Audited either way; the username tried is kept, the password never.
+  if (!row || !ok) {
+    await record(store, { userId: row?.id ?? null, action: 'login_failed', subject: row ? { type: 'user', id: row.id } : null, details: { username }, at })
+    throw new AppError('BAD_CREDENTIALS', 401, '用户名或密码不对')
+  }
+  if (row.active !== 1) {
+    await record(store, { userId: row.id, action: 'login_failed', subject: { type: 'user', id: row.id }, details: { username, reason: 'inactive' }, at })
+    throw new AppError('FORBIDDEN', 403, '这个账号已停用，请联系社区管理员')
+  }
   // Random token to the client; only its hash is stored, so a leaked database holds no usable session.
   const token = randomBytes(32).toString('base64url')
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString()
-  await store
-    .insertInto('sessions')
-    .values({ token_hash: hashToken(token), user_id: row.id, created_at: now.toISOString(), expires_at: expiresAt })
-    .execute()
+  await store.transaction().execute(async (trx) => {
+    await trx.insertInto('sessions').values({ token_hash: hashToken(token), user_id: row.id, created_at: at, expires_at: expiresAt }).execute()
+    await record(trx, { userId: row.id, action: 'login', subject: { type: 'user', id: row.id }, details: { username }, at })
+  })
   const user = await loadUser(store, row.id)
   if (!user) throw new AppError('BAD_CREDENTIALS', 401, '用户名或密码不对')
   return { token, expiresAt, user: publicUser(user) }
+}
+
+/** Ends every session of a user (deactivation, password reset): their devices must log in again. */
+export async function endSessions(db: Pick<Store, 'deleteFrom'>, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute()
 }
 
 export async function authenticateToken(store: Store, header: string | undefined, now = new Date()): Promise<SessionUser> {
@@ -58,7 +74,7 @@ export async function authenticateToken(store: Store, header: string | undefined
     .executeTakeFirst()
   if (!session || session.expires_at <= now.toISOString()) throw new AppError('UNAUTHORIZED', 401, '登录已过期，请重新登录')
   const user = await loadUser(store, session.user_id)
-  if (!user) throw new AppError('UNAUTHORIZED', 401, '账号不存在，请重新登录')
+  if (!user) throw new AppError('UNAUTHORIZED', 401, '账号不存在或已停用，请重新登录')
   return user
 }
 

@@ -4,6 +4,7 @@ import { chinaDayNumber, dayString, periodBounds } from '../../domain/coverage'
 import type { z } from 'zod'
 import type { ExportFormat, ExportKind } from '../../domain'
 import type { Store } from '../store/open'
+import { record } from './audit'
 import type { SessionUser } from './auth'
 import { CARD_LABEL_ZH, CATEGORY_LABEL_ZH, EXPORT_NAME_ZH, KIND_LABEL_ZH, OUTCOME_LABEL_ZH, URGENCY_LABEL_ZH } from '../../domain'
 import { dashboard, readSettings, resolveScope } from './stats'
@@ -221,22 +222,20 @@ export function contentDisposition(file: Pick<ExportFile, 'filename' | 'asciiFil
   return `attachment; filename="${file.asciiFilename}"; filename*=UTF-8''${encoded}`
 }
 
+/** Logs an export in exports_log and the audit log, in one transaction. */
+export async function logExport(store: Store, user: SessionUser, kind: string, format: string, filters: unknown, rows: number, at: string): Promise<void> {
+  await store.transaction().execute(async (trx) => {
+    await trx.insertInto('exports_log').values({ user_id: user.id, at, kind, format, filters: JSON.stringify(filters), row_count: rows }).execute()
+    await record(trx, { userId: user.id, action: 'export', subject: { type: 'export', id: kind }, details: { kind, format, filters, rows }, at })
+  })
+}
+
 /** Builds the file and logs the export in the same breath: no file leaves without its log row. */
 export async function buildExport(store: Store, user: SessionUser, kind: Kind, format: Format, q: StatsQuery, now = Date.now()): Promise<ExportFile> {
   const table =
     kind === 'dashboard' ? await dashboardTable(store, user, q, now) : kind === 'visits' ? await visitsTable(store, user, q) : await casesTable(store, user, q, now)
   const body = format === 'xlsx' ? await toXlsx(table) : toCsv(table)
-  await store
-    .insertInto('exports_log')
-    .values({
-      user_id: user.id,
-      at: new Date(now).toISOString(),
-      kind,
-      format,
-      filters: JSON.stringify(q),
-      row_count: table.rows.length,
-    })
-    .execute()
+  await logExport(store, user, kind, format, q, table.rows.length, new Date(now).toISOString())
   return {
     filename: `${EXPORT_NAME_ZH[kind]}-${q.from}至${q.to}.${format}`,
     asciiFilename: `zoufang-${kind}-${q.from}_${q.to}.${format}`,

@@ -2,10 +2,11 @@ import { DEFAULT_SETTINGS, Settings, SETTINGS_ID, SettingsPatch } from '../../do
 import { AppError, parseWith } from '../http'
 import { nextVersion } from '../store/counters'
 import { getRecord } from '../store/records'
+import { record } from './audit'
 import type { MutationHandler } from './push'
 
 /** The admin edits the visit-frequency rules and case deadlines; every device gets them. */
-export const patchSettings: MutationHandler = async (trx, user, m) => {
+export const patchSettings: MutationHandler = async (trx, user, m, now) => {
   if (user.role !== 'admin') throw new AppError('FORBIDDEN', 403, '只有管理员可以修改规则')
   if (m.id !== SETTINGS_ID) throw new AppError('NOT_FOUND', 404, '没有这份设置')
   const patch = parseWith(SettingsPatch, m.data, '规则设置')
@@ -14,5 +15,6 @@ export const patchSettings: MutationHandler = async (trx, user, m) => {
   const version = await nextVersion(trx)
   if (row) await trx.updateTable('settings').set({ version, data: JSON.stringify(next) }).where('id', '=', SETTINGS_ID).execute()
   else await trx.insertInto('settings').values({ id: SETTINGS_ID, version, deleted: 0, grid_id: null, household_id: null, data: JSON.stringify(next) }).execute()
+  await record(trx, { userId: user.id, action: 'settings_change', subject: { type: 'settings', id: SETTINGS_ID }, details: { version, changed: patch }, at: now })
   return { status: 'applied', version }
 }

@@ -187,10 +187,34 @@ const m0003: Migration = {
   },
 }
 
+const m0004: Migration = {
+  async up(db: Kysely<unknown>) {
+    // An admin deactivates an account instead of deleting it: its visits and audit entries keep
+    // pointing at it. Deactivated users cannot log in and their sessions are ended.
+    await db.schema.alterTable('users').addColumn('active', 'integer', (c) => c.notNull().defaultTo(1)).execute()
+
+    // PIPL: who did what, when — logins, reveals of ID numbers, exports, user and grid changes.
+    await db.schema
+      .createTable('audit_log')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text')
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('subject_type', 'text')
+      .addColumn('subject_id', 'text')
+      .addColumn('details', 'text', (c) => c.notNull().defaultTo('{}'))
+      .execute()
+    await db.schema.createIndex('audit_log_at').on('audit_log').columns(['at', 'id']).execute()
+    await db.schema.createIndex('audit_log_action_at').on('audit_log').columns(['action', 'at']).execute()
+    await db.schema.createIndex('audit_log_user_at').on('audit_log').columns(['user_id', 'at']).execute()
+  },
+}
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_cases_comments_photos': m0002,
   '0003_visit_outcome_exports_log': m0003,
+  '0004_users_active_audit_log': m0004,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,8 +1,11 @@
-import type { Kysely, Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Entity } from '../../domain'
 import { ENTITY_TABLES, type Database } from './schema'
 
 type Db = Kysely<Database> | Transaction<Database>
+
+/** Matches no row. (Not eb.val(false): better-sqlite3 cannot bind a boolean.) */
+const NOTHING = sql<boolean>`1 = 0`
 
 export interface StoredRecord {
   id: string
@@ -38,10 +41,10 @@ export async function changedSince(db: Db, entity: Entity, afterVersion: number,
     .where('version', '>', afterVersion)
   if (gridIds !== null) {
     // A grid cell's own record has no grid_id of its own: scope it by id.
-    if (entity === 'gridCell') q = gridIds.length ? q.where('id', 'in', gridIds) : q.where((eb) => eb.val(false))
+    if (entity === 'gridCell') q = gridIds.length ? q.where('id', 'in', gridIds) : q.where(NOTHING)
     // Templates, teams and settings are the community's, the same for everyone.
     else if (entity !== 'checklistTemplate' && entity !== 'team' && entity !== 'settings')
-      q = gridIds.length ? q.where('grid_id', 'in', gridIds) : q.where((eb) => eb.val(false))
+      q = gridIds.length ? q.where('grid_id', 'in', gridIds) : q.where(NOTHING)
   }
   const rows = await q.orderBy('version').limit(limit).execute()
   return rows.map((r) => ({ ...r, version: Number(r.version) }))

@@ -40,6 +40,8 @@ export interface UserTable {
   /** Bumped when the user's grid assignment changes: devices holding an older cursor re-pull. */
   scope_epoch: number
   created_at: string
+  /** 1, or 0 once an admin deactivated the account (migration 0004). */
+  active: number
 }
 
 export interface GridAssignmentTable {
@@ -114,6 +116,19 @@ export interface ExportLogTable {
   row_count: number
 }
 
+/** One row per audited action (migration 0004): never updated, never deleted by the app. */
+export interface AuditLogTable {
+  id: Generated<number>
+  at: string
+  /** Who acted; null for a failed login with an unknown username. */
+  user_id: string | null
+  action: string
+  subject_type: string | null
+  subject_id: string | null
+  /** JSON object; never a password, never a full ID number. */
+  details: string
+}
+
 export interface Database {
   settings: RecordTable
   teams: RecordTable
@@ -136,6 +151,7 @@ export interface Database {
   mutations: MutationTable
   conflicts: ConflictTable
   exports_log: ExportLogTable
+  audit_log: AuditLogTable
 }
 
 export const ENTITY_TABLES = {

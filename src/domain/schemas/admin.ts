@@ -1,0 +1,100 @@
+import { z } from 'zod'
+import { Id } from './common'
+import { Role } from './user'
+
+// Requests and answers of the admin's user management and the audit log (issue 6).
+
+export const AUDIT_ACTIONS = [
+  'login',
+  'login_failed',
+  'reveal_id_number',
+  'export',
+  'import',
+  'assign_grid',
+  'unassign_grid',
+  'user_create',
+  'user_update',
+  'password_reset',
+  'settings_change',
+] as const
+export const AuditAction = z.enum(AUDIT_ACTIONS)
+export type AuditAction = z.infer<typeof AuditAction>
+
+const Password = z.string().min(8, { error: '密码至少 8 位' }).max(200)
+const Username = z
+  .string()
+  .trim()
+  .min(1, { error: '请输入用户名' })
+  .max(40)
+  .regex(/^[A-Za-z0-9_.-]+$/, { error: '用户名只能用字母、数字、下划线、点和减号' })
+const Name = z.string().trim().min(1, { error: '请输入姓名' }).max(30)
+
+export const AdminUser = z.object({
+  id: Id,
+  username: z.string(),
+  name: z.string(),
+  role: Role,
+  gridIds: z.array(Id),
+  sensitiveTags: z.boolean(),
+  active: z.boolean(),
+  createdAt: z.string(),
+})
+export type AdminUser = z.infer<typeof AdminUser>
+
+export const CreateUserRequest = z.strictObject({
+  username: Username,
+  name: Name,
+  role: Role,
+  password: Password,
+  sensitiveTags: z.boolean().default(false),
+})
+export type CreateUserRequest = z.infer<typeof CreateUserRequest>
+
+export const PatchUserRequest = z
+  .strictObject({
+    name: Name.optional(),
+    role: Role.optional(),
+    sensitiveTags: z.boolean().optional(),
+    active: z.boolean().optional(),
+  })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { error: '没有要修改的内容' })
+export type PatchUserRequest = z.infer<typeof PatchUserRequest>
+
+export const ResetPasswordRequest = z.strictObject({ password: Password })
+export type ResetPasswordRequest = z.infer<typeof ResetPasswordRequest>
+
+export const SetGridsRequest = z.strictObject({
+  gridIds: z
+    .array(Id)
+    .max(50)
+    .refine((ids) => new Set(ids).size === ids.length, { error: '网格不能重复' }),
+})
+export type SetGridsRequest = z.infer<typeof SetGridsRequest>
+
+export const AuditEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  userId: z.string().nullable(),
+  userName: z.string().nullable(),
+  action: AuditAction,
+  subjectType: z.string().nullable(),
+  subjectId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+})
+export type AuditEntry = z.infer<typeof AuditEntry>
+
+export const AuditQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  action: AuditAction.optional(),
+  userId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+export type AuditQuery = z.infer<typeof AuditQuery>
+
+export const AuditPage = z.object({ entries: z.array(AuditEntry), total: z.number().int() })
+export type AuditPage = z.infer<typeof AuditPage>
+
+export const RevealIdNumberResponse = z.object({ idNumber: z.string().nullable() })
+export type RevealIdNumberResponse = z.infer<typeof RevealIdNumberResponse>

@@ -1,0 +1,314 @@
+import { record } from './audit'
+import { inflateRawSync } from 'node:zlib'
+import { readSheet } from 'read-excel-file/node'
+import writeExcelFile from 'write-excel-file/node'
+import {
+  type Household,
+  maskIdNumber,
+  type Resident,
+  type Tag,
+  TAGS,
+  uuidv7,
+} from '../../domain'
+import { pinyinKey } from '../../domain/pinyinKey'
+import {
+  type CellValue,
+  csvSheet,
+  decodeText,
+  groupHouseholds,
+  householdKey,
+  type ImportHousehold,
+  parseRows,
+  type RawSheet,
+  REGISTER_EXAMPLE_ROW,
+  REGISTER_HEADERS,
+  type RowError,
+} from '../../domain/registerImport'
+import { AppError } from '../http'
+import { nextVersion } from '../store/counters'
+import type { Store } from '../store/open'
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+export interface Counts {
+  create: number
+  update: number
+  unchanged: number
+}
+
+export interface ImportPreview {
+  households: Counts
+  residents: Counts
+  errors: RowError[]
+}
+
+/** The import template: the headers and one example row. */
+export async function registerTemplate(): Promise<Buffer> {
+  return writeExcelFile([[...REGISTER_HEADERS], [...REGISTER_EXAMPLE_ROW]], {
+    sheet: '台账',
+    columns: REGISTER_HEADERS.map((h) => ({ width: h === '地址' || h === '身份证号' ? 22 : 12 })),
+    stickyRowsCount: 1,
+  }).toBuffer()
+}
+
+// ---- reading the file ----
+
+const unsupported = () => new AppError('UNSUPPORTED_MEDIA', 415, '只能导入 .xlsx 或 .csv 文件（CSV 用 UTF-8 或 GBK 编码）')
+
+/** The entries of a zip whose names match, inflated (xlsx is a zip; only the sheet XML is read). */
+function zipEntries(buf: Buffer, want: (name: string) => boolean): Map<string, string> {
+  const out = new Map<string, string>()
+  let eocd = -1
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--)
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i
+      break
+    }
+  if (eocd < 0) return out
+  const count = buf.readUInt16LE(eocd + 10)
+  let p = buf.readUInt32LE(eocd + 16)
+  for (let n = 0; n < count && buf.readUInt32LE(p) === 0x02014b50; n++) {
+    const method = buf.readUInt16LE(p + 10)
+    const size = buf.readUInt32LE(p + 20)
+    const nameLen = buf.readUInt16LE(p + 28)
+    const extraLen = buf.readUInt16LE(p + 30)
+    const commentLen = buf.readUInt16LE(p + 32)
+    const local = buf.readUInt32LE(p + 42)
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen)
+    if (want(name)) {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
+      const data = buf.subarray(start, start + size)
+      out.set(name, (method === 8 ? inflateRawSync(data) : data).toString('utf8'))
+    }
+    p += 46 + nameLen + extraLen + commentLen
+  }
+  return out
+}
+
+function columnIndex(letters: string): number {
+  let n = 0
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64)
+  return n - 1
+}
+
+/** Cells of the first worksheet that hold a formula, as "row:col". */
+function xlsxFormulas(buf: Buffer): Set<string> {
+  const sheets = zipEntries(buf, (n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))
+  const first = [...sheets.keys()].sort()[0]
+  const found = new Set<string>()
+  if (!first) return found
+  const xml = sheets.get(first)!
+  const cell = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g
+  for (let m = cell.exec(xml); m; m = cell.exec(xml)) {
+    if (!m[2] || !/<f[\s>/]/.test(m[2])) continue
+    const ref = /\br="([A-Z]+)(\d+)"/.exec(m[1]!)
+    if (ref) found.add(`${ref[2]}:${columnIndex(ref[1]!)}`)
+  }
+  return found
+}
+
+export async function readRegisterFile(bytes: Buffer, contentType: string | undefined): Promise<RawSheet> {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  const isZip = bytes.length > 4 && bytes.readUInt32LE(0) === 0x04034b50
+  if (type === XLSX_TYPE || (type === 'application/octet-stream' && isZip)) {
+    if (!isZip) throw unsupported()
+    let rows: CellValue[][]
+    try {
+      rows = (await readSheet(bytes)) as unknown as CellValue[][]
+    } catch {
+      throw new AppError('UNSUPPORTED_MEDIA', 415, '这个 .xlsx 文件打不开，请用 Excel 或 WPS 另存为 .xlsx 后再导入')
+    }
+    return { rows, formulas: xlsxFormulas(bytes) }
+  }
+  if (type === 'text/csv' || type === 'application/csv' || type === 'text/comma-separated-values') {
+    if (isZip || bytes.includes(0)) throw unsupported()
+    return csvSheet(decodeText(bytes))
+  }
+  throw unsupported()
+}
+
+// ---- planning and writing ----
+
+interface Existing {
+  id: string
+  version: number
+  data: Record<string, unknown>
+}
+interface ExistingResident extends Existing {
+  householdId: string | null
+  idNumber: string | null
+}
+
+interface Write {
+  table: 'households' | 'residents'
+  kind: 'create' | 'update'
+  id: string
+  gridId: string
+  householdId: string
+  data: Record<string, unknown>
+  idNumber?: string | null
+  changedFields: string[]
+}
+
+function changed(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return Object.keys(after).filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null))
+}
+
+const tagOrder = (tags: Iterable<Tag>): Tag[] => [...new Set(tags)].sort((a, b) => TAGS.indexOf(a) - TAGS.indexOf(b))
+
+async function plan(store: Store, sheet: RawSheet): Promise<{ preview: ImportPreview; writes: Write[] }> {
+  const parsed = parseRows(sheet)
+  if (parsed.headerError) throw new AppError('VALIDATION_FAILED', 400, parsed.headerError)
+
+  const grids = new Map<string, string>()
+  for (const g of await store.selectFrom('grid_cells').select(['id', 'data']).where('deleted', '=', 0).execute())
+    grids.set((JSON.parse(g.data) as { code: string }).code, g.id)
+  const buildings = new Map<string, string>()
+  for (const b of await store.selectFrom('buildings').select(['id', 'grid_id', 'data']).where('deleted', '=', 0).execute()) {
+    const d = JSON.parse(b.data) as { compound: string; number: string }
+    buildings.set(`${b.grid_id}|${d.compound}|${d.number}`, b.id)
+  }
+  const grouped = groupHouseholds(parsed.rows, { grids, buildings })
+  const errors = [...parsed.errors, ...grouped.errors].sort((a, b) => a.row - b.row)
+
+  const households = new Map<string, Existing>()
+  for (const h of await store.selectFrom('households').select(['id', 'version', 'data']).where('deleted', '=', 0).execute()) {
+    const data = JSON.parse(h.data) as Household
+    households.set(householdKey(data.gridId, data.buildingId, data.unit, data.room), { id: h.id, version: Number(h.version), data })
+  }
+  const byIdNumber = new Map<string, ExistingResident>()
+  const byHousehold = new Map<string, ExistingResident[]>()
+  for (const r of await store
+    .selectFrom('residents')
+    .select(['id', 'version', 'data', 'household_id', 'id_number'])
+    .where('deleted', '=', 0)
+    .execute()) {
+    const e: ExistingResident = { id: r.id, version: Number(r.version), data: JSON.parse(r.data) as Resident, householdId: r.household_id, idNumber: r.id_number }
+    if (r.id_number) byIdNumber.set(r.id_number.toUpperCase(), e)
+    if (r.household_id) {
+      const list = byHousehold.get(r.household_id) ?? []
+      list.push(e)
+      byHousehold.set(r.household_id, list)
+    }
+  }
+
+  const counts = { households: { create: 0, update: 0, unchanged: 0 }, residents: { create: 0, update: 0, unchanged: 0 } }
+  const writes: Write[] = []
+  for (const h of grouped.households) planHousehold(h)
+  return { preview: { ...counts, errors }, writes }
+
+  function planHousehold(h: ImportHousehold): void {
+    const existing = households.get(h.key)
+    const householdId = existing?.id ?? uuidv7()
+    const members: Resident[] = []
+    const taken = new Set<string>()
+    for (const r of h.rows) {
+      const inHousehold = existing ? (byHousehold.get(existing.id) ?? []) : []
+      const match =
+        (r.idNumber ? byIdNumber.get(r.idNumber) : undefined) ??
+        inHousehold.find((e) => !taken.has(e.id) && e.data.name === r.name && (!r.idNumber || !e.idNumber))
+      if (match) taken.add(match.id)
+      const idNumber = r.idNumber ?? match?.idNumber ?? null
+      const record: Resident = {
+        id: match?.id ?? uuidv7(),
+        householdId,
+        gridId: h.gridId,
+        name: r.name,
+        sex: r.sex,
+        birthYear: r.birthYear,
+        relation: r.relation,
+        phone: r.phone,
+        idMasked: idNumber ? maskIdNumber(idNumber) : null,
+        political: r.political,
+        tags: tagOrder(r.tags),
+      }
+      members.push(record)
+      const fields = match ? changed(match.data, record as unknown as Record<string, unknown>) : []
+      const idChanged = match ? (match.idNumber ?? null) !== idNumber : false
+      if (!match) counts.residents.create++
+      else if (fields.length || idChanged) counts.residents.update++
+      else counts.residents.unchanged++
+      if (!match || fields.length || idChanged)
+        writes.push({ table: 'residents', kind: match ? 'update' : 'create', id: record.id, gridId: h.gridId, householdId, data: record as unknown as Record<string, unknown>, idNumber, changedFields: fields })
+    }
+    // Residents already in the household but not in the file stay, and count for tags and search.
+    const others = existing ? (byHousehold.get(existing.id) ?? []).filter((e) => !taken.has(e.id)).map((e) => e.data as unknown as Resident) : []
+    const everyone = [...members, ...others]
+    const head = everyone.find((p) => p.relation === 'head') ?? everyone[0]
+    const before = (existing?.data ?? {}) as Partial<Household>
+    const record: Household = {
+      ...(before as Household),
+      id: householdId,
+      gridId: h.gridId,
+      buildingId: h.buildingId,
+      unit: h.unit,
+      floor: h.floor,
+      room: h.room,
+      address: h.address,
+      housing: h.housing,
+      residency: h.residency,
+      phone: members.find((p) => p.relation === 'head')?.phone ?? before.phone ?? null,
+      tags: tagOrder(everyone.flatMap((p) => p.tags)),
+      attention: h.attention,
+      headName: head?.name ?? '',
+      searchKey: pinyinKey(everyone.map((p) => p.name)).slice(0, 2000),
+    }
+    const fields = existing ? changed(existing.data, record as unknown as Record<string, unknown>) : []
+    if (!existing) counts.households.create++
+    else if (fields.length) counts.households.update++
+    else counts.households.unchanged++
+    if (!existing || fields.length)
+      writes.push({ table: 'households', kind: existing ? 'update' : 'create', id: householdId, gridId: h.gridId, householdId, data: record as unknown as Record<string, unknown>, changedFields: fields })
+  }
+}
+
+/** Dry run: the preview only. Otherwise every row must be valid and everything is written in one
+ *  transaction, each changed record with a version of its own; unchanged records are not touched. */
+export async function importRegister(store: Store, bytes: Buffer, contentType: string | undefined, dryRun: boolean, userId: string | null = null): Promise<ImportPreview> {
+  const sheet = await readRegisterFile(bytes, contentType)
+  const { preview, writes } = await plan(store, sheet)
+  if (dryRun) return preview
+  if (preview.errors.length) {
+    const first = preview.errors.slice(0, 3).map((e) => e.message).join('；')
+    throw new AppError('VALIDATION_FAILED', 400, `导入文件有${preview.errors.length}处错误，什么都没有写入。${first}${preview.errors.length > 3 ? '……' : ''}`, preview)
+  }
+  // Households first: a new resident's household row exists before the resident's.
+  writes.sort((a, b) => (a.table === b.table ? 0 : a.table === 'households' ? -1 : 1))
+  await store.transaction().execute(async (trx) => {
+    // PIPL: who brought which personal data in, committed with the data itself.
+    await record(trx, { userId, action: 'import', subject: { type: 'register', id: 'households' }, details: { households: preview.households, residents: preview.residents } })
+    for (const w of writes) {
+      const version = await nextVersion(trx)
+      const data = JSON.stringify(w.data)
+      if (w.table === 'households') {
+        if (w.kind === 'create') {
+          await trx
+            .insertInto('households')
+            .values({ id: w.id, version, deleted: 0, grid_id: w.gridId, household_id: w.id, data, field_versions: '{}' })
+            .execute()
+        } else {
+          const row = await trx.selectFrom('households').select('field_versions').where('id', '=', w.id).executeTakeFirstOrThrow()
+          const fv = JSON.parse(row.field_versions) as Record<string, number>
+          for (const f of w.changedFields) fv[f] = version
+          await trx
+            .updateTable('households')
+            .set({ version, grid_id: w.gridId, data, field_versions: JSON.stringify(fv) })
+            .where('id', '=', w.id)
+            .execute()
+        }
+      } else if (w.kind === 'create') {
+        await trx
+          .insertInto('residents')
+          .values({ id: w.id, version, deleted: 0, grid_id: w.gridId, household_id: w.householdId, data, id_number: w.idNumber ?? null })
+          .execute()
+      } else {
+        await trx
+          .updateTable('residents')
+          .set({ version, grid_id: w.gridId, household_id: w.householdId, data, id_number: w.idNumber ?? null })
+          .where('id', '=', w.id)
+          .execute()
+      }
+    }
+  })
+  return preview
+}
