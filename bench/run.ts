@@ -8,6 +8,7 @@ import { build } from 'vite'
 import { launchBrowser, startServer } from '../tests/e2e/support'
 import { benchAggregates } from './aggregates'
 import { fmt, median, percentile } from './stats'
+import { benchRegisterImport } from './registerImport'
 import { benchStartup, printStartup } from './startup'
 import { benchToday } from './today'
 import { benchMap } from './map'
@@ -33,6 +34,9 @@ async function buildBenchPage(): Promise<string> {
 function line(name: string, value: string, goal: string) {
   console.log(`${name.padEnd(58)} ${value.padStart(10)}   ${goal}`)
 }
+
+// The admin's register import (Node, the server's own code path).
+await benchRegisterImport(line)
 
 // Node, before the browser part: the due policy is pure, the same code the phone runs.
 const todayList = await benchToday(200)
