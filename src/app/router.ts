@@ -27,6 +27,11 @@ const routes: RouteRecordRaw[] = [
   { path: '/settings', component: () => import('./pages/SettingsPage.vue') },
   { path: '/today', component: () => import('./pages/TodayPage.vue') },
   { path: '/admin/rules', component: () => import('./pages/AdminRulesPage.vue') },
+  // Users, register import and the audit log: the admin's, online only (the pages say so to anyone else).
+  { path: '/admin/users', component: () => import('./pages/AdminUsersPage.vue') },
+  { path: '/admin/import', component: () => import('./pages/AdminImportPage.vue') },
+  { path: '/admin/audit', component: () => import('./pages/AdminAuditPage.vue') },
+  { path: '/admin/templates', component: () => import('./pages/AdminTemplatesPage.vue') },
   // Maps load Leaflet: only these two routes (their own chunks) may import it. A worker asking
   // for the community map gets the map of their own cells.
   {

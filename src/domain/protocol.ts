@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH } from './constants'
 import { ApiError } from './errors'
 import { Case, CaseReport, CaseStep, CaseTransition, Comment, CommentCreate, Team } from './schemas/case'
-import { ChecklistTemplate } from './schemas/checklist'
+import { ChecklistTemplate, ChecklistTemplateCreate, ChecklistTemplatePatch } from './schemas/checklist'
 import { Id, Instant } from './schemas/common'
 import { Building, GridCell, Household, HouseholdPatch, Resident } from './schemas/register'
 import { Settings, SettingsPatch } from './schemas/settings'
@@ -52,6 +52,8 @@ export const MUTATION_DATA = {
   'case:transition': CaseTransition,
   'comment:create': CommentCreate,
   'settings:patch': SettingsPatch,
+  'checklistTemplate:patch': ChecklistTemplatePatch,
+  'checklistTemplate:create': ChecklistTemplateCreate,
 } as const
 export type MutationKind = keyof typeof MUTATION_DATA
 

@@ -12,6 +12,7 @@ import { authRoutes } from './routes/auth'
 import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
 import { registerImportRoutes } from './routes/registerImport'
+import { gridImportRoutes } from './routes/gridImport'
 import { statsRoutes } from './routes/stats'
 import { syncRoutes } from './routes/sync'
 import { authenticateToken, type SessionUser } from './services/auth'
@@ -52,6 +53,7 @@ export async function buildApp({ store, staticDir = null, attachmentsDir, logger
   adminRoutes(app, deps)
   auditRoutes(app, deps)
   registerImportRoutes(app, deps)
+  gridImportRoutes(app, deps)
 
   if (staticDir && existsSync(join(staticDir, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -27,7 +27,7 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
 
 /** Changes some fields of a record the device holds and queues the patch, based on the version
  *  the device has (the server detects fields someone else changed since). */
-export async function patchLocal<E extends 'household' | 'settings'>(
+export async function patchLocal<E extends 'household' | 'settings' | 'checklistTemplate'>(
   db: ZoufangDb,
   entity: E,
   id: string,

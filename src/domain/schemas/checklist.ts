@@ -23,14 +23,52 @@ export const ChecklistItem = z.discriminatedUnion('kind', [
 ])
 export type ChecklistItem = z.infer<typeof ChecklistItem>
 
+const Items = z
+  .array(ChecklistItem)
+  .min(1)
+  .max(60)
+  .refine((items) => new Set(items.map((i) => i.id)).size === items.length, { error: '清单项目编号不能重复' })
+
+/** A past version of a template: its items as they were when visits were filled with it. */
+export const ChecklistVersion = z.object({ version: z.number().int().positive(), items: Items })
+export type ChecklistVersion = z.infer<typeof ChecklistVersion>
+
+// Versioning. A template is one synced record: `version`/`items` are the current version, and
+// `history` keeps every earlier version with its own items (never rewritten). The admin's edit
+// (checklistTemplate:patch) makes version N+1 and moves version N into `history`; devices get
+// the whole record at their next sync. A new visit is filled with the current version; a visit
+// names `templateId` + `templateVersion`, and both the server (checking answers) and the app
+// (showing them) look that version up with `templateAt`, so an old visit keeps its own labels.
 export const ChecklistTemplate = z.object({
   id: Id,
   code: z.string().min(1).max(30),
   name: z.string().min(1).max(50),
   version: z.number().int().positive(),
-  items: z.array(ChecklistItem).min(1).max(60),
+  items: Items,
+  /** Earlier versions, oldest first; absent on a template never edited. */
+  history: z.array(ChecklistVersion).max(200).optional(),
 })
 export type ChecklistTemplate = z.infer<typeof ChecklistTemplate>
+
+/** The template as it was at `version` (the current one, or one from its history); null if unknown. */
+export function templateAt(template: ChecklistTemplate, version: number): ChecklistTemplate | null {
+  if (version === template.version) return template
+  const past = template.history?.find((h) => h.version === version)
+  return past ? { ...template, version: past.version, items: past.items } : null
+}
+
+/** What the admin sends to change a template (checklistTemplate:patch). Items replace the list. */
+export const ChecklistTemplatePatch = z
+  .object({ name: z.string().trim().min(1).max(50).optional(), items: Items.optional() })
+  .strict()
+  .refine((p) => p.name !== undefined || p.items !== undefined, { error: '没有要修改的内容' })
+export type ChecklistTemplatePatch = z.infer<typeof ChecklistTemplatePatch>
+
+/** A new template (checklistTemplate:create): it starts at version 1. */
+export const ChecklistTemplateCreate = z
+  .object({ id: Id, code: z.string().trim().min(1).max(30), name: z.string().trim().min(1).max(50), items: Items })
+  .strict()
+export type ChecklistTemplateCreate = z.infer<typeof ChecklistTemplateCreate>
 
 export const Answer = z.union([z.boolean(), z.number(), z.string().max(500)])
 export type Answer = z.infer<typeof Answer>

@@ -1,11 +1,14 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { ExportFormat, ExportKind, StatsQuery } from '../../domain'
 import type { Deps } from '../app'
 import { route } from '../http'
-import { buildExport, contentDisposition } from '../services/exports'
+import { buildExport, contentDisposition, type ExportFile } from '../services/exports'
+import { buildRegisterExport } from '../services/registerExport'
 
 const Params = z.object({ kind: ExportKind, format: ExportFormat })
+const RegisterParams = z.object({ format: ExportFormat })
+const RegisterQuery = z.object({ unmasked: z.enum(['0', '1', 'true', 'false']).optional() })
 
 // Personal data leaving the server as a file: the office only, and every export is logged
 // (services/exports.ts writes exports_log before the file is sent).
@@ -14,14 +17,26 @@ export function exportRoutes(app: FastifyInstance, { store, authenticate }: Deps
     app,
     authenticate,
     { method: 'GET', url: '/api/exports/:kind.:format', auth: ['secretary', 'admin'], params: Params, query: StatsQuery },
+    async ({ user, params, query, reply }) => send(reply, await buildExport(store, user!, params.kind, params.format, query)),
+  )
+
+  // The register (台账), one row per resident, masked unless the admin asks ?unmasked=1.
+  route(
+    app,
+    authenticate,
+    { method: 'GET', url: '/api/exports/register.:format', auth: ['secretary', 'admin'], params: RegisterParams, query: RegisterQuery },
     async ({ user, params, query, reply }) => {
-      const file = await buildExport(store, user!, params.kind, params.format, query)
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', contentDisposition(file))
-        .header('cache-control', 'no-store')
-        .header('x-export-rows', String(file.rows))
-        .send(file.body)
+      const unmasked = query.unmasked === '1' || query.unmasked === 'true'
+      return send(reply, await buildRegisterExport(store, user!, params.format, unmasked))
     },
   )
+}
+
+function send(reply: FastifyReply, file: ExportFile) {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', contentDisposition(file))
+    .header('cache-control', 'no-store')
+    .header('x-export-rows', String(file.rows))
+    .send(file.body)
 }

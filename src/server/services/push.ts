@@ -9,6 +9,7 @@ import { createCase, transitionCase } from './cases'
 import { createComment } from './comments'
 import { patchHousehold } from './households'
 import { patchSettings } from './settings'
+import { createTemplate, patchTemplate } from './templates'
 import { createVisit } from './visits'
 
 export interface Applied {
@@ -25,6 +26,8 @@ const HANDLERS: Record<keyof typeof MUTATION_DATA, MutationHandler> = {
   'case:transition': transitionCase,
   'comment:create': createComment,
   'settings:patch': patchSettings,
+  'checklistTemplate:patch': patchTemplate,
+  'checklistTemplate:create': createTemplate,
 }
 
 /** Applies a batch in order. Each mutation commits on its own with its ledger row, so a

@@ -1,4 +1,4 @@
-import { checkAnswers, ChecklistTemplate, Household, Visit } from '../../domain'
+import { checkAnswers, ChecklistTemplate, Household, templateAt, Visit } from '../../domain'
 import { AppError, parseWith } from '../http'
 import { referAttachments, requireAttachments } from './attachments'
 import { nextVersion } from '../store/counters'
@@ -31,7 +31,10 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
   if (visit.templateId) {
     const t = await getRecord(trx, 'checklistTemplate', visit.templateId)
     if (!t) throw new AppError('NOT_FOUND', 404, '找不到这份走访清单')
-    const template = ChecklistTemplate.parse(t.data)
+    // Answers are checked against the version the visit was filled with (an offline phone may
+    // still hold an older version than the server's current one).
+    const template = templateAt(ChecklistTemplate.parse(t.data), visit.templateVersion!)
+    if (!template) throw new AppError('VALIDATION_FAILED', 400, `走访清单没有第${visit.templateVersion}版`)
     const problems = checkAnswers(template, visit.answers)
     if (problems.length)
       throw new AppError('VALIDATION_FAILED', 400, `清单填写有误：${problems[0]!.message}`, { issues: problems })

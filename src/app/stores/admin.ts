@@ -1,0 +1,101 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { AdminUser, AuditPage, CreateUserRequest, PatchUserRequest } from '../../domain/schemas/admin'
+import * as api from '../sync/admin'
+import { SyncFailure } from '../sync/transport'
+import { useSessionStore } from './session'
+import { useSyncStore } from './sync'
+
+export type { AdminUser, AuditPage }
+export type AuditFilters = api.AuditFilters
+export type ImportResult = api.ImportResult
+
+/** The message to show for a failed request: the server's own words when it gave some. */
+export function failureMessage(err: unknown): string {
+  return err instanceof SyncFailure || err instanceof Error ? err.message : String(err)
+}
+
+/** The admin's pages: user accounts and grid cells, register import, audit log; and the audited
+ *  ID-number reveal any logged-in user may ask for. All online only: nothing here is queued or
+ *  kept on the device. */
+export const useAdminStore = defineStore('admin', () => {
+  const session = useSessionStore()
+  const sync = useSyncStore()
+  const client = { getToken: () => session.token }
+  const online = computed(() => sync.online)
+
+  const users = ref<AdminUser[]>([])
+  const loading = ref(false)
+  const error = ref<string | null>(null)
+
+  function needOnline(): void {
+    if (!online.value) throw new Error('离线时不能操作，请连上网络再试')
+  }
+
+  async function loadUsers(): Promise<void> {
+    error.value = null
+    if (!online.value) {
+      error.value = '离线时看不到用户列表，请连上网络再试'
+      return
+    }
+    loading.value = true
+    try {
+      users.value = await api.listUsers(client)
+    } catch (err) {
+      error.value = failureMessage(err)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  function replace(u: AdminUser): AdminUser {
+    const i = users.value.findIndex((x) => x.id === u.id)
+    if (i >= 0) users.value.splice(i, 1, u)
+    else users.value.push(u)
+    return u
+  }
+
+  async function createUser(body: CreateUserRequest): Promise<AdminUser> {
+    needOnline()
+    return replace(await api.createUser(client, body))
+  }
+  async function patchUser(id: string, body: PatchUserRequest): Promise<AdminUser> {
+    needOnline()
+    return replace(await api.patchUser(client, id, body))
+  }
+  async function setGrids(id: string, gridIds: string[]): Promise<AdminUser> {
+    needOnline()
+    return replace(await api.setUserGrids(client, id, gridIds))
+  }
+  async function resetPassword(id: string, password: string): Promise<void> {
+    needOnline()
+    await api.resetPassword(client, id, password)
+  }
+
+  async function fetchAudit(filters: AuditFilters, page: { limit: number; offset: number }): Promise<AuditPage> {
+    needOnline()
+    return api.fetchAudit(client, filters, page)
+  }
+  async function auditCsv(filters: AuditFilters): Promise<{ blob: Blob; filename: string }> {
+    needOnline()
+    return api.downloadAuditCsv({ ...client, timeoutMs: 120_000 }, filters)
+  }
+
+  async function importTemplate(): Promise<{ blob: Blob; filename: string }> {
+    needOnline()
+    return api.downloadRegisterTemplate(client)
+  }
+  async function importFile(file: Blob, dryRun: boolean): Promise<ImportResult> {
+    needOnline()
+    // A large register takes the server a while to read and write.
+    return api.importRegister({ ...client, timeoutMs: 300_000 }, file, dryRun)
+  }
+
+  /** The full ID number, for showing once: the caller keeps it only in the page's memory. */
+  async function revealIdNumber(residentId: string): Promise<string | null> {
+    needOnline()
+    return (await api.revealIdNumber(client, residentId)).idNumber
+  }
+
+  return { online, users, loading, error, loadUsers, createUser, patchUser, setGrids, resetPassword, fetchAudit, auditCsv, importTemplate, importFile, revealIdNumber }
+})

@@ -1,0 +1,41 @@
+import { defineStore } from 'pinia'
+import { computed } from 'vue'
+import type { ChecklistItem, ChecklistTemplate } from '../../domain'
+import { db } from '../db/instance'
+import { useLiveQuery } from '../db/useLiveQuery'
+import { patchLocal } from '../sync/outbox'
+import { loadSchemas } from '../sync/schemas'
+import { useSyncStore } from './sync'
+
+/** The checklist templates on the device, and the admin's edit of one. */
+export const useTemplatesStore = defineStore('templates', () => {
+  const sync = useSyncStore()
+  const records = useLiveQuery(() => db.checklistTemplates.toArray(), [])
+  const templates = computed(() => [...records.value].sort((a, b) => a.code.localeCompare(b.code)))
+
+  /** Saves new items as the next version, on the device at once (record + outbox in one
+   *  transaction), then nudges sync. The server makes the same version N+1 and keeps N in
+   *  `history`, as this does locally. Throws a ZodError for invalid items. */
+  async function saveItems(id: string, items: ChecklistItem[], name?: string): Promise<void> {
+    const { ChecklistTemplate, ChecklistTemplatePatch } = await loadSchemas()
+    const patch = ChecklistTemplatePatch.parse({ items, ...(name !== undefined ? { name } : {}) })
+    await db.transaction('rw', [db.checklistTemplates, db.outbox], async () => {
+      const current = await db.checklistTemplates.get(id)
+      if (!current) throw new Error('手机上没有这份走访清单：请先联网同步一次')
+      const { _v, ...plain } = current
+      const before = ChecklistTemplate.parse(plain)
+      const next: ChecklistTemplate = {
+        ...before,
+        name: patch.name ?? before.name,
+        version: before.version + 1,
+        items: patch.items!,
+        history: [...(before.history ?? []), { version: before.version, items: before.items }],
+      }
+      await patchLocal(db, 'checklistTemplate', id, patch)
+      await db.checklistTemplates.put({ ...next, ...(_v !== undefined ? { _v } : {}) })
+    })
+    sync.saved()
+  }
+
+  return { templates, saveItems }
+})

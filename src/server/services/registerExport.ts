@@ -1,0 +1,83 @@
+import { Building, GridCell, Household, maskIdNumber, maskName, maskPhone, Resident } from '../../domain'
+import { ATTENTION_ZH, HOUSING_ZH, POLITICAL_ZH, REGISTER_HEADERS, RELATION_ZH, RESIDENCY_ZH, SEX_ZH, TAG_ZH } from '../../domain/registerImport'
+import { AppError } from '../http'
+import type { Store } from '../store/open'
+import type { SessionUser } from './auth'
+import { type ExportFile, type Format, logExport, type Table, toCsv, toXlsx } from './exports'
+import { visibleTags } from './scope'
+
+// The register (台账) as a file: one row per resident, the columns of the import layout
+// (src/domain/registerImport.ts), so an unmasked export can be imported again. PIPL: masked by
+// default (张*明, 138****1234, 370902********1234); full values only for the admin, asked for
+// explicitly (?unmasked=1). Every export is logged (exports_log + audit) with `unmasked`.
+
+const invert = <V extends string>(m: Record<string, V>): Record<V, string> =>
+  Object.fromEntries(Object.entries(m).map(([zh, code]) => [code, zh])) as Record<V, string>
+const HOUSING = invert(HOUSING_ZH)
+const RESIDENCY = invert(RESIDENCY_ZH)
+const SEX = invert(SEX_ZH)
+const RELATION = invert(RELATION_ZH)
+const POLITICAL = invert(POLITICAL_ZH)
+const ATTENTION = invert(ATTENTION_ZH)
+const TAG = invert(TAG_ZH)
+
+const WIDTHS: Partial<Record<(typeof REGISTER_HEADERS)[number], number>> = { 小区: 16, 地址: 28, 联系电话: 14, 身份证号: 22, 标签: 20 }
+
+export async function registerTable(store: Store, user: SessionUser, unmasked: boolean): Promise<Table> {
+  const parse = <T>(rows: { data: string }[], schema: { parse(v: unknown): T }) => rows.map((r) => schema.parse(JSON.parse(r.data)))
+  const grids = new Map(parse(await store.selectFrom('grid_cells').select('data').where('deleted', '=', 0).execute(), GridCell).map((g) => [g.id, g]))
+  const buildings = new Map(parse(await store.selectFrom('buildings').select('data').where('deleted', '=', 0).execute(), Building).map((b) => [b.id, b]))
+  const households = new Map(parse(await store.selectFrom('households').select('data').where('deleted', '=', 0).execute(), Household).map((h) => [h.id, h]))
+  const residents = await store.selectFrom('residents').select(['data', 'id_number']).where('deleted', '=', 0).execute()
+
+  const rows: (string | number | null)[][] = []
+  for (const r of residents) {
+    const p = Resident.parse(JSON.parse(r.data))
+    const h = households.get(p.householdId)
+    if (!h) continue
+    const b = h.buildingId ? buildings.get(h.buildingId) : undefined
+    const id = r.id_number ?? null
+    const tags = visibleTags(user, p.tags).map((t) => TAG[t])
+    const values: Record<(typeof REGISTER_HEADERS)[number], string | number | null> = {
+      网格编号: grids.get(h.gridId)?.code ?? '',
+      小区: b?.compound ?? '',
+      楼栋: b?.number ?? '',
+      单元: h.unit,
+      楼层: h.floor,
+      室: h.room,
+      地址: h.address,
+      住房: HOUSING[h.housing],
+      人户状态: RESIDENCY[h.residency],
+      姓名: unmasked ? p.name : maskName(p.name),
+      性别: SEX[p.sex],
+      出生年份: p.birthYear,
+      与户主关系: RELATION[p.relation],
+      联系电话: p.phone ? (unmasked ? p.phone : maskPhone(p.phone)) : null,
+      身份证号: id ? (unmasked ? id : maskIdNumber(id)) : null,
+      政治面貌: POLITICAL[p.political],
+      标签: tags.join('、'),
+      关注程度: ATTENTION[h.attention],
+    }
+    rows.push(REGISTER_HEADERS.map((k) => values[k]))
+  }
+  // Grouped as the office reads a register: by grid cell, compound, building, unit, room.
+  const key = (r: (string | number | null)[]) => r.slice(0, 6).map((v) => String(v ?? '').padStart(8, '0')).join('|')
+  rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+  return { sheet: '台账', columns: REGISTER_HEADERS.map((h) => ({ header: h, width: WIDTHS[h] ?? 10 })), rows }
+}
+
+export async function buildRegisterExport(store: Store, user: SessionUser, format: Format, unmasked: boolean, now = Date.now()): Promise<ExportFile> {
+  if (unmasked && user.role !== 'admin') throw new AppError('FORBIDDEN', 403, '只有管理员可以导出未打码的台账')
+  const table = await registerTable(store, user, unmasked)
+  const body = format === 'xlsx' ? await toXlsx(table) : toCsv(table)
+  const at = new Date(now).toISOString()
+  await logExport(store, user, 'register', format, { unmasked }, table.rows.length, at)
+  const day = at.slice(0, 10)
+  return {
+    filename: `台账${unmasked ? '' : '-打码'}-${day}.${format}`,
+    asciiFilename: `zoufang-register${unmasked ? '' : '-masked'}-${day}.${format}`,
+    contentType: format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+    body,
+    rows: table.rows.length,
+  }
+}

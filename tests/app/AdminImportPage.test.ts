@@ -1,0 +1,109 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia, type Pinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import AdminImportPage from '../../src/app/pages/AdminImportPage.vue'
+import { apiError, json, logIn, stubFetch } from './adminTestKit'
+import { testRouter } from './helpers'
+
+const counts = (create: number, update: number, unchanged: number) => ({ create, update, unchanged })
+const dirty = {
+  households: counts(3, 1, 0),
+  residents: counts(5, 2, 1),
+  errors: [
+    { row: 4, column: '身份证号', message: '「110105195601010017」不是有效的18位身份证号（校验位不对或位数不对）' },
+    { row: 7, column: '网格编号', message: '没有编号为「009」的网格' },
+  ],
+}
+const clean = { households: counts(3, 1, 0), residents: counts(5, 2, 1), errors: [] }
+
+let pinia: Pinia
+beforeEach(() => {
+  pinia = createPinia()
+  setActivePinia(pinia)
+})
+afterEach(() => {
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+
+async function mountPage() {
+  logIn()
+  const router = testRouter()
+  await router.push('/admin/import')
+  const w = mount(AdminImportPage, { global: { plugins: [pinia, router] } })
+  await flushPromises()
+  return w
+}
+type W = Awaited<ReturnType<typeof mountPage>>
+
+async function choose(w: W, name = '台账.csv', type = 'text/csv') {
+  const input = w.get('[data-testid="import-file"]')
+  Object.defineProperty(input.element, 'files', { value: [new File(['网格编号,小区\n001,幸福里'], name, { type })], configurable: true })
+  await input.trigger('change')
+}
+const importButton = (w: W) => w.get('[data-action="import"]')
+
+describe('AdminImportPage', () => {
+  it('previews a file with errors: counts, the row errors in a table, and 导入 stays disabled', async () => {
+    const calls = stubFetch(({ url }) => json({ dryRun: url.searchParams.get('dryRun') === '1', ...dirty }))
+    const w = await mountPage()
+    expect(importButton(w).attributes('disabled')).toBeDefined()
+    await choose(w)
+    await w.get('[data-action="preview"]').trigger('click')
+    await flushPromises()
+    expect(calls).toHaveLength(1)
+    expect(calls[0]!.method).toBe('POST')
+    expect(calls[0]!.url.pathname).toBe('/api/admin/register/import')
+    expect(calls[0]!.url.searchParams.get('dryRun')).toBe('1')
+    expect(calls[0]!.headers['content-type']).toBe('text/csv')
+    expect(calls[0]!.body).toBeInstanceOf(Blob)
+    expect(w.get('[data-kind="households"] [data-col="create"]').text()).toBe('3')
+    expect(w.get('[data-kind="residents"] [data-col="update"]').text()).toBe('2')
+    expect(w.get('[data-kind="residents"] [data-col="unchanged"]').text()).toBe('1')
+    const rows = w.findAll('[data-testid="row-error"]')
+    expect(rows).toHaveLength(2)
+    expect(rows[0]!.get('[data-col="row"]').text()).toBe('4')
+    expect(rows[0]!.get('[data-col="column"]').text()).toBe('身份证号')
+    expect(rows[1]!.get('[data-col="message"]').text()).toBe('没有编号为「009」的网格')
+    expect(w.get('[data-testid="import-error-count"]').text()).toContain('2 处错误')
+    expect(importButton(w).attributes('disabled')).toBeDefined()
+  })
+
+  it('enables 导入 after a clean preview, shows progress while writing, then the result', async () => {
+    let release: () => void = () => {}
+    const gate = new Promise<void>((r) => (release = r))
+    const calls = stubFetch(async ({ url }) => {
+      const dryRun = url.searchParams.get('dryRun') === '1'
+      if (!dryRun) await gate
+      return json({ dryRun, ...clean })
+    })
+    const w = await mountPage()
+    await choose(w)
+    await w.get('[data-action="preview"]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-testid="row-errors"]').exists()).toBe(false)
+    expect(w.text()).toContain('没有错误，可以导入')
+    expect(importButton(w).attributes('disabled')).toBeUndefined()
+
+    await importButton(w).trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="import-progress"]').text()).toContain('正在写入')
+    expect(importButton(w).attributes('disabled')).toBeDefined()
+    release()
+    await flushPromises()
+    expect(calls.map((c) => c.url.searchParams.get('dryRun'))).toEqual(['1', '0'])
+    expect(w.find('[data-testid="import-progress"]').exists()).toBe(false)
+    expect(w.get('[data-testid="import-summary"]').text()).toContain('导入完成')
+    expect(w.get('[data-kind="households"] [data-col="create"]').text()).toBe('3')
+  })
+
+  it("shows the server's refusal of a file it cannot read", async () => {
+    stubFetch(() => apiError(415, 'UNSUPPORTED_MEDIA', '只能导入 .xlsx 或 .csv 文件'))
+    const w = await mountPage()
+    await choose(w, 'a.pdf', 'application/pdf')
+    await w.get('[data-action="preview"]').trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="import-error"]').text()).toBe('只能导入 .xlsx 或 .csv 文件')
+    expect(importButton(w).attributes('disabled')).toBeDefined()
+  })
+})

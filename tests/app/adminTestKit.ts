@@ -1,0 +1,37 @@
+import { vi } from 'vitest'
+import type { User } from '../../src/domain'
+import { validUser } from '../domain/fixtures'
+
+// Shared by the admin page tests: a stubbed fetch that records method, URL and body.
+export const adminUser = validUser({ id: '0190a000-0000-7000-8000-0000000000a1', username: 'admin', name: '李管理', role: 'admin', gridIds: [] })
+
+export interface Call {
+  method: string
+  url: URL
+  body: unknown
+  headers: Record<string, string>
+}
+export type Handler = (call: Call) => Response | Promise<Response>
+
+export function stubFetch(handler: Handler): Call[] {
+  const calls: Call[] = []
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const headers = (init.headers ?? {}) as Record<string, string>
+      const raw = init.body
+      const body = typeof raw === 'string' && headers['content-type'] === 'application/json' ? (JSON.parse(raw) as unknown) : raw
+      const call = { method: init.method ?? 'GET', url: new URL(String(input), 'http://localhost'), body, headers }
+      calls.push(call)
+      return handler(call)
+    }),
+  )
+  return calls
+}
+
+export const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+export const apiError = (status: number, code: string, message: string) => json({ error: { code, message } }, status)
+
+export function logIn(user: User = adminUser): void {
+  localStorage.setItem('zoufang.session', JSON.stringify({ token: 'tok-1', expiresAt: '2099-01-01T00:00:00.000Z', user }))
+}
