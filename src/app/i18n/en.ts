@@ -172,6 +172,13 @@ export const en: Messages = {
     adminOnly: 'Only an admin can change visit rules and case deadlines',
     notSynced: 'The community settings are not on this phone yet: sync once before changing them',
   },
+  adminGrids: {
+    title: 'Import grid cells from GeoJSON',
+    explain: 'Pick a GeoJSON file (polygons with properties code and name, WGS-84). It is previewed first and imports only without errors; existing cells are updated by code.',
+    counts: '{create} new, {update} updated, {unchanged} unchanged',
+    import: 'Import grid cells',
+    done: 'Imported: {create} new, {update} updated. Workers’ phones get them at their next sync.',
+  },
   admin: {
     usersLink: 'Users and grid cells',
     importLink: 'Import register',

@@ -173,6 +173,13 @@ export const zhCN = {
     adminOnly: '只有管理员可以修改走访规则和办理时限',
     notSynced: '手机上还没有社区设置，请先联网同步一次再修改',
   },
+  adminGrids: {
+    title: '从 GeoJSON 导入网格',
+    explain: '选一个 GeoJSON 文件（多边形，属性里有网格编号 code 和名称 name，WGS-84 坐标）。先预览，没有错误才能导入；已有的网格按编号更新。',
+    counts: '新增 {create} 个，更新 {update} 个，不变 {unchanged} 个',
+    import: '导入网格',
+    done: '已导入：新增 {create} 个，更新 {update} 个。网格员的手机下次同步时更新。',
+  },
   admin: {
     usersLink: '用户与网格',
     importLink: '导入台账',

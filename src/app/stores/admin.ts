@@ -91,11 +91,23 @@ export const useAdminStore = defineStore('admin', () => {
     return api.importRegister({ ...client, timeoutMs: 300_000 }, file, dryRun)
   }
 
+  /** Grid cells from a GeoJSON file: a preview first (dryRun), then all or nothing. */
+  async function importGridFile(file: Blob, dryRun: boolean): Promise<api.GridImportResult> {
+    needOnline()
+    let geojson: unknown
+    try {
+      geojson = JSON.parse(await file.text())
+    } catch {
+      throw new Error('这个文件不是 GeoJSON（读不出 JSON）')
+    }
+    return api.importGridCells(client, geojson, dryRun)
+  }
+
   /** The full ID number, for showing once: the caller keeps it only in the page's memory. */
   async function revealIdNumber(residentId: string): Promise<string | null> {
     needOnline()
     return (await api.revealIdNumber(client, residentId)).idNumber
   }
 
-  return { online, users, loading, error, loadUsers, createUser, patchUser, setGrids, resetPassword, fetchAudit, auditCsv, importTemplate, importFile, revealIdNumber }
+  return { online, users, loading, error, loadUsers, createUser, patchUser, setGrids, resetPassword, fetchAudit, auditCsv, importTemplate, importFile, importGridFile, revealIdNumber }
 })

@@ -76,6 +76,12 @@ export const ImportResult = z.object({
 })
 export type ImportResult = z.infer<typeof ImportResult>
 
+export const GridImportResult = Counts.extend({
+  dryRun: z.boolean(),
+  errors: z.array(z.object({ feature: z.number(), message: z.string() })),
+})
+export type GridImportResult = z.infer<typeof GridImportResult>
+
 export interface AuditFilters {
   from?: string
   to?: string
@@ -119,6 +125,10 @@ export async function downloadRegisterTemplate(opts: AdminClientOptions): Promis
 /** Sends the file's bytes; the server tells xlsx from CSV by type and content. */
 export const importRegister = (opts: AdminClientOptions, file: Blob, dryRun: boolean) =>
   json(opts, `/api/admin/register/import?dryRun=${dryRun ? '1' : '0'}`, ImportResult, { method: 'POST', body: file, contentType: file.type })
+
+/** Grid cells from a GeoJSON FeatureCollection (the file's text, sent as JSON). */
+export const importGridCells = (opts: AdminClientOptions, geojson: unknown, dryRun: boolean) =>
+  json(opts, `/api/admin/grid-cells/geojson?dryRun=${dryRun ? '1' : '0'}`, GridImportResult, { method: 'POST', json: geojson })
 
 export const revealIdNumber = (opts: AdminClientOptions, residentId: string) =>
   json(opts, `/api/residents/${encodeURIComponent(residentId)}/id-number`, RevealIdNumberResponse)
