@@ -172,6 +172,12 @@ export const en: Messages = {
     adminOnly: 'Only an admin can change visit rules and case deadlines',
     notSynced: 'The community settings are not on this phone yet: sync once before changing them',
   },
+  gridMoves: {
+    title: 'Grid cells moved',
+    none: 'No grid cell moved in this period.',
+    assign: '{grid} given to {worker}',
+    unassign: '{grid} taken from {worker}',
+  },
   adminGrids: {
     title: 'Import grid cells from GeoJSON',
     explain: 'Pick a GeoJSON file (polygons with properties code and name, WGS-84). It is previewed first and imports only without errors; existing cells are updated by code.',

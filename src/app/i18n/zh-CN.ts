@@ -173,6 +173,12 @@ export const zhCN = {
     adminOnly: '只有管理员可以修改走访规则和办理时限',
     notSynced: '手机上还没有社区设置，请先联网同步一次再修改',
   },
+  gridMoves: {
+    title: '网格调整',
+    none: '这段时间没有网格调整。',
+    assign: '{grid} 交给 {worker}',
+    unassign: '{grid} 不再由 {worker} 负责',
+  },
   adminGrids: {
     title: '从 GeoJSON 导入网格',
     explain: '选一个 GeoJSON 文件（多边形，属性里有网格编号 code 和名称 name，WGS-84 坐标）。先预览，没有错误才能导入；已有的网格按编号更新。',

@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { type DashboardResponse, StatsQuery } from '../../domain'
+import { type DashboardResponse, type GridMovesResponse, StatsQuery } from '../../domain'
 import { chinaDay, dayNumber, dayString } from '../../domain/coverage'
 import { getMeta, setMeta } from '../db/database'
 import { db } from '../db/instance'
-import { downloadExport, type ExportFormat, type ExportKind, fetchDashboard } from '../sync/stats'
+import { downloadExport, type ExportFormat, type ExportKind, fetchDashboard, fetchGridMoves } from '../sync/stats'
 import { SyncFailure } from '../sync/transport'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
@@ -111,6 +111,12 @@ export const useStatsStore = defineStore('stats', () => {
     return refresh()
   }
 
+  /** Grid cells moved between workers in the period (online only; the office's own record). */
+  async function gridMoves(): Promise<GridMovesResponse> {
+    if (!online.value) throw new Error('离线时看不到网格调整记录')
+    return fetchGridMoves(client, query.value)
+  }
+
   /** Downloads an export of the current query. Online only: every export is logged on the server. */
   async function exportFile(kind: ExportKind, format: ExportFormat): Promise<{ blob: Blob; filename: string }> {
     if (!online.value) throw new Error('离线时不能导出')
@@ -119,5 +125,5 @@ export const useStatsStore = defineStore('stats', () => {
     return downloadExport({ ...client, timeoutMs: 120_000 }, kind, format, query.value)
   }
 
-  return { period, gridId, query, periodProblem, online, dashboard, shown, stale, loading, error, start, refresh, setPeriod, setPreset, setGrid, exportFile }
+  return { period, gridId, query, periodProblem, online, dashboard, shown, stale, loading, error, start, refresh, setPeriod, setPreset, setGrid, exportFile, gridMoves }
 })

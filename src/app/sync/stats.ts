@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { CoverageResponse, DashboardResponse, ErrorBody, HouseholdStatsResponse, type StatsQuery, TrailResponse } from '../../domain'
+import { CoverageResponse, DashboardResponse, ErrorBody, GridMovesResponse, HouseholdStatsResponse, type StatsQuery, TrailResponse } from '../../domain'
 import { parseRetryAfter, SyncFailure } from './transport'
 
 // HTTP for the office's statistics and exports: read-only, online only, nothing queued. Failures
@@ -61,6 +61,7 @@ export const fetchDashboard = (opts: StatsClientOptions, q: StatsQuery) => getJs
 export const fetchCoverage = (opts: StatsClientOptions, q: StatsQuery) => getJson(opts, `/api/stats/coverage?${statsQueryString(q)}`, CoverageResponse)
 export const fetchHouseholdStats = (opts: StatsClientOptions, q: StatsQuery) =>
   getJson(opts, `/api/stats/households?${statsQueryString(q)}`, HouseholdStatsResponse)
+export const fetchGridMoves = (opts: StatsClientOptions, q: StatsQuery) => getJson(opts, `/api/stats/grid-moves?${statsQueryString({ from: q.from, to: q.to })}`, GridMovesResponse)
 export const fetchTrail = (opts: StatsClientOptions, workerId: string, day: string) =>
   getJson(opts, `/api/stats/trail?${new URLSearchParams({ workerId, day })}`, TrailResponse)
 

@@ -101,3 +101,16 @@ export type TrailResponse = z.infer<typeof TrailResponse>
 
 export const ExportKind = z.enum(['dashboard', 'visits', 'cases'])
 export const ExportFormat = z.enum(['xlsx', 'csv'])
+
+/** A grid cell given to or taken from a worker (the secretary sees what moved). */
+export const GridMove = z.object({
+  at: Instant,
+  action: z.enum(['assign', 'unassign']),
+  gridId: Id,
+  gridName: z.string(),
+  workerId: Id,
+  workerName: z.string(),
+  byName: z.string().nullable(),
+})
+export const GridMovesResponse = z.object({ from: Day, to: Day, moves: z.array(GridMove) })
+export type GridMovesResponse = z.infer<typeof GridMovesResponse>

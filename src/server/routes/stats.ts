@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { StatsQuery, TrailQuery } from '../../domain'
 import type { Deps } from '../app'
 import { route } from '../http'
+import { listGridMoves } from '../services/gridMoves'
 import { coverage, dashboard, householdStats, trail } from '../services/stats'
 
 // Aggregates for the secretary's map and dashboard. Any logged-in user may ask: services/stats.ts
@@ -11,6 +12,11 @@ export function statsRoutes(app: FastifyInstance, { store, authenticate }: Deps)
     const { scope: _scope, ...res } = await householdStats(store, user!, query)
     return res
   })
+
+  // Which grid cells moved between workers (office only: it names workers and their areas).
+  route(app, authenticate, { method: 'GET', url: '/api/stats/grid-moves', auth: ['secretary', 'admin'], query: StatsQuery }, async ({ query }) =>
+    listGridMoves(store, query.from, query.to),
+  )
 
   route(app, authenticate, { method: 'GET', url: '/api/stats/coverage', auth: true, query: StatsQuery }, async ({ user, query }) =>
     coverage(store, user!, query),
