@@ -178,6 +178,14 @@ export const en: Messages = {
     assign: '{grid} given to {worker}',
     unassign: '{grid} taken from {worker}',
   },
+  registerExport: {
+    title: 'Export the register',
+    unmasked: 'Include full names, phones and ID numbers (unmasked)',
+    maskedNote: 'Masked by default: 张*明, 138****1234, 370902********1234. Every export is logged.',
+    unmaskedNote: 'Only the admin may export full details; every export is recorded in the audit log. Keep the file safe.',
+    xlsx: 'Export Excel (.xlsx)',
+    csv: 'Export CSV',
+  },
   adminGrids: {
     title: 'Import grid cells from GeoJSON',
     explain: 'Pick a GeoJSON file (polygons with properties code and name, WGS-84). It is previewed first and imports only without errors; existing cells are updated by code.',

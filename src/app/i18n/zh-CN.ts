@@ -179,6 +179,14 @@ export const zhCN = {
     assign: '{grid} 交给 {worker}',
     unassign: '{grid} 不再由 {worker} 负责',
   },
+  registerExport: {
+    title: '导出台账',
+    unmasked: '含完整姓名、电话、身份证号（不打码）',
+    maskedNote: '默认打码：张*明、138****1234、370902********1234。每次导出都会记录。',
+    unmaskedNote: '完整信息只有管理员能导出，每次导出都会记入操作记录。请妥善保管文件。',
+    xlsx: '导出 Excel (.xlsx)',
+    csv: '导出 CSV',
+  },
   adminGrids: {
     title: '从 GeoJSON 导入网格',
     explain: '选一个 GeoJSON 文件（多边形，属性里有网格编号 code 和名称 name，WGS-84 坐标）。先预览，没有错误才能导入；已有的网格按编号更新。',

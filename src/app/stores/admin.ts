@@ -91,6 +91,11 @@ export const useAdminStore = defineStore('admin', () => {
     return api.importRegister({ ...client, timeoutMs: 300_000 }, file, dryRun)
   }
 
+  async function exportRegister(format: 'xlsx' | 'csv', unmasked: boolean): Promise<{ blob: Blob; filename: string }> {
+    needOnline()
+    return api.downloadRegister(client, format, unmasked)
+  }
+
   /** Grid cells from a GeoJSON file: a preview first (dryRun), then all or nothing. */
   async function importGridFile(file: Blob, dryRun: boolean): Promise<api.GridImportResult> {
     needOnline()
@@ -109,5 +114,5 @@ export const useAdminStore = defineStore('admin', () => {
     return (await api.revealIdNumber(client, residentId)).idNumber
   }
 
-  return { online, users, loading, error, loadUsers, createUser, patchUser, setGrids, resetPassword, fetchAudit, auditCsv, importTemplate, importFile, importGridFile, revealIdNumber }
+  return { online, users, loading, error, loadUsers, createUser, patchUser, setGrids, resetPassword, fetchAudit, auditCsv, importTemplate, importFile, importGridFile, exportRegister, revealIdNumber }
 })

@@ -122,6 +122,13 @@ export async function downloadRegisterTemplate(opts: AdminClientOptions): Promis
   return { blob: await res.blob(), filename: filenameFrom(res.headers.get('content-disposition'), 'register-template.xlsx') }
 }
 
+/** The register as a file, masked unless asked otherwise (the server allows that to the admin only
+ *  and logs every export). */
+export async function downloadRegister(opts: AdminClientOptions, format: 'xlsx' | 'csv', unmasked: boolean): Promise<{ blob: Blob; filename: string }> {
+  const res = await request({ ...opts, timeoutMs: 120_000 }, `/api/exports/register.${format}${unmasked ? '?unmasked=1' : ''}`)
+  return { blob: await res.blob(), filename: filenameFrom(res.headers.get('content-disposition'), `register.${format}`) }
+}
+
 /** Sends the file's bytes; the server tells xlsx from CSV by type and content. */
 export const importRegister = (opts: AdminClientOptions, file: Blob, dryRun: boolean) =>
   json(opts, `/api/admin/register/import?dryRun=${dryRun ? '1' : '0'}`, ImportResult, { method: 'POST', body: file, contentType: file.type })
