@@ -103,7 +103,8 @@ describe('AdminImportPage', () => {
     await choose(w, 'a.pdf', 'application/pdf')
     await w.get('[data-action="preview"]').trigger('click')
     await flushPromises()
-    expect(w.get('[data-testid="import-error"]').text()).toBe('只能导入 .xlsx 或 .csv 文件')
+    // A refusal reads the error shape, whose schema loads on first use.
+    await vi.waitFor(() => expect(w.get('[data-testid="import-error"]').text()).toBe('只能导入 .xlsx 或 .csv 文件'))
     expect(importButton(w).attributes('disabled')).toBeDefined()
   })
 })

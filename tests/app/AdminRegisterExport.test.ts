@@ -35,6 +35,7 @@ describe('register export', () => {
     await w.get('input[name="unmasked"]').setValue(true)
     await w.get('[data-action="export-register-xlsx"]').trigger('click')
     await flushPromises()
-    expect(w.get('[role="alert"]').text()).toContain('只有管理员')
+    // A refusal reads the error shape, whose schema loads on first use.
+    await vi.waitFor(() => expect(w.get('[role="alert"]').text()).toContain('只有管理员'))
   })
 })

@@ -49,6 +49,19 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined
 }
 
+/** What a failed answer means for the app, for every client in sync/. Only failures read the
+ *  error shape, so the schemas load only then (they stay off the first screen). */
+export async function failureFrom(res: Response, body: unknown): Promise<SyncFailure> {
+  const apiError = (await loadSchemas()).ErrorBody.safeParse(body).data?.error
+  const message = apiError?.message ?? `服务器返回 ${res.status}`
+  if (res.status === 401) return new SyncFailure('auth', message, 401, undefined, apiError)
+  if (apiError?.code === 'PROTOCOL_MISMATCH') return new SyncFailure('protocol', message, res.status, undefined, apiError)
+  if (res.status === 429) return new SyncFailure('rate_limited', message, 429, parseRetryAfter(res.headers.get('retry-after')), apiError)
+  if (res.status >= 500 || res.status === 408)
+    return new SyncFailure('server', message, res.status, parseRetryAfter(res.headers.get('retry-after')), apiError)
+  return new SyncFailure('client', message, res.status, undefined, apiError)
+}
+
 export function createHttpTransport({ baseUrl, getToken, fetch: f = globalThis.fetch.bind(globalThis), timeoutMs = 30_000 }: HttpTransportOptions): Transport {
   async function call<T>(path: string, init: RequestInit): Promise<T> {
     const controller = new AbortController()
@@ -75,16 +88,7 @@ export function createHttpTransport({ baseUrl, getToken, fetch: f = globalThis.f
       const text = await res.text()
       const json: unknown = text ? JSON.parse(text) : null
       if (res.ok) return json as T
-      // Only failures read the error shape, so the schemas load only then.
-      const apiError = (await loadSchemas()).ErrorBody.safeParse(json).data?.error
-      const message = apiError?.message ?? `服务器返回 ${res.status}`
-      if (res.status === 401) throw new SyncFailure('auth', message, 401, undefined, apiError)
-      if (apiError?.code === 'PROTOCOL_MISMATCH') throw new SyncFailure('protocol', message, res.status, undefined, apiError)
-      if (res.status === 429)
-        throw new SyncFailure('rate_limited', message, 429, parseRetryAfter(res.headers.get('retry-after')), apiError)
-      if (res.status >= 500 || res.status === 408)
-        throw new SyncFailure('server', message, res.status, parseRetryAfter(res.headers.get('retry-after')), apiError)
-      throw new SyncFailure('client', message, res.status, undefined, apiError)
+      throw await failureFrom(res, json)
     } catch (err) {
       if (err instanceof SyncFailure) throw err
       // A body cut off mid-way or not JSON: the answer is lost, so treat it like a dropped response.
