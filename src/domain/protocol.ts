@@ -119,4 +119,3 @@ export type PullResponse = z.infer<typeof PullResponse>
 
 export const Health = z.object({ ok: z.boolean(), store: z.enum(['ready', 'unavailable']), protocolVersion: z.number() })
 
-export { Instant }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ErrorBody } from '../../src/domain'
+import { ErrorBody, Health } from '../../src/domain'
 import { startTestServer, type TestServer } from '../support/server'
 
 let s: TestServer
@@ -95,6 +95,6 @@ describe('malformed requests get 4xx with the error shape, never 500', () => {
 
   it('health answers ready', async () => {
     const res = await s.app.inject({ method: 'GET', url: '/api/health' })
-    expect(res.json()).toMatchObject({ ok: true, store: 'ready', protocolVersion: 1 })
+    expect(Health.parse(res.json())).toMatchObject({ ok: true, store: 'ready', protocolVersion: 1 })
   })
 })

@@ -15,7 +15,8 @@ function names(err: unknown): string[] {
 }
 
 export function isQuotaError(err: unknown): boolean {
-  return names(err).includes('QuotaExceededError')
+  // Firefox names it differently.
+  return names(err).some((n) => n === 'QuotaExceededError' || n === 'NS_ERROR_DOM_QUOTA_REACHED')
 }
 
 export function describeSaveError(err: unknown): string {

@@ -3,6 +3,7 @@
 // runtimeCaching 'zoufang-tiles', cache first) answers the map's tile requests with no network.
 // No Leaflet here, and no Dexie: the caller hands in the grid polygons.
 
+import { isQuotaError } from '../i18n/saveError'
 import { type Basemap, type BasemapId, type MapPrefs, offlinePackAllowed, resolveBasemap, tileUrl } from './basemaps'
 import { type Bbox, countTiles, coverTiles, estimateBytes, polygonBboxes, type TileKind } from './tileMath'
 
@@ -113,8 +114,6 @@ export interface DownloadOptions {
 }
 
 class TileFailure extends Error {}
-
-const isQuotaError = (e: unknown) => e instanceof Error && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED')
 
 /** Downloads the URLs into the tile cache, `concurrency` at a time. A tile already stored (a
  *  readable 200 from an earlier pack) is not fetched again, so a second try after a failure

@@ -17,7 +17,6 @@ import { nextVersion } from '../store/counters'
 import { getRecord } from '../store/records'
 import type { Database } from '../store/schema'
 import { referAttachments, requireAttachments } from './attachments'
-import type { SessionUser } from './auth'
 import type { MutationHandler } from './push'
 import { assertGridAssignedAt, isCommunityWide } from './scope'
 
@@ -134,4 +133,3 @@ export const transitionCase: MutationHandler = async (trx, user, m, now) => {
   return { status: 'applied', version }
 }
 
-export type { SessionUser }
