@@ -180,7 +180,7 @@ export class SyncEngine {
   private async startOver(): Promise<void> {
     const { db } = this.opts
     await db.transaction('rw', [db.outbox, db.parked, db.meta, ...RECORD_TABLES.map((t) => db.table(t))], async () => {
-      const keep = new Set((await db.outbox.toArray()).map((r) => r.entityId))
+      const keep = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
       for (const name of RECORD_TABLES) {
         const table = db.table(name)
         const ids = (await table.toCollection().primaryKeys()) as string[]
@@ -196,7 +196,7 @@ export class SyncEngine {
   private async applyPage(changes: Change[], cursor: string): Promise<void> {
     const { db } = this.opts
     await db.transaction('rw', [db.outbox, db.parked, db.meta, ...RECORD_TABLES.map((t) => db.table(t))], async () => {
-      const waiting = new Set((await db.outbox.toArray()).map((r) => r.entityId))
+      const waiting = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
       const puts = new Map<string, Record<string, unknown>[]>()
       const deletes = new Map<string, string[]>()
       const parked = []
