@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, startServer, type RunningServer } from './support'
+import { launchBrowser, loginAs, startServer, type RunningServer } from './support'
 
 // A shared phone: logging out with unsent changes asks first, and afterwards nothing of the
 // residents is left on the phone.
@@ -46,11 +46,7 @@ const storeCounts = () =>
 
 describe('logging out', () => {
   it('with an unsent change, asks first and shows the count; cancelling keeps everything', async () => {
-    await page.goto(server.url)
-    await page.fill('input[name=username]', 'grid01')
-    await page.fill('input[name=password]', 'zoufang')
-    await page.click('button[type=submit]')
-    await expect.poll(async () => Number(await page.getByTestId('grid-households').first().textContent()), { timeout: 30_000 }).toBeGreaterThan(0)
+    await loginAs(page, server.url, 'grid01')
     await browser.context.route('**/api/sync/push', (r) => r.abort()) // the change cannot be sent
     await page.locator('.app-nav a[href="/households"]').click()
     await page.getByTestId('household-row').first().click()

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, startServer, type RunningServer } from './support'
+import { launchBrowser, loginAs, startServer, type RunningServer } from './support'
 
 // Issue 3's story: a worker records a dispute offline with a photo and syncs; the secretary, on
 // another device, assigns it; the worker sees the assignment after their next sync.
@@ -16,15 +16,6 @@ let op: Page
 let caseId = ''
 const PHOTO = resolve(import.meta.dirname, '..', '..', 'public', 'icons', 'icon-512.png')
 
-async function login(page: Page, url: string, username: string) {
-  await page.goto(url)
-  await page.waitForURL(/\/login/)
-  await page.fill('input[name=username]', username)
-  await page.fill('input[name=password]', 'zoufang')
-  await page.click('button[type=submit]')
-  await page.getByTestId('grid-card').first().waitFor()
-  await expect.poll(async () => Number(await page.getByTestId('grid-households').first().textContent()), { timeout: 60_000 }).toBeGreaterThan(0)
-}
 const unsent = (page: Page) => page.getByTestId('unsent').getAttribute('data-count')
 
 beforeAll(async () => {
@@ -43,7 +34,7 @@ afterAll(async () => {
 
 describe('a dispute in the closed loop', () => {
   it('the worker records a dispute offline, with a photo', async () => {
-    await login(wp, server.url, 'grid01')
+    await loginAs(wp, server.url, 'grid01')
     await expect.poll(() => wp.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 20_000 }).toBe(true)
     await worker.context.setOffline(true)
     await wp.locator('.app-nav a[href="/households"]').click()
@@ -81,7 +72,7 @@ describe('a dispute in the closed loop', () => {
   })
 
   it('the secretary accepts and assigns it to the mediation room', async () => {
-    await login(op, server.url, 'secretary')
+    await loginAs(op, server.url, 'secretary')
     await op.goto(`${server.url}/cases/${caseId}`)
     await op.getByTestId('case-title').waitFor({ timeout: 30_000 })
     await op.locator('[data-action=case-accept]').click()

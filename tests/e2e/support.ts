@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { chromium, type BrowserContext } from 'playwright-core'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { expect } from 'vitest'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -96,4 +97,15 @@ export async function launchBrowser(
       if (!profileDir) rmSync(profile, { recursive: true, force: true })
     },
   }
+}
+
+/** Logs in from the login page and waits until the first sync has put the grid cell on the device. */
+export async function loginAs(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(url)
+  await page.waitForURL(/\/login/)
+  await page.fill('input[name=username]', username)
+  await page.fill('input[name=password]', 'zoufang')
+  await page.click('button[type=submit]')
+  await page.getByTestId('grid-card').first().waitFor()
+  await expect.poll(async () => Number(await page.getByTestId('grid-households').first().textContent()), { timeout: 60_000 }).toBeGreaterThan(0)
 }

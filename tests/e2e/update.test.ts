@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, startServer, type RunningServer } from './support'
+import { launchBrowser, loginAs, startServer, type RunningServer } from './support'
 
 // A new version is deployed while a worker is in the middle of a visit form. The app says so,
 // does not reload over the unsaved form, and after the update every queued change is still there.
@@ -35,11 +35,7 @@ async function openVisitForm() {
 
 describe('updating the app safely', () => {
   it('a worker has one change queued and a form half-filled', async () => {
-    await page.goto(server.url)
-    await page.fill('input[name=username]', 'grid01')
-    await page.fill('input[name=password]', 'zoufang')
-    await page.click('button[type=submit]')
-    await expect.poll(async () => Number(await page.getByTestId('grid-households').first().textContent()), { timeout: 30_000 }).toBeGreaterThan(0)
+    await loginAs(page, server.url, 'grid01')
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 20_000 }).toBe(true)
     // The server is unreachable for pushes from now on: the change stays queued.
     await browser.context.route('**/api/sync/push', (r) => r.abort())
