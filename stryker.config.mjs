@@ -1,0 +1,26 @@
+// Mutation testing (npm run mutation; not part of npm test: it takes a long while).
+// https://stryker-mutator.io/docs/stryker-js/configuration/
+// Folders can be narrowed: npm run mutation -- --mutate 'src/domain/**/*.ts'
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts', related: true },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: [
+    'src/domain/**/*.ts',
+    'src/server/services/**/*.ts',
+    'src/app/sync/**/*.ts',
+    // Label tables and re-export barrels have nothing a test could kill.
+    '!src/domain/index.ts',
+    '!src/domain/labels.ts',
+  ],
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  timeoutMS: 30_000,
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+}
