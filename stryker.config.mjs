@@ -1,6 +1,9 @@
 // Mutation testing (npm run mutation; not part of npm test: it takes a long while).
 // https://stryker-mutator.io/docs/stryker-js/configuration/
 // Folders can be narrowed: npm run mutation -- --mutate 'src/domain/**/*.ts'
+// STRYKER_TAG=x keeps a run's sandbox and report apart (reports/mutation-x/), so runs on
+// different folders can go at once.
+const tag = process.env.STRYKER_TAG ? `-${process.env.STRYKER_TAG}` : ''
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -18,9 +21,9 @@ export default {
   concurrency: 2,
   timeoutMS: 30_000,
   reporters: ['clear-text', 'progress', 'json', 'html'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: `reports/mutation${tag}/mutation.json` },
+  htmlReporter: { fileName: `reports/mutation${tag}/index.html` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
-  tempDirName: '.stryker-tmp',
+  tempDirName: `.stryker-tmp${tag}`,
   cleanTempDir: 'always',
 }
