@@ -16,7 +16,8 @@ export const ERROR_CODES = [
   'PROTOCOL_MISMATCH', // the app speaks another sync protocol version: update the app
   'CURSOR_INVALID', // the pull cursor cannot be read
   'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
+  'RATE_LIMITED', // too many tries (logins): Retry-After says when to try again
+  'QUOTA_EXCEEDED', // too many uploaded photos that no record shows yet: send the records first
   'INTERNAL', // anything unexpected; details stay in the server log
 ] as const
 
