@@ -5,7 +5,7 @@ import { createLocal } from '../../src/app/sync/outbox'
 import { type Case, DEFAULT_CASE_DEADLINES, uuidv7 } from '../../src/domain'
 import { householdOf } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
-import { Device, login } from './harness'
+import { Device, expectConverged, login } from './harness'
 
 let s: TestServer
 let baseUrl: string
@@ -88,6 +88,9 @@ describe('cases through sync', () => {
       expect((await d.db.caseSteps.where('caseId').equals(c.id).toArray()).length).toBe(4)
       expect(await d.db.outbox.count()).toBe(0)
     }
+    // Every table, not only the case: the worker's cell, the office's whole community.
+    await expectConverged(s, worker, { gridIds: user.gridIds, sensitiveTags: false })
+    await expectConverged(s, office, { gridIds: null, sensitiveTags: true })
   })
 
   it('a transition the server refuses is kept, visible, with its reason', async () => {

@@ -1,11 +1,20 @@
 import 'fake-indexeddb/auto'
-import { uuidv7 } from '../../src/domain'
-import { ZoufangDb } from '../../src/app/db/database'
+import { expect } from 'vitest'
+import { type Entity, isSensitiveTag, type Tag, uuidv7 } from '../../src/domain'
+import { TABLE_OF, ZoufangDb } from '../../src/app/db/database'
 import { SyncEngine } from '../../src/app/sync/engine'
-import { createHttpTransport } from '../../src/app/sync/transport'
+import { createHttpTransport, type Transport } from '../../src/app/sync/transport'
+import { ENTITY_TABLES } from '../../src/server/store/schema'
 import type { TestServer } from '../support/server'
 
 export type Fault = 'drop-request' | 'drop-response' | 'server-500' | 'none'
+
+export interface DeviceOptions {
+  /** Wraps the real HTTP transport, for answers the real server cannot be made to give. */
+  wrap?: (t: Transport) => Transport
+  pushBatch?: number
+  pullLimit?: number
+}
 
 /** A device: its own IndexedDB, the real engine and HTTP transport, and a fetch that can be
  *  told to fail the next requests in a chosen way. */
@@ -20,6 +29,7 @@ export class Device {
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
+    private readonly options: DeviceOptions = {},
   ) {
     this.db = new ZoufangDb(this.name)
     this.build()
@@ -40,11 +50,9 @@ export class Device {
       }
       return res
     }
-    this.engine = new SyncEngine({
-      db: this.db,
-      deviceId: this.deviceId,
-      transport: createHttpTransport({ baseUrl: this.baseUrl, getToken: () => this.token, fetch: faultyFetch, timeoutMs: 10_000 }),
-    })
+    const http = createHttpTransport({ baseUrl: this.baseUrl, getToken: () => this.token, fetch: faultyFetch, timeoutMs: 10_000 })
+    const { wrap, ...rest } = this.options
+    this.engine = new SyncEngine({ db: this.db, deviceId: this.deviceId, transport: wrap ? wrap(http) : http, ...rest })
   }
 
   /** Closes the database and opens it again, as a reload of the page would. */
@@ -78,26 +86,53 @@ export async function login(baseUrl: string, username: string): Promise<string> 
   return ((await res.json()) as { token: string }).token
 }
 
-/** What the server holds for a grid cell, table by table, as the device would store it. */
-export async function serverView(s: TestServer, gridId: string) {
+const ENTITIES = Object.keys(TABLE_OF) as Entity[]
+
+/** Who the device belongs to, as far as what the server may send it: the grid cells of a worker
+ *  (null: the whole community, as for the secretary) and whether 政法 tags may reach it. */
+export interface Viewer {
+  gridIds: readonly string[] | null
+  sensitiveTags: boolean
+}
+
+/** What the server holds for a viewer, every synced table, as the device should store it: live
+ *  records in the viewer's scope (a grid cell's own record by id; templates, teams and settings
+ *  are the community's), tags the viewer may not see removed. Written from the contract, not by
+ *  calling the server's pull, so a pull that sends too much or too little shows up here. */
+export async function serverView(s: TestServer, viewer: Viewer) {
   const view: Record<string, Map<string, unknown>> = {}
-  for (const [name, table] of [
-    ['households', 'households'],
-    ['residents', 'residents'],
-    ['visits', 'visits'],
-    ['buildings', 'buildings'],
-  ] as const) {
-    const rows = await s.store.selectFrom(table).select(['id', 'data', 'version']).where('grid_id', '=', gridId).where('deleted', '=', 0).execute()
-    view[name] = new Map(rows.map((r) => [r.id, { ...JSON.parse(r.data), _v: Number(r.version) }]))
+  for (const entity of ENTITIES) {
+    let q = s.store.selectFrom(ENTITY_TABLES[entity]).select(['id', 'data', 'version', 'grid_id']).where('deleted', '=', 0)
+    const everyone = entity === 'checklistTemplate' || entity === 'team' || entity === 'settings'
+    if (viewer.gridIds && !everyone) q = q.where(entity === 'gridCell' ? 'id' : 'grid_id', 'in', viewer.gridIds.length ? [...viewer.gridIds] : ['-'])
+    const rows = await q.execute()
+    view[TABLE_OF[entity]] = new Map(
+      rows.map((r) => {
+        const data = JSON.parse(r.data) as Record<string, unknown>
+        if (!viewer.sensitiveTags && Array.isArray(data.tags)) data.tags = (data.tags as Tag[]).filter((t) => !isSensitiveTag(t))
+        return [r.id, { ...data, _v: Number(r.version) }]
+      }),
+    )
   }
   return view
 }
 
 export async function deviceView(d: Device) {
   const view: Record<string, Map<string, unknown>> = {}
-  for (const name of ['households', 'residents', 'visits', 'buildings'] as const) {
-    const rows = (await d.db.table(name).toArray()) as Array<{ id: string }>
-    view[name] = new Map(rows.map((r) => [r.id, r]))
+  for (const entity of ENTITIES) {
+    const rows = (await d.db.table(TABLE_OF[entity]).toArray()) as Array<{ id: string }>
+    view[TABLE_OF[entity]] = new Map(rows.map((r) => [r.id, r]))
   }
   return view
+}
+
+/** Nothing left to send, and the device holds exactly what the server holds for it, table by table. */
+export async function expectConverged(s: TestServer, d: Device, viewer: Viewer) {
+  expect(await d.db.outbox.count()).toBe(0)
+  const [server, device] = [await serverView(s, viewer), await deviceView(d)]
+  expect(Object.keys(device).sort()).toEqual(Object.keys(server).sort())
+  for (const table of Object.keys(server)) {
+    expect([...device[table]!.keys()].sort(), table).toEqual([...server[table]!.keys()].sort())
+    for (const [id, rec] of server[table]!) expect(device[table]!.get(id), `${table} ${id}`).toEqual(rec)
+  }
 }
