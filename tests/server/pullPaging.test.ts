@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Change, MutationResult, PullResponse } from '../../src/domain'
+import { MAX_PULL_LIMIT, PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
+import { nextVersion, readCounter } from '../../src/server/store/counters'
+import { ENTITY_TABLES } from '../../src/server/store/schema'
+import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { startTestServer, workerOf, type TestServer } from '../support/server'
+
+// A device pulls in pages of `limit` changes. Whatever the page size, every record of the scope
+// must arrive exactly once, and the last cursor must be the one a single big pull hands out:
+// a record lost between two pages never reaches the phone, and nothing would ever say so.
+
+let s: TestServer
+const tokens: Record<string, string> = {}
+beforeAll(async () => {
+  s = await startTestServer(200)
+  for (const u of ['grid01', 'grid02', 'secretary']) tokens[u] = await s.login(u)
+  // The newest changes are 20 visits: the last pages hold one entity only, more of it than a page.
+  const me = workerOf(s.community, 'grid01')
+  const visits = Array.from({ length: 20 }, (_, i) =>
+    makeVisit(s.community, householdOf(s.community, 'grid01', i % 3), me.id, { startedAt: new Date(Date.now() - (20 - i) * 60_000).toISOString() }),
+  )
+  const res = await s.app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: { authorization: `Bearer ${tokens.grid01}` },
+    payload: { deviceId: uuidv7(), protocolVersion: PROTOCOL_VERSION, mutations: visits.map((v) => visitMutation(v)) },
+  })
+  expect(res.statusCode, res.body).toBe(200)
+  expect((res.json().results as MutationResult[]).map((r) => r.status)).toEqual(visits.map(() => 'applied'))
+})
+afterAll(() => s.close())
+
+async function pullPage(username: string, query: Record<string, string>) {
+  const res = await s.app.inject({ method: 'GET', url: `/api/sync/pull?${new URLSearchParams(query)}`, headers: { authorization: `Bearer ${tokens[username]}` } })
+  return { status: res.statusCode, body: res.json() as PullResponse & { error?: { code: string } } }
+}
+
+async function pullAll(username: string, limit: number, start?: string) {
+  const pages: Change[][] = []
+  let cursor = start
+  for (;;) {
+    const { status, body } = await pullPage(username, { limit: String(limit), ...(cursor ? { cursor } : {}) })
+    expect(status).toBe(200)
+    if ('reset' in body) throw new Error('unexpected reset')
+    pages.push(body.changes)
+    cursor = body.cursor
+    if (!body.hasMore) return { changes: pages.flat(), pages, cursor }
+    expect(pages.length, 'pages').toBeLessThan(20_000)
+  }
+}
+
+const key = (c: Change) => `${c.entity}:${c.id}`
+
+describe('paging a pull', () => {
+  it.each([
+    ['grid01', 1],
+    ['grid01', 2],
+    ['grid01', 3],
+    ['grid01', 7],
+    ['grid02', 1],
+    ['grid02', 5],
+    ['secretary', 7],
+    ['secretary', 97],
+  ] as const)('%s with limit %i: every record exactly once, full pages, and the cursor a full pull ends on', async (username, limit) => {
+    const whole = await pullAll(username, MAX_PULL_LIMIT)
+    expect(whole.changes.length).toBeGreaterThan(limit * 5)
+    if (username === 'secretary') {
+      // More than one big page: the reference is the store itself (the office sees every record).
+      expect(whole.pages.length).toBeGreaterThan(1)
+      let stored = 0
+      for (const table of Object.values(ENTITY_TABLES)) stored += Number((await s.store.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+      expect(whole.changes).toHaveLength(stored)
+    } else expect(whole.pages).toHaveLength(1)
+    // The full pull ends on the head of the change sequence.
+    const epoch = (await s.store.selectFrom('users').select('scope_epoch').where('username', '=', username).executeTakeFirstOrThrow()).scope_epoch
+    expect(whole.cursor).toBe(`1.${epoch}.${await readCounter(s.store, 'version')}`)
+
+    const paged = await pullAll(username, limit)
+    const keys = paged.changes.map(key)
+    expect(new Set(keys).size, 'no record twice').toBe(keys.length)
+    expect([...keys].sort(), 'no record lost').toEqual(whole.changes.map(key).sort())
+    expect(paged.changes).toEqual(whole.changes)
+    expect(paged.cursor).toBe(whole.cursor)
+    // Every page but the last is full; the last one is not empty unless everything fitted before.
+    expect(paged.pages.slice(0, -1).every((p) => p.length === limit)).toBe(true)
+    expect(paged.pages.length).toBe(Math.ceil(whole.changes.length / limit))
+  })
+
+  it('each cursor points at the last change of its page, so a page can be fetched again from it', async () => {
+    const first = await pullPage('grid01', { limit: '3' })
+    if ('reset' in first.body) throw new Error('unexpected reset')
+    const page = first.body.changes
+    expect(page).toHaveLength(3)
+    expect(first.body.hasMore).toBe(true)
+    expect(first.body.cursor).toMatch(new RegExp(`\\.${page[2]!.version}$`))
+    const next = await pullPage('grid01', { limit: '3', cursor: first.body.cursor })
+    if ('reset' in next.body) throw new Error('unexpected reset')
+    expect(next.body.changes[0]!.version).toBeGreaterThan(page[2]!.version)
+  })
+})
+
+describe('cursors', () => {
+  it('a cursor that is not ours is 400 CURSOR_INVALID, never a full pull', async () => {
+    const { cursor } = await pullAll('grid01', MAX_PULL_LIMIT)
+    const epoch = cursor.split('.')[1]
+    for (const bad of [`2.${epoch}.5`, `1.${epoch}.-1`, `1.${epoch}`, `1.x.5`, `1.${epoch}.1x`, `1.${epoch}.25e300`, `1.${epoch}.9007199254740993`]) {
+      const { status, body } = await pullPage('grid01', { cursor: bad })
+      expect([bad, status, body.error?.code]).toEqual([bad, 400, 'CURSOR_INVALID'])
+    }
+  })
+
+  it('a cursor from before the tombstone horizon starts over; version 0 and the horizon itself do not', async () => {
+    const head = await readCounter(s.store, 'version')
+    const epoch = (await s.store.selectFrom('users').select('scope_epoch').where('username', '=', 'grid01').executeTakeFirstOrThrow()).scope_epoch
+    const horizon = head - 10
+    await s.store.updateTable('counters').set({ value: horizon }).where('name', '=', 'tombstone_horizon').execute()
+    try {
+      expect((await pullPage('grid01', { cursor: `1.${epoch}.${horizon - 1}` })).body).toEqual({ reset: true })
+      expect((await pullPage('grid01', { cursor: `1.${epoch}.1` })).body).toEqual({ reset: true })
+      for (const cursor of [`1.${epoch}.0`, `1.${epoch}.${horizon}`, undefined]) {
+        const { status, body } = await pullPage('grid01', { limit: '1000', ...(cursor ? { cursor } : {}) })
+        expect([cursor, status, 'reset' in body]).toEqual([cursor, 200, false])
+      }
+    } finally {
+      await s.store.updateTable('counters').set({ value: 0 }).where('name', '=', 'tombstone_horizon').execute()
+    }
+  })
+
+  it('a deleted record arrives as a tombstone without its data', async () => {
+    const { cursor } = await pullAll('grid01', MAX_PULL_LIMIT)
+    const h = householdOf(s.community, 'grid01', 1)
+    await s.store.transaction().execute(async (trx) => {
+      const version = await nextVersion(trx)
+      await trx.updateTable('households').set({ deleted: 1, version }).where('id', '=', h.id).execute()
+    })
+    const after = await pullAll('grid01', MAX_PULL_LIMIT, cursor)
+    expect(after.changes).toEqual([{ entity: 'household', id: h.id, version: await readCounter(s.store, 'version'), deleted: true, data: null }])
+    // Another worker's device hears nothing of it.
+    const other = await pullAll('grid02', MAX_PULL_LIMIT)
+    expect(other.changes.some((c) => c.id === h.id)).toBe(false)
+  })
+})
