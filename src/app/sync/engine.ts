@@ -4,6 +4,8 @@ import type { OutboxRow, ZoufangDb } from '../db/database'
 import { getMeta, RECORD_TABLES, setMeta, TABLE_OF } from '../db/database'
 import { SyncFailure, type Transport } from './transport'
 
+const photoIdsOf = (r: OutboxRow): string[] => (Array.isArray(r.data.photoIds) ? (r.data.photoIds as string[]) : [])
+
 export interface SyncReport {
   pushed: number
   rejected: number
@@ -68,20 +70,27 @@ export class SyncEngine {
   }
 
   /** Pending rows in queue order, minus those waiting behind a refused change of the same record
-   *  or for a photo not yet on the server. */
+   *  (design.md: later mutations of the same record wait behind it). */
+  private async queued(): Promise<OutboxRow[]> {
+    const refused = new Set<string>()
+    return (await this.opts.db.outbox.orderBy('seq').toArray()).filter((r) => {
+      if (r.state === 'rejected') refused.add(r.entityId)
+      return !refused.has(r.entityId)
+    })
+  }
+
+  /** What the next batch may carry: the first queued change of each record, if all its photos are
+   *  on the server. A later change of the same record waits for this one's answer: sent in the
+   *  same batch, it would be applied even if this one is refused. */
   private async sendable(): Promise<OutboxRow[]> {
     const { db } = this.opts
-    const rows = await db.outbox.orderBy('seq').toArray()
     const notUploaded = new Set((await db.photos.where('uploaded').equals(0).primaryKeys()) as string[])
-    const blocked = new Set<string>()
+    const first = new Set<string>()
     const out: OutboxRow[] = []
-    for (const r of rows) {
-      const photoIds = Array.isArray(r.data.photoIds) ? (r.data.photoIds as string[]) : []
-      if (r.state === 'rejected' || blocked.has(r.entityId) || photoIds.some((id) => notUploaded.has(id))) {
-        blocked.add(r.entityId)
-        continue
-      }
-      out.push(r)
+    for (const r of await this.queued()) {
+      if (first.has(r.entityId)) continue
+      first.add(r.entityId)
+      if (!photoIdsOf(r).some((id) => notUploaded.has(id))) out.push(r)
     }
     return out
   }
@@ -134,13 +143,10 @@ export class SyncEngine {
       await db.outbox.delete(row.seq!)
       const version = result.version
       const table = db.table(TABLE_OF[row.entity])
-      const remaining = await db.outbox.where('entityId').equals(row.entityId).sortBy('seq')
-      if (version !== undefined && result.status === 'applied') {
-        // Our own later edits of this record were made on top of this one, not on the old base.
-        for (const later of remaining)
-          if (later.op === 'patch' && later.state === 'pending') await db.outbox.update(later.seq!, { baseVersion: version })
-      }
-      if (remaining.length > 0) return
+      // Our own later edits of this record keep the base version the device saw: the server knows
+      // this device's earlier edit is not someone else's, while a field someone else changed since
+      // that base is a conflict the secretary must see, whatever of ours was answered in between.
+      if ((await db.outbox.where('entityId').equals(row.entityId).count()) > 0) return
       const key = `${row.entity}:${row.entityId}`
       const parked = await db.parked.get(key)
       if (parked && (version === undefined || parked.version >= version)) {
