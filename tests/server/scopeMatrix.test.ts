@@ -1,0 +1,836 @@
+import { createHash, randomBytes } from 'node:crypto'
+import type { InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify'
+import { encode as encodeJpeg } from 'jpeg-js'
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import {
+  type CaseReport,
+  type Change,
+  type CoverageResponse,
+  type DashboardResponse,
+  DEFAULT_SETTINGS,
+  ErrorBody,
+  type ErrorCode,
+  ExportFormat,
+  ExportKind,
+  type Household,
+  type HouseholdStatsResponse,
+  MUTATION_DATA,
+  type Mutation,
+  type MutationKind,
+  type MutationResult,
+  PROTOCOL_VERSION,
+  type Settings,
+  SETTINGS_ID,
+  type TrailResponse,
+  uuidv7,
+  type Visit,
+} from '../../src/domain'
+import { REGISTER_EXAMPLE_ROW, REGISTER_HEADERS } from '../../src/domain/registerImport'
+import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { startTestServer, workerOf, type TestServer } from '../support/server'
+
+// Every route the app registers × every role × a record of grid01's cell. The route list is not
+// written by hand: Fastify's factory is wrapped so that every route the real buildApp() declares
+// (plugins included) passes an onRoute hook; the first test fails when the app has a route the
+// TABLE below does not list, or the TABLE lists one the app no longer has. A new route therefore
+// cannot ship without a row saying who may call it and what everybody else gets.
+//
+// Roles: `other` = grid02, a worker of another grid cell, acting on grid01's records; `owner` =
+// grid01, the worker of that cell; the office (secretary, admin); and no token at all. A refusal
+// must come in the one error shape and must leave the database exactly as it was (every table:
+// row count and highest/summed version, or a hash of all rows for tables without versions).
+// A GET row also checks its automatic HEAD twin: the same refusal, nothing written.
+
+const registered = vi.hoisted(() => [] as Array<{ method: string; url: string }>)
+vi.mock('fastify', async (importOriginal) => {
+  const real = await importOriginal<typeof import('fastify')>()
+  const factory = real.default
+  const withRouteList = ((options?: Parameters<typeof factory>[0]) => {
+    const app = factory(options)
+    app.addHook('onRoute', (route: RouteOptions) => {
+      for (const method of [route.method].flat()) registered.push({ method, url: route.url })
+    })
+    return app
+  }) as typeof factory
+  return { ...real, default: withRouteList, fastify: withRouteList }
+})
+
+type Actor = 'none' | 'other' | 'owner' | 'secretary' | 'admin'
+type User = Exclude<Actor, 'none'>
+const ACTORS: readonly Actor[] = ['none', 'other', 'owner', 'secretary', 'admin']
+const USERNAME: Record<User, string> = { other: 'grid02', owner: 'grid01', secretary: 'secretary', admin: 'admin' }
+const LABEL: Record<Actor, string> = {
+  none: 'no token',
+  other: 'grid02 (another cell)',
+  owner: 'grid01 (the cell’s worker)',
+  secretary: 'secretary',
+  admin: 'admin',
+}
+
+type Answer =
+  | { http: number; code?: ErrorCode; /** a success that must write nothing either (dry runs) */ writesNothing?: boolean }
+  | { push: 'applied' }
+  | { push: 'rejected'; code: ErrorCode }
+type PushAnswer = Extract<Answer, { push: unknown }>
+
+const ok = (http = 200): Answer => ({ http })
+const dryRun: Answer = { http: 200, writesNothing: true }
+const refused = (http: number, code: ErrorCode): Answer => ({ http, code })
+const UNAUTHORIZED = refused(401, 'UNAUTHORIZED')
+const FORBIDDEN = refused(403, 'FORBIDDEN')
+const OUT_OF_SCOPE = refused(403, 'OUT_OF_SCOPE')
+const NOT_FOUND = refused(404, 'NOT_FOUND')
+const applied: PushAnswer = { push: 'applied' }
+const rejected = (code: ErrorCode): PushAnswer => ({ push: 'rejected', code })
+
+/** Any logged-in user, nobody else. */
+const anyUser = (http = 200): Record<Actor, Answer> => ({ none: UNAUTHORIZED, other: ok(http), owner: ok(http), secretary: ok(http), admin: ok(http) })
+/** Records of a grid cell: its worker and the office. */
+const cellAndOffice: Record<Actor, Answer> = { none: UNAUTHORIZED, other: OUT_OF_SCOPE, owner: ok(), secretary: ok(), admin: ok() }
+const officeOnly: Record<Actor, Answer> = { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: ok(), admin: ok() }
+const adminOnly = (admin: Answer = ok()): Record<Actor, Answer> => ({ none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin })
+
+interface Req {
+  params?: Record<string, string>
+  query?: Record<string, string>
+  body?: unknown
+  headers?: Record<string, string>
+  /** Instead of the actor's own token; null for none. */
+  token?: string | null
+}
+type Res = LightMyRequestResponse
+
+interface Case {
+  /** The record or request, in words. */
+  about: string
+  request: (a: Actor) => Req | Promise<Req>
+  expect: Record<Actor, Answer>
+  /** More about an answer that had the expected status (what it holds, what it left behind). */
+  check?: (a: Actor, res: Res, req: Req) => void | Promise<void>
+}
+
+interface PushCase {
+  about: string
+  /** The mutation the actor sends (for `none`: what the owner would send; nothing is uploaded). */
+  mutation: (a: Actor) => Mutation | Promise<Mutation>
+  expect: Record<User, PushAnswer>
+  check?: (a: User, result: MutationResult, m: Mutation) => void | Promise<void>
+}
+
+// ---- the server and the records of grid01's cell ----
+
+let s: TestServer
+const tokens = {} as Record<User, string>
+interface Fixtures {
+  g1: string
+  g2: string
+  userId: Record<User, string>
+  spareId: string
+  h1: Household
+  h2: Household
+  r1: { id: string; idNumber: string }
+  /** A visit grid01 made today in its cell, with a location (it is on grid01's trail). */
+  v1: Visit
+  /** Uploaded by grid01, shown on no record. */
+  photoOfGrid01: { sha: string; bytes: Buffer }
+  /** Uploaded by the secretary, shown on a visit in grid01's cell. */
+  photoOnG1Visit: { sha: string; bytes: Buffer }
+  today: string
+  monthAgo: string
+  teamId: string
+}
+let F: Fixtures
+
+/** A real, decodable photo, different every time (the server decodes what it is sent). */
+const jpeg = (): Buffer => Buffer.from(encodeJpeg({ data: randomBytes(16 * 16 * 4), width: 16, height: 16 }, 80).data)
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
+const chinaDay = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 10)
+const mobile = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`
+const auth = (token: string | null | undefined) => (token ? { authorization: `Bearer ${token}` } : {})
+
+function inject(method: string, url: string, req: Req, a: Actor): Promise<Res> {
+  const token = req.token !== undefined ? req.token : a === 'none' ? null : tokens[a]
+  const path = url.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => {
+    const value = req.params?.[name]
+    if (value === undefined) throw new Error(`no value for :${name} in ${url}`)
+    return encodeURIComponent(value)
+  })
+  const options: InjectOptions = { method: method as InjectOptions['method'], url: path, query: req.query, headers: { ...auth(token), ...req.headers } }
+  if (req.body !== undefined) options.payload = req.body as InjectOptions['payload']
+  return s.app.inject(options)
+}
+
+async function upload(user: User, bytes = jpeg()): Promise<{ sha: string; bytes: Buffer }> {
+  const sha = sha256(bytes)
+  const res = await s.app.inject({ method: 'PUT', url: `/api/attachments/${sha}`, headers: { ...auth(tokens[user]), 'content-type': 'image/jpeg' }, payload: bytes })
+  expect(res.statusCode, res.body).toBe(200)
+  return { sha, bytes }
+}
+/** A photo grid01 uploaded and no record shows; for `none` a name nobody uploaded (it is never sent). */
+const photoOfGrid01For = async (a: Actor) => (a === 'none' ? sha256(jpeg()) : (await upload('owner')).sha)
+
+async function pushAs(user: User, mutations: Mutation[]): Promise<MutationResult[]> {
+  const res = await s.app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: auth(tokens[user]),
+    payload: { deviceId: uuidv7(), protocolVersion: PROTOCOL_VERSION, mutations },
+  })
+  expect(res.statusCode, res.body).toBe(200)
+  return res.json<{ results: MutationResult[] }>().results
+}
+
+const getPhoto = (user: User, sha: string) => s.app.inject({ method: 'GET', url: `/api/attachments/${sha}`, headers: auth(tokens[user]) })
+
+const userOf = (a: Actor): string => F.userId[a === 'none' ? 'owner' : a]
+/** The cell the actor files its own record in: grid01 its own; grid02 and the office grid02's. */
+const ownCell = (a: Actor) => (a === 'owner' || a === 'none' ? F.g1 : F.g2)
+const ownHousehold = (a: Actor) => (a === 'owner' || a === 'none' ? F.h1 : F.h2)
+
+function report(a: Actor, gridId: string, over: Partial<CaseReport> = {}): CaseReport {
+  return {
+    id: uuidv7(),
+    kind: 'hazard',
+    category: 'fire',
+    title: '楼道堆放杂物',
+    description: '3单元楼道堆满纸箱，堵住消防通道',
+    gridId,
+    householdIds: [],
+    residentIds: [],
+    location: null,
+    place: '3单元楼道',
+    urgency: 'yellow',
+    photoIds: [],
+    visitId: null,
+    reporterId: userOf(a),
+    reportedAt: new Date().toISOString(),
+    ...over,
+  }
+}
+const now = () => new Date().toISOString()
+const caseCreate = (c: CaseReport): Mutation => ({ mutationId: uuidv7(), entity: 'case', id: c.id, op: 'create', data: c, at: now() })
+const transition = (caseId: string, data: Record<string, unknown>): Mutation => ({
+  mutationId: uuidv7(),
+  entity: 'case',
+  id: caseId,
+  op: 'transition',
+  data: { stepId: uuidv7(), note: '', at: now(), ...data },
+  at: now(),
+})
+
+/** A case of the cell that the secretary reported, accepted and assigned: its worker and the office may start it. */
+async function assignedCase(a: Actor, gridId: string): Promise<string> {
+  if (a === 'none') return uuidv7()
+  const c = report('secretary', gridId)
+  const results = await pushAs('secretary', [
+    caseCreate(c),
+    transition(c.id, { action: 'accept' }),
+    transition(c.id, { action: 'assign', handlerTeamId: F.teamId }),
+  ])
+  expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied'])
+  return c.id
+}
+
+async function pullAll(first: Res, token: string): Promise<Change[]> {
+  let page = first.json<{ changes: Change[]; cursor: string; hasMore: boolean }>()
+  expect(page.changes, 'a pull page, not a reset').toBeDefined()
+  const changes = [...page.changes]
+  while (page.hasMore) {
+    const res = await s.app.inject({ method: 'GET', url: '/api/sync/pull', query: { cursor: page.cursor, limit: '2000' }, headers: auth(token) })
+    expect(res.statusCode).toBe(200)
+    page = res.json()
+    changes.push(...page.changes)
+  }
+  return changes
+}
+
+/** Ids of every record of the grid cell, whatever its table. */
+async function idsOfCell(gridId: string): Promise<Set<string>> {
+  const tables = ['grid_cells', 'buildings', 'households', 'residents', 'visits', 'cases', 'case_steps', 'comments'] as const
+  const ids = new Set<string>([gridId])
+  for (const t of tables) for (const r of await s.store.selectFrom(t).select('id').where('grid_id', '=', gridId).execute()) ids.add(r.id)
+  return ids
+}
+
+// ---- the database, before and after ----
+
+let tableShapes: Array<{ name: string; versioned: boolean }> = []
+async function fingerprint(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  for (const { name, versioned } of tableShapes) {
+    if (versioned) {
+      const r = await sql<{ n: number; mx: number | null; sm: number | null }>`select count(*) as n, max(version) as mx, sum(version) as sm from ${sql.table(name)}`.execute(s.store)
+      const row = r.rows[0]!
+      out[name] = `${row.n} rows, max version ${row.mx}, version sum ${row.sm}`
+    } else {
+      const r = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(s.store)
+      const rows = r.rows.map((x) => JSON.stringify(x)).sort()
+      out[name] = `${rows.length} rows #${createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16)}`
+    }
+  }
+  return out
+}
+
+function expectErrorShape(res: Res, code: ErrorCode | undefined, label: string): void {
+  const body: unknown = res.json()
+  expect(ErrorBody.safeParse(body).success, `${label}: ${res.body}`).toBe(true)
+  const { error } = body as ErrorBody
+  expect(Object.keys(body as object), label).toEqual(['error'])
+  expect(Object.keys(error).filter((k) => !['code', 'message', 'details'].includes(k)), label).toEqual([])
+  expect(error.message.length, label).toBeGreaterThan(0)
+  if (code) expect(error.code, `${label}: ${error.message}`).toBe(code)
+}
+
+const isRefusal = (x: Answer) => ('http' in x ? x.http >= 400 : x.push === 'rejected')
+const show = (x: Answer) => ('http' in x ? `${x.http}${x.code ? ` ${x.code}` : ''}` : x.push === 'rejected' ? `rejected ${x.code}` : x.push)
+
+// ---- what each route may answer whom ----
+
+/** The admin previews (nothing may change); everybody else tries for real (and must be refused). */
+const dryRunFor = (a: Actor): Record<string, string> => (a === 'admin' ? { dryRun: '1' } : {})
+const statsQuery = (filter: Record<string, string> = {}) => ({ from: F.monthAgo, to: F.today, ...filter })
+type StatsFilter = 'gridId' | 'workerId' | null
+const statsFilters: Array<{ about: string; filter: StatsFilter }> = [
+  { about: 'gridId = grid01’s cell', filter: 'gridId' },
+  { about: 'workerId = grid01', filter: 'workerId' },
+  { about: 'no filter: only the caller’s own cells', filter: null },
+]
+const filterQuery = (f: StatsFilter) => statsQuery(f === 'gridId' ? { gridId: F.g1 } : f === 'workerId' ? { workerId: F.userId.owner } : {})
+/** Which grid cells an answer may and must name. */
+function expectCells(a: Actor, filter: StatsFilter, cells: string[]): void {
+  const mine = a === 'other' ? workerOf(s.community, 'grid02').gridIds : a === 'owner' ? workerOf(s.community, 'grid01').gridIds : null
+  if (filter) expect([...new Set(cells)]).toEqual([F.g1])
+  else if (mine) {
+    expect(cells.length).toBeGreaterThan(0)
+    expect(cells.filter((g) => !mine.includes(g))).toEqual([])
+  } else expect(cells).toEqual(expect.arrayContaining([F.g1, F.g2]))
+}
+const statsCases = (check: (a: Actor, res: Res, filter: StatsFilter) => void): Case[] =>
+  statsFilters.map(({ about, filter }) => ({
+    about,
+    request: () => ({ query: filterQuery(filter) }),
+    expect: filter ? cellAndOffice : anyUser(),
+    check: (a, res) => (res.statusCode === 200 ? check(a, res, filter) : undefined),
+  }))
+
+const PUSH: Record<MutationKind, PushCase[]> = {
+  'visit:create': [
+    {
+      about: 'a visit to a household of grid01’s cell',
+      mutation: (a) => visitMutation(makeVisit(s.community, F.h1, userOf(a))),
+      expect: { other: rejected('OUT_OF_SCOPE'), owner: applied, secretary: applied, admin: applied },
+    },
+    {
+      // Referring to a photo is reading it (design.md): not-yours answers as a photo never uploaded.
+      about: 'a visit (grid02’s own household) showing a photo grid01 uploaded and no record shows',
+      mutation: async (a) => visitMutation(makeVisit(s.community, ownHousehold(a), userOf(a), { photoIds: [await photoOfGrid01For(a)] })),
+      expect: { other: rejected('ATTACHMENT_MISSING'), owner: applied, secretary: applied, admin: applied },
+      check: async (a, _r, m) => {
+        if (a === 'other') expect((await getPhoto('other', (m.data as Visit).photoIds[0]!)).statusCode, 'the photo stays unreadable').toBe(404)
+      },
+    },
+    {
+      about: 'a visit showing a photo shown on a visit of grid01’s cell (grid02: on its own household)',
+      mutation: async (a) => {
+        let photo = sha256(jpeg())
+        if (a !== 'none') {
+          photo = (await upload('secretary')).sha
+          const shown = await pushAs('secretary', [visitMutation(makeVisit(s.community, F.h1, F.userId.secretary, { photoIds: [photo] }))])
+          expect(shown[0]!.status).toBe('applied')
+        }
+        return visitMutation(makeVisit(s.community, a === 'other' ? F.h2 : F.h1, userOf(a), { photoIds: [photo] }))
+      },
+      expect: { other: rejected('ATTACHMENT_MISSING'), owner: applied, secretary: applied, admin: applied },
+      check: async (a, _r, m) => {
+        if (a === 'other') expect((await getPhoto('other', (m.data as Visit).photoIds[0]!)).statusCode, 'the photo stays unreadable').toBe(404)
+      },
+    },
+  ],
+  'household:patch': [
+    {
+      about: 'a household of grid01’s cell (its phone number)',
+      mutation: async () => {
+        const row = await s.store.selectFrom('households').select('version').where('id', '=', F.h1.id).executeTakeFirstOrThrow()
+        return { mutationId: uuidv7(), entity: 'household', id: F.h1.id, op: 'patch', baseVersion: Number(row.version), data: { phone: mobile() }, at: now() }
+      },
+      expect: { other: rejected('OUT_OF_SCOPE'), owner: applied, secretary: applied, admin: applied },
+      check: async (a, _r, m) => {
+        const row = await s.store.selectFrom('households').select('data').where('id', '=', F.h1.id).executeTakeFirstOrThrow()
+        if (a !== 'other') expect((JSON.parse(row.data) as Household).phone).toBe(m.data.phone)
+      },
+    },
+  ],
+  'case:create': [
+    {
+      about: 'a case in grid01’s cell about a household there',
+      mutation: (a) => caseCreate(report(a, F.g1, { householdIds: [F.h1.id] })),
+      expect: { other: rejected('OUT_OF_SCOPE'), owner: applied, secretary: applied, admin: applied },
+    },
+    {
+      // Referring to a household is reading it: another cell's answers as an unknown one.
+      about: 'a case in grid02’s own cell naming a household of grid01’s cell (grid01: in its own cell)',
+      mutation: (a) => caseCreate(report(a, ownCell(a), { householdIds: [F.h1.id] })),
+      expect: { other: rejected('NOT_FOUND'), owner: applied, secretary: applied, admin: applied },
+      check: async (a, r, m) => {
+        if (a !== 'other') return
+        const unknown = await pushAs('other', [caseCreate({ ...(m.data as CaseReport), id: uuidv7(), householdIds: [uuidv7()] })])
+        expect(r.error, 'the same answer as for a household that does not exist').toEqual(unknown[0]!.error)
+      },
+    },
+    {
+      // Referring to a visit is reading it: another cell's visit answers as an unknown one.
+      about: 'a case in grid02’s own cell found on a visit of grid01’s cell (grid01: in its own cell)',
+      mutation: (a) => caseCreate(report(a, ownCell(a), { visitId: F.v1.id })),
+      expect: { other: rejected('NOT_FOUND'), owner: applied, secretary: applied, admin: applied },
+      check: async (a, r, m) => {
+        if (a !== 'other') return
+        const unknown = await pushAs('other', [caseCreate({ ...(m.data as CaseReport), id: uuidv7(), visitId: uuidv7() })])
+        expect(r.error, 'the same answer as for a visit that does not exist').toEqual(unknown[0]!.error)
+      },
+    },
+    {
+      about: 'a case in grid02’s own cell showing a photo grid01 uploaded and no record shows (grid01: in its own cell)',
+      mutation: async (a) => caseCreate(report(a, ownCell(a), { photoIds: [await photoOfGrid01For(a)] })),
+      expect: { other: rejected('ATTACHMENT_MISSING'), owner: applied, secretary: applied, admin: applied },
+      check: async (a, _r, m) => {
+        if (a === 'other') expect((await getPhoto('other', (m.data as CaseReport).photoIds[0]!)).statusCode, 'the photo stays unreadable').toBe(404)
+      },
+    },
+  ],
+  'case:transition': [
+    {
+      about: 'starting an assigned case of grid01’s cell',
+      mutation: async (a) => transition(await assignedCase(a, F.g1), { action: 'start' }),
+      expect: { other: rejected('OUT_OF_SCOPE'), owner: applied, secretary: applied, admin: applied },
+    },
+    {
+      about: 'starting grid02’s own case, naming a visit of grid01’s cell (grid01: its own case)',
+      mutation: async (a) => transition(await assignedCase(a, ownCell(a)), { action: 'start', visitId: F.v1.id }),
+      expect: { other: rejected('NOT_FOUND'), owner: applied, secretary: applied, admin: applied },
+      check: async (a, r, m) => {
+        if (a !== 'other') return
+        const unknown = await pushAs('other', [transition(m.id, { action: 'start', visitId: uuidv7() })])
+        expect(r.error, 'the same answer as for a visit that does not exist').toEqual(unknown[0]!.error)
+      },
+    },
+    {
+      about: 'starting grid02’s own case, showing a photo grid01 uploaded and no record shows (grid01: its own case)',
+      mutation: async (a) => transition(await assignedCase(a, ownCell(a)), { action: 'start', photoIds: [await photoOfGrid01For(a)] }),
+      expect: { other: rejected('ATTACHMENT_MISSING'), owner: applied, secretary: applied, admin: applied },
+      check: async (a, _r, m) => {
+        if (a === 'other') expect((await getPhoto('other', (m.data.photoIds as string[])[0]!)).statusCode, 'the photo stays unreadable').toBe(404)
+      },
+    },
+  ],
+  'comment:create': [
+    {
+      about: 'a comment on a visit of grid01’s cell',
+      mutation: () => {
+        const id = uuidv7()
+        return { mutationId: uuidv7(), entity: 'comment', id, op: 'create', data: { id, visitId: F.v1.id, text: '记录很详细', at: now() }, at: now() }
+      },
+      expect: { other: rejected('FORBIDDEN'), owner: rejected('FORBIDDEN'), secretary: applied, admin: applied },
+    },
+  ],
+  'settings:patch': [
+    {
+      about: 'the community’s visit rules and case deadlines (as they are)',
+      mutation: async () => {
+        const row = await s.store.selectFrom('settings').select('data').where('id', '=', SETTINGS_ID).executeTakeFirst()
+        const current = row ? (JSON.parse(row.data) as Settings) : DEFAULT_SETTINGS
+        return { mutationId: uuidv7(), entity: 'settings', id: SETTINGS_ID, op: 'patch', data: { caseDeadlines: current.caseDeadlines }, at: now() }
+      },
+      expect: { other: rejected('FORBIDDEN'), owner: rejected('FORBIDDEN'), secretary: rejected('FORBIDDEN'), admin: applied },
+    },
+  ],
+  'checklistTemplate:patch': [
+    {
+      about: 'a checklist template (its name, unchanged)',
+      mutation: () => {
+        const t = s.community.templates.find((x) => x.code === 'outreach') ?? s.community.templates[0]!
+        return { mutationId: uuidv7(), entity: 'checklistTemplate', id: t.id, op: 'patch', data: { name: t.name }, at: now() }
+      },
+      expect: { other: rejected('FORBIDDEN'), owner: rejected('FORBIDDEN'), secretary: rejected('FORBIDDEN'), admin: applied },
+    },
+  ],
+  'checklistTemplate:create': [
+    {
+      about: 'a new checklist template',
+      mutation: () => {
+        const id = uuidv7()
+        const data = { id, code: `scope-${id.slice(-8)}`, name: '范围测试清单', items: [{ id: 'ok', label: '一切正常', kind: 'yesno', required: false }] }
+        return { mutationId: uuidv7(), entity: 'checklistTemplate', id, op: 'create', data, at: now() }
+      },
+      expect: { other: rejected('FORBIDDEN'), owner: rejected('FORBIDDEN'), secretary: rejected('FORBIDDEN'), admin: applied },
+    },
+  ],
+}
+
+function pushCase(kind: MutationKind, c: PushCase): Case {
+  const sent = new Map<Actor, Mutation>()
+  return {
+    about: `${kind}: ${c.about}`,
+    request: async (a) => {
+      const m = await c.mutation(a)
+      expect(`${m.entity}:${m.op}`).toBe(kind)
+      sent.set(a, m)
+      return { body: { deviceId: uuidv7(), protocolVersion: PROTOCOL_VERSION, mutations: [m] } }
+    },
+    expect: { none: UNAUTHORIZED, ...c.expect },
+    check: async (a, res) => {
+      if (a === 'none' || !c.check) return
+      await c.check(a, res.json<{ results: MutationResult[] }>().results[0]!, sent.get(a)!)
+    },
+  }
+}
+
+const TABLE: Record<string, Case[]> = {
+  'GET /api/health': [{ about: 'liveness (public)', request: () => ({}), expect: { none: ok(), other: ok(), owner: ok(), secretary: ok(), admin: ok() } }],
+
+  'POST /api/auth/login': [
+    {
+      about: 'one’s own username and password (public; no token: grid01’s)',
+      request: (a) => ({ body: { username: USERNAME[a === 'none' ? 'owner' : a], password: 'zoufang' } }),
+      expect: { none: ok(), other: ok(), owner: ok(), secretary: ok(), admin: ok() },
+      check: (a, res) => expect(res.json<{ user: { username: string } }>().user.username).toBe(USERNAME[a === 'none' ? 'owner' : a]),
+    },
+  ],
+
+  'POST /api/auth/logout': [
+    {
+      about: 'a fresh session of one’s own (grid01’s session stays)',
+      request: async (a) => ({ token: a === 'none' ? null : await s.login(USERNAME[a]) }),
+      expect: anyUser(204),
+      check: async (_a, _res, req) => {
+        expect((await s.app.inject({ method: 'GET', url: '/api/me', headers: auth(req.token) })).statusCode, 'the session ended').toBe(401)
+        expect((await s.app.inject({ method: 'GET', url: '/api/me', headers: auth(tokens.owner) })).statusCode, 'grid01 is still logged in').toBe(200)
+      },
+    },
+  ],
+
+  'GET /api/me': [
+    {
+      about: 'oneself',
+      request: () => ({}),
+      expect: anyUser(),
+      check: (a, res) => {
+        if (a !== 'none') expect(res.json<{ id: string }>().id).toBe(userOf(a))
+      },
+    },
+  ],
+
+  'PUT /api/attachments/:sha256': [
+    {
+      about: 'a new photo',
+      request: () => {
+        const bytes = jpeg()
+        return { params: { sha256: sha256(bytes) }, body: bytes, headers: { 'content-type': 'image/jpeg' } }
+      },
+      expect: anyUser(),
+    },
+  ],
+
+  'GET /api/attachments/:sha256': [
+    {
+      about: 'a photo grid01 uploaded, shown on no record',
+      request: () => ({ params: { sha256: F.photoOfGrid01.sha } }),
+      expect: { none: UNAUTHORIZED, other: NOT_FOUND, owner: ok(), secretary: ok(), admin: ok() },
+      check: async (a, res) => {
+        if (a === 'other') expect(res.json(), 'answers as for a photo never uploaded').toEqual((await getPhoto('other', sha256(jpeg()))).json())
+        else if (a !== 'none') expect(res.rawPayload.equals(F.photoOfGrid01.bytes)).toBe(true)
+      },
+    },
+    {
+      about: 'a photo the secretary uploaded, shown on a visit of grid01’s cell',
+      request: () => ({ params: { sha256: F.photoOnG1Visit.sha } }),
+      expect: { none: UNAUTHORIZED, other: NOT_FOUND, owner: ok(), secretary: ok(), admin: ok() },
+      check: async (a, res) => {
+        if (a === 'other') expect(res.json(), 'answers as for a photo never uploaded').toEqual((await getPhoto('other', sha256(jpeg()))).json())
+        else if (a !== 'none') expect(res.rawPayload.equals(F.photoOnG1Visit.bytes)).toBe(true)
+      },
+    },
+  ],
+
+  'GET /api/sync/pull': [
+    {
+      about: 'the whole scope, every page',
+      request: () => ({ query: { limit: '2000' } }),
+      expect: anyUser(),
+      check: async (a, res) => {
+        if (a === 'none') return
+        const changes = await pullAll(res, tokens[a])
+        const ids = new Set(changes.map((c) => c.id))
+        expect(JSON.stringify(changes).includes(F.r1.idNumber), 'a full ID number never leaves the server').toBe(false)
+        if (a === 'other') {
+          const ofCell = await idsOfCell(F.g1)
+          const leaked = changes.filter((c) => ofCell.has(c.id) || c.data?.gridId === F.g1)
+          expect(leaked.map((c) => `${c.entity} ${c.id}`), 'records of grid01’s cell').toEqual([])
+          expect(ids.has(F.h2.id), 'grid02 gets its own households').toBe(true)
+        } else {
+          for (const id of [F.h1.id, F.r1.id, F.v1.id]) expect(ids.has(id), id).toBe(true)
+        }
+      },
+    },
+  ],
+
+  'POST /api/sync/push': (Object.entries(PUSH) as Array<[MutationKind, PushCase[]]>).flatMap(([kind, cases]) => cases.map((c) => pushCase(kind, c))),
+
+  'GET /api/stats/households': statsCases((a, res, filter) => {
+    if (a === 'none') return
+    const households = res.json<HouseholdStatsResponse>().households
+    expectCells(a, filter, households.map((h) => h.gridId))
+    if (a === 'other') expect(households.some((h) => h.id === F.h1.id)).toBe(false)
+  }),
+  'GET /api/stats/coverage': statsCases((a, res, filter) => {
+    if (a !== 'none') expectCells(a, filter, res.json<CoverageResponse>().grids.map((g) => g.gridId))
+  }),
+  'GET /api/stats/dashboard': statsCases((a, res, filter) => {
+    if (a === 'none') return
+    const d = res.json<DashboardResponse>()
+    expectCells(a, filter, d.byGrid.map((g) => g.key))
+    if (a === 'other') expect(d.byWorker.map((w) => w.key)).not.toContain(F.userId.owner)
+    else expect(d.byWorker.map((w) => w.key)).toContain(F.userId.owner)
+  }),
+  'GET /api/stats/grid-moves': [{ about: 'grid cells moved between workers', request: () => ({ query: statsQuery() }), expect: officeOnly }],
+  'GET /api/stats/trail': [
+    {
+      about: 'grid01’s trail today',
+      request: () => ({ query: { workerId: F.userId.owner, day: F.today } }),
+      expect: cellAndOffice,
+      check: (a, res) => {
+        if (a !== 'none' && a !== 'other') expect(res.json<TrailResponse>().points.map((p) => p.visitId)).toContain(F.v1.id)
+      },
+    },
+  ],
+
+  'GET /api/exports/:kind.:format': ExportKind.options.flatMap((kind) =>
+    ExportFormat.options.map(
+      (format): Case => ({
+        about: `${kind}.${format} of grid01’s cell`,
+        request: () => ({ params: { kind, format }, query: statsQuery({ gridId: F.g1 }) }),
+        expect: officeOnly,
+        check: (a, res) => {
+          if (a === 'secretary' || a === 'admin') expect(res.headers['x-export-rows']).toBeDefined()
+        },
+      }),
+    ),
+  ),
+  'GET /api/exports/register.:format': [
+    ...ExportFormat.options.map(
+      (format): Case => ({
+        about: `the register as .${format}, masked`,
+        request: () => ({ params: { format } }),
+        expect: officeOnly,
+        check: (a, res) => {
+          if (format === 'csv' && (a === 'secretary' || a === 'admin')) expect(res.body.includes(F.r1.idNumber), 'masked').toBe(false)
+        },
+      }),
+    ),
+    {
+      about: 'the register as .csv, unmasked',
+      request: () => ({ params: { format: 'csv' }, query: { unmasked: '1' } }),
+      expect: adminOnly(),
+      check: (a, res) => {
+        if (a === 'admin') expect(res.body).toContain(F.r1.idNumber)
+      },
+    },
+  ],
+
+  'GET /api/residents/:id/id-number': [
+    {
+      about: 'a resident of grid01’s cell (every reveal audited)',
+      request: () => ({ params: { id: F.r1.id } }),
+      expect: cellAndOffice,
+      check: async (a, res) => {
+        if (a === 'none' || a === 'other') return expect(res.body.includes(F.r1.idNumber)).toBe(false)
+        expect(res.json<{ idNumber: string }>().idNumber).toBe(F.r1.idNumber)
+        const audit = await s.store.selectFrom('audit_log').select(['user_id', 'subject_id']).where('action', '=', 'reveal_id_number').orderBy('id', 'desc').executeTakeFirstOrThrow()
+        expect(audit).toEqual({ user_id: userOf(a), subject_id: F.r1.id })
+      },
+    },
+  ],
+
+  'GET /api/admin/users': [{ about: 'every account', request: () => ({}), expect: adminOnly() }],
+  'POST /api/admin/users': [
+    {
+      about: 'a new worker account',
+      request: () => ({ body: { username: `new-${uuidv7().slice(-8)}`, name: '新网格员', role: 'worker', password: 'zoufang-new' } }),
+      expect: adminOnly(ok(201)),
+    },
+  ],
+  'PATCH /api/admin/users/:id': [
+    {
+      about: 'grid01’s account (its name)',
+      request: () => ({ params: { id: F.userId.owner }, body: { name: '网格员甲' } }),
+      expect: adminOnly(),
+    },
+  ],
+  'POST /api/admin/users/:id/password': [
+    {
+      about: 'grid01’s password (admin: a spare account’s, so grid01 stays logged in)',
+      request: (a) => ({ params: { id: a === 'admin' ? F.spareId : F.userId.owner }, body: { password: 'taken-over-1' } }),
+      expect: adminOnly(ok(204)),
+    },
+  ],
+  'PUT /api/admin/users/:id/grids': [
+    {
+      about: 'taking grid01’s cell (admin: the spare account’s cells, none)',
+      request: (a) =>
+        a === 'admin'
+          ? { params: { id: F.spareId }, body: { gridIds: [] } }
+          : { params: { id: a === 'owner' ? F.userId.owner : F.userId.other }, body: { gridIds: [...new Set([F.g2, F.g1])] } },
+      expect: adminOnly(),
+    },
+  ],
+
+  'GET /api/admin/audit': [{ about: 'what grid01 did', request: () => ({ query: { userId: F.userId.owner } }), expect: adminOnly() }],
+  'GET /api/admin/audit.csv': [{ about: 'what grid01 did, as a file', request: () => ({ query: { userId: F.userId.owner } }), expect: adminOnly() }],
+
+  'POST /api/admin/grid-cells/geojson': [
+    {
+      about: 'renaming grid01’s cell (admin: a dry run)',
+      request: (a) => {
+        const cell = s.community.gridCells.find((g) => g.id === F.g1)!
+        const body = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: cell.polygon, properties: { code: cell.code, name: `${cell.name}（改）` } }] }
+        return { body, query: dryRunFor(a) }
+      },
+      expect: adminOnly(dryRun),
+      check: (a, res) => {
+        if (a === 'admin') expect(res.json()).toMatchObject({ dryRun: true, update: 1 })
+      },
+    },
+  ],
+  'GET /api/admin/register/template.xlsx': [{ about: 'the import template', request: () => ({}), expect: adminOnly() }],
+  'POST /api/admin/register/import': [
+    {
+      about: 'a register file (admin: a dry run)',
+      request: (a) => {
+        const line = (cells: readonly string[]) => cells.map((c) => `"${c.replaceAll('"', '""')}"`).join(',')
+        const csv = `${line(REGISTER_HEADERS)}\n${line(REGISTER_EXAMPLE_ROW)}\n`
+        return { body: Buffer.from(csv), headers: { 'content-type': 'text/csv' }, query: dryRunFor(a) }
+      },
+      expect: adminOnly(dryRun),
+      check: (a, res) => {
+        if (a === 'admin') expect(res.json()).toMatchObject({ dryRun: true })
+      },
+    },
+  ],
+}
+
+// ---- the run ----
+
+beforeAll(async () => {
+  s = await startTestServer(400)
+  for (const u of Object.keys(USERNAME) as User[]) tokens[u] = await s.login(USERNAME[u])
+  await s.app.ready()
+
+  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(s.store)
+  tableShapes = []
+  for (const { name } of tables.rows) {
+    const cols = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(s.store)
+    tableShapes.push({ name, versioned: cols.rows.some((c) => c.name === 'version') })
+  }
+
+  const c = s.community
+  const userId = Object.fromEntries((Object.keys(USERNAME) as User[]).map((u) => [u, workerOf(c, USERNAME[u]).id])) as Record<User, string>
+  let h1: Household | undefined
+  let r1: { id: string; idNumber: string } | undefined
+  for (let i = 0; !r1 && i < 50; i++) {
+    h1 = householdOf(c, 'grid01', i)
+    const withId = c.residents.find((r) => r.householdId === h1!.id && r.idNumber)
+    if (withId) r1 = { id: withId.id, idNumber: withId.idNumber! }
+  }
+  if (!h1 || !r1) throw new Error('no resident with an ID number in grid01’s cell')
+
+  const spare = await s.app.inject({
+    method: 'POST',
+    url: '/api/admin/users',
+    headers: auth(tokens.admin),
+    payload: { username: 'spare', name: '备用账号', role: 'worker', password: 'zoufang-spare' },
+  })
+  expect(spare.statusCode, spare.body).toBe(201)
+
+  const today = chinaDay(Date.now())
+  F = {
+    g1: workerOf(c, 'grid01').gridIds[0]!,
+    g2: workerOf(c, 'grid02').gridIds[0]!,
+    userId,
+    spareId: spare.json<{ id: string }>().id,
+    h1,
+    h2: householdOf(c, 'grid02'),
+    r1,
+    v1: makeVisit(c, h1, userId.owner, { location: { lat: 36.2, lng: 117.1, accuracy: 10, source: 'gps' } }),
+    photoOfGrid01: await upload('owner'),
+    photoOnG1Visit: await upload('secretary'),
+    today,
+    monthAgo: chinaDay(Date.now() - 30 * 86_400_000),
+    teamId: c.teams.find((t) => t.active)!.id,
+  }
+  expect(F.g1).not.toBe(F.g2)
+  const seeded = await pushAs('owner', [visitMutation(F.v1)])
+  const shown = await pushAs('secretary', [visitMutation(makeVisit(c, h1, userId.secretary, { photoIds: [F.photoOnG1Visit.sha] }))])
+  expect([...seeded, ...shown].map((r) => r.status)).toEqual(['applied', 'applied'])
+})
+afterAll(() => s?.close())
+
+describe('the scope matrix', () => {
+  it('lists every route the app registers, and no route it does not', () => {
+    const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`
+    const app = new Set(registered.map(key))
+    expect(app.size, 'routes were collected from the real app').toBeGreaterThan(10)
+    for (const r of registered) expect(s.app.hasRoute({ method: r.method as 'GET', url: r.url }), key(r)).toBe(true)
+    // Fastify answers HEAD for every GET with the GET handler: each GET row checks its HEAD twin.
+    const rows = Object.keys(TABLE)
+    const listed = new Set([...rows, ...rows.filter((k) => k.startsWith('GET ')).map((k) => `HEAD ${k.slice(4)}`)])
+    expect([...app].filter((k) => !listed.has(k)), 'routes of the app missing from TABLE: add a row for each').toEqual([])
+    expect([...listed].filter((k) => !app.has(k)), 'rows of TABLE for routes the app no longer has').toEqual([])
+  })
+
+  it('has push rows for every mutation kind of the protocol', () => {
+    expect(Object.keys(PUSH).sort()).toEqual(Object.keys(MUTATION_DATA).sort())
+    for (const [kind, cases] of Object.entries(PUSH)) expect(cases.length, kind).toBeGreaterThan(0)
+  })
+})
+
+for (const [route, cases] of Object.entries(TABLE)) {
+  const [method, url] = route.split(' ') as [string, string]
+  describe(route, () => {
+    for (const c of cases) {
+      describe(c.about, () => {
+        for (const a of ACTORS) {
+          const want = c.expect[a]
+          it(`${LABEL[a]}: ${show(want)}`, async () => {
+            const req = await c.request(a)
+            const before = await fingerprint()
+            const res = await inject(method, url, req, a)
+            const label = `${route} as ${LABEL[a]}`
+            const said = String(res.headers['content-type'] ?? '').includes('json') ? res.body.slice(0, 300) : `(${res.headers['content-type']})`
+            if ('http' in want) {
+              expect(res.statusCode, `${label}: ${said}`).toBe(want.http)
+              if (want.http >= 400) expectErrorShape(res, want.code, label)
+            } else {
+              expect(res.statusCode, `${label}: ${said}`).toBe(200)
+              const results = res.json<{ results: MutationResult[] }>().results
+              expect(results).toHaveLength(1)
+              const result = results[0]!
+              expect(result.status, `${label}: ${JSON.stringify(result.error)}`).toBe(want.push)
+              if (want.push === 'rejected') {
+                expect(ErrorBody.safeParse({ error: result.error }).success, JSON.stringify(result)).toBe(true)
+                expect(result.error!.code, result.error!.message).toBe(want.code)
+              }
+            }
+            if (isRefusal(want) || ('http' in want && want.writesNothing)) expect(await fingerprint(), 'the database is unchanged').toEqual(before)
+            if (method === 'GET' && isRefusal(want)) {
+              const head = await inject('HEAD', url, req, a)
+              expect(head.statusCode, `HEAD ${url} as ${LABEL[a]}`).toBe(res.statusCode)
+              expect(head.body).toBe('')
+              expect(await fingerprint(), 'HEAD left the database unchanged').toEqual(before)
+            }
+            await c.check?.(a, res, req)
+          })
+        }
+      })
+    }
+  })
+}
