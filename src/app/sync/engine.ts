@@ -4,8 +4,6 @@ import type { OutboxRow, ZoufangDb } from '../db/database'
 import { getMeta, RECORD_TABLES, setMeta, TABLE_OF } from '../db/database'
 import { SyncFailure, type Transport } from './transport'
 
-const photoIdsOf = (r: OutboxRow): string[] => (Array.isArray(r.data.photoIds) ? (r.data.photoIds as string[]) : [])
-
 export interface SyncReport {
   pushed: number
   rejected: number
@@ -21,6 +19,21 @@ export interface EngineOptions {
   pullLimit?: number
 }
 
+/** How many times a change is sent again after the server said one of its photos is missing
+ *  (purged after its grace period, or never received) before it becomes a visible refusal. */
+export const MISSING_PHOTO_ROUNDS = 3
+
+const photoIdsOf = (r: OutboxRow): string[] => (Array.isArray(r.data.photoIds) ? (r.data.photoIds as string[]) : [])
+
+/** The server holds only so many uploaded photos that no record shows yet, per user. */
+const isUploadQuota = (err: unknown) => err instanceof SyncFailure && err.apiError?.code === 'QUOTA_EXCEEDED'
+
+/** Times this pending change was sent back for a missing photo, kept in the server's last answer. */
+function missingPhotoRounds(r: OutboxRow): number {
+  const rounds = r.error?.code === 'ATTACHMENT_MISSING' ? (r.error.details as { rounds?: unknown } | undefined)?.rounds : undefined
+  return typeof rounds === 'number' ? rounds : 0
+}
+
 /** One sync pass: push what waits, then pull until caught up. Stateless between calls: all it
  *  knows lives in Dexie, so a reload or a crash mid-way loses nothing and repeats nothing. */
 export class SyncEngine {
@@ -34,9 +47,9 @@ export class SyncEngine {
 
   async syncOnce(): Promise<SyncReport> {
     const report: SyncReport = { pushed: 0, rejected: 0, pulled: 0, photos: 0 }
+    const pass = { full: false }
     try {
-      await this.uploadPhotos(report)
-      await this.push(report)
+      await this.send(report, pass)
     } catch (err) {
       // A push that keeps failing (a server bug on one batch) must not also cut the device off
       // from everyone else's changes: pull anyway, then report the push failure.
@@ -46,27 +59,49 @@ export class SyncEngine {
     }
     await this.pull(report)
     // Changes saved while we pulled go out now rather than on the next trigger.
-    if (await this.sendable().then((rows) => rows.length > 0)) await this.push(report)
+    await this.send(report, pass)
     return report
   }
 
-  /** Photos go up before the changes that show them. A photo the server refuses for good (not an
-   *  image, too big) keeps its reason and stays on the device; the change waits, visible. */
-  private async uploadPhotos(report: SyncReport): Promise<void> {
+  /** Photos go up before the changes that show them. The server keeps only so many uploaded
+   *  photos that no record shows yet, per user: when it says that allowance is full, the changes
+   *  whose photos are up go first (that makes their photos shown, which frees the allowance),
+   *  then the next photos, for as long as that gets anywhere. `pass.full` remembers a full
+   *  allowance for the rest of the pass, so the server is not asked again for nothing. A change
+   *  sent back for a missing photo has it uploaded again here too. */
+  private async send(report: SyncReport, pass: { full: boolean }): Promise<void> {
+    for (;;) {
+      const full = pass.full || (await this.uploadPhotos(report))
+      const { shown, missing } = await this.push(report)
+      pass.full = full && shown === 0
+      if (!missing && !(full && shown > 0)) return
+    }
+  }
+
+  /** Uploads the photos of the changes waiting to go out, in queue order, so that when the
+   *  server's allowance runs out the earliest changes have all of theirs. Returns true when it ran
+   *  out. A photo the server refuses for good (not an image, too big) keeps its reason and stays on
+   *  the device; the change waits, visible. */
+  private async uploadPhotos(report: SyncReport): Promise<boolean> {
     const { db, transport } = this.opts
-    // Only photos a queued change shows: one picked for a form that was then abandoned stays put.
-    const referenced = new Set((await db.outbox.toArray()).flatMap((r) => (Array.isArray(r.data.photoIds) ? (r.data.photoIds as string[]) : [])))
-    const pending = (await db.photos.where('uploaded').equals(0).toArray()).filter((p) => referenced.has(p.sha256))
-    for (const p of pending) {
+    // Only photos a queued change shows: one picked for a form that was then abandoned stays put,
+    // and those of a refused change wait until it is fixed (they would only take up the allowance).
+    const wanted = new Set((await this.queued()).flatMap(photoIdsOf))
+    const notUploaded = new Map((await db.photos.where('uploaded').equals(0).toArray()).map((p) => [p.sha256, p]))
+    for (const sha256 of wanted) {
+      const p = notUploaded.get(sha256)
+      if (!p) continue
       try {
         await transport.putAttachment(p.sha256, p.blob, p.mime)
         await db.photos.update(p.sha256, { uploaded: 1, error: undefined })
         report.photos++
       } catch (err) {
+        if (isUploadQuota(err)) return true
         if (err instanceof SyncFailure && err.kind === 'client') await db.photos.update(p.sha256, { error: err.message })
         else throw err
       }
     }
+    return false
   }
 
   /** Pending rows in queue order, minus those waiting behind a refused change of the same record
@@ -95,11 +130,15 @@ export class SyncEngine {
     return out
   }
 
-  private async push(report: SyncReport): Promise<void> {
+  /** Pushes batches until nothing more can go. Says how many acknowledged changes show photos
+   *  (those photos no longer count against the server's allowance) and whether a change was sent
+   *  back for a missing photo (its photos are to be uploaded again, then it is resent). */
+  private async push(report: SyncReport): Promise<{ shown: number; missing: boolean }> {
     const { db, transport, deviceId } = this.opts
+    const out = { shown: 0, missing: false }
     for (;;) {
       const batch = (await this.sendable()).slice(0, this.pushBatch)
-      if (batch.length === 0) return
+      if (batch.length === 0) return out
       await db.outbox.bulkPut(batch.map((r) => ({ ...r, attempts: r.attempts + 1 })))
       const res = await transport.push({
         deviceId,
@@ -120,25 +159,34 @@ export class SyncEngine {
         const result = byId.get(row.mutationId)
         if (!result) continue // unanswered: stays pending, sent again next pass
         progressed = true
-        if (result.status === 'rejected') report.rejected++
-        else report.pushed++
-        await this.settle(row, result)
+        const outcome = await this.settle(row, result)
+        if (outcome === 'photo_missing') out.missing = true
+        else report[outcome]++
+        if (outcome === 'pushed' && photoIdsOf(row).length > 0) out.shown++
       }
       if (!progressed) throw new SyncFailure('server', '服务器没有处理提交的更改')
     }
   }
 
   /** Records the server's answer for one outbox row, in one transaction. */
-  private async settle(row: OutboxRow, result: MutationResult): Promise<void> {
+  private async settle(row: OutboxRow, result: MutationResult): Promise<'pushed' | 'rejected' | 'photo_missing'> {
     const { db } = this.opts
-    const tables = [db.outbox, db.parked, db.table(TABLE_OF[row.entity])]
-    await db.transaction('rw', tables, async () => {
+    const tables = [db.outbox, db.parked, db.photos, db.table(TABLE_OF[row.entity])]
+    return db.transaction('rw', tables, async () => {
       if (result.status === 'rejected') {
-        await db.outbox.update(row.seq!, {
-          state: 'rejected',
-          error: result.error ?? { code: 'INTERNAL', message: '服务器拒绝了这条更改' },
-        })
-        return
+        const error = result.error ?? { code: 'INTERNAL' as const, message: '服务器拒绝了这条更改' }
+        const photoIds = photoIdsOf(row)
+        const rounds = missingPhotoRounds(row)
+        if (error.code === 'ATTACHMENT_MISSING' && photoIds.length > 0 && rounds < MISSING_PHOTO_ROUNDS) {
+          // The server does not have a photo we marked as uploaded (purged after its grace
+          // period, or never received): nothing would ever upload it again. Upload them all
+          // again and resend, a few times at most; then it is refused like any other change.
+          await db.photos.where('sha256').anyOf(photoIds).modify({ uploaded: 0 })
+          await db.outbox.update(row.seq!, { error: { ...error, details: { rounds: rounds + 1 } } })
+          return 'photo_missing'
+        }
+        await db.outbox.update(row.seq!, { state: 'rejected', error })
+        return 'rejected'
       }
       await db.outbox.delete(row.seq!)
       const version = result.version
@@ -146,7 +194,7 @@ export class SyncEngine {
       // Our own later edits of this record keep the base version the device saw: the server knows
       // this device's earlier edit is not someone else's, while a field someone else changed since
       // that base is a conflict the secretary must see, whatever of ours was answered in between.
-      if ((await db.outbox.where('entityId').equals(row.entityId).count()) > 0) return
+      if ((await db.outbox.where('entityId').equals(row.entityId).count()) > 0) return 'pushed'
       const key = `${row.entity}:${row.entityId}`
       const parked = await db.parked.get(key)
       if (parked && (version === undefined || parked.version >= version)) {
@@ -158,6 +206,7 @@ export class SyncEngine {
         if (local && (local._v ?? 0) < version) await table.update(row.entityId, { _v: version })
       }
       if (parked) await db.parked.delete(key)
+      return 'pushed'
     })
   }
 
