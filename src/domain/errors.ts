@@ -3,6 +3,7 @@ import { z } from 'zod'
 /** Every error the server can answer, as a closed union: clients switch on `code`, never on text. */
 export const ERROR_CODES = [
   'VALIDATION_FAILED', // the body, query or a mutation's data does not match its schema
+  'BAD_REQUEST', // the request itself is malformed: its URL, headers or JSON syntax
   'BAD_CREDENTIALS', // wrong username or password
   'UNAUTHORIZED', // no token, or an expired or unknown one
   'FORBIDDEN', // the role may not do this at all
@@ -12,7 +13,7 @@ export const ERROR_CODES = [
   'UNSUPPORTED_OPERATION', // this entity cannot take this op (visits are append-only)
   'INVALID_TRANSITION', // the case's state does not allow this action (the reason says which)
   'ATTACHMENT_MISSING', // a record refers to a photo the server has not received yet
-  'UNSUPPORTED_MEDIA', // an upload that is not a JPEG, PNG or WebP image
+  'UNSUPPORTED_MEDIA', // a body of a type the route does not take; an upload that is not a JPEG or PNG photo
   'PROTOCOL_MISMATCH', // the app speaks another sync protocol version: update the app
   'CURSOR_INVALID', // the pull cursor cannot be read
   'PAYLOAD_TOO_LARGE',

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
-import { AppError, installErrorHandler } from './http'
-import { LoginLimiter } from './rateLimit'
+import { DEFAULT_TILE_HOSTS } from './config'
+import { AppError, clientErrorHandler, frameworkErrors, installErrorHandler } from './http'
+import { installSecurityHeaders } from './securityHeaders'
 import { adminRoutes } from './routes/admin'
 import { attachmentRoutes } from './routes/attachments'
 import { auditRoutes } from './routes/audit'
@@ -16,6 +17,7 @@ import { gridImportRoutes } from './routes/gridImport'
 import { statsRoutes } from './routes/stats'
 import { syncRoutes } from './routes/sync'
 import { authenticateToken, type SessionUser } from './services/auth'
+import { runMaintenance } from './services/maintenance'
 import type { Store } from './store/open'
 
 export interface AppOptions {
@@ -25,24 +27,54 @@ export interface AppOptions {
   /** Where photo files live (main.ts: <data>/attachments); a fresh temporary folder if absent. */
   attachmentsDir?: string
   logger?: boolean
+  /** Fastify's trustProxy (Config.trustProxy): false unless a proxy is configured. */
+  trustProxy?: boolean | string | number
+  /** Origins map tiles may come from, for the Content-Security-Policy (Config.tileHosts). */
+  tileHosts?: readonly string[]
+  /** How often housekeeping runs (expired sessions, stale uploads); 0 turns it off (tests). */
+  maintenanceEveryMs?: number
 }
 
 export interface Deps {
   store: Store
   authenticate: (req: FastifyRequest) => Promise<SessionUser>
-  loginLimiter: LoginLimiter
   attachmentsDir: string
 }
 
 /** Builds the app without listening: tests call app.inject() or listen on a free port. */
-export async function buildApp({ store, staticDir = null, attachmentsDir, logger = false }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger, bodyLimit: 1024 * 1024, trustProxy: true })
+export async function buildApp({
+  store,
+  staticDir = null,
+  attachmentsDir,
+  logger = false,
+  trustProxy = false,
+  tileHosts = DEFAULT_TILE_HOSTS,
+  maintenanceEveryMs = 0,
+}: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: 1024 * 1024,
+    // X-Forwarded-For is anyone's to write: believed only from a proxy named in the config.
+    trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
+    // Long parameters reach the route's zod schema and get its clear 400, not a bare 404.
+    routerOptions: { maxParamLength: 1000 },
+    frameworkErrors,
+    clientErrorHandler,
+  })
   installErrorHandler(app)
+  installSecurityHeaders(app, tileHosts)
   const deps: Deps = {
     store,
     authenticate: (req) => authenticateToken(store, req.headers.authorization),
-    loginLimiter: new LoginLimiter(),
     attachmentsDir: attachmentsDir ?? mkdtempSync(join(tmpdir(), 'zoufang-attachments-')),
+  }
+  if (maintenanceEveryMs > 0) {
+    const tidy = () =>
+      runMaintenance(store, deps.attachmentsDir).catch((err: unknown) => app.log.error({ err }, 'maintenance failed'))
+    const timer = setInterval(tidy, maintenanceEveryMs)
+    timer.unref()
+    app.addHook('onReady', async () => void tidy())
+    app.addHook('onClose', async () => clearInterval(timer))
   }
   healthRoutes(app, deps)
   authRoutes(app, deps)

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import type { ApiError, ErrorCode, Role } from '../domain'
@@ -82,11 +84,35 @@ export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
   })
 }
 
+/** Fastify's own 4xx, by its error code: what we answer instead, in the one shape. */
+const FRAMEWORK_ERRORS: Record<string, { code: ErrorCode; status: number; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA', status: 415, message: '不支持这种内容类型，请用 JSON 提交' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', status: 400, message: '请求的长度和内容不一致' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'BAD_REQUEST', status: 400, message: '请求内容是空的' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'BAD_REQUEST', status: 400, message: '请求内容不是有效的 JSON' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413, message: '提交的内容太大' },
+  FST_ERR_BAD_URL: { code: 'BAD_REQUEST', status: 400, message: '地址格式不正确' },
+  FST_ERR_ASYNC_CONSTRAINT: { code: 'BAD_REQUEST', status: 400, message: '地址格式不正确' },
+}
+
+function frameworkAnswer(err: FastifyError): { code: ErrorCode; status: number; message: string } {
+  const known = err.code ? FRAMEWORK_ERRORS[err.code] : undefined
+  if (known) return known
+  // JSON.parse's SyntaxError, raised by the body parser without a Fastify code.
+  if (err instanceof SyntaxError) return FRAMEWORK_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY!
+  const status = err.statusCode ?? 500
+  if (status === 413) return FRAMEWORK_ERRORS.FST_ERR_CTP_BODY_TOO_LARGE!
+  if (status === 415) return FRAMEWORK_ERRORS.FST_ERR_CTP_INVALID_MEDIA_TYPE!
+  if (status === 429) return { code: 'RATE_LIMITED', status, message: '请求太频繁，请稍后再试' }
+  return { code: 'BAD_REQUEST', status, message: '请求格式不正确' }
+}
+
 /** Maps every error to {error: {code, message, details?}}; 5xx details stay in the log. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
-      if (err.code === 'RATE_LIMITED') void reply.header('retry-after', '30')
+      const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter))
       return reply.status(err.statusCode).send({ error: err.toJSON() })
     }
     const status = err.statusCode ?? 500
@@ -94,15 +120,30 @@ export function installErrorHandler(app: FastifyInstance): void {
       req.log.error({ err }, 'unhandled error')
       return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器出错了，请稍后再试' } })
     }
-    if (status === 413) {
-      return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: '提交的内容太大' } })
-    }
-    if (status === 429) {
-      return reply.status(429).send({ error: { code: 'RATE_LIMITED', message: '请求太频繁，请稍后再试' } })
-    }
-    // Fastify's own 4xx: unparsable JSON, wrong content type, empty body...
-    return reply.status(status).send({
-      error: { code: 'VALIDATION_FAILED', message: `请求格式不正确：${err.message}` },
-    })
+    const answer = frameworkAnswer(err)
+    return reply.status(answer.status).send({ error: { code: answer.code, message: answer.message } })
   })
+}
+
+/** Errors Fastify raises before routing (a malformed %-escape in the path): the same shape. */
+export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const answer = frameworkAnswer(err)
+  void reply.status(answer.status).send({ error: { code: answer.code, message: answer.message } })
+}
+
+/** What the HTTP parser refuses before Fastify sees a request (headers too large, garbage on
+ *  the wire): written straight to the socket, still in the one shape. */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable) return void socket.destroy()
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+  const message = status === 431 ? '请求头太大' : status === 408 ? '请求超时' : '请求格式不正确'
+  const body = JSON.stringify({ error: { code: 'BAD_REQUEST' satisfies ErrorCode, message } })
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      'X-Content-Type-Options: nosniff\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  )
 }

@@ -26,6 +26,9 @@ const app = await buildApp({
   staticDir: join(root, 'dist'),
   attachmentsDir: join(config.dataDir, 'attachments'),
   logger: process.env.ZOUFANG_LOG === '1',
+  trustProxy: config.trustProxy,
+  tileHosts: config.tileHosts,
+  maintenanceEveryMs: 3600_000,
 })
 const address = await app.listen({ host: config.host, port: config.port })
 const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost')

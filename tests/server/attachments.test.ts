@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
 import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { fixturePhoto, realJpeg, sha256 as sha } from '../support/photos'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 let s: TestServer
@@ -12,8 +13,8 @@ beforeAll(async () => {
 })
 afterAll(() => s.close())
 
-const jpeg = (n = 2000) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(n)])
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex')
+let seed = 0
+const jpeg = () => realJpeg(++seed)
 const put = (user: string, body: Buffer, type = 'image/jpeg', id = sha(body)) =>
   s.app.inject({ method: 'PUT', url: `/api/attachments/${id}`, headers: { authorization: `Bearer ${tokens[user]}`, 'content-type': type }, payload: body })
 const get = (user: string, id: string) => s.app.inject({ method: 'GET', url: `/api/attachments/${id}`, headers: { authorization: `Bearer ${tokens[user]}` } })
@@ -38,7 +39,7 @@ describe('photo upload', () => {
       [text, 'text/plain', undefined, 415, 'UNSUPPORTED_MEDIA'],
       [text, 'image/jpeg', undefined, 415, 'UNSUPPORTED_MEDIA'],
       [jpeg(), 'image/jpeg', sha(jpeg()), 400, 'VALIDATION_FAILED'],
-      [jpeg(3 * 1024 * 1024), 'image/jpeg', undefined, 413, 'PAYLOAD_TOO_LARGE'],
+      [Buffer.concat([jpeg(), randomBytes(3 * 1024 * 1024)]), 'image/jpeg', undefined, 413, 'PAYLOAD_TOO_LARGE'],
     ]
     for (const [body, type, id, status, code] of cases) {
       const res = await put('grid01', body, type, id)
@@ -47,6 +48,47 @@ describe('photo upload', () => {
       expect(await count(id ?? sha(body))).toBe(0)
     }
     expect((await s.app.inject({ method: 'PUT', url: '/api/attachments/not-a-hash', headers: { authorization: `Bearer ${tokens.grid01}`, 'content-type': 'image/jpeg' }, payload: jpeg() })).statusCode).toBe(400)
+  })
+
+  it("takes the photos a phone's browser makes: Chromium's own JPEG and PNG, stored with the type the bytes decode to", async () => {
+    for (const [name, type] of [['stairwell.jpg', 'image/jpeg'], ['stairwell.png', 'image/png']] as const) {
+      const bytes = fixturePhoto(name)
+      // The request's claim does not matter: the type stored is what the bytes decode as.
+      const res = await put('grid01', bytes, type === 'image/png' ? 'image/jpeg' : 'image/png')
+      expect(res.statusCode, name).toBe(200)
+      expect(res.json()).toMatchObject({ sha256: sha(bytes), mime: type })
+      expect((await get('grid01', sha(bytes))).headers['content-type']).toBe(type)
+    }
+  })
+
+  it('an image must decode, not just start like one: a JPEG header before HTML, HTML hidden after a real JPEG, a cut-off photo and a WebP are refused, nothing stored', async () => {
+    const photo = fixturePhoto('stairwell.jpg')
+    const html = Buffer.from('<html><body><script>fetch("/api/me")</script></body></html>')
+    const bodies: Array<[string, Buffer]> = [
+      ['header then HTML', Buffer.concat([photo.subarray(0, 20), html])],
+      ['HTML after the image', Buffer.concat([photo, html])],
+      ['cut off', photo.subarray(0, Math.floor(photo.length * 0.6))],
+      ['cut off, end marker kept', Buffer.concat([photo.subarray(0, Math.floor(photo.length * 0.6)), Buffer.from([0xff, 0xd9])])],
+      ['PNG header then HTML', Buffer.concat([fixturePhoto('stairwell.png').subarray(0, 40), html])],
+      // The app's phones always send JPEG; WebP is not decoded here, so it is not taken.
+      ['WebP', fixturePhoto('stairwell.webp')],
+    ]
+    for (const [name, body] of bodies) {
+      const res = await put('grid01', body)
+      expect(res.statusCode, name).toBe(415)
+      expect(res.json().error.code, name).toBe('UNSUPPORTED_MEDIA')
+      expect(await count(sha(body)), name).toBe(0)
+    }
+  })
+
+  it('a photo is served as a download, never as a page: Content-Disposition, nosniff, a sandboxing CSP', async () => {
+    const bytes = jpeg()
+    await put('grid01', bytes)
+    const res = await get('grid01', sha(bytes))
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="${sha(bytes)}.jpg"`)
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+    expect(String(res.headers['content-security-policy'])).toContain("default-src 'none'")
+    expect(String(res.headers['content-security-policy'])).toContain('sandbox')
   })
 
   it('is scoped: other grids cannot see a photo; the grid and the office can once a visit shows it', async () => {

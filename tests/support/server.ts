@@ -12,6 +12,8 @@ export interface TestServer {
   store: Store
   community: DemoCommunity
   dir: string
+  /** Where the app keeps photo files. */
+  attachmentsDir: string
   /** Listens on a free loopback port and returns its base URL (for real HTTP). */
   listen(): Promise<string>
   login(username: string, password?: string): Promise<string>
@@ -27,12 +29,14 @@ export async function startTestServer(households = 800): Promise<TestServer> {
   let community = cache.get(households)
   if (!community) cache.set(households, (community = generateCommunity({ households })))
   await seedCommunity(store, community)
-  const app = await buildApp({ store })
+  const attachmentsDir = join(dir, 'attachments')
+  const app = await buildApp({ store, attachmentsDir })
   return {
     app,
     store,
     community,
     dir,
+    attachmentsDir,
     async listen() {
       const address = await app.listen({ host: '127.0.0.1', port: 0 })
       return address

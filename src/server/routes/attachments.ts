@@ -6,16 +6,17 @@ import { z } from 'zod'
 import { Sha256 } from '../../domain'
 import type { Deps } from '../app'
 import { AppError, route } from '../http'
-import { mayReadAttachment, sniffImage } from '../services/attachments'
+import { attachmentPath, checkUploadAllowance, MAX_ATTACHMENT_BYTES, mayReadAttachment } from '../services/attachments'
+import { decodeImageOffThread } from '../services/imageDecoder'
+import { findAttachment, recordUpload } from '../store/attachments'
 
-/** Photos are small on purpose: the device sends at most ~300 KB; allow some slack, no more. */
-export const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
-const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp']
+const IMAGE_TYPES = ['image/jpeg', 'image/png']
+const EXTENSION: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png' }
 const Params = z.object({ sha256: Sha256 })
 
 export function attachmentRoutes(app: FastifyInstance, { store, authenticate, attachmentsDir }: Deps): void {
   mkdirSync(attachmentsDir, { recursive: true })
-  const fileOf = (sha: string) => join(attachmentsDir, sha.slice(0, 2), sha)
+  const fileOf = (sha: string) => attachmentPath(attachmentsDir, sha)
 
   app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: MAX_ATTACHMENT_BYTES }, (_req, body, done) => done(null, body))
 
@@ -27,37 +28,41 @@ export function attachmentRoutes(app: FastifyInstance, { store, authenticate, at
     async ({ params, req, user }) => {
       const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim()
       if (!IMAGE_TYPES.includes(type) || !Buffer.isBuffer(req.body))
-        throw new AppError('UNSUPPORTED_MEDIA', 415, '只能上传 JPEG、PNG 或 WebP 照片')
+        throw new AppError('UNSUPPORTED_MEDIA', 415, '只能上传 JPEG 或 PNG 照片')
       const bytes = req.body
-      const mime = sniffImage(bytes)
-      if (!mime) throw new AppError('UNSUPPORTED_MEDIA', 415, '文件不是照片（JPEG、PNG 或 WebP）')
       const actual = createHash('sha256').update(bytes).digest('hex')
       if (actual !== params.sha256) throw new AppError('VALIDATION_FAILED', 400, '照片内容和编号不一致，可能传输中损坏了，会自动重传')
-      const existing = await store.selectFrom('attachments').select(['sha256', 'size', 'mime']).where('sha256', '=', actual).executeTakeFirst()
-      if (existing && existsSync(fileOf(actual))) return { sha256: actual, size: existing.size, mime: existing.mime }
+      const image = await decodeImageOffThread(bytes)
+      if (!image) throw new AppError('UNSUPPORTED_MEDIA', 415, '文件不是能打开的照片（JPEG 或 PNG）')
+      const at = new Date().toISOString()
+      const existing = await findAttachment(store, actual)
+      if (existing && existsSync(fileOf(actual))) {
+        // Whoever sends the bytes has the photo: they may refer to it from now on.
+        await recordUpload(store, existing, user!.id, at)
+        return existing
+      }
+      await checkUploadAllowance(store, user!, bytes.length)
       const path = fileOf(actual)
       mkdirSync(join(attachmentsDir, actual.slice(0, 2)), { recursive: true })
       // Written whole, then renamed: a crash never leaves half a photo under its name.
       const tmp = `${path}.${process.pid}.${Date.now()}.tmp`
       writeFileSync(tmp, bytes)
       renameSync(tmp, path)
-      await store
-        .insertInto('attachments')
-        .values({ sha256: actual, mime, size: bytes.length, uploaded_by: user!.id, created_at: new Date().toISOString() })
-        .onConflict((oc) => oc.doNothing())
-        .execute()
-      return { sha256: actual, size: bytes.length, mime }
+      const row = { sha256: actual, mime: image.mime, size: bytes.length }
+      await recordUpload(store, row, user!.id, at)
+      return row
     },
   )
 
   route(app, authenticate, { method: 'GET', url: '/api/attachments/:sha256', auth: true, params: Params }, async ({ params, user, reply }) => {
-    const row = await store.selectFrom('attachments').select(['mime', 'size']).where('sha256', '=', params.sha256).executeTakeFirst()
+    const row = await findAttachment(store, params.sha256)
     // Unknown and not-yours answer the same, so ids cannot be probed.
     if (!row || !existsSync(fileOf(params.sha256)) || !(await mayReadAttachment(store, user!, params.sha256)))
       throw new AppError('NOT_FOUND', 404, '找不到这张照片')
     return reply
       .header('content-type', row.mime)
       .header('content-length', row.size)
+      .header('content-disposition', `attachment; filename="${row.sha256}.${EXTENSION[row.mime] ?? 'bin'}"`)
       .header('cache-control', 'private, max-age=31536000, immutable')
       .send(createReadStream(fileOf(params.sha256)))
   })

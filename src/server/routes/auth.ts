@@ -2,13 +2,15 @@ import type { FastifyInstance } from 'fastify'
 import { LoginRequest } from '../../domain'
 import { route } from '../http'
 import { login, logout, publicUser } from '../services/auth'
+import { beginLoginAttempt } from '../services/loginThrottle'
 import type { Deps } from '../app'
 
-export function authRoutes(app: FastifyInstance, { store, authenticate, loginLimiter }: Deps): void {
+export function authRoutes(app: FastifyInstance, { store, authenticate }: Deps): void {
   route(app, authenticate, { method: 'POST', url: '/api/auth/login', auth: false, body: LoginRequest }, async ({ body, req }) => {
-    loginLimiter.check(`${req.ip}|${body.username}`)
+    // req.ip is the socket's address unless TRUST_PROXY names the proxy in front of us.
+    const attempt = await beginLoginAttempt(store, body.username, req.ip)
     const res = await login(store, body.username, body.password)
-    loginLimiter.reset(`${req.ip}|${body.username}`)
+    await attempt.succeeded()
     return res
   })
 

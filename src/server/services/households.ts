@@ -8,7 +8,7 @@ import { assertGridInScope } from './scope'
 /** Field-level edit. Fields apply in arrival order; a field someone else changed after the
  *  editor's baseVersion is still overwritten (the later write wins) but the overwritten value
  *  is kept as a conflict for the secretary to settle, and the device hears `conflict`. */
-export const patchHousehold: MutationHandler = async (trx, user, m, now) => {
+export const patchHousehold: MutationHandler = async (trx, user, m, now, deviceId) => {
   const patch = parseWith(HouseholdPatch.strict(), m.data, '户信息修改')
   const row = await getRecord(trx, 'household', m.id)
   if (!row || row.deleted) throw new AppError('NOT_FOUND', 404, '找不到这一户，可能已被删除')
@@ -28,17 +28,21 @@ export const patchHousehold: MutationHandler = async (trx, user, m, now) => {
   }
 
   const fieldRow = await trx.selectFrom('households').select('field_versions').where('id', '=', m.id).executeTakeFirstOrThrow()
-  const fieldVersions = JSON.parse(fieldRow.field_versions) as Record<string, number>
+  const fieldVersions = readFieldVersions(fieldRow.field_versions)
   const changed = Object.keys(patch).filter(
     (f) => JSON.stringify((current as Record<string, unknown>)[f]) !== JSON.stringify((next as Record<string, unknown>)[f]),
   )
   if (changed.length === 0) return { status: 'applied', version: row.version }
 
   const version = await nextVersion(trx)
+  const editor = editorOf(user.id, deviceId)
   let conflicted = false
   for (const field of changed) {
-    const lastChange = fieldVersions[field] ?? 0
-    if (m.baseVersion !== undefined && lastChange > m.baseVersion) {
+    const last = fieldVersions[field]
+    // Someone else changed this field after the version the edit was based on. The same
+    // device's earlier edit is not someone else: two offline edits of one field, pushed in one
+    // batch, both carry the old base version and must not conflict with each other.
+    if (m.baseVersion !== undefined && last && last.v > m.baseVersion && last.by !== editor) {
       conflicted = true
       await trx
         .insertInto('conflicts')
@@ -56,7 +60,7 @@ export const patchHousehold: MutationHandler = async (trx, user, m, now) => {
         })
         .execute()
     }
-    fieldVersions[field] = version
+    fieldVersions[field] = { v: version, by: editor }
   }
   await trx
     .updateTable('households')
@@ -64,4 +68,21 @@ export const patchHousehold: MutationHandler = async (trx, user, m, now) => {
     .where('id', '=', m.id)
     .execute()
   return { status: conflicted ? 'conflict' : 'applied', version }
+}
+
+/** Who made a field's last change: a user on one device. */
+const editorOf = (userId: string, deviceId: string) => `${userId}/${deviceId}`
+
+interface FieldVersion {
+  v: number
+  /** editorOf(); null for changes recorded before editors were kept (or by import). */
+  by: string | null
+}
+
+/** households.field_versions: {field: {v, by}}; older rows hold {field: version}. */
+function readFieldVersions(json: string): Record<string, FieldVersion> {
+  const raw = JSON.parse(json) as Record<string, number | FieldVersion>
+  const out: Record<string, FieldVersion> = {}
+  for (const [field, value] of Object.entries(raw)) out[field] = typeof value === 'number' ? { v: value, by: null } : value
+  return out
 }

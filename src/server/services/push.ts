@@ -17,7 +17,8 @@ export interface Applied {
   version: number
 }
 
-export type MutationHandler = (trx: Transaction<Database>, user: SessionUser, m: Mutation, now: string) => Promise<Applied>
+/** `deviceId` is the pushing device's: a device's own successive edits never conflict. */
+export type MutationHandler = (trx: Transaction<Database>, user: SessionUser, m: Mutation, now: string, deviceId: string) => Promise<Applied>
 
 const HANDLERS: Record<keyof typeof MUTATION_DATA, MutationHandler> = {
   'visit:create': createVisit,
@@ -48,6 +49,9 @@ async function applyOne(store: Store, user: SessionUser, deviceId: string, m: Mu
       const seen = await trx
         .selectFrom('mutations')
         .select(['version', 'entity_id'])
+        // Keyed by user too: another user who learns this device's id and a mutation id
+        // must not have their own change answered `duplicate` and dropped.
+        .where('user_id', '=', user.id)
         .where('device_id', '=', deviceId)
         .where('mutation_id', '=', m.mutationId)
         .executeTakeFirst()
@@ -55,7 +59,7 @@ async function applyOne(store: Store, user: SessionUser, deviceId: string, m: Mu
 
       const handler = HANDLERS[`${m.entity}:${m.op}` as keyof typeof HANDLERS]
       if (!handler) throw new AppError('UNSUPPORTED_OPERATION', 400, `不支持的操作：${m.entity} ${m.op}`)
-      const applied = await handler(trx, user, m, now)
+      const applied = await handler(trx, user, m, now, deviceId)
       // The ledger row commits with the change itself: exactly once, even if the response is lost.
       await trx
         .insertInto('mutations')

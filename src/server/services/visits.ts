@@ -1,10 +1,13 @@
 import { checkAnswers, ChecklistTemplate, Household, templateAt, Visit } from '../../domain'
 import { AppError, parseWith } from '../http'
-import { referAttachments, requireAttachments } from './attachments'
+import type { Transaction } from 'kysely'
+import type { Database } from '../store/schema'
+import type { SessionUser } from './auth'
+import { referAttachments, requireReadablePhotos } from './attachments'
 import { nextVersion } from '../store/counters'
 import { getRecord } from '../store/records'
 import type { MutationHandler } from './push'
-import { assertGridAssignedAt } from './scope'
+import { assertGridAssignedAt, isCommunityWide } from './scope'
 
 /** A visit is append-only: created once, never patched. */
 export const createVisit: MutationHandler = async (trx, user, m) => {
@@ -42,7 +45,7 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
 
   const existing = await getRecord(trx, 'visit', visit.id)
   if (existing) throw new AppError('ID_TAKEN', 409, '这条走访记录的编号已被占用')
-  await requireAttachments(trx, visit.photoIds)
+  await requireReadablePhotos(trx, user, visit.photoIds)
 
   // The server decides who and where: the actor is the token's user, the grid is the household's.
   const stored: Visit = { ...visit, workerId: user.id, gridId: household.gridId }
@@ -63,4 +66,16 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
     .execute()
   await referAttachments(trx, stored.photoIds, 'visit', stored.id, stored.gridId)
   return { status: 'applied', version }
+}
+
+/** A record may point at a visit (a case reported from it, a verification visit) only if its
+ *  author may read that visit: the office, a worker of its grid cell now, or the worker who made
+ *  it. Another cell's visit answers as an unknown one would, so ids cannot be probed. */
+export async function requireReadableVisit(trx: Transaction<Database>, user: SessionUser, visitId: string, notFound: string): Promise<void> {
+  const row = await getRecord(trx, 'visit', visitId)
+  const readable =
+    row !== null &&
+    !row.deleted &&
+    (isCommunityWide(user) || (row.gridId !== null && user.gridIds.includes(row.gridId)) || (row.data as { workerId?: unknown }).workerId === user.id)
+  if (!readable) throw new AppError('NOT_FOUND', 404, notFound)
 }

@@ -210,11 +210,61 @@ const m0004: Migration = {
   },
 }
 
+const m0005: Migration = {
+  async up(db: Kysely<unknown>) {
+    // The ledger is keyed by user as well: someone who learns another device's id and a
+    // mutation id must not get `duplicate` (and their own change silently dropped).
+    await db.schema
+      .createTable('mutations_v2')
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('device_id', 'text', (c) => c.notNull())
+      .addColumn('mutation_id', 'text', (c) => c.notNull())
+      .addColumn('entity', 'text', (c) => c.notNull())
+      .addColumn('entity_id', 'text', (c) => c.notNull())
+      .addColumn('op', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('version', 'bigint', (c) => c.notNull())
+      .addColumn('received_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('mutations_v2_pk', ['user_id', 'device_id', 'mutation_id'])
+      .execute()
+    await sql`insert into mutations_v2 (user_id, device_id, mutation_id, entity, entity_id, op, status, version, received_at)
+      select user_id, device_id, mutation_id, entity, entity_id, op, status, version, received_at from mutations`.execute(db)
+    await db.schema.dropTable('mutations').execute()
+    await db.schema.alterTable('mutations_v2').renameTo('mutations').execute()
+
+    // Who has shown the server a photo's bytes: each of them may refer to it and read it back.
+    // (attachments.uploaded_by keeps only the first.) Uploads no record shows yet count against
+    // the uploader's allowance and are removed after a grace period.
+    await db.schema
+      .createTable('attachment_uploads')
+      .addColumn('sha256', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('uploaded_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('attachment_uploads_pk', ['sha256', 'user_id'])
+      .execute()
+    await db.schema.createIndex('attachment_uploads_user').on('attachment_uploads').columns(['user_id', 'uploaded_at']).execute()
+    await sql`insert into attachment_uploads (sha256, user_id, uploaded_at) select sha256, uploaded_by, created_at from attachments`.execute(db)
+    await db.schema.createIndex('attachments_created').on('attachments').column('created_at').execute()
+
+    // Failed logins, per username and per address, in the database so every app server in
+    // front of one database counts the same tries.
+    await db.schema
+      .createTable('login_throttle')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('failures', 'integer', (c) => c.notNull())
+      .addColumn('last_failure_at', 'text', (c) => c.notNull())
+      .addColumn('next_allowed_at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema.createIndex('sessions_expires').on('sessions').column('expires_at').execute()
+  },
+}
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_cases_comments_photos': m0002,
   '0003_visit_outcome_exports_log': m0003,
   '0004_users_active_audit_log': m0004,
+  '0005_ledger_by_user_uploads_throttle': m0005,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -64,7 +64,8 @@ export interface CounterTable {
   value: number
 }
 
-/** One row per applied mutation, written in the same transaction as the change it made. */
+/** One row per applied mutation, written in the same transaction as the change it made.
+ *  Keyed by (user_id, device_id, mutation_id) since migration 0005. */
 export interface MutationTable {
   device_id: string
   mutation_id: string
@@ -104,6 +105,22 @@ export interface AttachmentTable {
   created_at: string
 }
 
+/** Who uploaded a photo's bytes (migration 0005): each of them may refer to it. */
+export interface AttachmentUploadTable {
+  sha256: string
+  user_id: string
+  uploaded_at: string
+}
+
+/** Failed logins per key ("user:<name>" or "ip:<address>"), for a growing delay (migration 0005). */
+export interface LoginThrottleTable {
+  key: string
+  failures: number
+  last_failure_at: string
+  /** No attempt under this key is checked before this instant. */
+  next_allowed_at: string
+}
+
 /** One row per export (PIPL: exports are explicit and logged). */
 export interface ExportLogTable {
   id: Generated<number>
@@ -136,6 +153,8 @@ export interface Database {
   case_steps: RecordTable & { case_id: string }
   comments: RecordTable & { visit_id: string }
   attachments: AttachmentTable
+  attachment_uploads: AttachmentUploadTable
+  login_throttle: LoginThrottleTable
   /** Which records refer to which photo: a photo is readable by whoever may read one of them. */
   attachment_refs: { sha256: string; entity: string; entity_id: string; grid_id: string | null }
   grid_cells: RecordTable

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify'
+
+// Security headers on every answer (the app shell, its scripts, the service worker, the API,
+// error answers alike). The app loads nothing from elsewhere except map tiles, so the policy is
+// its own origin plus the configured tile hosts (Config.tileHosts, TILE_HOSTS).
+
+/** The app's policy: pages, scripts and the service worker (its fetches of tiles fall under
+ *  connect-src: the offline map pack downloads tiles with fetch). */
+export function appPolicy(tileHosts: readonly string[]): string {
+  const tiles = tileHosts.length ? ` ${tileHosts.join(' ')}` : ''
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    // data: for Leaflet's bundled icons, blob: for photos shown from IndexedDB.
+    `img-src 'self' data: blob:${tiles}`,
+    `connect-src 'self'${tiles}`,
+    "font-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+/** JSON and photos are never documents: nothing may run or be framed in them. */
+export const API_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
+
+export function installSecurityHeaders(app: FastifyInstance, tileHosts: readonly string[]): void {
+  const policy = appPolicy(tileHosts)
+  app.addHook('onSend', async (req, reply, payload) => {
+    const api = req.url.startsWith('/api/')
+    reply.header('content-security-policy', api ? API_POLICY : policy)
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('x-frame-options', 'DENY')
+    // Tile providers (天地图 keys are bound to a site) see the origin, never a path: paths can
+    // hold record ids (/households/<id>).
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin')
+    reply.header('cross-origin-opener-policy', 'same-origin')
+    reply.header('cross-origin-resource-policy', 'same-origin')
+    reply.header('permissions-policy', 'camera=(self), geolocation=(self), microphone=(), payment=(), usb=()')
+    return payload
+  })
+}
