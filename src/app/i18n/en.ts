@@ -12,6 +12,7 @@ export const en: Messages = {
     lastSync: 'Last sync {time}',
     neverSynced: 'Never synced',
     syncing: 'Syncing…',
+    syncingReceived: 'Syncing… {n} received',
     retrying: 'Sync failed, retrying soon',
     needsLogin: 'Session expired: log in again to sync (your records are safe on this phone)',
     needsUpdate: 'Update the app to sync',

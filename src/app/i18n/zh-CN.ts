@@ -13,6 +13,7 @@ export const zhCN = {
     lastSync: '上次同步 {time}',
     neverSynced: '还没同步过',
     syncing: '正在同步…',
+    syncingReceived: '正在同步…已收到 {n} 条',
     retrying: '同步失败，稍后自动重试',
     needsLogin: '登录已过期，请重新登录后同步（记录都在手机上）',
     needsUpdate: '应用需要更新后才能同步',

@@ -5,7 +5,7 @@ import { getMeta, setMeta } from '../db/database'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { readDeviceRecord, writeDeviceRecord } from '../sync/deviceRecord'
-import { SyncEngine } from '../sync/engine'
+import { SyncEngine, type SyncReport } from '../sync/engine'
 import { discardRejected, dropPhotoFromOutbox, resendRejected } from '../sync/outbox'
 import { SyncScheduler, type SyncStatus } from '../sync/scheduler'
 import { createHttpTransport } from '../sync/transport'
@@ -30,15 +30,33 @@ export const useSyncStore = defineStore('sync', () => {
   /** Set when the browser wiped this phone's database while we were logged in (eviction, "clear
    *  site data"): everything is downloaded again, and whether unsent records were lost is said. */
   const dbLost = ref<{ unsent: number; at: string } | null>(null)
+  /** The pass under way so far (records received, changes sent), for the status bar. */
+  const progress = ref<SyncReport | null>(null)
   let scheduler: SyncScheduler | null = null
+  /** The start in flight or done. After a login both the login page (resume) and App.vue start
+   *  sync, and start awaits before the scheduler exists: a second call joins the first instead of
+   *  making a second scheduler (two timers, and a second pass that finds the lock taken and tells
+   *  the status bar "idle" while the first is still syncing). */
+  let starting: Promise<void> | null = null
+  /** Bumped by stop(), so a start still in flight does not bring a scheduler back. */
+  let epoch = 0
+  let unwatch: (() => void) | null = null
 
   if (typeof window !== 'undefined') {
     window.addEventListener('online', () => (online.value = true))
     window.addEventListener('offline', () => (online.value = false))
   }
 
-  async function start(): Promise<void> {
-    if (scheduler || !session.token) return
+  function start(): Promise<void> {
+    if (!session.token) return Promise.resolve()
+    starting ??= launch(epoch).catch((err: unknown) => {
+      starting = null
+      throw err
+    })
+    return starting
+  }
+
+  async function launch(mine: number): Promise<void> {
     const user = session.user!
     const known = readDeviceRecord()
     let deviceId = await getMeta<string>(db, 'deviceId')
@@ -52,27 +70,37 @@ export const useSyncStore = defineStore('sync', () => {
     // Kept outside IndexedDB on purpose: it is the witness that survives losing the database.
     const record = (n: number) => writeDeviceRecord({ deviceId: deviceId!, ownerId: user.id, unsent: n, at: new Date().toISOString() })
     record(await db.outbox.count())
-    watch(unsent, record)
+    const lastSyncAt = (await getMeta<string>(db, 'lastSyncAt')) ?? null
+    if (mine !== epoch) return // stopped (logout) while we were reading
+    unwatch = watch(unsent, record)
     const engine = new SyncEngine({
       db,
       deviceId,
       transport: createHttpTransport({ baseUrl: '', getToken: () => session.token }),
+      onProgress: (r) => (progress.value = r),
     })
     scheduler = new SyncScheduler({
       run: () => engine.syncOnce(),
-      onStatus: (s) => (status.value = s),
+      onStatus: (s) => {
+        status.value = s
+        if (s.phase !== 'syncing') progress.value = null
+      },
       events: {
         addEventListener: window.addEventListener.bind(window),
         removeEventListener: window.removeEventListener.bind(window),
         document,
       },
     })
-    scheduler.start((await getMeta<string>(db, 'lastSyncAt')) ?? null)
+    scheduler.start(lastSyncAt)
   }
 
   function stop(): void {
+    epoch++
     scheduler?.stop()
     scheduler = null
+    starting = null
+    unwatch?.()
+    unwatch = null
   }
 
   /** A save happened: sync shortly, batching a burst of saves into one push. */
@@ -106,5 +134,5 @@ export const useSyncStore = defineStore('sync', () => {
     saved()
   }
 
-  return { dbLost, online, status, outbox, unsent, rejected, photoProblems, needsAttention, dropPhoto, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
+  return { dbLost, online, status, progress, outbox, unsent, rejected, photoProblems, needsAttention, dropPhoto, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
 })

@@ -17,6 +17,9 @@ export interface EngineOptions {
   deviceId: string
   pushBatch?: number
   pullLimit?: number
+  /** The pass so far (records received, changes and photos sent), for the status bar: called at
+   *  the start of a pass and after each photo, batch and page. */
+  onProgress?: (report: Readonly<SyncReport>) => void
 }
 
 /** How many times a change is sent again after the server said one of its photos is missing
@@ -48,6 +51,7 @@ export class SyncEngine {
   async syncOnce(): Promise<SyncReport> {
     const report: SyncReport = { pushed: 0, rejected: 0, pulled: 0, photos: 0 }
     const pass = { full: false }
+    this.progress(report)
     try {
       await this.send(report, pass)
     } catch (err) {
@@ -61,6 +65,10 @@ export class SyncEngine {
     // Changes saved while we pulled go out now rather than on the next trigger.
     await this.send(report, pass)
     return report
+  }
+
+  private progress(report: SyncReport): void {
+    this.opts.onProgress?.({ ...report })
   }
 
   /** Photos go up before the changes that show them. The server keeps only so many uploaded
@@ -95,6 +103,7 @@ export class SyncEngine {
         await transport.putAttachment(p.sha256, p.blob, p.mime)
         await db.photos.update(p.sha256, { uploaded: 1, error: undefined })
         report.photos++
+        this.progress(report)
       } catch (err) {
         if (isUploadQuota(err)) return true
         if (err instanceof SyncFailure && err.kind === 'client') await db.photos.update(p.sha256, { error: err.message })
@@ -164,6 +173,7 @@ export class SyncEngine {
         else report[outcome]++
         if (outcome === 'pushed' && photoIdsOf(row).length > 0) out.shown++
       }
+      this.progress(report)
       if (!progressed) throw new SyncFailure('server', '服务器没有处理提交的更改')
     }
   }
@@ -225,6 +235,7 @@ export class SyncEngine {
       }
       await this.applyPage(res.changes, res.cursor)
       report.pulled += res.changes.length
+      this.progress(report)
       cursor = res.cursor
       if (!res.hasMore) break
     }
