@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import { z } from 'zod'
 import { DEFAULT_TILE_HOSTS } from './config'
 import { AppError, clientErrorHandler, frameworkErrors, installErrorHandler } from './http'
 import { installSecurityHeaders } from './securityHeaders'
@@ -51,6 +52,9 @@ export async function buildApp({
   tileHosts = DEFAULT_TILE_HOSTS,
   maintenanceEveryMs = 0,
 }: AppOptions): Promise<FastifyInstance> {
+  // zod's own messages (a wrong type, a string too short) in Chinese like ours: the server
+  // speaks the community's language; clients map codes to theirs.
+  z.config(z.locales.zhCN())
   const app = Fastify({
     logger,
     bodyLimit: 1024 * 1024,
@@ -63,6 +67,19 @@ export async function buildApp({
   })
   installErrorHandler(app)
   installSecurityHeaders(app, tileHosts)
+  app.addHook('onRequest', async (req) => {
+    const path = req.url.split('?')[0]!
+    let decoded = path
+    try {
+      decoded = decodeURIComponent(path)
+    } catch {
+      // A malformed escape is the router's to refuse (frameworkErrors).
+    }
+    // "/api/../index.html" and the like: a path that climbs is never a file or a route of ours,
+    // and an /api/ path that only the static catch-all matched is an unknown API route.
+    if (decoded.split('/').some((seg) => seg === '..' || seg === '.') || (path.startsWith('/api/') && req.routeOptions.url === '/*'))
+      throw new AppError('NOT_FOUND', 404, `没有这个地址：${req.method} ${path}`)
+  })
   const deps: Deps = {
     store,
     authenticate: (req) => authenticateToken(store, req.headers.authorization),

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import type { ApiError, ErrorCode, Role } from '../domain'
+import { API_HEADERS } from './securityHeaders'
 import type { SessionUser } from './services/auth'
 
 /** An error a service or route raises on purpose; the error handler turns it into the one shape. */
@@ -128,7 +129,8 @@ export function installErrorHandler(app: FastifyInstance): void {
 /** Errors Fastify raises before routing (a malformed %-escape in the path): the same shape. */
 export function frameworkErrors(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
   const answer = frameworkAnswer(err)
-  void reply.status(answer.status).send({ error: { code: answer.code, message: answer.message } })
+  // Sent before any hook could add them.
+  void reply.headers(API_HEADERS).status(answer.status).send({ error: { code: answer.code, message: answer.message } })
 }
 
 /** What the HTTP parser refuses before Fastify sees a request (headers too large, garbage on

@@ -28,19 +28,24 @@ export function appPolicy(tileHosts: readonly string[]): string {
 /** JSON and photos are never documents: nothing may run or be framed in them. */
 export const API_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
 
+const COMMON = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  // Tile providers (天地图 keys are bound to a site) see the origin, never a path: paths can
+  // hold record ids (/households/<id>).
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'permissions-policy': 'camera=(self), geolocation=(self), microphone=(), payment=(), usb=()',
+}
+
+/** The headers of an API answer (also set by the error paths that bypass the hooks). */
+export const API_HEADERS: Record<string, string> = { ...COMMON, 'content-security-policy': API_POLICY }
+
 export function installSecurityHeaders(app: FastifyInstance, tileHosts: readonly string[]): void {
-  const policy = appPolicy(tileHosts)
+  const appHeaders: Record<string, string> = { ...COMMON, 'content-security-policy': appPolicy(tileHosts) }
   app.addHook('onSend', async (req, reply, payload) => {
-    const api = req.url.startsWith('/api/')
-    reply.header('content-security-policy', api ? API_POLICY : policy)
-    reply.header('x-content-type-options', 'nosniff')
-    reply.header('x-frame-options', 'DENY')
-    // Tile providers (天地图 keys are bound to a site) see the origin, never a path: paths can
-    // hold record ids (/households/<id>).
-    reply.header('referrer-policy', 'strict-origin-when-cross-origin')
-    reply.header('cross-origin-opener-policy', 'same-origin')
-    reply.header('cross-origin-resource-policy', 'same-origin')
-    reply.header('permissions-policy', 'camera=(self), geolocation=(self), microphone=(), payment=(), usb=()')
+    reply.headers(req.url.startsWith('/api/') ? API_HEADERS : appHeaders)
     return payload
   })
 }
