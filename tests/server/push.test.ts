@@ -147,6 +147,51 @@ describe('push', () => {
     expect(conflicts[0]).toMatchObject({ field: 'phone', overwritten_value: '"13800000001"', kept_value: '"13900000002"' })
   })
 
+  it("one device's own offline edits of a field, pushed in one batch, are not a conflict; another's later edit still is", async () => {
+    const h = householdOf(s.community, 'grid01', 8)
+    const base = Number((await s.store.selectFrom('households').select('version').where('id', '=', h.id).executeTakeFirstOrThrow()).version)
+    const m = (data: Record<string, unknown>, b = base) => ({ mutationId: uuidv7(), entity: 'household', id: h.id, op: 'patch', baseVersion: b, data, at: new Date().toISOString() })
+    const phone = uuidv7()
+    // Typed twice at the door before any sync: both patches carry the same old base.
+    const both = results(await push([m({ phone: '13800000011' }), m({ phone: '13800000012' })], { device: phone }))
+    expect(both.map((r) => r.status)).toEqual(['applied', 'applied'])
+    expect(await s.store.selectFrom('conflicts').select('id').where('entity_id', '=', h.id).execute()).toHaveLength(0)
+    // The same user on another phone, from the old base: that is someone else's change to settle.
+    const other = results(await push([m({ phone: '13800000013' })], { device: uuidv7() }))[0]!
+    expect(other.status).toBe('conflict')
+    const conflicts = await s.store.selectFrom('conflicts').selectAll().where('entity_id', '=', h.id).execute()
+    expect(conflicts).toHaveLength(1)
+    expect(conflicts[0]).toMatchObject({ field: 'phone', overwritten_value: '"13800000012"', kept_value: '"13800000013"' })
+  })
+
+  it('an edit based on exactly the version that last changed the field is no conflict; one version older is', async () => {
+    const h = householdOf(s.community, 'grid01', 9)
+    const sec = await s.login('secretary')
+    const m = (data: Record<string, unknown>, baseVersion: number) => ({ mutationId: uuidv7(), entity: 'household', id: h.id, op: 'patch', baseVersion, data, at: new Date().toISOString() })
+    const before = Number((await s.store.selectFrom('households').select('version').where('id', '=', h.id).executeTakeFirstOrThrow()).version)
+    const changed = results(await push([m({ phone: '13700000001' }, before)], { token: sec, device: uuidv7() }))[0]!
+    expect(changed.status).toBe('applied')
+    // grid01 saw the secretary's change (base = its version): editing on top of it is fine.
+    expect(results(await push([m({ phone: '13700000002' }, changed.version!)], { device: uuidv7() }))[0]!.status).toBe('applied')
+    const latest = Number((await s.store.selectFrom('households').select('version').where('id', '=', h.id).executeTakeFirstOrThrow()).version)
+    expect(results(await push([m({ phone: '13700000003' }, latest - 1)], { token: sec, device: uuidv7() }))[0]!.status).toBe('conflict')
+  })
+
+  it("the ledger is keyed by user: another user reusing this device's id and mutation id is not answered duplicate", async () => {
+    const mine = makeVisit(s.community, householdOf(s.community, 'grid01', 10), grid01().id)
+    const mutationId = uuidv7()
+    expect(results(await push([visitMutation(mine, mutationId)]))[0]!.status).toBe('applied')
+    // grid02 learned grid01's device id and this mutation id and sends its own visit under them.
+    const theirs = makeVisit(s.community, householdOf(s.community, 'grid02'), workerOf(s.community, 'grid02').id)
+    const other = await s.login('grid02')
+    const r = results(await push([visitMutation(theirs, mutationId)], { token: other }))[0]!
+    expect(r.status).toBe('applied')
+    expect(await visitCount(theirs.id)).toBe(1)
+    // And grid01 resending its own is still exactly once.
+    expect(results(await push([visitMutation(mine, mutationId)]))[0]!.status).toBe('duplicate')
+    expect(await visitCount(mine.id)).toBe(1)
+  })
+
   it('a household patch cannot touch fields outside the editable set', async () => {
     const h = householdOf(s.community, 'grid01')
     const r = results(await push([{ mutationId: uuidv7(), entity: 'household', id: h.id, op: 'patch', data: { gridId: uuidv7() }, at: new Date().toISOString() }]))[0]!
