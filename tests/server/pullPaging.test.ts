@@ -106,7 +106,7 @@ describe('cursors', () => {
     const epoch = cursor.split('.')[1]
     for (const bad of [`2.${epoch}.5`, `1.${epoch}.-1`, `1.${epoch}`, `1.x.5`, `1.${epoch}.1x`, `1.${epoch}.25e300`, `1.${epoch}.9007199254740993`]) {
       const { status, body } = await pullPage('grid01', { cursor: bad })
-      expect([bad, status, body.error?.code]).toEqual([bad, 400, 'CURSOR_INVALID'])
+      expect([bad, status, body.error]).toEqual([bad, 400, { code: 'CURSOR_INVALID', message: '同步位置无法识别，请重新同步' }])
     }
   })
 
