@@ -242,3 +242,137 @@ describe('the today list, in the order a worker walks it', () => {
     expect(g.week[0]!.units[0]!.items[0]!.dueDay).toBe('2026-11-24')
   })
 })
+
+describe('households that share an attention level but not their tags', () => {
+  it('each gets its own interval, whichever comes first in the list', () => {
+    const plain = home({ address: 'A' })
+    const laidOff = home({ tags: ['unemployed'], address: 'B' })
+    // Both last met 100 days ago: the quarterly one is 9 days late, the twice-a-year one not due.
+    for (const order of [
+      [plain, laidOff],
+      [laidOff, plain],
+    ]) {
+      const list = todayList(order, order.map((h) => daysAgo(h, 100)))
+      expect(list.overdue.map((i) => [i.household.address, i.intervalDays, i.daysOverdue])).toEqual([['B', 91, 9]])
+      expect(list.week).toEqual([])
+    }
+  })
+
+  it('and two tagged households with different tags do not share one either', () => {
+    const rules: VisitRule[] = [...DEFAULT_VISIT_RULES, { attention: 'any', tag: 'dibao', days: 14 }]
+    const dibao = home({ tags: ['dibao'], address: 'A' })
+    const laidOff = home({ tags: ['unemployed'], address: 'B' })
+    for (const order of [
+      [dibao, laidOff],
+      [laidOff, dibao],
+    ]) {
+      const list = todayList(order, order.map((h) => daysAgo(h, 20)), rules)
+      expect(list.overdue.map((i) => [i.household.address, i.intervalDays])).toEqual([['A', 14]])
+    }
+  })
+})
+
+describe('the order within each section', () => {
+  it('equally late households are listed by address, with numbers in number order', () => {
+    const hs = ['幸福里东巷12号', '幸福里东巷2号', '幸福里东巷9号'].map((address) => keyHome({ address }))
+    const list = todayList(hs, hs.map((h) => daysAgo(h, 35)))
+    expect(list.overdue.map((i) => i.household.address)).toEqual(['幸福里东巷2号', '幸福里东巷9号', '幸福里东巷12号'])
+  })
+
+  it('addresses sort by pinyin, as a Chinese reader expects (阿 before 中)', () => {
+    const hs = [keyHome({ address: '中山路1号' }), keyHome({ address: '阿里巷1号' })]
+    expect(todayList(hs, []).overdue.map((i) => i.household.address)).toEqual(['阿里巷1号', '中山路1号'])
+  })
+
+  it('households due today are listed by address', () => {
+    const hs = ['C', 'A', 'B'].map((address) => keyHome({ address }))
+    expect(todayList(hs, hs.map((h) => daysAgo(h, 30))).today.map((i) => i.household.address)).toEqual(['A', 'B', 'C'])
+  })
+
+  it('this week: soonest first, and by address on the same day', () => {
+    const [c, d, a, b] = ['C', 'D', 'A', 'B'].map((address) => keyHome({ address }))
+    const list = todayList([c!, d!, a!, b!], [daysAgo(c!, 29), daysAgo(d!, 25), daysAgo(a!, 29), daysAgo(b!, 25)])
+    expect(list.week.map((i) => [i.household.address, i.daysOverdue])).toEqual([
+      ['A', -1],
+      ['C', -1],
+      ['B', -5],
+      ['D', -5],
+    ])
+  })
+})
+
+describe('grouping a due list for walking, whatever order it comes in', () => {
+  const b3 = validBuilding({ id: '0190a000-0000-7000-8000-0000000b0003', compound: '幸福里小区', number: '3号楼' })
+  const b12 = validBuilding({ id: '0190a000-0000-7000-8000-0000000b0012', compound: '幸福里小区', number: '12号楼' })
+  const buildings = new Map<string, Building>([b3, b12].map((b) => [b.id, b]))
+  const item = (over: Partial<Household>): DueItem => ({ household: keyHome(over), dueDay: null, daysOverdue: Infinity, intervalDays: 30, lastCompletedAt: null })
+  const rooms = (groups: ReturnType<typeof groupDueItems>) => groups.map((g) => [g.title, g.units.map((u) => [u.unit, u.items.map((i) => i.household.room ?? i.household.address)])])
+
+  it('buildings in number order, units in number order, rooms floor by floor', () => {
+    const items = [
+      item({ buildingId: b12.id, unit: '2', floor: 1, room: '101' }),
+      item({ buildingId: b3.id, unit: '10', floor: 2, room: '201' }),
+      item({ buildingId: b3.id, unit: '2', floor: 12, room: '1201' }),
+      item({ buildingId: b3.id, unit: '2', floor: 9, room: '902' }),
+      item({ buildingId: b3.id, unit: '2', floor: 9, room: '901' }),
+      item({ buildingId: b12.id, unit: '1', floor: 3, room: '301' }),
+    ]
+    expect(rooms(groupDueItems(items, buildings))).toEqual([
+      [
+        '幸福里小区3号楼',
+        [
+          ['2', ['901', '902', '1201']],
+          ['10', ['201']],
+        ],
+      ],
+      [
+        '幸福里小区12号楼',
+        [
+          ['1', ['301']],
+          ['2', ['101']],
+        ],
+      ],
+    ])
+  })
+
+  it('walks floors before doors: a basement first, a room with no floor as the ground floor', () => {
+    const items = [
+      item({ buildingId: b3.id, unit: '1', floor: 2, room: 'A' }),
+      item({ buildingId: b3.id, unit: '1', floor: 1, room: 'C' }),
+      item({ buildingId: b3.id, unit: '1', floor: null, room: 'B' }),
+      item({ buildingId: b3.id, unit: '1', floor: -1, room: 'D' }),
+      item({ buildingId: b3.id, unit: '1', floor: null, room: 'A' }),
+    ]
+    expect(rooms(groupDueItems(items, buildings))).toEqual([['幸福里小区3号楼', [['1', ['D', 'A', 'B', 'C', 'A']]]]])
+  })
+
+  it('a 平房 with no building comes first, under key "none", ordered by its address', () => {
+    const items = [
+      item({ buildingId: b3.id, unit: '1', floor: 1, room: '101' }),
+      item({ buildingId: null, unit: null, floor: null, room: null, address: '幸福里东巷12号' }),
+      item({ buildingId: null, unit: null, floor: null, room: null, address: '幸福里东巷2号' }),
+    ]
+    const groups = groupDueItems(items, buildings)
+    expect(groups.map((g) => [g.key, g.title, g.building])).toEqual([
+      ['none', '', null],
+      [b3.id, '幸福里小区3号楼', b3],
+    ])
+    expect(rooms(groups)[0]).toEqual(['', [[null, ['幸福里东巷2号', '幸福里东巷12号']]]])
+  })
+
+  it('households of a building with no unit come before its numbered units', () => {
+    const items = [
+      item({ buildingId: b3.id, unit: '2', floor: 1, room: '101' }),
+      item({ buildingId: b3.id, unit: null, floor: 1, room: '102' }),
+      item({ buildingId: b3.id, unit: '1', floor: 1, room: '103' }),
+    ]
+    expect(groupDueItems(items, buildings)[0]!.units.map((u) => u.unit)).toEqual([null, '1', '2'])
+    expect(groupDueItems([items[2]!, items[1]!], buildings)[0]!.units.map((u) => u.unit)).toEqual([null, '1'])
+  })
+
+  it('a building the device does not know yet still groups its households, untitled', () => {
+    const unknown = '0190a000-0000-7000-8000-0000000b0099'
+    const groups = groupDueItems([item({ buildingId: unknown, unit: '1', room: '101' })], buildings)
+    expect(groups.map((g) => [g.key, g.title, g.building])).toEqual([[unknown, '', null]])
+  })
+})
