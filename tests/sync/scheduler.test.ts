@@ -1,14 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { backoffDelay } from '../../src/app/sync/backoff'
 import type { SyncReport } from '../../src/app/sync/engine'
-import { SyncScheduler, type SyncStatus } from '../../src/app/sync/scheduler'
+import { withSyncLock } from '../../src/app/sync/lock'
+import { SyncScheduler, type SchedulerOptions, type SyncStatus } from '../../src/app/sync/scheduler'
 import { parseRetryAfter, SyncFailure } from '../../src/app/sync/transport'
 
 const ok: SyncReport = { pushed: 0, rejected: 0, pulled: 0, photos: 0 }
 
-function setup(run: () => Promise<SyncReport>, random = () => 0.5) {
+function setup(run: () => Promise<SyncReport>, random = () => 0.5, more: Partial<SchedulerOptions> = {}) {
   const statuses: SyncStatus[] = []
-  const s = new SyncScheduler({ run: vi.fn(run), onStatus: (x) => statuses.push(x), random, timerMs: 60_000, afterSaveMs: 1_500 })
+  const s = new SyncScheduler({ run: vi.fn(run), onStatus: (x) => statuses.push(x), random, timerMs: 60_000, afterSaveMs: 1_500, ...more })
   return { s, statuses, run: (s as unknown as { opts: { run: ReturnType<typeof vi.fn> } }).opts.run }
 }
 
@@ -131,5 +132,176 @@ describe('scheduler', () => {
     expect(run).toHaveBeenCalledTimes(2)
     expect(maxActive).toBe(1)
     s.stop()
+  })
+})
+
+/** The window and document a scheduler listens to, as event targets the test can fire. */
+function fakeWindow() {
+  const win = new EventTarget() as EventTarget & { document: EventTarget & { visibilityState: string } }
+  win.document = Object.assign(new EventTarget(), { visibilityState: 'visible' })
+  return win
+}
+
+describe('scheduler: when it syncs', () => {
+  it('when the connection returns and when the app becomes visible, not when it is hidden; never after stop', async () => {
+    const win = fakeWindow()
+    const { s, run } = setup(async () => ok, () => 0.5, { events: win as unknown as SchedulerOptions['events'] })
+    s.start(null)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(run).toHaveBeenCalledTimes(1)
+    win.dispatchEvent(new Event('online'))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(run).toHaveBeenCalledTimes(2)
+    win.document.visibilityState = 'hidden'
+    win.document.dispatchEvent(new Event('visibilitychange'))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(run).toHaveBeenCalledTimes(2)
+    win.document.visibilityState = 'visible'
+    win.document.dispatchEvent(new Event('visibilitychange'))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(run).toHaveBeenCalledTimes(3)
+    s.stop()
+    win.dispatchEvent(new Event('online'))
+    win.document.dispatchEvent(new Event('visibilitychange'))
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(run).toHaveBeenCalledTimes(3)
+  })
+
+  it('says the last good sync it was started with, and reports each pass', async () => {
+    const onReport = vi.fn()
+    const { s, statuses } = setup(async () => ({ ...ok, pulled: 7 }), () => 0.5, { onReport })
+    s.start('2026-11-20T08:00:00.000Z')
+    expect(statuses).toEqual([])
+    await vi.advanceTimersByTimeAsync(0)
+    expect(statuses[0]).toEqual({ phase: 'syncing', lastSyncAt: '2026-11-20T08:00:00.000Z', lastError: null, nextRetryAt: null })
+    expect(onReport).toHaveBeenCalledWith({ ...ok, pulled: 7 })
+    expect(statuses.at(-1)!.lastSyncAt).not.toBe('2026-11-20T08:00:00.000Z')
+    s.stop()
+  })
+
+  it('another tab is syncing: this one stays idle and looks again in 5 s', async () => {
+    let release!: () => void
+    const otherTab = withSyncLock(() => new Promise<void>((r) => (release = r)))
+    const { s, statuses, run } = setup(async () => ok)
+    s.request(0)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(run).not.toHaveBeenCalled()
+    expect(statuses.at(-1)).toMatchObject({ phase: 'idle', lastSyncAt: null })
+    release()
+    await otherTab
+    await vi.advanceTimersByTimeAsync(4_900)
+    expect(run).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(200)
+    expect(run).toHaveBeenCalledTimes(1)
+    s.stop()
+  })
+
+  it('a failure that is not the network’s backs off far longer, and says it is an error', async () => {
+    let calls = 0
+    const { s, statuses, run } = setup(async () => {
+      if (++calls === 1) throw new Error('Dexie 坏了')
+      return ok
+    })
+    s.request(0)
+    await vi.advanceTimersByTimeAsync(0)
+    const failed = statuses.at(-1)!
+    expect(failed).toMatchObject({ phase: 'error', lastError: 'Dexie 坏了' })
+    // attempt 0 + 5: a ceiling of 64 s, half of it with random 0.5.
+    expect(failed.nextRetryAt! - Date.now()).toBe(32_000)
+    await vi.advanceTimersByTimeAsync(31_000)
+    expect(run).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(1_100)
+    expect(run).toHaveBeenCalledTimes(2)
+    s.stop()
+  })
+
+  it('"sync now" waits for the pass under way, then runs its own, and resolves when it is over', async () => {
+    const { s, run } = setup(() => new Promise((r) => setTimeout(() => r(ok), 1_000)))
+    s.request(0)
+    await vi.advanceTimersByTimeAsync(10)
+    let done = false
+    const now = s.runNow().then(() => (done = true))
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(run).toHaveBeenCalledTimes(2)
+    expect(done).toBe(false)
+    await vi.advanceTimersByTimeAsync(1_000)
+    await now
+    expect(done).toBe(true)
+    s.stop()
+  })
+
+  it('once the app must be updated, no trigger syncs any more', async () => {
+    const { s, run } = setup(async () => {
+      throw new SyncFailure('protocol', '请更新')
+    })
+    s.request(0)
+    await vi.advanceTimersByTimeAsync(0)
+    s.saved()
+    s.request(0)
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(run).toHaveBeenCalledTimes(1)
+    s.stop()
+  })
+})
+
+describe('backoff details', () => {
+  it('starts at the base, never below half of it, and grows by doubling', () => {
+    expect(backoffDelay(0, () => 0)).toBe(1_000)
+    expect(backoffDelay(-3, () => 0.999)).toBe(1_998)
+    expect(backoffDelay(1, () => 0.999)).toBe(3_996)
+    expect(backoffDelay(2, () => 0.5)).toBe(4_000)
+    expect(backoffDelay(20, () => 0.5)).toBe(150_000)
+    expect(backoffDelay(3, () => 0.5, 2_000, 300_000, 1_000)).toBe(8_000) // the server asked for less: ours
+  })
+
+  it('Retry-After in seconds or as a date, never negative', () => {
+    expect(parseRetryAfter('0')).toBe(0)
+    expect(parseRetryAfter('-5')).toBe(0)
+    expect(parseRetryAfter('1.5')).toBe(1_500)
+    expect(parseRetryAfter(new Date(Date.now() - 60_000).toUTCString())).toBe(0)
+    expect(parseRetryAfter('soon')).toBeUndefined()
+    expect(parseRetryAfter('')).toBeUndefined()
+  })
+})
+
+describe('one tab syncs at a time', () => {
+  it('a second pass while one runs is told "busy" and does not run; the lock is free after, even after a failure', async () => {
+    let release!: () => void
+    const first = withSyncLock(() => new Promise<string>((r) => (release = () => r('done'))))
+    const second = vi.fn(async () => 'ran')
+    expect(await withSyncLock(second)).toBe('busy')
+    expect(second).not.toHaveBeenCalled()
+    release()
+    expect(await first).toBe('done')
+    await expect(withSyncLock(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom')
+    expect(await withSyncLock(second)).toBe('ran')
+  })
+
+  it('uses the browser’s Web Lock where there is one, taken only if free', async () => {
+    const held = new Set<string>()
+    const locks = {
+      request: async (name: string, opts: { ifAvailable: boolean }, cb: (lock: object | null) => Promise<unknown>) => {
+        expect(opts).toEqual({ ifAvailable: true })
+        if (held.has(name)) return cb(null)
+        held.add(name)
+        try {
+          return await cb({ name })
+        } finally {
+          held.delete(name)
+        }
+      },
+    }
+    vi.stubGlobal('navigator', { locks })
+    try {
+      let release!: () => void
+      const first = withSyncLock(() => new Promise<string>((r) => (release = () => r('done'))))
+      expect([...held]).toEqual(['zoufang-sync'])
+      expect(await withSyncLock(async () => 'ran')).toBe('busy')
+      release()
+      expect(await first).toBe('done')
+      expect(await withSyncLock(async () => 'ran')).toBe('ran')
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 })
