@@ -89,12 +89,22 @@ export async function launchBrowser(
     viewport: { width: 412, height: 860 },
     offline: opts.offline ?? false,
   })
+  // The server's Content-Security-Policy must not break the app: every violation Chromium
+  // reports (a blocked script, style, image or fetch) fails the test when the browser closes.
+  const violations: string[] = []
+  const watch = (page: Page) =>
+    page.on('console', (msg) => {
+      if (/Content Security Policy/i.test(msg.text())) violations.push(`${page.url()}: ${msg.text()}`)
+    })
+  context.pages().forEach(watch)
+  context.on('page', watch)
   return {
     context,
     profile,
     async close() {
       await context.close().catch(() => undefined)
       if (!profileDir) rmSync(profile, { recursive: true, force: true })
+      if (violations.length) throw new Error(`Content-Security-Policy violations:\n${violations.join('\n')}`)
     },
   }
 }

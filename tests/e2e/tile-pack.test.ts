@@ -18,7 +18,8 @@ let packTileUrls: string[] = []
 
 beforeAll(async () => {
   tiles = await startTileServer()
-  server = await startServer()
+  // The app's Content-Security-Policy lets tiles come only from the configured hosts.
+  server = await startServer({ TILE_HOSTS: tiles.origin })
   browser = await launchBrowser()
   page = browser.context.pages()[0] ?? (await browser.context.newPage())
   page.on('response', (r: Response) => {
