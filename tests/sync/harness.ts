@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { expect } from 'vitest'
 import { type Entity, isSensitiveTag, type Tag, uuidv7 } from '../../src/domain'
 import { TABLE_OF, ZoufangDb } from '../../src/app/db/database'
-import { SyncEngine } from '../../src/app/sync/engine'
+import { type EngineOptions, SyncEngine } from '../../src/app/sync/engine'
 import { createHttpTransport, type Transport } from '../../src/app/sync/transport'
 import { ENTITY_TABLES } from '../../src/server/store/schema'
 import type { TestServer } from '../support/server'
@@ -14,6 +14,7 @@ export interface DeviceOptions {
   wrap?: (t: Transport) => Transport
   pushBatch?: number
   pullLimit?: number
+  onProgress?: EngineOptions['onProgress']
 }
 
 /** A device: its own IndexedDB, the real engine and HTTP transport, and a fetch that can be

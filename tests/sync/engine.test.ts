@@ -1,0 +1,179 @@
+import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { SyncReport } from '../../src/app/sync/engine'
+import { createLocal, dropPhotoFromOutbox, patchHouseholdLocal } from '../../src/app/sync/outbox'
+import { nextVersion } from '../../src/server/store/counters'
+import { householdOf, makeVisit } from '../support/factories'
+import { startTestServer, workerOf, type TestServer } from '../support/server'
+import { Device, type DeviceOptions, expectConverged, login } from './harness'
+
+// The engine's pass in the details a worker notices: how far a first sync got, how changes are
+// batched, what happens when the server answers nothing or keeps asking to start over, a record
+// deleted on the server while the phone still had an edit of it, and photos the server refuses.
+
+let s: TestServer
+let baseUrl: string
+let token: string
+const devices: Device[] = []
+
+beforeAll(async () => {
+  s = await startTestServer()
+  baseUrl = await s.listen()
+  token = await login(baseUrl, 'grid01')
+})
+afterAll(() => s.close())
+afterEach(() => {
+  for (const d of devices.splice(0)) d.db.close()
+})
+
+function device(options: DeviceOptions = {}, tok = token) {
+  const d = new Device(baseUrl, tok, options)
+  devices.push(d)
+  return d
+}
+const grid01 = () => workerOf(s.community, 'grid01')
+const viewer = () => ({ gridIds: grid01().gridIds, sensitiveTags: false })
+const visit = (i: number, photoIds: string[] = []) => makeVisit(s.community, householdOf(s.community, 'grid01', i), grid01().id, { photoIds })
+const visitsOnServer = async (ids: string[]) => (await s.store.selectFrom('visits').select('id').where('id', 'in', ids).execute()).length
+
+describe('a pass, step by step', () => {
+  it('a first sync says how far it got, page by page, and ends with everything', async () => {
+    const seen: SyncReport[] = []
+    const d = device({ pullLimit: 300, onProgress: (r) => seen.push(r) })
+    const report = await d.engine.syncOnce()
+    expect(seen[0]).toEqual({ pushed: 0, rejected: 0, pulled: 0, photos: 0 })
+    const pulled = seen.map((r) => r.pulled)
+    expect(pulled.length).toBeGreaterThan(3) // more than 900 records: several pages
+    for (let i = 1; i < pulled.length; i++) expect(pulled[i]).toBeGreaterThan(pulled[i - 1]!)
+    expect(pulled.at(-1)).toBe(report.pulled)
+    await expectConverged(s, d, viewer())
+  })
+
+  it('changes go in batches of the size asked, in queue order, each counted as it is answered', async () => {
+    const pushes: string[][] = []
+    const seen: SyncReport[] = []
+    const d = device({ pushBatch: 2, onProgress: (r) => seen.push(r), wrap: (t) => ({ ...t, push: (body) => (pushes.push(body.mutations.map((m) => m.id)), t.push(body)) }) })
+    await d.engine.syncOnce()
+    const ids: string[] = []
+    for (let i = 0; i < 5; i++) ids.push((await createLocal(d.db, 'visit', visit(40 + i))).entityId)
+    seen.length = 0
+    const report = await d.engine.syncOnce()
+    expect(pushes).toEqual([ids.slice(0, 2), ids.slice(2, 4), ids.slice(4)])
+    expect(report).toMatchObject({ pushed: 5, rejected: 0 })
+    expect(seen.slice(1, 4).map((r) => r.pushed)).toEqual([2, 4, 5])
+    expect(await visitsOnServer(ids)).toBe(5)
+  })
+
+  it('a server that answers a push with nothing: the pass fails, everything stays queued, and it still pulls', async () => {
+    let pulls = 0
+    const d = device({
+      wrap: (t) => ({ ...t, push: async () => ({ results: [] }), pull: (c, l) => (pulls++, t.pull(c, l)) }),
+    })
+    await createLocal(d.db, 'visit', visit(50))
+    await expect(d.engine.syncOnce()).rejects.toMatchObject({ kind: 'server', message: '服务器没有处理提交的更改' })
+    expect(pulls).toBeGreaterThan(0)
+    expect(await d.db.outbox.toArray()).toMatchObject([{ state: 'pending', attempts: 1 }])
+  })
+
+  it('an expired session stops the pass at once: no pull, nothing lost', async () => {
+    const d = device({}, 'expired')
+    await createLocal(d.db, 'visit', visit(51))
+    await expect(d.engine.syncOnce()).rejects.toMatchObject({ kind: 'auth' })
+    expect(d.seen.map((r) => new URL(r.url).pathname)).toEqual(['/api/sync/push'])
+    expect(await d.db.outbox.count()).toBe(1)
+  })
+
+  it('a server that keeps asking to start over: one fresh start, then a failure rather than a loop', async () => {
+    let pulls = 0
+    const d = device({ wrap: (t) => ({ ...t, pull: async () => (pulls++, { reset: true as const }) }) })
+    await createLocal(d.db, 'visit', visit(52))
+    await expect(d.engine.syncOnce()).rejects.toMatchObject({ kind: 'server', message: '服务器要求重新同步，但一直没有完成' })
+    expect(pulls).toBe(2)
+    expect(await d.db.outbox.count()).toBe(0) // the push went before; the visit is on the server
+  })
+
+  it('a household deleted on the server while the phone had an edit of it: kept until the edit is answered, then gone', async () => {
+    const d = device()
+    await d.engine.syncOnce()
+    const h = householdOf(s.community, 'grid01', 53)
+    await patchHouseholdLocal(d.db, h.id, { phone: '13700000053' })
+    // The edit goes up but its answer is lost; meanwhile the office removes the household.
+    d.faults.push('drop-response')
+    await expect(d.engine.syncOnce()).rejects.toMatchObject({ kind: 'network' })
+    await s.store.transaction().execute(async (trx) => {
+      await trx.updateTable('households').set({ deleted: 1, version: await nextVersion(trx) }).where('id', '=', h.id).execute()
+    })
+    d.faults.push('server-500') // the resend fails; the pull after it brings the tombstone
+    await expect(d.engine.syncOnce()).rejects.toMatchObject({ kind: 'server' })
+    expect(await d.db.households.get(h.id)).toMatchObject({ phone: '13700000053' }) // the worker's edit is not hidden
+    expect(await d.db.parked.count()).toBe(1)
+    await d.syncUntilOk()
+    expect(await d.db.households.get(h.id)).toBeUndefined()
+    expect(await d.db.parked.count()).toBe(0)
+    await expectConverged(s, d, viewer())
+  })
+})
+
+describe('photos the server will not take', () => {
+  const photo = (sha256: string, bytes: string, mime = 'image/png') => ({
+    sha256,
+    blob: new Blob([bytes], { type: mime }),
+    mime,
+    size: bytes.length,
+    width: 1,
+    height: 1,
+    uploaded: 0 as const,
+    createdAt: new Date().toISOString(),
+  })
+
+  it('not an image: its reason is kept, the visit waits (nothing else does), and goes once the photo is given up', async () => {
+    const d = device()
+    await d.engine.syncOnce()
+    const { createHash } = await import('node:crypto')
+    const bytes = '这不是照片'
+    const id = createHash('sha256').update(bytes).digest('hex')
+    await d.db.photos.put(photo(id, bytes))
+    const withPhoto = await createLocal(d.db, 'visit', visit(60, [id]))
+    const plain = await createLocal(d.db, 'visit', visit(61))
+    const report = await d.engine.syncOnce()
+    expect(report).toMatchObject({ pushed: 1, photos: 0 })
+    expect((await d.db.photos.get(id))!.error).toMatch(/照片/)
+    expect(await visitsOnServer([plain.entityId])).toBe(1)
+    expect((await d.db.outbox.toArray()).map((r) => [r.entityId, r.state])).toEqual([[withPhoto.entityId, 'pending']])
+    await dropPhotoFromOutbox(d.db, id)
+    await d.engine.syncOnce()
+    expect(await visitsOnServer([withPhoto.entityId])).toBe(1)
+    await expectConverged(s, d, viewer())
+  })
+
+  it('only photos a queued change shows go up: not one left from an abandoned form, not one of a refused change', async () => {
+    const puts: string[] = []
+    const d = device({ wrap: (t) => ({ ...t, putAttachment: (sha, b, m) => (puts.push(sha), t.putAttachment(sha, b, m)) }) })
+    await d.engine.syncOnce()
+    await d.db.photos.put(photo('e'.repeat(64), 'abandoned'))
+    const refused = await createLocal(d.db, 'visit', { ...visit(62, ['f'.repeat(64)]) })
+    await d.db.photos.put(photo('f'.repeat(64), 'of a refused visit'))
+    await d.db.outbox.update(refused.seq!, { state: 'rejected', error: { code: 'OUT_OF_SCOPE', message: '不在你的网格' } })
+    await d.engine.syncOnce()
+    expect(puts).toEqual([])
+  })
+
+  it('the network fails mid-upload: the pass fails, still pulls, and the photo goes next time', async () => {
+    const d = device()
+    await d.engine.syncOnce()
+    const { PNG } = await import('pngjs')
+    const { createHash } = await import('node:crypto')
+    const png = PNG.sync.write(Object.assign(new PNG({ width: 2, height: 2 }), {}))
+    const id = createHash('sha256').update(png).digest('hex')
+    await d.db.photos.put({ ...photo(id, ''), blob: new Blob([new Uint8Array(png)], { type: 'image/png' }), size: png.length })
+    const v = await createLocal(d.db, 'visit', visit(63, [id]))
+    d.faults.push('drop-request')
+    await expect(d.engine.syncOnce()).rejects.toMatchObject({ kind: 'network' })
+    expect(d.seen.slice(-2).map((r) => new URL(r.url).pathname)).toEqual([`/api/attachments/${id}`, '/api/sync/pull'])
+    expect((await d.db.photos.get(id))!).toMatchObject({ uploaded: 0 })
+    expect((await d.db.photos.get(id))!.error).toBeUndefined()
+    await d.engine.syncOnce()
+    expect(await visitsOnServer([v.entityId])).toBe(1)
+    expect((await d.db.photos.get(id))!.uploaded).toBe(1)
+  })
+})
