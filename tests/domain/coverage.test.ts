@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   aggregateVisits,
+  chinaDay,
   computeHouseholdStats,
   isVulnerable,
   periodBounds,
@@ -155,5 +156,126 @@ describe('helpers', () => {
       completedInPeriod: 1,
       visitsInPeriod: 2,
     })
+  })
+})
+
+describe('the edges of a period', () => {
+  it('a visit at midnight China time on the first day is in the period; a minute before it is not', () => {
+    const h = home()
+    const p = home()
+    expect(one(h, [at(h, '2026-11-01 00:00')])).toMatchObject({ state: 'visited', visitsInPeriod: 1, lastCompletedAt: '2026-10-31T16:00:00.000Z' })
+    // 10-31 23:59 + 30 days = 11-30: due on the period's last day, and not visited in it.
+    expect(one(p, [at(p, '2026-10-31 23:59')])).toMatchObject({ state: 'due', visitsInPeriod: 0, needed: true })
+  })
+
+  it('a visit in the last minute of the last day counts; one at midnight after it does not', () => {
+    const h = home()
+    expect(one(h, [at(h, '2026-11-30 23:59')])).toMatchObject({ state: 'visited', visitsInPeriod: 1 })
+    expect(one(h, [at(h, '2026-12-01 00:00', 'not_home')])).toMatchObject({ state: 'never', visitsInPeriod: 0 })
+  })
+
+  it('due the day after the period ends: not needed in it, ok', () => {
+    const h = home()
+    // The period is 11-02 … 11-30; the last visit, on 11-01, makes it due on 12-01.
+    expect(one(h, [at(h, '2026-11-01 10:00')], undefined, '2026-11-02', TO)).toMatchObject({ state: 'ok', needed: false })
+    // Due on the last day: needed, and due.
+    expect(one(h, [at(h, '2026-10-31 10:00')], undefined, '2026-11-02', TO)).toMatchObject({ state: 'due', needed: true })
+    // Due the day before the last: needed, and overdue by the end.
+    expect(one(h, [at(h, '2026-10-30 10:00')], undefined, '2026-11-02', TO)).toMatchObject({ state: 'overdue', needed: true })
+  })
+
+  it('looking back at a past period, a household due on its last day is due, not overdue', () => {
+    const h = home()
+    const later = Date.parse('2027-01-15T10:00:00+08:00')
+    expect(one(h, [at(h, '2026-10-31 08:00')], undefined, FROM, TO, later)).toMatchObject({ state: 'due', needed: true })
+    expect(one(h, [at(h, '2026-10-30 08:00')], undefined, FROM, TO, later)).toMatchObject({ state: 'overdue', needed: true })
+  })
+
+  it('with now inside the period, due today is due and due yesterday overdue', () => {
+    const h = home()
+    const now = Date.parse('2026-11-19T10:00:00+08:00')
+    // 10-20 + 30 = 11-19 (today); 10-19 + 30 = 11-18 (yesterday).
+    expect(one(h, [at(h, '2026-10-20 09:00')], undefined, FROM, TO, now)).toMatchObject({ state: 'due' })
+    expect(one(h, [at(h, '2026-10-19 09:00')], undefined, FROM, TO, now)).toMatchObject({ state: 'overdue' })
+    // Today in China starts at midnight China time: at 00:10 on the 19th, 11-18 is already yesterday.
+    expect(one(h, [at(h, '2026-10-19 09:00')], undefined, FROM, TO, Date.parse('2026-11-19T00:10:00+08:00'))).toMatchObject({ state: 'overdue' })
+    expect(one(h, [at(h, '2026-10-19 09:00')], undefined, FROM, TO, Date.parse('2026-11-18T23:50:00+08:00'))).toMatchObject({ state: 'due' })
+  })
+})
+
+describe('whatever order the visits come in', () => {
+  it('the aggregate keeps the latest completed visit before the period and the latest overall', () => {
+    const h = home()
+    const visits = [at(h, '2026-11-04 08:00'), at(h, '2026-10-20 08:00', 'phone'), at(h, '2026-11-02 08:00'), at(h, '2026-10-02 08:00'), at(h, '2026-11-03 08:00', 'refused')]
+    for (const order of [visits, [...visits].reverse()])
+      expect(aggregateVisits(order, FROM, TO).get(h.id)).toEqual<VisitAggregate>({
+        lastCompletedBefore: '2026-10-20T00:00:00.000Z',
+        lastCompletedAt: '2026-11-04T00:00:00.000Z',
+        completedInPeriod: 2,
+        visitsInPeriod: 3,
+      })
+  })
+
+  it('reads visit times written with an offset', () => {
+    const h = home()
+    const a = aggregateVisits([{ householdId: h.id, startedAt: '2026-11-01T00:30:00+08:00', outcome: 'met' }], FROM, TO)
+    expect(a.get(h.id)).toMatchObject({ lastCompletedAt: '2026-10-31T16:30:00.000Z', completedInPeriod: 1 })
+  })
+})
+
+describe('a community of different households', () => {
+  it('gives one stat per household, in order, each by its own rule', () => {
+    const plain = home({ tags: [], attention: 'normal' })
+    const laidOff = home({ tags: ['unemployed'], attention: 'normal' })
+    const dibao = home({ tags: ['dibao'], attention: 'normal' })
+    const rules: VisitRule[] = [...DEFAULT_VISIT_RULES, { attention: 'any', tag: 'dibao', days: 14 }]
+    // All last met on 10-01: 182 days (ok), 91 days (ok), 14 days (overdue).
+    const hs = [plain, laidOff, dibao]
+    for (const order of [hs, [...hs].reverse()]) {
+      const list = computeHouseholdStats(order, aggregateVisits(order.map((h) => at(h, '2026-10-01 09:00')), FROM, TO), rules, FROM, TO)
+      expect(list.map((s) => [s.id, s.state])).toEqual(order.map((h) => [h.id, h === dibao ? 'overdue' : 'ok']))
+    }
+  })
+})
+
+describe('summarizeByGrid, more', () => {
+  const stat = (gridId: string, state: HouseholdStat['state'], needed: boolean): HouseholdStat => ({
+    id: `0190a000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
+    gridId,
+    state,
+    lastCompletedAt: null,
+    visitsInPeriod: 1,
+    needed,
+  })
+  const g1 = validHousehold().gridId
+
+  it('leaves out grid cells that were not asked for', () => {
+    const rows = summarizeByGrid([stat(g1, 'visited', true), stat(grid2, 'overdue', true)], [grid2])
+    expect(rows).toEqual([{ gridId: grid2, households: 1, needed: 1, neededVisited: 0, coverage: 0, visitsInPeriod: 1, overdue: 1, never: 0 }])
+  })
+
+  it('without a list, reports the cells the stats mention, in order of first appearance', () => {
+    const rows = summarizeByGrid([stat(grid2, 'never', true), stat(g1, 'visited', true), stat(grid2, 'visited', true)])
+    expect(rows.map((r) => [r.gridId, r.households, r.coverage, r.never])).toEqual([
+      [grid2, 2, 0.5, 1],
+      [g1, 1, 1, 0],
+    ])
+  })
+})
+
+describe('China days', () => {
+  it('an instant belongs to the China calendar day it falls on', () => {
+    expect(chinaDay(Date.parse('2026-11-20T15:59:59.999Z'))).toBe('2026-11-20')
+    expect(chinaDay(Date.parse('2026-11-20T16:00:00.000Z'))).toBe('2026-11-21')
+    expect(chinaDay(Date.parse('2026-11-21T00:30:00+08:00'))).toBe('2026-11-21')
+  })
+
+  it('a one-day period is that day, midnight to midnight China time', () => {
+    expect(periodBounds('2026-11-21', '2026-11-21')).toEqual({ start: '2026-11-20T16:00:00.000Z', end: '2026-11-21T16:00:00.000Z' })
+  })
+
+  it('asks for as many weeks as wanted, each seven days after the last', () => {
+    expect(weekStarts('2026-11-21', 3)).toEqual(['2026-11-02', '2026-11-09', '2026-11-16'])
+    expect(weekStarts('2026-11-15', 1)).toEqual(['2026-11-09']) // a Sunday ends the week that began on Monday the 9th
   })
 })
