@@ -52,12 +52,12 @@ async function takePhoto(d: Device): Promise<string> {
 }
 
 /** Visits with `photos` photos each, saved offline. */
-async function visitsWithPhotos(d: Device, n: number, photos: number, offset: number) {
+async function visitsWithPhotos(d: Device, n: number, photos: number, offset: number, username = 'grid01') {
   const ids: string[] = []
   for (let i = 0; i < n; i++) {
     const photoIds: string[] = []
     for (let j = 0; j < photos; j++) photoIds.push(await takePhoto(d))
-    const v = makeVisit(s.community, householdOf(s.community, 'grid01', offset + i), grid01().id, { photoIds })
+    const v = makeVisit(s.community, householdOf(s.community, username, offset + i), workerOf(s.community, username).id, { photoIds })
     await createLocal(d.db, 'visit', v)
     ids.push(v.id)
   }
@@ -119,6 +119,19 @@ describe('the server’s allowance of photos no record shows yet', () => {
     expect(refused.count).toBe(1) // asked once: nothing sent since could have made room
     // It waits, pending, not refused: nothing for the worker to fix.
     expect((await d.db.outbox.toArray()).map((r) => [r.entityId, r.state])).toEqual([[withPhoto[0], 'pending']])
+  })
+})
+
+describe('the real server’s allowance', () => {
+  it('a long day offline, 40 photos: all of them and every visit reach the server in one pass', async () => {
+    const d = new Device(baseUrl, await login(baseUrl, 'grid02'))
+    devices.push(d)
+    await d.engine.syncOnce()
+    const ids = await visitsWithPhotos(d, 10, 4, 0, 'grid02')
+    const report = await d.engine.syncOnce()
+    expect(report).toMatchObject({ pushed: 10, rejected: 0, photos: 40 })
+    expect(await onServer(ids)).toEqual(ids.map(() => [4]))
+    await expectConverged(s, d, { gridIds: workerOf(s.community, 'grid02').gridIds, sensitiveTags: false })
   })
 })
 
