@@ -15,6 +15,15 @@ describe('uuidv7', () => {
     expect(parseInt(uuidv7(now).replace(/-/g, '').slice(0, 12), 16)).toBe(now)
   })
 
+  it('keeps every random bit but the version and variant', () => {
+    const now = Date.UTC(2026, 10, 21, 8, 30)
+    const ts = now.toString(16).padStart(12, '0')
+    const t = `${ts.slice(0, 8)}-${ts.slice(8)}`
+    expect(uuidv7(now, (n) => new Uint8Array(n).fill(0xff))).toBe(`${t}-7fff-bfff-ffffffffffff`)
+    expect(uuidv7(now, (n) => new Uint8Array(n))).toBe(`${t}-7000-8000-000000000000`)
+    expect(uuidv7(0, (n) => new Uint8Array(n).fill(0x0a))).toBe('00000000-0000-7a0a-8a0a-0a0a0a0a0a0a')
+  })
+
   it('sorts by creation time, whatever the random bits', () => {
     const t0 = Date.UTC(2026, 0, 1)
     const high = (n: number) => new Uint8Array(n).fill(0xff)

@@ -22,6 +22,11 @@ describe('maskName', () => {
     expect(maskName('  王建国 ')).toBe('王*国')
     expect(maskName(' 张三 ')).toBe('张*')
   })
+
+  it('shows nothing for a blank name', () => {
+    expect(maskName('')).toBe('')
+    expect(maskName('   ')).toBe('')
+  })
 })
 
 describe('maskPhone', () => {
@@ -38,6 +43,19 @@ describe('maskPhone', () => {
     expect(maskPhone('0531-88886666')).toBe('********6666')
     expect(maskPhone('1234')).toBe('****')
   })
+
+  it('treats only 11 digits starting with 1 as a mobile', () => {
+    // An 11-digit landline (3-digit area code) is not a mobile: only its last four show.
+    expect(maskPhone('010-12345678')).toBe('*******5678')
+    expect(maskPhone('1381234123')).toBe('******4123') // 10 digits
+    expect(maskPhone('138123412345')).toBe('********2345') // 12 digits
+  })
+
+  it('hides a number of four digits or fewer completely, and shows the last four of five', () => {
+    expect(maskPhone('123')).toBe('***')
+    expect(maskPhone('12345')).toBe('*2345')
+    expect(maskPhone('')).toBe('')
+  })
 })
 
 describe('maskIdNumber', () => {
@@ -51,5 +69,18 @@ describe('maskIdNumber', () => {
 
   it('shows only the last four of anything else', () => {
     expect(maskIdNumber('G12345678')).toBe('*****5678')
+    expect(maskIdNumber('37090219500101123')).toBe('*************1123') // 17 characters
+    expect(maskIdNumber('3709021950010112345')).toBe('***************2345') // 19 characters
+  })
+
+  it('ignores surrounding spaces', () => {
+    expect(maskIdNumber(' 370902195001011234 ')).toBe('370902********1234')
+  })
+
+  it('hides four characters or fewer completely, and shows the last four of five', () => {
+    expect(maskIdNumber('ABCD')).toBe('****')
+    expect(maskIdNumber('ABC')).toBe('***')
+    expect(maskIdNumber('ABCDE')).toBe('*BCDE')
+    expect(maskIdNumber('')).toBe('')
   })
 })
