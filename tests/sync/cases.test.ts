@@ -118,6 +118,40 @@ describe('cases through sync', () => {
     expect(await stepsOnServer(c.id)).toEqual(['report', 'return'])
   })
 
+  it('a step shows on the phone at once, as the office will see it, before any sync', async () => {
+    const office = await device('secretary')
+    const secretary = workerOf(s.community, 'secretary')
+    const c = newCase('grid01')
+    await office.db.cases.put(c)
+    const team = s.community.teams[0]!
+    const now = new Date('2026-11-20T08:00:00.000Z')
+    await queueTransition(office.db, secretary, c.id, 'accept', { handlerTeamId: team.id, deadline: '2026-12-01T00:00:00.000Z', note: '收到' }, DEFAULT_CASE_DEADLINES, now)
+    // Accepting names no team and no deadline, whatever the form held.
+    expect(await office.db.cases.get(c.id)).toMatchObject({ state: 'accepted', handlerTeamId: null, deadline: null, updatedAt: now.toISOString() })
+    await queueTransition(office.db, secretary, c.id, 'assign', { handlerTeamId: team.id }, DEFAULT_CASE_DEADLINES, now)
+    // No deadline chosen: the community's default handling time, until the server answers with its own.
+    const deadline = new Date(now.getTime() + DEFAULT_CASE_DEADLINES.defaultHandlingDays * 86_400_000).toISOString()
+    expect(await office.db.cases.get(c.id)).toMatchObject({ state: 'assigned', handlerTeamId: team.id, deadline })
+    const rows = await office.db.outbox.orderBy('seq').toArray()
+    // Both steps carry the same instant: take them in the order they were queued.
+    const steps = await Promise.all(rows.map(async (r) => (await office.db.caseSteps.get(r.data.stepId as string))!))
+    expect(steps.map((x) => [x.action, x.from, x.to, x.actorName, x.note, x.handlerTeamId, x.deadline])).toEqual([
+      ['accept', 'reported', 'accepted', secretary.name, '收到', null, null],
+      ['assign', 'accepted', 'assigned', secretary.name, '', team.id, deadline],
+    ])
+    expect(rows.map((r) => r.data)).toMatchObject([
+      { action: 'accept', handlerTeamId: null, deadline: null, note: '收到', photoIds: [], visitId: null },
+      { action: 'assign', handlerTeamId: team.id, deadline: null },
+    ])
+    expect(steps.every((x) => x.caseId === c.id && x.gridId === c.gridId && x.actorId === secretary.id)).toBe(true)
+    // A chosen deadline is kept as chosen.
+    await office.db.cases.put(c)
+    await queueTransition(office.db, secretary, c.id, 'accept', {}, DEFAULT_CASE_DEADLINES, now)
+    await queueTransition(office.db, secretary, c.id, 'assign', { handlerTeamId: team.id, deadline: '2026-12-01T00:00:00.000Z' }, DEFAULT_CASE_DEADLINES, now)
+    expect((await office.db.cases.get(c.id))!.deadline).toBe('2026-12-01T00:00:00.000Z')
+    await expect(queueTransition(office.db, secretary, 'no-such-case', 'accept', {}, DEFAULT_CASE_DEADLINES)).rejects.toThrow('这个问题不在手机上')
+  })
+
   it('a step the state machine forbids is refused on the device before it is queued', async () => {
     const worker = await device('grid01')
     const c = newCase('grid01')
