@@ -1,5 +1,5 @@
 // Small, hand-written valid records. Each test changes one field and checks what the schema says.
-import type { Building, ChecklistTemplate, GridCell, Household, Mutation, Resident, User, Visit } from '../../src/domain'
+import type { Building, Case, CaseReport, CaseStep, CaseTransition, ChecklistTemplate, Comment, GridCell, Household, Mutation, Resident, Team, User, Visit } from '../../src/domain'
 
 export const ids = {
   grid: '0190a000-0000-7000-8000-000000000001',
@@ -11,7 +11,14 @@ export const ids = {
   worker: '0190a000-0000-7000-8000-000000000007',
   mutation: '0190a000-0000-7000-8000-000000000008',
   device: '0190a000-0000-7000-8000-000000000009',
+  case: '0190a000-0000-7000-8000-00000000000a',
+  step: '0190a000-0000-7000-8000-00000000000b',
+  team: '0190a000-0000-7000-8000-00000000000c',
+  comment: '0190a000-0000-7000-8000-00000000000d',
 }
+
+/** A photo id: the SHA-256 of its bytes, 64 lower-case hex characters. */
+export const photoId = (n = 1) => n.toString(16).padStart(64, 'a')
 
 export function validGridCell(over: Partial<GridCell> = {}): GridCell {
   const ring: [number, number][] = [
@@ -109,6 +116,63 @@ export function validVisit(over: Partial<Visit> = {}): Visit {
     photoIds: [],
     ...over,
   }
+}
+
+export function validCaseReport(over: Partial<CaseReport> = {}): CaseReport {
+  return {
+    id: ids.case,
+    kind: 'hazard',
+    category: 'fire',
+    title: '楼道里电动车充电',
+    description: '3号楼1单元一楼楼道有两辆电动车在充电',
+    gridId: ids.grid,
+    householdIds: [ids.household],
+    residentIds: [],
+    location: null,
+    place: '3号楼1单元楼道',
+    urgency: 'yellow',
+    photoIds: [photoId()],
+    visitId: ids.visit,
+    reporterId: ids.worker,
+    reportedAt: '2026-11-21T08:40:00.000Z',
+    ...over,
+  }
+}
+
+export function validCase(over: Partial<Case> = {}): Case {
+  return { ...validCaseReport(), state: 'reported', handlerTeamId: null, deadline: null, updatedAt: '2026-11-21T08:40:00.000Z', ...over }
+}
+
+export function validCaseStep(over: Partial<CaseStep> = {}): CaseStep {
+  return {
+    id: ids.step,
+    caseId: ids.case,
+    gridId: ids.grid,
+    action: 'assign',
+    from: 'accepted',
+    to: 'assigned',
+    actorId: ids.worker,
+    actorName: '刘书记',
+    at: '2026-11-21T09:00:00.000Z',
+    note: '请物业当天处理',
+    handlerTeamId: ids.team,
+    deadline: '2026-11-28T09:00:00.000Z',
+    visitId: null,
+    photoIds: [],
+    ...over,
+  }
+}
+
+export function validTransition(over: Partial<CaseTransition> = {}): CaseTransition {
+  return { stepId: ids.step, action: 'accept', note: '', handlerTeamId: null, deadline: null, visitId: null, photoIds: [], at: '2026-11-21T09:00:00.000Z', ...over }
+}
+
+export function validTeam(over: Partial<Team> = {}): Team {
+  return { id: ids.team, name: '物业公司', kind: 'property', active: true, ...over }
+}
+
+export function validComment(over: Partial<Comment> = {}): Comment {
+  return { id: ids.comment, visitId: ids.visit, gridId: ids.grid, authorId: ids.worker, authorName: '刘书记', text: '记录很细，下周再去看看', at: '2026-11-21T12:00:00.000Z', ...over }
 }
 
 export function validUser(over: Partial<User> = {}): User {

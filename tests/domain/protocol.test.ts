@@ -1,6 +1,40 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_PUSH_BATCH, Mutation, PROTOCOL_VERSION, PullQuery, PullResponse, PushRequest } from '../../src/domain'
-import { ids, messagesOf, validMutation } from './fixtures'
+import {
+  Change,
+  DEFAULT_SETTINGS,
+  ENTITIES,
+  Entity,
+  ENTITY_SCHEMAS,
+  Health,
+  MAX_PUSH_BATCH,
+  Mutation,
+  MUTATION_DATA,
+  MutationResult,
+  PROTOCOL_HEADER,
+  PROTOCOL_VERSION,
+  PullQuery,
+  PullResponse,
+  PushRequest,
+  PushResponse,
+  type MutationKind,
+} from '../../src/domain'
+import {
+  ids,
+  messagesOf,
+  validBuilding,
+  validCase,
+  validCaseReport,
+  validCaseStep,
+  validComment,
+  validGridCell,
+  validHousehold,
+  validMutation,
+  validResident,
+  validTeam,
+  validTemplate,
+  validTransition,
+  validVisit,
+} from './fixtures'
 
 describe('Mutation', () => {
   it('accepts a visit create and a household patch with a base version', () => {
@@ -70,5 +104,101 @@ describe('PullResponse', () => {
     expect(PullResponse.safeParse({ reset: false }).success).toBe(false)
     expect(PullResponse.safeParse({ changes: [{ entity: 'user', id: ids.worker, version: 1, deleted: false, data: {} }], cursor: 'c', hasMore: false }).success).toBe(false)
     expect(PullResponse.safeParse({ changes: [], hasMore: false }).success).toBe(false)
+  })
+})
+
+describe('what each entity is, and what a device may send', () => {
+  it('every entity a pull can carry has its record shape', () => {
+    const records: Record<Entity, unknown> = {
+      settings: DEFAULT_SETTINGS,
+      team: validTeam(),
+      gridCell: validGridCell(),
+      building: validBuilding(),
+      household: validHousehold(),
+      resident: validResident(),
+      checklistTemplate: validTemplate(),
+      visit: validVisit(),
+      case: validCase(),
+      caseStep: validCaseStep(),
+      comment: validComment(),
+    }
+    expect([...ENTITIES].sort()).toEqual(Object.keys(records).sort())
+    for (const e of ENTITIES) {
+      expect(Entity.safeParse(e).success, e).toBe(true)
+      expect(ENTITY_SCHEMAS[e].safeParse(records[e]).success, e).toBe(true)
+      // … and each shape is its own: a household is not a visit.
+      expect(ENTITY_SCHEMAS[e].safeParse({ id: ids.household }).success, e).toBe(false)
+    }
+  })
+
+  it('a device may create visits, cases and comments, patch households, settings and templates, create templates, and move cases', () => {
+    const data: Record<MutationKind, unknown> = {
+      'visit:create': validVisit(),
+      'household:patch': { phone: '13912345678' },
+      'case:create': validCaseReport(),
+      'case:transition': validTransition(),
+      'comment:create': { id: ids.comment, visitId: ids.visit, text: '好', at: '2026-11-21T12:00:00.000Z' },
+      'settings:patch': { visitRules: DEFAULT_SETTINGS.visitRules },
+      'checklistTemplate:patch': { name: '日常走访（新）' },
+      'checklistTemplate:create': { id: ids.template, code: 'care', name: '关爱探访', items: validTemplate().items },
+    }
+    expect(Object.keys(MUTATION_DATA).sort()).toEqual(Object.keys(data).sort())
+    for (const k of Object.keys(data) as MutationKind[]) {
+      expect(MUTATION_DATA[k].safeParse(data[k]).success, k).toBe(true)
+      expect(MUTATION_DATA[k].safeParse('x').success, k).toBe(false)
+    }
+  })
+
+  it('knows the four ops', () => {
+    for (const op of ['create', 'patch', 'delete', 'transition']) expect(Mutation.safeParse(validMutation({ op: op as 'create' })).success, op).toBe(true)
+  })
+
+  it('takes a base version of 0 (a record never edited), and only whole numbers', () => {
+    expect(Mutation.safeParse(validMutation({ baseVersion: 0 })).success).toBe(true)
+    expect(Mutation.safeParse(validMutation({ baseVersion: 1.5 })).success).toBe(false)
+  })
+})
+
+describe('PushResponse', () => {
+  it('answers each mutation applied, duplicate, rejected with a reason, or conflict', () => {
+    const results = [
+      { mutationId: ids.mutation, status: 'applied', version: 12 },
+      { mutationId: ids.mutation, status: 'duplicate', version: 12 },
+      { mutationId: ids.mutation, status: 'rejected', error: { code: 'INVALID_TRANSITION', message: '案件现在是「结案」' } },
+      { mutationId: ids.mutation, status: 'conflict', version: 13 },
+    ]
+    expect(PushResponse.safeParse({ results }).success).toBe(true)
+    expect(MutationResult.safeParse({ mutationId: ids.mutation, status: 'lost' }).success).toBe(false)
+    expect(MutationResult.safeParse({ mutationId: ids.mutation, status: 'applied', version: 1.5 }).success).toBe(false)
+  })
+})
+
+describe('PullQuery and Change, at their bounds', () => {
+  it('a limit of 1 and of 2000, a cursor of 100 characters', () => {
+    expect(PullQuery.parse({ limit: '1' }).limit).toBe(1)
+    expect(PullQuery.parse({ limit: 2000 }).limit).toBe(2000)
+    expect(PullQuery.safeParse({ limit: '1.5' }).success).toBe(false)
+    expect(PullQuery.safeParse({ cursor: 'x'.repeat(100) }).success).toBe(true)
+  })
+
+  it('a change carries a whole version, a deleted flag, and data or null', () => {
+    const change = { entity: 'visit', id: ids.visit, version: 5, deleted: false, data: { id: ids.visit } }
+    expect(Change.safeParse(change).success).toBe(true)
+    expect(Change.safeParse({ ...change, version: 5.5 }).success).toBe(false)
+    expect(Change.safeParse({ ...change, deleted: 'no' }).success).toBe(false)
+    expect(Change.safeParse({ ...change, data: 'x' }).success).toBe(false)
+  })
+})
+
+describe('Health and the protocol header', () => {
+  it('says whether the store is ready', () => {
+    expect(Health.safeParse({ ok: true, store: 'ready', protocolVersion: PROTOCOL_VERSION }).success).toBe(true)
+    expect(Health.safeParse({ ok: false, store: 'unavailable', protocolVersion: PROTOCOL_VERSION }).success).toBe(true)
+    expect(Health.safeParse({ ok: true, store: 'busy', protocolVersion: PROTOCOL_VERSION }).success).toBe(false)
+  })
+
+  it('keeps the header name installed apps send their protocol version in', () => {
+    // Apps already on phones send this name: renaming it would leave them unable to say their version.
+    expect(PROTOCOL_HEADER).toBe('x-zoufang-protocol')
   })
 })
