@@ -17,6 +17,8 @@ export default {
     '!src/domain/index.ts',
     '!src/domain/labels.ts',
   ],
+  // Sandboxes copy the project: not other runs' sandboxes, reports, builds or data.
+  ignorePatterns: ['.stryker-tmp*', 'reports', 'dist', 'data', 'bench/results', 'test-results', 'coverage'],
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 30_000,
