@@ -3,9 +3,12 @@
 // as Stryker's own "% Mutation score · total" column.
 import { readFileSync } from 'node:fs'
 
-const file = process.argv[2] ?? 'reports/mutation/mutation.json'
+// Several reports (runs over different files, e.g. with STRYKER_TAG) are added up; a file in more
+// than one counts from the last report that has it.
+const reportFiles = process.argv.slice(2).length ? process.argv.slice(2) : ['reports/mutation/mutation.json']
 const FOLDERS = ['src/domain', 'src/server/services', 'src/app/sync']
-const report = JSON.parse(readFileSync(file, 'utf8'))
+const report = { files: {} }
+for (const f of reportFiles) Object.assign(report.files, JSON.parse(readFileSync(f, 'utf8')).files)
 const tally = new Map(FOLDERS.map((f) => [f, { killed: 0, survived: 0, noCoverage: 0, timeout: 0, errors: 0 }]))
 const survivors = []
 for (const [path, { mutants }] of Object.entries(report.files)) {
