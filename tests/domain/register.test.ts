@@ -94,3 +94,61 @@ describe('Resident', () => {
     expect(Resident.safeParse({ ...validResident(), relation: 'neighbour' }).success).toBe(false)
   })
 })
+
+describe('register records at their bounds', () => {
+  it('a grid cell: code of 1 to 20 and name of 1 to 50 characters, trimmed', () => {
+    expect(GridCell.parse(validGridCell({ code: ' G01 ', name: ' 第一网格 ' }))).toMatchObject({ code: 'G01', name: '第一网格' })
+    expect(GridCell.safeParse(validGridCell({ code: 'G'.repeat(20), name: '格'.repeat(50) })).success).toBe(true)
+    expect(GridCell.safeParse(validGridCell({ code: 'G'.repeat(21) })).success).toBe(false)
+    expect(GridCell.safeParse(validGridCell({ name: '格'.repeat(51) })).success).toBe(false)
+    expect(GridCell.safeParse(validGridCell({ name: ' ' })).success).toBe(false)
+  })
+
+  it('a building: compound up to 50, number up to 20, 0–50 units and 0–120 floors', () => {
+    expect(Building.parse(validBuilding({ compound: ' 幸福里小区 ', number: ' 3号楼 ' }))).toMatchObject({ compound: '幸福里小区', number: '3号楼' })
+    expect(Building.safeParse(validBuilding({ kind: 'bungalow', units: 0, floors: 0 })).success).toBe(true)
+    expect(Building.safeParse(validBuilding({ units: 50, floors: 120, compound: '区'.repeat(50), number: '号'.repeat(20) })).success).toBe(true)
+    for (const over of [{ units: -1 }, { floors: -1 }, { floors: 121 }, { units: 1.5 }, { compound: '区'.repeat(51) }, { number: '号'.repeat(21) }, { compound: ' ' }, { number: '' }])
+      expect(Building.safeParse(validBuilding(over)).success, JSON.stringify(over)).toBe(false)
+  })
+
+  it('a household: unit up to 10, room up to 20, floor -5 to 120, address up to 200', () => {
+    expect(Household.safeParse(validHousehold({ unit: '单'.repeat(10), room: '室'.repeat(20), floor: -5, address: '址'.repeat(200) })).success).toBe(true)
+    expect(Household.safeParse(validHousehold({ floor: 120 })).success).toBe(true)
+    expect(Household.safeParse(validHousehold({ buildingId: null, unit: null, floor: null, room: null, phone: null, tags: [] })).success).toBe(true)
+    for (const over of [{ unit: '单'.repeat(11) }, { room: '室'.repeat(21) }, { floor: -6 }, { floor: 121 }, { floor: 2.5 }, { address: '址'.repeat(201) }])
+      expect(Household.safeParse(validHousehold(over)).success, JSON.stringify(over)).toBe(false)
+    expect(Household.parse(validHousehold({ unit: ' 1 ', room: ' 502 ' }))).toMatchObject({ unit: '1', room: '502' })
+  })
+
+  it('a household: up to 20 tags, a head name up to 30, a search key up to 2000; every housing and residency', () => {
+    const tags = Array.from({ length: 20 }, () => 'dibao' as const)
+    expect(Household.safeParse(validHousehold({ tags, headName: '名'.repeat(30), searchKey: 'k'.repeat(2000) })).success).toBe(true)
+    expect(Household.safeParse(validHousehold({ tags: [...tags, 'dibao'] })).success).toBe(false)
+    expect(Household.safeParse(validHousehold({ headName: '名'.repeat(31) })).success).toBe(false)
+    expect(Household.safeParse(validHousehold({ searchKey: 'k'.repeat(2001) })).success).toBe(false)
+    for (const housing of ['owner', 'rented', 'vacant'] as const) expect(Household.safeParse(validHousehold({ housing })).success, housing).toBe(true)
+    for (const residency of ['consistent', 'present_unregistered', 'registered_absent'] as const)
+      expect(Household.safeParse(validHousehold({ residency })).success, residency).toBe(true)
+    for (const attention of ['normal', 'key', 'high'] as const) expect(Household.safeParse(validHousehold({ attention })).success, attention).toBe(true)
+  })
+
+  it('a worker may patch housing, residency, phone, tags and attention', () => {
+    const patch = { housing: 'vacant', residency: 'registered_absent', phone: null, tags: ['rental'], attention: 'normal' }
+    expect(HouseholdPatch.parse(patch)).toEqual(patch)
+    expect(HouseholdPatch.safeParse({ tags: ['vip'] }).success).toBe(false)
+  })
+
+  it('a resident: name up to 30, born 1900–2100, masked ID up to 20, up to 20 tags', () => {
+    expect(Resident.parse(validResident({ name: ' 王建国 ' })).name).toBe('王建国')
+    expect(Resident.safeParse(validResident({ name: '名'.repeat(30), birthYear: 1900, idMasked: 'x'.repeat(20) })).success).toBe(true)
+    expect(Resident.safeParse(validResident({ birthYear: 2100, idMasked: null, phone: '13812341234' })).success).toBe(true)
+    for (const over of [{ name: '名'.repeat(31) }, { birthYear: 2101 }, { birthYear: 1980.5 }, { idMasked: 'x'.repeat(21) }, { tags: Array.from({ length: 21 }, () => 'dibao' as const) }])
+      expect(Resident.safeParse(validResident(over)).success, JSON.stringify(over)).toBe(false)
+    for (const relation of ['head', 'spouse', 'child', 'parent', 'grandchild', 'sibling', 'other'] as const)
+      expect(Resident.safeParse(validResident({ relation })).success, relation).toBe(true)
+    for (const political of ['party', 'league', 'masses'] as const) expect(Resident.safeParse(validResident({ political })).success, political).toBe(true)
+    expect(Resident.safeParse(validResident({ sex: 'F' })).success).toBe(true)
+    expect(Resident.safeParse({ ...validResident(), sex: 'X' }).success).toBe(false)
+  })
+})
