@@ -24,3 +24,17 @@ describe('LoginRequest', () => {
     expect(messagesOf(LoginRequest.safeParse({ username: 'grid01', password: '' }))).toEqual(['请输入密码'])
   })
 })
+
+describe('User and LoginRequest at their bounds', () => {
+  it('a username of 1 to 40 characters and a name of 1 to 30', () => {
+    expect(User.safeParse(validUser({ username: 'u'.repeat(40), name: '名'.repeat(30) })).success).toBe(true)
+    for (const over of [{ username: '' }, { username: 'u'.repeat(41) }, { name: '' }, { name: '名'.repeat(31) }]) expect(User.safeParse(validUser(over)).success, JSON.stringify(over)).toBe(false)
+    for (const role of ['worker', 'secretary', 'admin'] as const) expect(User.safeParse(validUser({ role })).success, role).toBe(true)
+  })
+
+  it('a login of up to 40 and 200 characters', () => {
+    expect(LoginRequest.safeParse({ username: 'u'.repeat(40), password: 'p'.repeat(200) }).success).toBe(true)
+    expect(LoginRequest.safeParse({ username: 'u'.repeat(41), password: 'x' }).success).toBe(false)
+    expect(LoginRequest.safeParse({ username: 'grid01', password: 'p'.repeat(201) }).success).toBe(false)
+  })
+})

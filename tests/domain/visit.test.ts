@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Visit } from '../../src/domain'
-import { ids, messagesOf, validVisit } from './fixtures'
+import { ids, messagesOf, photoId, validVisit } from './fixtures'
 
 describe('Visit', () => {
   it('accepts a visit and trims notes and needs', () => {
@@ -47,5 +47,37 @@ describe('Visit', () => {
   it('rejects an unknown outcome and an answer that is neither yes/no, number nor text', () => {
     expect(Visit.safeParse({ ...validVisit(), outcome: 'maybe' }).success).toBe(false)
     expect(Visit.safeParse({ ...validVisit(), answers: { safe: null } }).success).toBe(false)
+  })
+})
+
+describe('Visit at its bounds', () => {
+  it('up to 30 residents met and 9 photos', () => {
+    const residents = (n: number) => Array.from({ length: n }, () => ids.resident)
+    expect(Visit.safeParse(validVisit({ residentIds: residents(30) })).success).toBe(true)
+    expect(Visit.safeParse(validVisit({ residentIds: residents(31) })).success).toBe(false)
+    const photos = (n: number) => Array.from({ length: n }, (_, i) => photoId(i + 1))
+    expect(Visit.safeParse(validVisit({ photoIds: photos(9) })).success).toBe(true)
+    expect(messagesOf(Visit.safeParse(validVisit({ photoIds: photos(10) })))).toEqual(['最多9张照片'])
+  })
+
+  it('needs: 1000 characters pass', () => {
+    expect(Visit.safeParse(validVisit({ needs: '求'.repeat(1000) })).success).toBe(true)
+  })
+
+  it('every outcome: met, not at home, refused, by phone', () => {
+    for (const outcome of ['met', 'refused', 'phone'] as const) expect(Visit.safeParse(validVisit({ outcome })).success, outcome).toBe(true)
+    expect(Visit.safeParse(validVisit({ outcome: 'not_home', residentIds: [] })).success).toBe(true)
+  })
+
+  it('a template version is a positive whole number', () => {
+    expect(Visit.safeParse(validVisit({ templateVersion: 0 })).success).toBe(false)
+    expect(Visit.safeParse(validVisit({ templateVersion: 1.5 })).success).toBe(false)
+    expect(Visit.safeParse(validVisit({ templateVersion: 12 })).success).toBe(true)
+  })
+
+  it('reports both problems of a visit with both wrong', () => {
+    const r = Visit.safeParse(validVisit({ outcome: 'not_home', templateVersion: null }))
+    expect(messagesOf(r)).toEqual(['不在家时不能选见到的居民', '清单和清单版本要一起给'])
+    expect(r.error!.issues[1]!.path).toEqual(['templateVersion'])
   })
 })
