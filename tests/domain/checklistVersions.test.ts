@@ -34,6 +34,13 @@ describe('templateAt', () => {
     expect(ChecklistTemplate.parse({ ...plain, version: 1 }).history).toBeUndefined()
   })
 
+  it('a template never edited has only its current version', () => {
+    const { history: _h, ...plain } = template
+    const never = ChecklistTemplate.parse({ ...plain, version: 1 })
+    expect(templateAt(never, 1)).toBe(never)
+    expect(templateAt(never, 2)).toBeNull()
+  })
+
   it('item ids are unique; a patch must change something', () => {
     expect(ChecklistTemplatePatch.safeParse({ items: [v1Items[0], v1Items[0]] }).success).toBe(false)
     expect(ChecklistTemplatePatch.safeParse({}).success).toBe(false)

@@ -436,3 +436,40 @@ describe('register import: households', () => {
     expect(errors.map((e) => e.message)).toEqual(['第3行「与户主关系」：这一户已有户主（第2行），一户只能有一个户主'])
   })
 })
+
+describe('register import: cells as a spreadsheet gives them', () => {
+  it('an empty cell (null) or a row shorter than the header is an empty value', () => {
+    const cells: (string | null)[] = row({})
+    cells[H.indexOf('单元')] = null
+    cells[H.indexOf('联系电话')] = null
+    const short = cells.slice(0, H.indexOf('身份证号')) // no 身份证号, 政治面貌, 标签 or 关注程度
+    const r = parseRows({ rows: [H, short] }, 2026)
+    expect(r.errors).toEqual([])
+    expect(r.rows[0]).toMatchObject({ unit: null, phone: null, idNumber: null, political: 'masses', tags: [], attention: 'normal' })
+  })
+
+  it('a date cell out of range is shown as the date it is', () => {
+    const cells = H.map((h, i) => (h === '出生年份' ? new Date(Date.UTC(1850, 4, 1)) : REGISTER_EXAMPLE_ROW[i]!))
+    expect(parseRows({ rows: [H, cells] }, 2026).errors.map((e) => e.message)).toEqual(['第2行「出生年份」：「1850-05-01」不是出生年份或日期'])
+  })
+
+  it('层 may only end a floor', () => {
+    expect(problems({ 楼层: '层5' })).toEqual(['第2行「楼层」：「层5」不是楼层数（-5到120的整数）'])
+  })
+
+  it('a file whose header is wrong reports only that', () => {
+    expect(parseRows({ rows: [['姓名'], row({})] })).toEqual({ rows: [], errors: [], headerError: expect.stringContaining('表头缺少这些列') })
+  })
+
+  it('a blank line between rows is a row of one empty cell, not lost', () => {
+    expect(parseCsv('a\n\nb')).toEqual([['a'], [''], ['b']])
+    expect(parseCsv('a\r\rb')).toEqual([['a'], [''], ['b']])
+  })
+
+  it('a 户主 listed after the spouse is the household\'s one head', () => {
+    const { rows } = parseRows({ rows: [H, row({ 姓名: '李四', 与户主关系: '配偶', 身份证号: '' }), row({})] }, 2026)
+    const { households, errors } = groupHouseholds(rows, { grids: new Map([['001', 'g1']]), buildings: new Map([['g1|幸福里小区|3号楼', 'b1']]) })
+    expect(errors).toEqual([])
+    expect(households[0]!.rows.map((r) => r.relation)).toEqual(['spouse', 'head'])
+  })
+})
