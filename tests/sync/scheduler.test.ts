@@ -244,6 +244,27 @@ describe('scheduler: when it syncs', () => {
   })
 })
 
+describe('scheduler defaults, as the app uses it', () => {
+  it('every minute, and 1.5 s after a save', async () => {
+    const run = vi.fn(async () => ok)
+    const s = new SyncScheduler({ run, onStatus: () => undefined })
+    s.start(null)
+    await vi.advanceTimersByTimeAsync(0)
+    await vi.advanceTimersByTimeAsync(59_000)
+    expect(run).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(1_100)
+    expect(run).toHaveBeenCalledTimes(2)
+    s.saved()
+    await vi.advanceTimersByTimeAsync(1_400)
+    expect(run).toHaveBeenCalledTimes(2)
+    await vi.advanceTimersByTimeAsync(200)
+    expect(run).toHaveBeenCalledTimes(3)
+    s.stop()
+    await vi.advanceTimersByTimeAsync(600_000)
+    expect(run).toHaveBeenCalledTimes(3)
+  })
+})
+
 describe('backoff details', () => {
   it('starts at the base, never below half of it, and grows by doubling', () => {
     expect(backoffDelay(0, () => 0)).toBe(1_000)
