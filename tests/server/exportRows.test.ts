@@ -1,4 +1,3 @@
-import { inflateRawSync } from 'node:zlib'
 import { readSheet } from 'read-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Case, DashboardResponse, MutationResult, StatsQuery } from '../../src/domain'
@@ -7,6 +6,7 @@ import { loadUser, type SessionUser } from '../../src/server/services/auth'
 import { buildExport, chinaDateTime, contentDisposition, scrub, toCsv, toXlsx, type Table } from '../../src/server/services/exports'
 import { householdOf, makeVisit, visitMutation } from '../support/factories'
 import { parseCsv } from '../support/csv'
+import { xlsxFiles } from '../support/xlsx'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // The office's exports, cell by cell, as the secretary opens them in Excel or WPS: the rows of the
@@ -33,25 +33,6 @@ const query = (extra: Partial<StatsQuery> = {}): StatsQuery => ({ from: FROM, to
 
 const csvOf = (body: Buffer) => parseCsv(body.toString('utf8').replace(/^\uFEFF/, ''))
 
-/** The files inside an .xlsx (a zip), as text. */
-function unzip(buf: Buffer): Map<string, string> {
-  const out = new Map<string, string>()
-  let eocd = buf.length - 22
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--
-  let p = buf.readUInt32LE(eocd + 16)
-  for (let n = buf.readUInt16LE(eocd + 10); n > 0; n--) {
-    const method = buf.readUInt16LE(p + 10)
-    const size = buf.readUInt32LE(p + 20)
-    const nameLen = buf.readUInt16LE(p + 28)
-    const local = buf.readUInt32LE(p + 42)
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLen)
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
-    const data = buf.subarray(start, start + size)
-    out.set(name, (method === 8 ? inflateRawSync(data) : data).toString('utf8'))
-    p += 46 + nameLen + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32)
-  }
-  return out
-}
 
 describe('the pieces every export is made of', () => {
   it('times in China wall-clock time, two digits each', () => {
@@ -103,7 +84,7 @@ describe('the pieces every export is made of', () => {
     const table: Table = { sheet: '走访记录', columns: [{ header: '名称', width: 30 }, { header: '覆盖率', percent: true }, { header: '次数' }], rows: [['一号网格', 0.25, 4], ['二号网格', null, 0]] }
     const buf = await toXlsx(table)
     expect(await readSheet(buf)).toEqual([['名称', '覆盖率', '次数'], ['一号网格', 0.25, 4], ['二号网格', null, 0]])
-    const files = unzip(buf)
+    const files = xlsxFiles(buf)
     expect(files.get('xl/workbook.xml')).toContain('name="走访记录"')
     const sheet = [...files].find(([n]) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))![1]
     expect(sheet).toMatch(/<col [^>]*width="30"/)
@@ -251,6 +232,16 @@ describe('the cases export', () => {
     expect(rows).toEqual(s.community.cases.filter((c) => c.gridId === cell && inPeriod(c)).sort(byTime).map(caseRow))
     const month = csvOf((await buildExport(s.store, secretary, 'cases', 'csv', query({ from: '2026-11-01', to: '2026-11-15' }), NOW)).body).slice(1)
     expect(month).toEqual(s.community.cases.filter((c) => inPeriod(c, '2026-11-01', '2026-11-15')).sort(byTime).map(caseRow))
+  })
+})
+
+describe('an export of no grid cells', () => {
+  it('the office filtering by someone with no grid cells gets the headers and no rows', async () => {
+    const q = query({ workerId: workerOf(s.community, 'secretary').id })
+    for (const kind of ['visits', 'cases', 'dashboard'] as const) {
+      const file = await buildExport(s.store, secretary, kind, 'csv', q, NOW)
+      expect([kind, file.rows, csvOf(file.body).length]).toEqual([kind, 0, 1])
+    }
   })
 })
 

@@ -45,6 +45,10 @@ describe('the GeoJSON preview', () => {
       const { status, body: res } = await post(body)
       expect([JSON.stringify(body), status, res.error.code, res.error.message]).toEqual([JSON.stringify(body), 400, 'VALIDATION_FAILED', '需要 GeoJSON FeatureCollection'])
     }
+    for (const raw of ['null', '"网格"', '42', 'true']) {
+      const res = await s.app.inject({ method: 'POST', url: '/api/admin/grid-cells/geojson?dryRun=1', headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'application/json' }, payload: raw })
+      expect([raw, res.statusCode, res.json().error]).toEqual([raw, 400, { code: 'VALIDATION_FAILED', message: '需要 GeoJSON FeatureCollection' }])
+    }
     expect((await post(collection())).body.error.message).toBe('文件里没有网格')
     const many = (n: number) => collection(...Array.from({ length: n }, (_, i) => feature(`T${i}`, `测试${i}`)))
     expect((await post(many(2001))).body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: '一次最多导入2000个网格' })

@@ -1,9 +1,12 @@
+import { readSheet } from 'read-excel-file/node'
 import writeExcelFile from 'write-excel-file/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Household, PullResponse, Resident } from '../../src/domain'
+import { Household as HouseholdSchema } from '../../src/domain'
 import { REGISTER_HEADERS } from '../../src/domain/registerImport'
 import { readCounter } from '../../src/server/store/counters'
 import { parseCsv } from '../support/csv'
+import { unzip, xlsxFiles, zip } from '../support/xlsx'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // 设置 → 导入台账, the way the office uses it: export the register, change a few cells in Excel,
@@ -231,6 +234,24 @@ describe('importing an edited register', () => {
     expect(changes.find((c) => c.id === row.id)?.data).toEqual(h)
   })
 
+  it('a very large household keeps a search key no longer than a household record allows', async () => {
+    const cell = s.community.gridCells[4]!
+    const b = s.community.buildings.find((x) => x.gridId === cell.id)!
+    const chars = '春夏秋冬梅兰竹菊山水风云日月星辰江河湖海松柏桃李金木土石'
+    const rows = Array.from({ length: 15 }, (_, i) =>
+      set(REGISTER_HEADERS.map(() => ''), {
+        网格编号: cell.code, 小区: b.compound, 楼栋: b.number, 室: '9606', 住房: '自住', 人户状态: '人户一致', 性别: '男', 出生年份: String(1950 + i),
+        姓名: `欧阳${Array.from({ length: 28 }, (_, k) => chars[(i + k) % chars.length]).join('')}`,
+        与户主关系: i === 0 ? '户主' : '其他',
+      }),
+    )
+    expect(await importRows(rows)).toMatchObject({ households: { create: 1 }, residents: { create: 15 } })
+    const row = await s.store.selectFrom('households').select('data').where('data', 'like', '%9606室%').executeTakeFirstOrThrow()
+    const h = HouseholdSchema.parse(JSON.parse(row.data))
+    expect(h.searchKey).toHaveLength(2000)
+    expect(h.searchKey.startsWith(rows[0]![col('姓名')]!)).toBe(true)
+  })
+
   it('a household without a head is named after its first member; without any phone it keeps none', async () => {
     const cell = s.community.gridCells[2]!
     const b = s.community.buildings.find((x) => x.gridId === cell.id)!
@@ -259,6 +280,12 @@ describe('what the import says before writing anything', () => {
     expect(await readCounter(s.store, 'version')).toBe(before)
   })
 
+  it('a file without the required columns is refused as a whole, naming them', async () => {
+    const { status, body } = await post(csv([header.filter((h) => h !== '性别' && h !== '小区'), ['x']]), 'text/csv', '?dryRun=1')
+    expect([status, body.error.code]).toEqual([400, 'VALIDATION_FAILED'])
+    expect(body.error.message).toBe('表头缺少这些列：小区、性别（请用导入模板的表头，表头在第1行）')
+  })
+
   it('errors from reading rows and from checking them against the register come in row order', async () => {
     const rows = [exported[0]!, set(exported[1]!, { 楼栋: '不存在的楼' }), set(exported[2]!, { 性别: '未知' }), set(exported[3]!, { 网格编号: '999' })]
     const { body } = await post(csv([header, ...rows]), 'text/csv', '?dryRun=1')
@@ -283,7 +310,7 @@ describe('what the import says before writing anything', () => {
 describe('which files are read', () => {
   it('CSV under any of its names and casings; xlsx by its type or as octet-stream when it is a zip', async () => {
     const text = csv([header, singleRow()])
-    for (const type of ['text/csv', 'TEXT/CSV; charset=utf-8', 'application/csv', 'text/comma-separated-values', 'text/csv;charset=gbk']) {
+    for (const type of ['text/csv', 'TEXT/CSV; charset=utf-8', 'application/csv', 'text/comma-separated-values', 'text/csv;charset=gbk', 'text/csv ; charset=utf-8']) {
       const { status, body } = await post(text, type, '?dryRun=1')
       expect([type, status, body.residents?.unchanged]).toEqual([type, 200, 1])
     }
@@ -305,6 +332,8 @@ describe('which files are read', () => {
       [csv([header]), XLSX, generic],
       [Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 1)]), XLSX, '这个 .xlsx 文件打不开，请用 Excel 或 WPS 另存为 .xlsx 后再导入'],
       [csv([header]), 'text/plain', generic],
+      [Buffer.alloc(0), XLSX, generic],
+      [Buffer.from('PK\u0003'), 'application/octet-stream', generic],
       [csv([header]), undefined, generic],
     ] as const) {
       const res = await s.app.inject({
@@ -328,6 +357,67 @@ describe('which files are read', () => {
       expect(status).toBe(200)
       expect(body.errors).toEqual([{ row: 2, column: h, message: `第2行「${h}」：不能是公式，请粘贴为数值后再导入` }])
     }
+  })
+})
+
+describe('the import template', () => {
+  it('one sheet 台账: the headers in a frozen first row, an example row, wide columns for the address and the ID number', async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/api/admin/register/template.xlsx', headers: { authorization: `Bearer ${admin}` } })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="register-template.xlsx"; filename*=UTF-8''${encodeURIComponent('台账导入模板.xlsx')}`)
+    expect(await readSheet(res.rawPayload)).toEqual([[...REGISTER_HEADERS], ['001', '幸福里小区', '3号楼', '2', '5', '502', null, '自住', '人户一致', '张三', '男', '1956', '户主', '13812345678', '110105195601010016', '党员', '独居老人、高龄', '重点']])
+    const files = xlsxFiles(res.rawPayload)
+    expect(files.get('xl/workbook.xml')).toContain('name="台账"')
+    const sheet = files.get('xl/worksheets/sheet1.xml')!
+    expect(sheet).toMatch(/<pane [^>]*ySplit="1"/)
+    const widths = [...sheet.matchAll(/<col min="(\d+)" max="\d+" width="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])])
+    expect(widths).toEqual(REGISTER_HEADERS.map((h, i) => [i + 1, h === '地址' || h === '身份证号' ? 22 : 12]))
+  })
+})
+
+describe('an .xlsx saved by another program', () => {
+  /** Eleven valid new households (rows 2–12), then two rows whose phone is a formula filled down (rows 13, 14). */
+  async function workbook() {
+    const cell = s.community.gridCells[3]!
+    const b = s.community.buildings.find((x) => x.gridId === cell.id)!
+    const row = (i: number) => set(REGISTER_HEADERS.map(() => ''), { 网格编号: cell.code, 小区: b.compound, 楼栋: b.number, 室: `96${String(i).padStart(2, '0')}`, 住房: '自住', 人户状态: '人户一致', 姓名: `测试${i}`, 性别: '女', 出生年份: '1960', 与户主关系: '户主' })
+    const formula = (i: number) => row(i).map((v, c) => (c === col('联系电话') ? { type: 'Formula' as const, value: 'A1' } : v))
+    const data = [header, ...Array.from({ length: 11 }, (_, i) => row(i + 1)), formula(12), formula(13)]
+    // A second sheet of notes with a formula of its own: only the first sheet is the register.
+    const notes = [['备注', '合计'], ['', { type: 'Formula' as const, value: '1+1' }]]
+    return writeExcelFile([{ data, sheet: '台账' }, { data: notes, sheet: '说明' }]).toBuffer()
+  }
+  const formulaErrors = [13, 14].map((row) => ({ row, column: '联系电话', message: `第${row}行「联系电话」：不能是公式，请粘贴为数值后再导入` }))
+
+  it('formulas are found however the zip is written: stored or deflated, extra fields, comments, any entry order', async () => {
+    const plain = await workbook()
+    expect((await post(plain, XLSX, '?dryRun=1')).body.errors).toEqual(formulaErrors)
+    const entries = unzip(plain)
+    for (const options of [{ stored: true }, { extraFields: true }, { comments: true }, { stored: true, extraFields: true, comments: true }]) {
+      for (const order of [entries, [...entries].reverse()]) {
+        const file = zip(order, options)
+        // Excel and WPS open it (as the import's own reader does)…
+        expect((await readSheet(file)).length).toBe(14)
+        // …and the import still refuses the formulas, and only those.
+        const { status, body } = await post(file, XLSX, '?dryRun=1')
+        expect([JSON.stringify(options), status, body.errors]).toEqual([JSON.stringify(options), 200, formulaErrors])
+        expect(body.households.create).toBe(11)
+      }
+    }
+  })
+
+  it('formulas are found in pretty-printed XML and as shared formulas (a formula filled down in Excel)', async () => {
+    const entries = unzip(await workbook()).map((e) => {
+      if (e.name !== 'xl/worksheets/sheet1.xml') return e
+      const xml = e.data
+        .toString('utf8')
+        .replace(/<c r="N13"><f>A1<\/f><\/c>/, '<c r="N13">\n        <f t="shared" ref="N13:N14" si="0">A1</f>\n      </c>')
+        .replace(/<c r="N14"><f>A1<\/f><\/c>/, '<c r="N14"><f t="shared" si="0"/></c>')
+      expect(xml).toContain('si="0"/>')
+      return { name: e.name, data: Buffer.from(xml, 'utf8') }
+    })
+    const { body } = await post(zip(entries), XLSX, '?dryRun=1')
+    expect(body.errors).toEqual(formulaErrors)
   })
 })
 
