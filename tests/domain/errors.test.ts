@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ERROR_CODES, ErrorBody } from '../../src/domain'
+import { ERROR_CODES, ErrorBody, ErrorCode } from '../../src/domain'
 
 describe('ErrorBody', () => {
   it('accepts every known code, with or without details', () => {
@@ -14,5 +14,14 @@ describe('ErrorBody', () => {
   it('rejects an error without a message and a bare error object', () => {
     expect(ErrorBody.safeParse({ error: { code: 'INTERNAL' } }).success).toBe(false)
     expect(ErrorBody.safeParse({ code: 'INTERNAL', message: 'x' }).success).toBe(false)
+  })
+})
+
+describe('error codes', () => {
+  it('are the closed set clients switch on', () => {
+    // Written out by hand: the app reacts to each of these (asks to log in, to update, waits and retries, …).
+    const codes = ['VALIDATION_FAILED', 'BAD_REQUEST', 'BAD_CREDENTIALS', 'UNAUTHORIZED', 'FORBIDDEN', 'OUT_OF_SCOPE', 'NOT_FOUND', 'ID_TAKEN', 'UNSUPPORTED_OPERATION']
+    codes.push('INVALID_TRANSITION', 'ATTACHMENT_MISSING', 'UNSUPPORTED_MEDIA', 'PROTOCOL_MISMATCH', 'CURSOR_INVALID', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED', 'QUOTA_EXCEEDED', 'INTERNAL')
+    for (const code of codes) expect(ErrorCode.safeParse(code).success, code).toBe(true)
   })
 })
