@@ -137,4 +137,22 @@ describe('our own successive edits of a record are not a conflict', () => {
     expect(await conflictsOf(h.id)).toEqual([{ field: 'phone', kept_value: '"13700000031"', overwritten_value: '"13900000031"' }])
     await expectConverged(s, a, viewer())
   })
+
+  it('an edit made after our earlier edit was answered, but before a pull brought the server’s copy, is still checked', async () => {
+    const a = await newDevice()
+    const b = await newDevice()
+    const h = householdOf(s.community, 'grid01', 9)
+    const before = await onServer(h.id)
+    await patchHouseholdLocal(b.db, h.id, { phone: '13900000041' })
+    await b.syncUntilOk()
+    await patchHouseholdLocal(a.db, h.id, { housing: before.housing === 'vacant' ? 'rented' : 'vacant' })
+    a.faults.push('none', 'server-500') // the edit is answered; the pull after it fails
+    await expect(a.engine.syncOnce()).rejects.toMatchObject({ kind: 'server' })
+    // a still shows the old number, and changes it.
+    expect((await a.db.households.get(h.id))!.phone).toBe(before.phone)
+    await patchHouseholdLocal(a.db, h.id, { phone: '13700000041' })
+    await a.syncUntilOk()
+    expect(await conflictsOf(h.id)).toEqual([{ field: 'phone', kept_value: '"13700000041"', overwritten_value: '"13900000041"' }])
+    await expectConverged(s, a, viewer())
+  })
 })

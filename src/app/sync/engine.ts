@@ -199,23 +199,23 @@ export class SyncEngine {
         return 'rejected'
       }
       await db.outbox.delete(row.seq!)
-      const version = result.version
-      const table = db.table(TABLE_OF[row.entity])
-      // Our own later edits of this record keep the base version the device saw: the server knows
-      // this device's earlier edit is not someone else's, while a field someone else changed since
-      // that base is a conflict the secretary must see, whatever of ours was answered in between.
+      // The device's copy keeps the version it was pulled at, and our later edits of the record
+      // keep the base version the device saw. Ours landed on top of whatever else the server had,
+      // which the device sees at its next pull: claiming the new version before that would make a
+      // later edit of a field someone else changed meanwhile look like no conflict, and overwrite
+      // their value silently. (The server knows this device's own earlier edit is not someone else's.)
       if ((await db.outbox.where('entityId').equals(row.entityId).count()) > 0) return 'pushed'
       const key = `${row.entity}:${row.entityId}`
       const parked = await db.parked.get(key)
-      if (parked && (version === undefined || parked.version >= version)) {
+      if (!parked) return 'pushed'
+      if (result.version === undefined || parked.version >= result.version) {
         // The server's copy already includes our change: take it as the truth.
+        const table = db.table(TABLE_OF[row.entity])
         if (parked.deleted) await table.delete(parked.id)
         else await table.put({ ...parked.data, _v: parked.version })
-      } else if (version !== undefined) {
-        const local = await table.get(row.entityId)
-        if (local && (local._v ?? 0) < version) await table.update(row.entityId, { _v: version })
       }
-      if (parked) await db.parked.delete(key)
+      // An older copy is dropped: the next pull brings the one with our change in it.
+      await db.parked.delete(key)
       return 'pushed'
     })
   }
