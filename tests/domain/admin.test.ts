@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AUDIT_ACTIONS, AuditEntry, AuditPage, AuditQuery, CreateUserRequest, PatchUserRequest, ResetPasswordRequest, RevealIdNumberResponse, SetGridsRequest } from '../../src/domain/schemas/admin'
+import { AdminUser, AUDIT_ACTIONS, AuditEntry, AuditPage, AuditQuery, CreateUserRequest, PatchUserRequest, ResetPasswordRequest, RevealIdNumberResponse, SetGridsRequest } from '../../src/domain/schemas/admin'
 import { ids, messagesOf } from './fixtures'
 
 const newUser = (over: Record<string, unknown> = {}) => CreateUserRequest.safeParse({ username: 'grid14', name: '赵网格', role: 'worker', password: 'zoufang1', ...over })
@@ -16,6 +16,7 @@ describe('creating a user', () => {
     expect(newUser({ username: 'u'.repeat(40) }).success).toBe(true)
     expect(newUser({ username: 'u'.repeat(41) }).success).toBe(false)
     expect(newUser({ sensitiveTags: true }).success).toBe(true)
+    expect(newUser({ username: 'Secretary.Li' }).success).toBe(true)
   })
 
   it('says what is wrong with a username, in Chinese', () => {
@@ -52,6 +53,7 @@ describe('changing a user', () => {
     expect(PatchUserRequest.safeParse({ active: false }).success).toBe(true)
     expect(messagesOf(PatchUserRequest.safeParse({}))).toEqual(['没有要修改的内容'])
     expect(messagesOf(PatchUserRequest.safeParse({ name: undefined }))).toEqual(['没有要修改的内容'])
+    expect(PatchUserRequest.safeParse({ name: '新名', role: undefined }).success).toBe(true)
     expect(PatchUserRequest.safeParse({ username: 'x' }).success).toBe(false)
     expect(PatchUserRequest.safeParse({ role: 'boss' }).success).toBe(false)
   })
@@ -102,5 +104,20 @@ describe('the audit log', () => {
   it('a revealed ID number, or none on record', () => {
     expect(RevealIdNumberResponse.safeParse({ idNumber: '110105195601010016' }).success).toBe(true)
     expect(RevealIdNumberResponse.safeParse({ idNumber: null }).success).toBe(true)
+    expect(RevealIdNumberResponse.safeParse({}).success).toBe(false)
+  })
+
+  it('a page of entries has its total', () => {
+    expect(AuditPage.safeParse({ entries: [] }).success).toBe(false)
+    expect(AuditPage.safeParse({ entries: [], total: 0.5 }).success).toBe(false)
+  })
+})
+
+describe('the admin\'s list of users', () => {
+  it('shows each user with role, grid cells, sensitive tags, active and when created', () => {
+    const user = { id: ids.worker, username: 'grid01', name: '李网格', role: 'worker', gridIds: [ids.grid], sensitiveTags: false, active: true, createdAt: '2026-11-01T00:00:00.000Z' }
+    expect(AdminUser.parse(user)).toEqual(user)
+    expect(AdminUser.safeParse({ ...user, role: 'boss' }).success).toBe(false)
+    expect(AdminUser.safeParse({ ...user, active: undefined }).success).toBe(false)
   })
 })

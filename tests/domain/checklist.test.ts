@@ -65,6 +65,14 @@ describe('checklist templates at their bounds', () => {
   const item = (over: Record<string, unknown> = {}) => ({ id: 'safe', label: '居住安全', kind: 'yesno', ...over })
   const parse = (items: unknown[], over: Record<string, unknown> = {}) => ChecklistTemplate.safeParse({ ...validTemplate(), items, ...over })
 
+  it('no item is required unless it says so, whatever its kind', () => {
+    const t = ChecklistTemplate.parse({
+      ...validTemplate(),
+      items: [item({ id: 'a' }), item({ id: 'b', kind: 'choice', options: ['是', '否'] }), item({ id: 'c', kind: 'number' }), item({ id: 'd', kind: 'text' })],
+    })
+    expect(t.items.map((i) => i.required)).toEqual([false, false, false, false])
+  })
+
   it('an item id of 1 to 40 characters and a label of 1 to 100', () => {
     expect(parse([item({ id: 'i'.repeat(40), label: '项'.repeat(100) })]).success).toBe(true)
     expect(parse([item({ id: 'x' })]).success).toBe(true)

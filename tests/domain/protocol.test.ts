@@ -168,6 +168,7 @@ describe('PushResponse', () => {
       { mutationId: ids.mutation, status: 'conflict', version: 13 },
     ]
     expect(PushResponse.safeParse({ results }).success).toBe(true)
+    expect(PushResponse.safeParse({}).success).toBe(false)
     expect(MutationResult.safeParse({ mutationId: ids.mutation, status: 'lost' }).success).toBe(false)
     expect(MutationResult.safeParse({ mutationId: ids.mutation, status: 'applied', version: 1.5 }).success).toBe(false)
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CoverageResponse, DashboardResponse, DashboardRow, GridCoverage, HouseholdStat, StatsQuery } from '../../src/domain'
-import { ExportFormat, ExportKind, GridMovesResponse, TrailResponse } from '../../src/domain/schemas/stats'
+import { CoverageResponse, DashboardResponse, DashboardRow, GridCoverage, HouseholdStat, HouseholdStatsResponse, StatsQuery } from '../../src/domain'
+import { ExportFormat, ExportKind, GridMovesResponse, TrailQuery, TrailResponse } from '../../src/domain/schemas/stats'
 import { ids, messagesOf } from './fixtures'
 
 describe('StatsQuery: the period a secretary looks at', () => {
@@ -45,6 +45,9 @@ describe('what the map and the dashboard receive', () => {
     expect(GridCoverage.safeParse({ ...coverage, coverage: 1.01 }).success).toBe(false)
     expect(GridCoverage.safeParse({ ...coverage, coverage: -0.01 }).success).toBe(false)
     expect(CoverageResponse.safeParse({ from: '2026-11-01', to: '2026-11-30', grids: [coverage] }).success).toBe(true)
+    expect(CoverageResponse.safeParse({ from: '2026-11-01', to: '2026-11-30' }).success).toBe(false)
+    expect(HouseholdStatsResponse.safeParse({ from: '2026-11-01', to: '2026-11-30', households: [stat] }).success).toBe(true)
+    expect(HouseholdStatsResponse.safeParse({ from: '2026-11-01', to: '2026-11-30', households: [{ ...stat, needed: 'yes' }] }).success).toBe(false)
   })
 
   it('the dashboard shows twelve weeks, no more and no fewer', () => {
@@ -66,6 +69,12 @@ describe('what the map and the dashboard receive', () => {
     const weeks = (n: number) => Array.from({ length: n }, () => '2026-11-16')
     expect(DashboardResponse.safeParse({ from: '2026-11-01', to: '2026-11-30', weeks: weeks(12), byGrid: [row(12)], byWorker: [] }).success).toBe(true)
     expect(DashboardResponse.safeParse({ from: '2026-11-01', to: '2026-11-30', weeks: weeks(13), byGrid: [], byWorker: [] }).success).toBe(false)
+  })
+
+  it('a trail is asked for by worker and day', () => {
+    expect(TrailQuery.parse({ workerId: ids.worker, day: '2026-11-21' })).toEqual({ workerId: ids.worker, day: '2026-11-21' })
+    expect(TrailQuery.safeParse({ workerId: ids.worker, day: '2026-11-21T08:00:00Z' }).success).toBe(false)
+    expect(TrailQuery.safeParse({ day: '2026-11-21' }).success).toBe(false)
   })
 
   it('a trail is the day\'s visits with their points and outcomes', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LoginRequest, User } from '../../src/domain'
+import { LoginRequest, LoginResponse, User } from '../../src/domain'
 import { messagesOf, validUser } from './fixtures'
 
 describe('User', () => {
@@ -30,6 +30,13 @@ describe('User and LoginRequest at their bounds', () => {
     expect(User.safeParse(validUser({ username: 'u'.repeat(40), name: '名'.repeat(30) })).success).toBe(true)
     for (const over of [{ username: '' }, { username: 'u'.repeat(41) }, { name: '' }, { name: '名'.repeat(31) }]) expect(User.safeParse(validUser(over)).success, JSON.stringify(over)).toBe(false)
     for (const role of ['worker', 'secretary', 'admin'] as const) expect(User.safeParse(validUser({ role })).success, role).toBe(true)
+  })
+
+  it('a login answers a token, when it expires, and the user', () => {
+    const answer = { token: 't0k3n', expiresAt: '2026-11-28T00:00:00.000Z', user: validUser() }
+    expect(LoginResponse.parse(answer)).toEqual(answer)
+    expect(LoginResponse.safeParse({ ...answer, token: undefined }).success).toBe(false)
+    expect(LoginResponse.safeParse({ ...answer, user: { ...validUser(), role: 'boss' } }).success).toBe(false)
   })
 
   it('a login of up to 40 and 200 characters', () => {
