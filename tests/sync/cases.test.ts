@@ -152,6 +152,34 @@ describe('cases through sync', () => {
     await expect(queueTransition(office.db, secretary, 'no-such-case', 'accept', {}, DEFAULT_CASE_DEADLINES)).rejects.toThrow('这个问题不在手机上')
   })
 
+  it('after assigning, the next step keeps the team and deadline, and carries the visit and photos it names', async () => {
+    const office = await device('secretary')
+    const secretary = workerOf(s.community, 'secretary')
+    const c = { ...newCase('grid01'), state: 'assigned' as const, handlerTeamId: s.community.teams[1]!.id, deadline: '2026-12-05T00:00:00.000Z' }
+    await office.db.cases.put(c)
+    const visitId = uuidv7()
+    await queueTransition(office.db, secretary, c.id, 'start', { note: '到场', visitId, photoIds: ['a'.repeat(64)] }, DEFAULT_CASE_DEADLINES)
+    expect(await office.db.cases.get(c.id)).toMatchObject({ state: 'in_progress', handlerTeamId: c.handlerTeamId, deadline: c.deadline })
+    const [row] = await office.db.outbox.toArray()
+    expect(row!.data).toMatchObject({ action: 'start', visitId, photoIds: ['a'.repeat(64)] })
+    expect(await office.db.caseSteps.get(row!.data.stepId as string)).toMatchObject({ visitId, photoIds: ['a'.repeat(64)], deadline: null })
+  })
+
+  it('refused on the phone with the reason: a return without a reason, an assignment without a team, a worker outside the cell', async () => {
+    const office = await device('secretary')
+    const secretary = workerOf(s.community, 'secretary')
+    const c = newCase('grid01')
+    await office.db.cases.put(c)
+    await expect(queueTransition(office.db, secretary, c.id, 'return', {}, DEFAULT_CASE_DEADLINES)).rejects.toThrow('「回退」需要写明理由或结果')
+    await expect(queueTransition(office.db, secretary, c.id, 'return', { note: '  ' }, DEFAULT_CASE_DEADLINES)).rejects.toThrow(/需要写明理由/)
+    await office.db.cases.put({ ...c, state: 'accepted' })
+    await expect(queueTransition(office.db, secretary, c.id, 'assign', {}, DEFAULT_CASE_DEADLINES)).rejects.toThrow('分派时要选一个处置单位')
+    await office.db.cases.put({ ...c, state: 'assigned' })
+    const other = { ...workerOf(s.community, 'grid02') }
+    await expect(queueTransition(office.db, other, c.id, 'start', {}, DEFAULT_CASE_DEADLINES)).rejects.toThrow(/只能由/)
+    expect(await office.db.outbox.count()).toBe(0)
+  })
+
   it('a step the state machine forbids is refused on the device before it is queued', async () => {
     const worker = await device('grid01')
     const c = newCase('grid01')

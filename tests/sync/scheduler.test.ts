@@ -275,7 +275,32 @@ describe('backoff details', () => {
     expect(backoffDelay(3, () => 0.5, 2_000, 300_000, 1_000)).toBe(8_000) // the server asked for less: ours
   })
 
+  it('a failure after a failure waits longer; a good pass starts over from the shortest wait', async () => {
+    let calls = 0
+    const waits: number[] = []
+    const s = new SyncScheduler({
+      run: async () => {
+        if (++calls <= 2 || calls === 4) throw new SyncFailure('network', '网络不通')
+        return ok
+      },
+      onStatus: (x) => {
+        if (x.phase === 'waiting_retry') waits.push(x.nextRetryAt! - Date.now())
+      },
+      random: () => 0.5,
+    })
+    s.request(0)
+    await vi.advanceTimersByTimeAsync(10)
+    await vi.advanceTimersByTimeAsync(waits[0]!)
+    await vi.advanceTimersByTimeAsync(waits[1]!)
+    expect(calls).toBe(3)
+    s.request(0)
+    await vi.advanceTimersByTimeAsync(10)
+    expect(waits).toEqual([1_000, 2_000, 1_000]) // random 0.5 of 2 s, 4 s, then 2 s again
+    s.stop()
+  })
+
   it('Retry-After in seconds or as a date, never negative', () => {
+    expect(parseRetryAfter(new Date(Date.now() + 10_000).toUTCString())).toBeLessThanOrEqual(10_000)
     expect(parseRetryAfter('0')).toBe(0)
     expect(parseRetryAfter('-5')).toBe(0)
     expect(parseRetryAfter('1.5')).toBe(1_500)
