@@ -64,6 +64,46 @@ describe('a pass, step by step', () => {
     expect(await visitsOnServer(ids)).toBe(5)
   })
 
+  it('as the app runs it: pages of 1000, batches of 100', async () => {
+    const limits: number[] = []
+    const batches: number[] = []
+    const d = device({
+      wrap: (t) => ({ ...t, pull: (c, l) => (limits.push(l), t.pull(c, l)), push: (body) => (batches.push(body.mutations.length), t.push(body)) }),
+    })
+    await d.engine.syncOnce()
+    for (let i = 0; i < 130; i++) await createLocal(d.db, 'visit', visit(i))
+    await d.engine.syncOnce()
+    expect(new Set(limits)).toEqual(new Set([1000]))
+    expect(batches).toEqual([100, 30])
+  })
+
+  it('a household removed on the server leaves the phone at the next pull', async () => {
+    const d = device()
+    await d.engine.syncOnce()
+    const h = householdOf(s.community, 'grid01', 54)
+    await s.store.transaction().execute(async (trx) => {
+      await trx.updateTable('households').set({ deleted: 1, version: await nextVersion(trx) }).where('id', '=', h.id).execute()
+    })
+    await d.engine.syncOnce()
+    expect(await d.db.households.get(h.id)).toBeUndefined()
+    await expectConverged(s, d, viewer())
+  })
+
+  it('an app too old for the server stops at once: no pull, nothing lost', async () => {
+    let pulls = 0
+    const d = device({
+      wrap: (t) => ({
+        ...t,
+        push: (body) => t.push({ ...body, protocolVersion: body.protocolVersion + 1 }),
+        pull: (c, l) => (pulls++, t.pull(c, l)),
+      }),
+    })
+    await createLocal(d.db, 'visit', visit(55))
+    await expect(d.engine.syncOnce()).rejects.toMatchObject({ kind: 'protocol' })
+    expect(pulls).toBe(0)
+    expect(await d.db.outbox.count()).toBe(1)
+  })
+
   it('a server that answers a push with nothing: the pass fails, everything stays queued, and it still pulls', async () => {
     let pulls = 0
     const d = device({
