@@ -48,6 +48,43 @@ describe('the dashboard, figure by figure', () => {
     }
   })
 
+  it('visits at the edges: 00:00 China time opens a period and a week, a millisecond before belongs to the day and week before', async () => {
+    const me = workerOf(s.community, 'grid02')
+    const h = householdOf(s.community, 'grid02', 0)
+    const row = async (from: string) => {
+      const d = await dashboard(s.store, office, { from, to: '2026-11-20' })
+      return { worker: d.byWorker.find((r) => r.key === me.id)!, grid: d.byGrid.find((r) => r.key === h.gridId)!, weeks: d.weeks }
+    }
+    const [shortBefore, longBefore] = [await row('2026-11-18'), await row('2026-08-31')]
+    expect(shortBefore.weeks[0]).toBe('2026-08-31')
+    expect(shortBefore.weeks[11]).toBe('2026-11-16')
+    const at = [
+      '2026-08-30T16:00:00.000Z', // Monday 31 August 00:00 China: the first of the twelve weeks, and the long period's first instant
+      '2026-08-30T15:59:59.999Z', // before both
+      '2026-11-15T16:00:00.000Z', // Monday 16 November 00:00: the last week
+      '2026-11-15T15:59:59.999Z', // Sunday 15 November: the week before
+      '2026-11-17T16:00:00.000Z', // Wednesday 18 November 00:00: the short period's first instant
+      '2026-11-17T15:59:59.999Z', // Tuesday 17 November: before it
+    ]
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: { authorization: `Bearer ${tokens.grid02}` },
+      payload: { deviceId: uuidv7(), protocolVersion: PROTOCOL_VERSION, mutations: at.map((t) => visitMutation(makeVisit(s.community, h, me.id, { startedAt: t }))) },
+    })
+    expect((res.json().results as MutationResult[]).every((r) => r.status === 'applied')).toBe(true)
+    const [shortAfter, longAfter] = [await row('2026-11-18'), await row('2026-08-31')]
+    const plus = (weekly: number[], add: Record<number, number>) => weekly.map((n, i) => n + (add[i] ?? 0))
+    // Week 0 gets the first visit only; week 10 (9 November) the Sunday; week 11 (16 November) Monday, Tuesday and Wednesday.
+    const added = { 0: 1, 10: 1, 11: 3 }
+    for (const [before, after] of [[shortBefore, shortAfter], [longBefore, longAfter]] as const) {
+      expect(after.worker.weekly).toEqual(plus(before.worker.weekly, added))
+      expect(after.grid.weekly).toEqual(plus(before.grid.weekly, added))
+    }
+    expect([shortAfter.worker.visits, shortAfter.grid.visits]).toEqual([shortBefore.worker.visits + 1, shortBefore.grid.visits + 1])
+    expect([longAfter.worker.visits, longAfter.grid.visits]).toEqual([longBefore.worker.visits + 5, longBefore.grid.visits + 5])
+  })
+
   it("a worker's row sums the figures of their grid cells", async () => {
     const d = (await get<DashboardResponse>('secretary', '/api/stats/dashboard?from=2026-10-01&to=2026-10-31')).body
     for (const r of d.byWorker) {
@@ -119,6 +156,8 @@ describe('what a query may ask', () => {
 
 describe('trail', () => {
   it('the office asking for no one is 404; visits without a place, deleted ones and other days are left out; same time: by id', async () => {
+    const theirs = await get('grid01', `/api/stats/trail?workerId=${workerOf(s.community, 'grid02').id}&day=2026-11-19`)
+    expect([theirs.status, theirs.body.error]).toEqual([403, { code: 'OUT_OF_SCOPE', message: '只能查看自己的走访轨迹' }])
     const unknown = await get('secretary', `/api/stats/trail?workerId=${uuidv7()}&day=2026-11-19`)
     expect([unknown.status, unknown.body.error]).toEqual([404, { code: 'NOT_FOUND', message: '没有这位网格员' }])
 
