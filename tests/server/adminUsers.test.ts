@@ -101,6 +101,10 @@ describe('changing an account', () => {
     expect(res.json()).toMatchObject({ sensitiveTags: true, role: 'secretary' })
     expect(await epoch(u.id)).toBe(2)
     expect((await call('GET', '/api/me', undefined, token)).statusCode).toBe(200)
+    // A rename leaves the grant, the role and the state alone.
+    expect((await call('PATCH', `/api/admin/users/${u.id}`, { name: '授权甲' })).json()).toMatchObject({ name: '授权甲', sensitiveTags: true, role: 'secretary', active: true })
+    expect(await userById(u.id)).toMatchObject({ name: '授权甲', sensitiveTags: true, role: 'secretary', active: true })
+    expect(await epoch(u.id)).toBe(2)
     const back = await audited(() => call('PATCH', `/api/admin/users/${u.id}`, { sensitiveTags: false }))
     expect(back[0]!.details).toEqual({ username: 'grant.me', changed: { sensitiveTags: { from: true, to: false } } })
     expect(await epoch(u.id)).toBe(3)

@@ -296,6 +296,10 @@ describe('the file and its log', () => {
         subject_id: kind,
         details: { kind, format, filters: q, rows: file.rows },
       })
+      // The same table as a workbook: its sheet named for what it holds, the header row frozen.
+      const book = xlsxFiles((await buildExport(s.store, secretary, kind, 'xlsx', q, NOW)).body)
+      expect(book.get('xl/workbook.xml')).toContain(`name="${{ visits: '走访记录', cases: '问题', dashboard: '统计' }[kind]}"`)
+      expect(book.get('xl/worksheets/sheet1.xml')).toMatch(/<pane [^>]*ySplit="1"/)
     }
   })
 })
