@@ -22,6 +22,7 @@ import { downloadExport, fetchCoverage, fetchDashboard, fetchGridMoves, fetchHou
 import { SyncFailure } from '../../src/app/sync/transport'
 import { HouseholdStatsResponse } from '../../src/domain'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
+import { SMALL_COMMUNITY } from './harness'
 
 // The online-only clients the office's and the admin's pages use (statistics, exports, admin,
 // login), against the real server over loopback: what they send, what they give the page back,
@@ -35,7 +36,7 @@ const yearAgo = new Date(Date.now() - 300 * 86_400_000).toISOString().slice(0, 1
 const period = { from: yearAgo, to: today }
 
 beforeAll(async () => {
-  s = await startTestServer()
+  s = await startTestServer(SMALL_COMMUNITY)
   baseUrl = await s.listen()
   for (const u of ['grid01', 'secretary', 'admin']) {
     const token = (await loginRequest(baseUrl, u, 'zoufang')).token

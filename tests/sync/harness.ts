@@ -7,6 +7,10 @@ import { createHttpTransport, type Transport } from '../../src/app/sync/transpor
 import { ENTITY_TABLES } from '../../src/server/store/schema'
 import type { TestServer } from '../support/server'
 
+/** Households in the test community of files that need no more: a quicker server start (the
+ *  mutation run starts one per test file for every mutant). */
+export const SMALL_COMMUNITY = 200
+
 export type Fault = 'drop-request' | 'drop-response' | 'server-500' | 'none'
 
 export interface DeviceOptions {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { discardRejected, patchHouseholdLocal } from '../../src/app/sync/outbox'
 import { householdOf } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
-import { Device, expectConverged, login } from './harness'
+import { Device, expectConverged, login, SMALL_COMMUNITY } from './harness'
 
 // The order of one record's queued changes, as the worker and the secretary see it: a refused
 // change holds back the later changes of its record (design.md: "later mutations of the same record
@@ -15,7 +15,7 @@ let baseUrl: string
 const devices: Device[] = []
 
 beforeAll(async () => {
-  s = await startTestServer()
+  s = await startTestServer(SMALL_COMMUNITY)
   baseUrl = await s.listen()
 })
 afterAll(() => s.close())

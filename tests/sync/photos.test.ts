@@ -7,7 +7,7 @@ import { createLocal, resendRejected } from '../../src/app/sync/outbox'
 import { failureFrom, type Transport } from '../../src/app/sync/transport'
 import { householdOf, makeVisit } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
-import { Device, type DeviceOptions, expectConverged, login } from './harness'
+import { Device, type DeviceOptions, expectConverged, login, SMALL_COMMUNITY } from './harness'
 
 // Photos go up before the records that show them (design.md, sync contract). Two ways that can
 // go wrong on a real phone: the server holds only so many photos no record shows yet (429
@@ -20,7 +20,7 @@ let token: string
 const devices: Device[] = []
 
 beforeAll(async () => {
-  s = await startTestServer()
+  s = await startTestServer(SMALL_COMMUNITY)
   baseUrl = await s.listen()
   token = await login(baseUrl, 'grid01')
 })

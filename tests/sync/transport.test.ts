@@ -4,7 +4,7 @@ import { createHttpTransport, failureFrom, SyncFailure } from '../../src/app/syn
 import { createHash } from 'node:crypto'
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
 import { startTestServer, type TestServer } from '../support/server'
-import { login } from './harness'
+import { login, SMALL_COMMUNITY } from './harness'
 
 // How the sync transport turns answers into what the engine and the scheduler act on: retry
 // (network, timeout, server, rate limit), ask for login, ask to update the app, or a refusal.
@@ -13,7 +13,7 @@ let s: TestServer
 let baseUrl: string
 let token: string
 beforeAll(async () => {
-  s = await startTestServer()
+  s = await startTestServer(SMALL_COMMUNITY)
   baseUrl = await s.listen()
   token = await login(baseUrl, 'grid01')
 })
