@@ -90,6 +90,8 @@ describe('the audit log', () => {
 
   it('filters by a time range with an offset, and by a user', () => {
     expect(AuditQuery.safeParse({ from: '2026-11-01T00:00:00+08:00', to: '2026-11-30T23:59:59Z', userId: ids.worker }).success).toBe(true)
+    expect(AuditQuery.safeParse({ from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00+08:00' }).success).toBe(true)
+    expect(AuditQuery.safeParse({ to: '2026-12-01' }).success).toBe(false)
     expect(AuditQuery.safeParse({ from: '2026-11-01' }).success).toBe(false)
     expect(AuditQuery.safeParse({ userId: 'admin' }).success).toBe(false)
   })

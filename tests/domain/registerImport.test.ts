@@ -110,6 +110,37 @@ function parseOne(over: Partial<Record<(typeof REGISTER_HEADERS)[number], string
 /** The messages for a single row, or [] when it is valid. */
 const problems = (over: Partial<Record<(typeof REGISTER_HEADERS)[number], string>>, thisYear?: number) => parseOne(over, thisYear).errors.map((e) => e.message)
 
+describe('register import: the template', () => {
+  it('has every column in the order of the download, and an example row that imports as it reads', () => {
+    expect(REGISTER_HEADERS).toEqual(['网格编号', '小区', '楼栋', '单元', '楼层', '室', '地址', '住房', '人户状态', '姓名', '性别', '出生年份', '与户主关系', '联系电话', '身份证号', '政治面貌', '标签', '关注程度'])
+    const { rows, errors } = parseRows({ rows: [H, [...REGISTER_EXAMPLE_ROW]] }, 2026)
+    expect(errors).toEqual([])
+    expect(rows).toEqual([
+      {
+        row: 2,
+        gridCode: '001',
+        compound: '幸福里小区',
+        building: '3号楼',
+        unit: '2',
+        floor: 5,
+        room: '502',
+        address: null,
+        housing: 'owner',
+        residency: 'consistent',
+        name: '张三',
+        sex: 'M',
+        birthYear: 1956,
+        relation: 'head',
+        phone: '13812345678',
+        idNumber: '110105195601010016',
+        political: 'party',
+        tags: ['elderly_alone', 'aged_80'],
+        attention: 'key',
+      },
+    ])
+  })
+})
+
 describe('register import: ID numbers (GB 11643)', () => {
   it('accepts every check character, 0-9 and X, when it is the right one', () => {
     // People born in January 1980 in 朝阳区, one for each check character.
