@@ -123,4 +123,23 @@ describe('SyncStatusBar while the first sync runs', () => {
     expect(intervals.mock.calls.filter(([, ms]) => ms === 60_000)).toHaveLength(1)
     expect(server.pulls).toHaveLength(2)
   })
+
+  it('logging out while sync is still starting: no scheduler comes back after it', async () => {
+    const user = { id: 'u-grid01', username: 'grid01', name: '王芳', role: 'worker', gridIds: ['g-1'], sensitiveTags: false }
+    localStorage.setItem('zoufang.session', JSON.stringify({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user }))
+    const server = pullServer()
+    vi.stubGlobal('fetch', server.fetch)
+    const intervals = vi.spyOn(globalThis, 'setInterval')
+    await mountBar()
+    const sync = useSyncStore()
+    const starting = sync.start()
+    sync.stop()
+    await starting
+    await new Promise((r) => setTimeout(r, 50))
+    expect(intervals.mock.calls.filter(([, ms]) => ms === 60_000)).toHaveLength(0)
+    expect(server.pulls).toHaveLength(0)
+    // Logging in again starts it afresh.
+    void sync.start()
+    await vi.waitFor(() => expect(server.pulls).toHaveLength(1))
+  })
 })
