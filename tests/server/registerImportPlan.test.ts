@@ -143,7 +143,8 @@ describe('importing an edited register', () => {
     const h = households()[2]!
     const template = rowsOf(h)[0]!
     const child = set(template, { 姓名: '欧阳小明', 性别: '男', 出生年份: '2015', 与户主关系: '孙辈', 联系电话: '', 身份证号: '', 政治面貌: '群众', 标签: '留守儿童' })
-    const res = await importRows([...rowsOf(h), child])
+    // Listed first: a new name is matched to no one, not to the first member not yet matched.
+    const res = await importRows([child, ...rowsOf(h)])
     expect(res).toMatchObject({ households: { update: 1 }, residents: { create: 1, update: 0, unchanged: rowsOf(h).length } })
     const after = await householdRow(h.id)
     expect(after.data.searchKey).toContain('欧阳小明')
@@ -194,7 +195,8 @@ describe('importing an edited register', () => {
 
     // The same name with a different ID number is someone else: a second resident.
     const namesake = set(row, { 身份证号: idNumber(8), 与户主关系: '兄弟姐妹' })
-    expect(await importRows([set(row, { 身份证号: id }), namesake])).toMatchObject({ residents: { create: 1, update: 0, unchanged: 1 } })
+    expect(await importRows([namesake, set(row, { 身份证号: id })])).toMatchObject({ residents: { create: 1, update: 0, unchanged: 1 } })
+    expect((await residentRow(first.id)).data.relation).toBe('head')
   })
 
   it('a new household takes its head for its name and phone, the tags of everyone in the order of the tag list, and its address', async () => {
@@ -254,6 +256,19 @@ describe('importing an edited register', () => {
     const h = HouseholdSchema.parse(JSON.parse(row.data))
     expect(h.searchKey).toHaveLength(2000)
     expect(h.searchKey.startsWith(rows[0]![col('姓名')]!)).toBe(true)
+  })
+
+  it('a household on the register with no one in it yet gets its first resident', async () => {
+    const empty = s.community.households.find((h) => !s.community.residents.some((r) => r.householdId === h.id))!
+    const b = s.community.buildings.find((x) => x.id === empty.buildingId)!
+    const row = set(REGISTER_HEADERS.map(() => ''), {
+      网格编号: s.community.gridCells.find((g) => g.id === empty.gridId)!.code, 小区: b.compound, 楼栋: b.number, 单元: empty.unit ?? '', 楼层: empty.floor === null ? '' : String(empty.floor), 室: empty.room ?? '',
+      地址: empty.address, 住房: '出租', 人户状态: '人在户不在', 姓名: '田伯光', 性别: '男', 出生年份: '1975', 与户主关系: '户主', 联系电话: '13600005555',
+    })
+    expect(await importRows([row])).toMatchObject({ households: { create: 0, update: 1 }, residents: { create: 1, update: 0, unchanged: 0 } })
+    expect((await householdRow(empty.id)).data).toMatchObject({ headName: '田伯光', phone: '13600005555', housing: 'rented', residency: 'present_unregistered' })
+    const mine = await s.store.selectFrom('residents').select('data').where('household_id', '=', empty.id).execute()
+    expect(mine.map((r) => (JSON.parse(r.data) as Resident).name)).toEqual(['田伯光'])
   })
 
   it('a household without a head is named after its first member; without any phone it keeps none', async () => {
