@@ -65,6 +65,7 @@ describe('the GeoJSON preview', () => {
       feature('805', '   '),
       feature('806', '三个点', polygon([[117, 36], [117.1, 36], [117, 36]])),
       'not a feature',
+      feature('807', '', polygon([[117, 36], [117.1, 36], [117, 36]])),
     )
     const at = (i: number, message: string) => ({ feature: i, message: `第${i + 1}个网格 (features[${i}])：${message}` })
     expect(errors).toEqual([
@@ -75,6 +76,8 @@ describe('the GeoJSON preview', () => {
       { feature: 5, message: expect.stringMatching(/^第6个网格 \(features\[5\]\)：name \S/) },
       at(6, 'polygon.coordinates.0 多边形至少需要4个点'),
       at(7, '不是带 code 和 name 属性的 GeoJSON Feature'),
+      // Two problems with one feature: both said, one after the other.
+      { feature: 8, message: expect.stringMatching(/^第9个网格 \(features\[8\]\)：name \S.*；polygon\.coordinates\.0 多边形至少需要4个点$/) },
     ])
   })
 
