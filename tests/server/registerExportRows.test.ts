@@ -4,6 +4,7 @@ import type { Household, Resident } from '../../src/domain'
 import { isSensitiveTag, maskIdNumber, maskName, maskPhone } from '../../src/domain'
 import { ATTENTION_ZH, HOUSING_ZH, POLITICAL_ZH, REGISTER_HEADERS, RELATION_ZH, RESIDENCY_ZH, SEX_ZH, TAG_ZH } from '../../src/domain/registerImport'
 import { parseCsv } from '../support/csv'
+import { xlsxFiles } from '../support/xlsx'
 import { startTestServer, type TestServer } from '../support/server'
 
 // The register (台账) export, row by row as the office reads it in Excel: every column in the
@@ -125,6 +126,28 @@ describe('register export rows', () => {
     }
   })
 
+  it('within a household, its members in the order they were registered (the head first)', async () => {
+    const got = asRecords(parseCsv((await download('admin', 'register.csv?unmasked=1')).rawPayload.toString('utf8').replace(/^\uFEFF/, '')))
+    let checked = 0
+    for (const h of s.community.households) {
+      const want = s.community.residents.filter((r) => r.householdId === h.id).map((r) => r.name)
+      if (want.length < 2) continue
+      expect(got.filter((r) => r.地址 === h.address).map((r) => r.姓名)).toEqual(want)
+      checked++
+    }
+    expect(checked).toBeGreaterThan(10)
+  })
+
+  it('the workbook: sheet 台账, header row frozen, columns as wide as what they hold', async () => {
+    const files = xlsxFiles((await download('admin', 'register.xlsx')).rawPayload)
+    expect(files.get('xl/workbook.xml')).toContain('name="台账"')
+    const sheet = files.get('xl/worksheets/sheet1.xml')!
+    expect(sheet).toMatch(/<pane [^>]*ySplit="1"/)
+    const widths = [...sheet.matchAll(/<col min="(\d+)" max="\d+" width="(\d+)"/g)].map((m) => Number(m[2]))
+    const wide: Record<string, number> = { 小区: 16, 地址: 28, 联系电话: 14, 身份证号: 22, 标签: 20 }
+    expect(widths).toEqual(REGISTER_HEADERS.map((h) => wide[h] ?? 10))
+  })
+
   it('names the file by day and masking, says its type and row count, and logs it', async () => {
     const day = new Date().toISOString().slice(0, 10)
     const cases = [
@@ -149,6 +172,18 @@ describe('register export rows', () => {
     }
   })
 
+  it('floors and rooms in number order, not as text (9 before 10)', async () => {
+    const cell = s.community.gridCells[0]!
+    const b = s.community.buildings.find((x) => x.gridId === cell.id)!
+    const row = (floor: string, room: string, name: string) =>
+      REGISTER_HEADERS.map((h) => ({ 网格编号: cell.code, 小区: b.compound, 楼栋: b.number, 单元: '7', 楼层: floor, 室: room, 住房: '自住', 人户状态: '人户一致', 姓名: name, 性别: '男', 出生年份: '1970', 与户主关系: '户主' })[h as string] ?? '')
+    const file = [REGISTER_HEADERS.join(','), row('10', '1001', '十楼'), row('9', '902', '九楼'), row('9', '9010', '九楼大号'), row('1', '101', '一楼')].join('\r\n')
+    const res = await s.app.inject({ method: 'POST', url: '/api/admin/register/import', headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'text/csv' }, payload: file })
+    expect(res.statusCode, res.body).toBe(200)
+    const got = asRecords(parseCsv((await download('admin', 'register.csv?unmasked=1')).rawPayload.toString('utf8').replace(/^\uFEFF/, '')))
+    expect(got.filter((r) => r.单元 === '7' && r.小区 === b.compound && r.楼栋 === b.number).map((r) => r.姓名)).toEqual(['一楼', '九楼', '九楼大号', '十楼'])
+  })
+
   it('leaves out residents taken off the register and those of a household taken off', async () => {
     const [gone, other] = s.community.residents
     const household: Household = s.community.households.find((h) => h.id !== gone!.householdId && h.id !== other!.householdId && s.community.residents.some((r) => r.householdId === h.id))!
@@ -157,7 +192,7 @@ describe('register export rows', () => {
     await s.store.updateTable('households').set({ deleted: 1 }).where('id', '=', household.id).execute()
     const res = await download('admin', 'register.csv?unmasked=1')
     const got = asRecords(parseCsv(res.rawPayload.toString('utf8').replace(/^\uFEFF/, '')))
-    expect(got).toHaveLength(s.community.residents.length - 1 - inHousehold)
+    expect(got).toHaveLength(s.community.residents.length + 4 - 1 - inHousehold)
     expect(got.some((r) => r.姓名 === gone!.name && r.出生年份 === String(gone!.birthYear) && r.地址 === s.community.households.find((h) => h.id === gone!.householdId)!.address)).toBe(false)
     expect(got.some((r) => r.地址 === household.address)).toBe(false)
     expect(res.headers['x-export-rows']).toBe(String(got.length))
