@@ -37,6 +37,15 @@ const visit = (i: number, photoIds: string[] = []) => makeVisit(s.community, hou
 const visitsOnServer = async (ids: string[]) => (await s.store.selectFrom('visits').select('id').where('id', 'in', ids).execute()).length
 
 describe('a pass, step by step', () => {
+  it('a good pass is remembered, for the status bar after a reload', async () => {
+    const d = device()
+    const before = Date.now()
+    await d.engine.syncOnce()
+    const at = (await d.db.meta.get('lastSyncAt'))?.value as string
+    expect(Date.parse(at)).toBeGreaterThanOrEqual(before)
+    expect(Date.parse(at)).toBeLessThanOrEqual(Date.now())
+  })
+
   it('a first sync says how far it got, page by page, and ends with everything', async () => {
     const seen: SyncReport[] = []
     const d = device({ pullLimit: 50, onProgress: (r) => seen.push(r) })
@@ -151,6 +160,91 @@ describe('a pass, step by step', () => {
     expect(await d.db.households.get(h.id)).toBeUndefined()
     expect(await d.db.parked.count()).toBe(0)
     await expectConverged(s, d, viewer())
+  })
+})
+
+describe('the server’s copy of a record with edits waiting', () => {
+  it('the answer to the first edit brings the server’s copy: the worker’s next edit stays shown until it is answered too', async () => {
+    const d = device()
+    await d.engine.syncOnce()
+    const h = householdOf(s.community, 'grid01', 56)
+    const housing = (await d.db.households.get(h.id))!.housing === 'vacant' ? 'rented' : 'vacant'
+    await patchHouseholdLocal(d.db, h.id, { phone: '13700000056' })
+    d.faults.push('drop-response') // applied; the answer is lost
+    await expect(d.engine.syncOnce()).rejects.toMatchObject({ kind: 'network' })
+    expect(await d.db.parked.count()).toBe(1) // the server's copy, with the number, waits
+    await patchHouseholdLocal(d.db, h.id, { housing })
+    d.faults.push('none', 'drop-request') // the number is answered (duplicate); the next edit is lost on the way
+    await expect(d.engine.syncOnce()).rejects.toMatchObject({ kind: 'network' })
+    expect(await d.db.households.get(h.id)).toMatchObject({ phone: '13700000056', housing })
+    await d.syncUntilOk()
+    await expectConverged(s, d, viewer())
+  })
+
+  it('a server copy older than our answered edit is not shown, even if the pull after it fails', async () => {
+    const a = device()
+    const b = device({}, await login(baseUrl, 'grid01'))
+    await a.engine.syncOnce()
+    await b.engine.syncOnce()
+    const h = householdOf(s.community, 'grid01', 57)
+    await patchHouseholdLocal(a.db, h.id, { phone: '13700000057' })
+    await patchHouseholdLocal(b.db, h.id, { attention: 'high' })
+    await b.syncUntilOk()
+    a.faults.push('server-500') // a's edit does not go; its pull parks b's copy (without a's number)
+    await expect(a.engine.syncOnce()).rejects.toMatchObject({ kind: 'server' })
+    expect(await a.db.parked.count()).toBe(1)
+    a.faults.push('none', 'server-500') // a's edit is applied; the pull after it fails
+    await expect(a.engine.syncOnce()).rejects.toMatchObject({ kind: 'server' })
+    expect((await a.db.households.get(h.id))!.phone).toBe('13700000057')
+    expect(await a.db.parked.count()).toBe(0)
+    const report = await a.syncUntilOk()
+    expect(report.pulled).toBeGreaterThan(0)
+    expect(await a.db.households.get(h.id)).toMatchObject({ phone: '13700000057', attention: 'high' })
+    await expectConverged(s, a, viewer())
+  })
+
+  it('an edit answered as a duplicate, with the server’s copy parked, counts as sent', async () => {
+    const d = device()
+    await d.engine.syncOnce()
+    const h = householdOf(s.community, 'grid01', 58)
+    await patchHouseholdLocal(d.db, h.id, { phone: '13700000058' })
+    d.faults.push('drop-response')
+    await expect(d.engine.syncOnce()).rejects.toMatchObject({ kind: 'network' })
+    expect(await d.engine.syncOnce()).toMatchObject({ pushed: 1, rejected: 0 })
+    expect(await d.db.parked.count()).toBe(0)
+  })
+})
+
+describe('refusals', () => {
+  const answering = (status: 'rejected', error?: { code: 'ATTACHMENT_MISSING' | 'OUT_OF_SCOPE'; message: string }) => (pushes: { n: number }) =>
+    device({
+      wrap: (t) => ({
+        ...t,
+        push: async (body) => (pushes.n++, { results: body.mutations.map((m) => ({ mutationId: m.mutationId, status, ...(error ? { error } : {}) })) }),
+      }),
+    })
+
+  it('a refusal without a reason still says it was refused', async () => {
+    const pushes = { n: 0 }
+    const d = answering('rejected')(pushes)
+    await createLocal(d.db, 'visit', visit(64))
+    expect(await d.engine.syncOnce()).toMatchObject({ rejected: 1 })
+    expect((await d.db.outbox.toArray())[0]).toMatchObject({ state: 'rejected', error: { code: 'INTERNAL', message: '服务器拒绝了这条更改' } })
+  })
+
+  it('"photo missing" for a change that shows no photo, or another refusal of one that does: refused at once, not retried', async () => {
+    for (const [code, photoIds] of [
+      ['ATTACHMENT_MISSING', []],
+      ['OUT_OF_SCOPE', ['d'.repeat(64)]],
+    ] as const) {
+      const pushes = { n: 0 }
+      const d = answering('rejected', { code, message: '原因' })(pushes)
+      if (photoIds.length) await d.db.photos.put({ sha256: photoIds[0], blob: new Blob(['x']), mime: 'image/png', size: 1, width: 1, height: 1, uploaded: 1, createdAt: '' })
+      await createLocal(d.db, 'visit', visit(65, [...photoIds]))
+      await d.engine.syncOnce()
+      expect(pushes.n, code).toBe(1)
+      expect((await d.db.outbox.toArray())[0], code).toMatchObject({ state: 'rejected', error: { code } })
+    }
   })
 })
 

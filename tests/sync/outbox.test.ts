@@ -61,7 +61,7 @@ describe('the outbox on the phone', () => {
     const row = await transitionLocal(db, c.id, step, { state: 'accepted' }, { action: 'accept' })
     expect((await db.cases.get(c.id))!.state).toBe('accepted')
     expect(await db.caseSteps.get(step.id)).toEqual(step)
-    expect(row).toMatchObject({ entity: 'case', entityId: c.id, op: 'transition', data: { action: 'accept' } })
+    expect(row).toMatchObject({ entity: 'case', entityId: c.id, op: 'transition', data: { action: 'accept' }, state: 'pending', attempts: 0 })
     await expect(transitionLocal(db, uuidv7(), step, {}, {})).rejects.toThrow(/not on this device/)
   })
 
@@ -108,6 +108,17 @@ describe('the outbox on the phone', () => {
     expect((await db.visits.get(v.id))!.notes).toBe('改好了')
   })
 
+  it('resending a fixed household edit queues the fix and leaves the household as it is shown', async () => {
+    const db = device()
+    const h = householdOf(community, 'grid01', 9)
+    await db.households.put({ ...h, _v: 5 })
+    const row = await patchHouseholdLocal(db, h.id, { phone: '12' })
+    await db.outbox.update(row.seq!, { state: 'rejected', error: { code: 'VALIDATION_FAILED', message: '电话号码格式不对' } })
+    await resendRejected(db, row.seq!, { phone: '13712345678' })
+    expect(await db.outbox.get(row.seq!)).toMatchObject({ state: 'pending', data: { phone: '13712345678' }, baseVersion: 5 })
+    expect(await db.households.get(h.id)).toEqual({ ...h, phone: '12', _v: 5 })
+  })
+
   it('giving up a refused photo: the queued changes and the records stop showing it, the photo leaves the phone', async () => {
     const db = device()
     const [bad, good] = [sha('b'), sha('c')]
@@ -118,14 +129,19 @@ describe('the outbox on the phone', () => {
     await db.cases.put(c)
     const step = await transitionLocal(db, c.id, { ...community.caseSteps[0]!, id: uuidv7(), caseId: c.id }, {}, { action: 'start', photoIds: [bad] })
     const untouched = await createLocal(db, 'visit', visit(8, [good]))
+    const h = householdOf(community, 'grid01', 10)
+    await db.households.put({ ...h, _v: 2 })
+    const edit = await patchHouseholdLocal(db, h.id, { phone: '13712345678' })
     await dropPhotoFromOutbox(db, bad)
     expect(await db.photos.get(bad)).toBeUndefined()
     expect(await db.photos.get(good)).toBeDefined()
     expect((await db.visits.get(v.id))!.photoIds).toEqual([good])
     const rows = await db.outbox.orderBy('seq').toArray()
-    expect(rows.map((r) => r.data.photoIds)).toEqual([[good], [], [good]])
+    expect(rows.map((r) => r.data.photoIds)).toEqual([[good], [], [good], undefined])
     expect(rows[1]).toMatchObject({ seq: step.seq, data: { action: 'start' } })
     expect(rows[2]!.data).toEqual(untouched.data)
+    expect(rows[3]!.data).toEqual(edit.data) // an edit that shows no photo is left exactly as it was
+    expect((await db.cases.get(c.id))!.photoIds).toEqual(c.photoIds)
   })
 })
 

@@ -81,6 +81,24 @@ describe('a refused change holds back the later changes of its record', () => {
   })
 })
 
+describe('a refused edit given up on purpose', () => {
+  it('the phone shows the server’s value again after the next sync, and later passes do not pull everything again', async () => {
+    const d = await newDevice()
+    const h = householdOf(s.community, 'grid01', 10)
+    const before = await onServer(h.id)
+    await patchHouseholdLocal(d.db, h.id, { phone: '坏号码' })
+    await d.engine.syncOnce()
+    const [row] = await d.db.outbox.toArray()
+    expect((await d.db.households.get(h.id))!.phone).toBe('坏号码') // shown, with the refusal, until given up
+    await discardRejected(d.db, row!.seq!)
+    const repull = await d.engine.syncOnce()
+    expect((await d.db.households.get(h.id))!.phone).toBe(before.phone)
+    expect(repull.pulled).toBeGreaterThan(100) // everything again: the simplest way back to the server's copy
+    expect((await d.engine.syncOnce()).pulled).toBe(0)
+    await expectConverged(s, d, viewer())
+  })
+})
+
 describe('our own successive edits of a record are not a conflict', () => {
   it('two edits of the same field made offline: the later one wins, no conflict for the secretary', async () => {
     const d = await newDevice()

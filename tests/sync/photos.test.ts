@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { PNG } from 'pngjs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { MISSING_PHOTO_ROUNDS } from '../../src/app/sync/engine'
-import { createLocal, resendRejected } from '../../src/app/sync/outbox'
+import { createLocal, patchHouseholdLocal, resendRejected } from '../../src/app/sync/outbox'
 import { failureFrom, type Transport } from '../../src/app/sync/transport'
 import { householdOf, makeVisit } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
@@ -107,18 +107,28 @@ describe('the server’s allowance of photos no record shows yet', () => {
     await expectConverged(s, d, viewer())
   })
 
-  it('no room at all: what needs no photo still goes, the pass ends, and the rest waits without hammering', async () => {
+  it('no room at all: what needs no new photo still goes, the pass ends, and the rest waits without hammering', async () => {
     const refused = { count: 0 }
     const d = await newDevice({ wrap: allowance(0, refused) })
     const withPhoto = await visitsWithPhotos(d, 1, 2, 10)
     const without = await visitsWithPhotos(d, 2, 0, 11)
+    const h = householdOf(s.community, 'grid01', 13)
+    await patchHouseholdLocal(d.db, h.id, { phone: '13700000013' })
+    // A visit to another worker's household, its photo up already: refused, which shows no photo.
+    const up = await takePhoto(d)
+    await d.db.photos.update(up, { uploaded: 1 })
+    const elsewhere = makeVisit(s.community, householdOf(s.community, 'grid02'), grid01().id, { photoIds: [up] })
+    await createLocal(d.db, 'visit', elsewhere)
     const report = await d.engine.syncOnce()
-    expect(report).toMatchObject({ pushed: 2, rejected: 0 })
+    expect(report).toMatchObject({ pushed: 3, rejected: 1 })
     expect(await onServer(without)).toEqual([[0], [0]])
     expect(await onServer(withPhoto)).toEqual([[]])
-    expect(refused.count).toBe(1) // asked once: nothing sent since could have made room
-    // It waits, pending, not refused: nothing for the worker to fix.
-    expect((await d.db.outbox.toArray()).map((r) => [r.entityId, r.state])).toEqual([[withPhoto[0], 'pending']])
+    expect(refused.count).toBe(1) // asked once: nothing answered since made room
+    // The visit waits, pending, not refused: nothing for the worker to fix.
+    expect((await d.db.outbox.orderBy('seq').toArray()).map((r) => [r.entityId, r.state])).toEqual([
+      [withPhoto[0], 'pending'],
+      [elsewhere.id, 'rejected'],
+    ])
   })
 })
 

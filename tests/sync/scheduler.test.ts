@@ -244,6 +244,38 @@ describe('scheduler: when it syncs', () => {
   })
 })
 
+describe('scheduler: stopping and sync now', () => {
+  it('a sync due shortly after a save does not happen once stopped (logout)', async () => {
+    const { s, run } = setup(async () => ok)
+    s.saved()
+    s.stop()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(run).not.toHaveBeenCalled()
+  })
+
+  it('after "sync now", the next trigger syncs as usual', async () => {
+    const { s, run } = setup(async () => ok)
+    await s.runNow()
+    s.request(0)
+    await vi.advanceTimersByTimeAsync(10)
+    expect(run).toHaveBeenCalledTimes(2)
+    await expect(s.runNow()).resolves.toBeUndefined()
+    expect(run).toHaveBeenCalledTimes(3)
+    s.stop()
+  })
+
+  it('listens to the window alone where there is no document', async () => {
+    const win = new EventTarget()
+    const { s, run } = setup(async () => ok, () => 0.5, { events: win as unknown as SchedulerOptions['events'] })
+    s.start(null)
+    await vi.advanceTimersByTimeAsync(0)
+    win.dispatchEvent(new Event('online'))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(run).toHaveBeenCalledTimes(2)
+    s.stop()
+  })
+})
+
 describe('scheduler defaults, as the app uses it', () => {
   it('every minute, and 1.5 s after a save', async () => {
     const run = vi.fn(async () => ok)

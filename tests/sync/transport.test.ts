@@ -85,7 +85,7 @@ describe('the HTTP transport against the real server', () => {
       timeoutMs: 20,
       fetch: async (_i, init) => ({ ok: true, status: 200, text: () => new Promise((_r, reject) => init!.signal!.addEventListener('abort', () => reject(new Error('aborted')))) }) as Response,
     })
-    await expect(slowBody.pull(undefined, 1)).rejects.toMatchObject({ kind: 'timeout' })
+    await expect(slowBody.pull(undefined, 1)).rejects.toMatchObject({ kind: 'timeout', message: '服务器没有响应' })
   })
 
   it('a photo goes up with its own type; a file that is not a photo is refused with the reason', async () => {
