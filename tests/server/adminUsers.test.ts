@@ -85,6 +85,15 @@ describe('changing an account', () => {
     expect((await call('GET', '/api/me', undefined, token)).statusCode).toBe(200)
   })
 
+  it('renaming a worker keeps their grid cells and their devices as they are', async () => {
+    const g10 = workerOf(s.community, 'grid10')
+    const e = await epoch(g10.id)
+    const entries = await audited(async () => expect((await call('PATCH', `/api/admin/users/${g10.id}`, { name: '网格员十' })).json()).toMatchObject({ name: '网格员十', gridIds: g10.gridIds }))
+    expect(entries.map((x) => x.action)).toEqual(['user_update'])
+    expect(await epoch(g10.id)).toBe(e)
+    expect((await userById(g10.id)).gridIds).toEqual(g10.gridIds)
+  })
+
   it('a patch that changes nothing writes nothing', async () => {
     const u = await createUser({ username: 'same.same', name: '不变', role: 'worker' })
     const entries = await audited(async () => {
@@ -154,6 +163,8 @@ describe('changing an account', () => {
     }
     const me = await call('PATCH', `/api/admin/users/${adminId()}`, { role: 'admin', name: '管理员甲' })
     expect(me.json()).toMatchObject({ role: 'admin', name: '管理员甲', active: true })
+    const renamed = await call('PATCH', `/api/admin/users/${adminId()}`, { name: '管理员' })
+    expect([renamed.statusCode, renamed.json()]).toMatchObject([200, { role: 'admin', name: '管理员', active: true }])
     // Another admin may be deactivated.
     const other = await createUser({ username: 'admin2', name: '管理员乙', role: 'admin' })
     expect((await call('PATCH', `/api/admin/users/${other.id}`, { active: false })).json()).toMatchObject({ active: false })
@@ -249,7 +260,7 @@ describe('revealing an ID number', () => {
     await s.store.updateTable('residents').set({ deleted: 1 }).where('id', '=', gone.id).execute()
     const none = await audited(async () => {
       const res = await call('GET', `/api/residents/${gone.id}/id-number`)
-      expect(res.statusCode).toBe(404)
+      expect([res.statusCode, res.json().error]).toEqual([404, { code: 'NOT_FOUND', message: '没有这位居民' }])
       expect(res.body).not.toContain(gone.idNumber!)
     })
     expect(none).toEqual([])
