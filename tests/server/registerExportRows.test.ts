@@ -84,6 +84,8 @@ describe('register export rows', () => {
   })
 
   it('unmasked for the admin: the full values, in the same places', async () => {
+    const denied = await download('secretary', 'register.xlsx?unmasked=true')
+    expect([denied.statusCode, denied.json().error]).toEqual([403, { code: 'FORBIDDEN', message: '只有管理员可以导出未打码的台账' }])
     const res = await download('admin', 'register.csv?unmasked=true')
     expect(res.statusCode).toBe(200)
     const got = asRecords(parseCsv(res.rawPayload.toString('utf8').replace(/^\uFEFF/, '')))
@@ -177,11 +179,16 @@ describe('register export rows', () => {
     const b = s.community.buildings.find((x) => x.gridId === cell.id)!
     const row = (floor: string, room: string, name: string) =>
       REGISTER_HEADERS.map((h) => ({ 网格编号: cell.code, 小区: b.compound, 楼栋: b.number, 单元: '7', 楼层: floor, 室: room, 住房: '自住', 人户状态: '人户一致', 姓名: name, 性别: '男', 出生年份: '1970', 与户主关系: '户主' })[h as string] ?? '')
-    const file = [REGISTER_HEADERS.join(','), row('10', '1001', '十楼'), row('9', '902', '九楼'), row('9', '9010', '九楼大号'), row('1', '101', '一楼')].join('\r\n')
+    const noUnit = row('', '', '无单元').map((v, i) => (REGISTER_HEADERS[i] === '单元' ? '' : v))
+    const file = [REGISTER_HEADERS.join(','), row('10', '1001', '十楼'), row('9', '902', '九楼'), row('9', '9010', '九楼大号'), row('1', '101', '一楼'), noUnit].join('\r\n')
     const res = await s.app.inject({ method: 'POST', url: '/api/admin/register/import', headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'text/csv' }, payload: file })
     expect(res.statusCode, res.body).toBe(200)
     const got = asRecords(parseCsv((await download('admin', 'register.csv?unmasked=1')).rawPayload.toString('utf8').replace(/^\uFEFF/, '')))
-    expect(got.filter((r) => r.单元 === '7' && r.小区 === b.compound && r.楼栋 === b.number).map((r) => r.姓名)).toEqual(['一楼', '九楼', '九楼大号', '十楼'])
+    const building = got.filter((r) => r.网格编号 === cell.code && r.小区 === b.compound && r.楼栋 === b.number)
+    expect(building.filter((r) => r.单元 === '7').map((r) => r.姓名)).toEqual(['一楼', '九楼', '九楼大号', '十楼'])
+    // No unit, floor or room: before the numbered ones of its building.
+    expect(building[0]!.姓名).toBe('无单元')
+    expect(building.some((r) => r.单元 !== '' && r.单元 !== '7')).toBe(true)
   })
 
   it('leaves out residents taken off the register and those of a household taken off', async () => {
@@ -192,9 +199,26 @@ describe('register export rows', () => {
     await s.store.updateTable('households').set({ deleted: 1 }).where('id', '=', household.id).execute()
     const res = await download('admin', 'register.csv?unmasked=1')
     const got = asRecords(parseCsv(res.rawPayload.toString('utf8').replace(/^\uFEFF/, '')))
-    expect(got).toHaveLength(s.community.residents.length + 4 - 1 - inHousehold)
+    expect(got).toHaveLength(s.community.residents.length + 5 - 1 - inHousehold)
     expect(got.some((r) => r.姓名 === gone!.name && r.出生年份 === String(gone!.birthYear) && r.地址 === s.community.households.find((h) => h.id === gone!.householdId)!.address)).toBe(false)
     expect(got.some((r) => r.地址 === household.address)).toBe(false)
     expect(res.headers['x-export-rows']).toBe(String(got.length))
+  })
+
+  it('a household whose building or grid cell was taken off the register still has its rows, those cells empty', async () => {
+    const h = s.community.households.find((x) => x.buildingId && s.community.residents.some((r) => r.householdId === x.id))!
+    const b = s.community.buildings.find((x) => x.id === h.buildingId)!
+    const other = s.community.households.find((x) => x.gridId !== h.gridId && s.community.residents.some((r) => r.householdId === x.id))!
+    await s.store.updateTable('buildings').set({ deleted: 1 }).where('id', '=', b.id).execute()
+    await s.store.updateTable('grid_cells').set({ deleted: 1 }).where('id', '=', other.gridId).execute()
+    const res = await download('admin', 'register.csv?unmasked=1')
+    expect(res.statusCode).toBe(200)
+    const got = asRecords(parseCsv(res.rawPayload.toString('utf8').replace(/^\uFEFF/, '')))
+    const mine = got.filter((r) => r.地址 === h.address)
+    expect(mine.length).toBeGreaterThan(0)
+    expect(mine.every((r) => r.小区 === '' && r.楼栋 === '' && r.网格编号 !== '')).toBe(true)
+    const theirs = got.filter((r) => r.地址 === other.address)
+    expect(theirs.length).toBeGreaterThan(0)
+    expect(theirs.every((r) => r.网格编号 === '')).toBe(true)
   })
 })
