@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { metresBetween } from '../../src/app/map/gcj02'
+import { metresBetween } from '../../src/domain/gcj02'
 import { placeHouseholds, type PlaceableBuilding, type PlaceableHousehold } from '../../src/app/map/householdPoints'
 import { validBuilding } from '../domain/fixtures'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fromDatum, gcj02ToWgs84, mapRing, metresBetween, polygonLatLngs, toDatum, wgs84ToGcj02, type Position } from '../../src/app/map/gcj02'
+import { fromDatum, gcj02ToWgs84, mapRing, metresBetween, polygonLatLngs, toDatum, wgs84ToGcj02, type Position } from '../../src/domain/gcj02'
 
 // Reference pairs, each checked against an independent implementation of the published formula
 // (an eviltransform-style Python script written apart from this code):

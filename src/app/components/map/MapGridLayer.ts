@@ -1,7 +1,7 @@
 import L from 'leaflet'
 import { defineComponent, onBeforeUnmount, watch, type PropType } from 'vue'
 import type { Polygon } from '../../../domain'
-import { polygonLatLngs } from '../../map/gcj02'
+import { polygonLatLngs } from '../../../domain/gcj02'
 import { useMapContext } from './mapContext'
 
 export interface GridShape {

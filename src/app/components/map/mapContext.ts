@@ -1,6 +1,6 @@
 import { inject, type InjectionKey, type ShallowRef } from 'vue'
 import type { Map as LeafletMap, Renderer } from 'leaflet'
-import type { Datum, LatLng } from '../../map/gcj02'
+import type { Datum, LatLng } from '../../../domain/gcj02'
 
 /** What MapView gives the layer components inside it. Coordinates going in are WGS-84, as
  *  stored; `toMap` shifts them into the basemap's datum, `fromMap` shifts a picked point back. */
