@@ -4,7 +4,7 @@ import { ZoufangDb } from '../../src/app/db/database'
 import { forgetDeviceRecord, readDeviceRecord, writeDeviceRecord } from '../../src/app/sync/deviceRecord'
 import { createLocal, discardRejected, dropPhotoFromOutbox, patchHouseholdLocal, resendRejected, transitionLocal } from '../../src/app/sync/outbox'
 import { generateCommunity } from '../../src/demo/generate'
-import { uuidv7 } from '../../src/domain'
+import { maskName, uuidv7 } from '../../src/domain'
 import { householdOf, makeVisit } from '../support/factories'
 
 // What the worker sees on the phone when they change something, give up a refused change, fix
@@ -63,6 +63,24 @@ describe('the outbox on the phone', () => {
     expect(await db.caseSteps.get(step.id)).toEqual(step)
     expect(row).toMatchObject({ entity: 'case', entityId: c.id, op: 'transition', data: { action: 'accept' }, state: 'pending', attempts: 0 })
     await expect(transitionLocal(db, uuidv7(), step, {}, {})).rejects.toThrow(/not on this device/)
+  })
+
+  it('each queued change keeps the name a person knows its record by, masked as lists show it', async () => {
+    const db = device()
+    const h = householdOf(community, 'grid01', 7)
+    await db.households.put(h)
+    const v = makeVisit(community, h, worker.id)
+    const c = community.cases[0]!
+    await db.cases.put(c)
+    const step = { ...community.caseSteps.find((x) => x.caseId === c.id)!, id: uuidv7() }
+    const masked = maskName(h.headName)
+    expect(masked).not.toBe(h.headName)
+    expect((await createLocal(db, 'visit', v)).label).toBe(`${h.address} · ${masked}`)
+    expect((await patchHouseholdLocal(db, h.id, { phone: '13712345678' })).label).toBe(`${h.address} · ${masked}`)
+    expect((await transitionLocal(db, c.id, step, { state: 'accepted' }, { action: 'accept' })).label).toBe(c.title)
+    // The household is not on this phone: nothing to name it by, and no id put in its place.
+    expect(await createLocal(db, 'visit', makeVisit(community, householdOf(community, 'grid01', 8), worker.id))).not.toHaveProperty('label')
+    expect((await db.outbox.toArray()).map((r) => r.label)).toEqual([`${h.address} · ${masked}`, `${h.address} · ${masked}`, c.title, undefined])
   })
 
   it('discarding a refused new visit removes it and the changes queued after it; an edit fetches the server’s copy again', async () => {

@@ -19,6 +19,10 @@ export interface OutboxRow {
   state: 'pending' | 'rejected'
   attempts: number
   error?: ApiError
+  /** What a person calls the record (an address, a case's title), taken when the change was
+   *  made: when the server refuses it, the record may have left the device (its cell went to
+   *  another worker), and the 待处理 list must still say what it was. Absent on older rows. */
+  label?: string
 }
 
 /** A server change that arrived while the record had unsent changes: applied once they drain. */

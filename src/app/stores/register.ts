@@ -82,12 +82,16 @@ export const useRegisterStore = defineStore('register', () => {
 
 /** One household with its residents and visits, live. */
 export function useHouseholdDetail(id: Ref<string>) {
-  const household = useLiveQuery(() => db.households.get(id.value), undefined, id)
+  // null once read and not on this device, undefined while reading: a page can tell "still
+  // loading" from "not here" (a household whose cell went to another worker) and not wait forever.
+  const found = useLiveQuery(async () => (await db.households.get(id.value)) ?? null, undefined as Household | null | undefined, id)
+  const household = computed(() => found.value ?? undefined)
+  const missing = computed(() => found.value === null)
   const residents = useLiveQuery(() => db.residents.where('householdId').equals(id.value).toArray(), [], id)
   const visits = useLiveQuery(
     async () => (await db.visits.where('householdId').equals(id.value).toArray()).sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
     [],
     id,
   )
-  return { household, residents, visits }
+  return { household, missing, residents, visits }
 }

@@ -1,13 +1,14 @@
 import { defineStore } from 'pinia'
-import { computed, ref, watch } from 'vue'
+import { computed, ref, watch, type Ref } from 'vue'
 import { uuidv7 } from '../../domain/ids'
-import { getMeta, setMeta } from '../db/database'
+import { getMeta, type OutboxRow, setMeta } from '../db/database'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { readDeviceRecord, writeDeviceRecord } from '../sync/deviceRecord'
 import { SyncEngine, type SyncReport } from '../sync/engine'
 import { discardRejected, dropPhotoFromOutbox, resendRejected } from '../sync/outbox'
 import { SyncScheduler, type SyncStatus } from '../sync/scheduler'
+import { nameOfChange, type Subject } from '../sync/subject'
 import { createHttpTransport } from '../sync/transport'
 import { useSessionStore } from './session'
 
@@ -19,6 +20,12 @@ export const useSyncStore = defineStore('sync', () => {
   const outbox = useLiveQuery(() => db.outbox.orderBy('seq').toArray(), [])
   const unsent = computed(() => outbox.value.length)
   const rejected = computed(() => outbox.value.filter((r) => r.state === 'rejected'))
+  /** The refused changes, each with the name of its record (an address, a case's title), for
+   *  the 待处理 list: a person knows their records by these, never by an id. */
+  const attention = useLiveQuery(async () => {
+    const rows = (await db.outbox.orderBy('seq').toArray()).filter((r) => r.state === 'rejected')
+    return Promise.all(rows.map(async (row) => ({ row, ...(await nameOfChange(db, row)) })))
+  }, [] as Array<{ row: OutboxRow } & Subject>)
   /** Photos the server refused for good (not an image, too big): the change showing them waits. */
   const photoProblems = useLiveQuery(
     async () => (await db.photos.where('uploaded').equals(0).toArray()).filter((p) => p.error).map((p) => ({ sha256: p.sha256, error: p.error!, size: p.size })),
@@ -134,5 +141,10 @@ export const useSyncStore = defineStore('sync', () => {
     saved()
   }
 
-  return { dbLost, online, status, progress, outbox, unsent, rejected, photoProblems, needsAttention, dropPhoto, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
+  return { dbLost, online, status, progress, outbox, unsent, rejected, attention, photoProblems, needsAttention, dropPhoto, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
 })
+
+/** One queued change, live: undefined while reading, null once it is gone (sent or discarded). */
+export function useQueuedChange(seq: Ref<number | null>) {
+  return useLiveQuery(async () => (seq.value === null ? null : ((await db.outbox.get(seq.value)) ?? null)), undefined as OutboxRow | null | undefined, seq)
+}

@@ -2,9 +2,21 @@ import type { Entity, EntityRecord, HouseholdPatch } from '../../domain'
 import { uuidv7 } from '../../domain/ids'
 import type { Local, OutboxRow, ZoufangDb } from '../db/database'
 import { TABLE_OF } from '../db/database'
+import { SUBJECT_TABLES, subjectOf } from './subject'
 
 // The only way a change enters the device: the record and its outbox row are written in one
 // Dexie transaction, so neither exists without the other, whatever happens next.
+
+/** The tables a queued change is written with, plus those its name is read from. */
+function scope(db: ZoufangDb, ...tables: string[]) {
+  return [...new Set([...tables, 'outbox', ...SUBJECT_TABLES])].map((t) => db.table(t))
+}
+
+/** Gives the row the name of its record as the device knows it now (see OutboxRow.label). */
+async function name(db: ZoufangDb, row: OutboxRow): Promise<void> {
+  const { label } = await subjectOf(db, row.entity, row.entityId, row.data)
+  if (label) row.label = label
+}
 
 /** Saves a new record made on the device (a visit) and queues its create. */
 export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, record: EntityRecord<E>, now = new Date()): Promise<OutboxRow> {
@@ -18,8 +30,9 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
     state: 'pending',
     attempts: 0,
   }
-  await db.transaction('rw', [db.table(TABLE_OF[entity]), db.outbox], async () => {
+  await db.transaction('rw', scope(db, TABLE_OF[entity]), async () => {
     await db.tableOf(entity).add(record as Local<E>)
+    await name(db, row)
     row.seq = await db.outbox.add(row)
   })
   return row
@@ -36,7 +49,7 @@ export async function patchLocal<E extends 'household' | 'settings' | 'checklist
 ): Promise<OutboxRow> {
   let row: OutboxRow | undefined
   const table = db.tableOf(entity)
-  await db.transaction('rw', [table, db.outbox], async () => {
+  await db.transaction('rw', scope(db, TABLE_OF[entity]), async () => {
     const current = await table.get(id)
     if (!current) throw new Error(`${entity} ${id} is not on this device`)
     await table.put({ ...current, ...patch })
@@ -51,6 +64,7 @@ export async function patchLocal<E extends 'household' | 'settings' | 'checklist
       state: 'pending',
       attempts: 0,
     }
+    await name(db, row)
     row.seq = await db.outbox.add(row)
   })
   return row!
@@ -71,7 +85,7 @@ export async function transitionLocal(
   now = new Date(),
 ): Promise<OutboxRow> {
   let row: OutboxRow | undefined
-  await db.transaction('rw', [db.cases, db.caseSteps, db.outbox], async () => {
+  await db.transaction('rw', scope(db, 'cases', 'caseSteps'), async () => {
     const current = await db.cases.get(caseId)
     if (!current) throw new Error(`case ${caseId} is not on this device`)
     await db.cases.put({ ...current, ...caseChanges })
@@ -86,6 +100,7 @@ export async function transitionLocal(
       state: 'pending',
       attempts: 0,
     }
+    await name(db, row)
     row.seq = await db.outbox.add(row)
   })
   return row!

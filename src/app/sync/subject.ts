@@ -1,0 +1,63 @@
+import type { Entity, Household } from '../../domain'
+import { maskName } from '../../domain/mask'
+import type { OutboxRow, ZoufangDb } from '../db/database'
+
+// What a person calls the record a change is about — an address with the head of household's
+// masked name, a case's title, a resident's masked name — never its id. Lists show names masked
+// (domain.md, Privacy), so these are masked too.
+
+/** The tables a name is read from: transactions that take a name must include them. */
+export const SUBJECT_TABLES = ['households', 'residents', 'cases', 'checklistTemplates'] as const
+
+export function householdLabel(h: Pick<Household, 'address' | 'headName'>): string {
+  return h.headName ? `${h.address} · ${maskName(h.headName)}` : h.address
+}
+
+export interface Subject {
+  /** The name, or null when neither the device nor the change itself has one. */
+  label: string | null
+  /** Whether the record a fix needs (a visit's household, the case, the resident) is on this
+   *  device: a cell moved to another worker takes its households off the phone. */
+  onDevice: boolean
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null)
+
+/** Names the record of a change from what the device holds now. Call inside a transaction that
+ *  includes SUBJECT_TABLES, or outside any. */
+export async function subjectOf(db: ZoufangDb, entity: Entity, entityId: string, data: Record<string, unknown>): Promise<Subject> {
+  switch (entity) {
+    case 'visit': {
+      const h = typeof data.householdId === 'string' ? await db.households.get(data.householdId) : undefined
+      return { label: h ? householdLabel(h) : null, onDevice: !!h }
+    }
+    case 'household': {
+      const h = await db.households.get(entityId)
+      return { label: h ? householdLabel(h) : null, onDevice: !!h }
+    }
+    case 'resident': {
+      const r = await db.residents.get(entityId)
+      const name = r?.name ?? str(data.name)
+      return { label: name ? maskName(name) : null, onDevice: !!r }
+    }
+    case 'case': {
+      const c = await db.cases.get(entityId)
+      return { label: c?.title ?? str(data.title), onDevice: !!c }
+    }
+    case 'checklistTemplate': {
+      const x = await db.checklistTemplates.get(entityId)
+      return { label: x?.name ?? str(data.name), onDevice: !!x }
+    }
+    case 'comment':
+      return { label: str(data.text)?.slice(0, 20) ?? null, onDevice: true }
+    default:
+      return { label: null, onDevice: true }
+  }
+}
+
+/** The name to show for a queued change: the record's own when it is on the device (it may have
+ *  been renamed since), else the one the change took when it was made. */
+export async function nameOfChange(db: ZoufangDb, row: OutboxRow): Promise<Subject> {
+  const now = await subjectOf(db, row.entity, row.entityId, row.data)
+  return { label: now.label ?? row.label ?? null, onDevice: now.onDevice }
+}
