@@ -1,28 +1,38 @@
 import type { Attention, Tag } from './tags'
-import type { Household, Resident } from './schemas/register'
+import type { Building, GridCell, Household, Resident } from './schemas/register'
 import { Phone } from './schemas/common'
+import { gcj02ToWgs84 } from './gcj02'
+import { uuidv7 } from './ids'
 
 // Import of a community register (台账) from Excel or CSV: one row per resident, Chinese headers.
 // Pure: the column layout, decoding, CSV parsing and row validation. The server looks up grid
 // cells and buildings and passes them in; it never trusts a row this file has not validated.
 //
 // Column layout (header row = Excel row 1; order free, extra columns ignored):
-//   网格编号*  小区*  楼栋*  单元  楼层  室  地址 (free text; built from the parts if empty)
+//   网格编号*  网格名称 (for a new cell)  小区*  楼栋*  楼栋类型 (楼房/平房/自建房)  单元  楼层  室
+//   地址 (free text; built from the parts if empty)
+//   经度  纬度 (WGS-84; "经度(GCJ-02)" or "经度(高德)" in the header for GCJ-02, converted here)
 //   住房* (自住/出租/空置)  人户状态* (人户一致/人在户不在/户在人不在)
 //   姓名*  性别* (男/女)  出生年份* or 出生日期 (1980 / 1980-05-01)
 //   与户主关系* (户主/配偶/子女/父母/孙辈/兄弟姐妹/其他)  联系电话  身份证号
 //   政治面貌 (党员/团员/群众; empty = 群众)  标签 (、-separated, e.g. 低保、独居老人)
 //   关注程度 (一般/重点/高风险; empty = 一般; a household takes the highest of its rows)
 // A household is the same 网格编号+小区+楼栋+单元+室; its residents are the rows sharing them.
+// Grid cells, compounds, buildings and units the register lacks are created from the rows (a real
+// community's first import has none of them); the preview says how many.
 
 export const REGISTER_HEADERS = [
   '网格编号',
+  '网格名称',
   '小区',
   '楼栋',
+  '楼栋类型',
   '单元',
   '楼层',
   '室',
   '地址',
+  '经度',
+  '纬度',
   '住房',
   '人户状态',
   '姓名',
@@ -43,12 +53,16 @@ export const REQUIRED_HEADERS: readonly RegisterHeader[] = ['网格编号', '小
 /** One example row for the template, in header order. */
 export const REGISTER_EXAMPLE_ROW: readonly string[] = [
   '001',
+  '第一网格',
   '幸福里小区',
   '3号楼',
+  '楼房',
   '2',
   '5',
   '502',
   '',
+  '116.397428',
+  '39.90923',
   '自住',
   '人户一致',
   '张三',
@@ -68,6 +82,7 @@ export const RESIDENCY_ZH: Record<string, Household['residency']> = {
   人在户不在: 'present_unregistered',
   户在人不在: 'registered_absent',
 }
+export const BUILDING_KIND_ZH: Record<string, Building['kind']> = { 楼房: 'residential', 平房: 'bungalow', 自建房: 'bungalow' }
 export const SEX_ZH: Record<string, Resident['sex']> = { 男: 'M', 女: 'F' }
 export const RELATION_ZH: Record<string, Resident['relation']> = {
   户主: 'head',
@@ -121,8 +136,14 @@ export interface RawSheet {
 export interface ParsedRow {
   row: number
   gridCode: string
+  /** The 网格编号 cell was a number, not text: a spreadsheet may have dropped its leading zeros. */
+  gridCodeWasNumber: boolean
+  gridName: string | null
   compound: string
   building: string
+  buildingKind: Building['kind']
+  /** WGS-84, converted from GCJ-02 when the header says so. */
+  location: { lat: number; lng: number } | null
   unit: string | null
   floor: number | null
   room: string | null
@@ -220,6 +241,9 @@ export function isValidPhone(phone: string): boolean {
   return Phone.safeParse(phone).success
 }
 
+/** Day 0 of Excel's (and LibreOffice's, and WPS's) 1900 date system. */
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30)
+
 function cellText(v: CellValue | undefined): string {
   if (v === null || v === undefined) return ''
   if (v instanceof Date) return v.toISOString().slice(0, 10)
@@ -229,24 +253,53 @@ function cellText(v: CellValue | undefined): string {
 /** 1980, "1980", "1980-05-01", "1980/5/1", "19800501" or a date cell → 1980. */
 function birthYearOf(v: CellValue | undefined): number | null {
   if (v instanceof Date) return v.getUTCFullYear()
+  // A date cell that lost its date format reads as Excel's day count (1960-01-01 is 21916).
+  if (typeof v === 'number' && v > 2100 && v < 80_000 && Number.isInteger(v)) return new Date(EXCEL_EPOCH + v * 86_400_000).getUTCFullYear()
   const s = cellText(v)
   const m = /^(\d{4})(?:$|[-/.年]\d{1,2}[-/.月]\d{1,2}日?$|\d{4}$)/.exec(s)
   return m ? Number(m[1]) : null
 }
 
-export type HeaderCheck = { ok: true; index: Map<string, number> } | { ok: false; message: string; missing: string[] }
+export type Datum = 'wgs84' | 'gcj02'
+export type HeaderCheck = { ok: true; index: Map<string, number>; datum: Datum } | { ok: false; message: string; missing: string[] }
+
+/** The datum a 经度/纬度 header names: "经度（GCJ-02）", "经度(高德)" … ; WGS-84 when it names none.
+ *  Baidu's BD-09 is refused: converting it needs another formula, and nobody should guess. */
+function datumOf(header: string): Datum | 'bd09' {
+  if (/BD-?09|百度/i.test(header)) return 'bd09'
+  if (/GCJ|高德|火星|腾讯|国测局/i.test(header)) return 'gcj02'
+  return 'wgs84'
+}
 
 export function checkHeaders(header: readonly CellValue[]): HeaderCheck {
   const index = new Map<string, number>()
+  const datums = new Set<Datum | 'bd09'>()
   header.forEach((h, i) => {
-    const name = cellText(h)
+    let name = cellText(h)
+    // Coordinates carry their datum in the header: "经度(GCJ-02)" is the 经度 column.
+    const coord = /^(经度|纬度)/.exec(name)
+    if (coord) {
+      datums.add(datumOf(name))
+      name = coord[1]!
+    }
     if (name && !index.has(name)) index.set(name, i)
   })
   if (!index.has('出生年份') && index.has('出生日期')) index.set('出生年份', index.get('出生日期')!)
   const missing = REQUIRED_HEADERS.filter((h) => !index.has(h))
   if (missing.length) return { ok: false, missing, message: `表头缺少这些列：${missing.join('、')}（请用导入模板的表头，表头在第1行）` }
-  return { ok: true, index }
+  if (index.has('经度') !== index.has('纬度'))
+    return { ok: false, missing: [index.has('经度') ? '纬度' : '经度'], message: '经度和纬度要一起给：表头只有其中一列' }
+  if (datums.has('bd09')) return { ok: false, missing: [], message: '不支持百度坐标（BD-09）：请给 WGS-84（GPS）或 GCJ-02（高德、腾讯）的经纬度，并在表头写明，如「经度(GCJ-02)」' }
+  if (datums.size > 1) return { ok: false, missing: [], message: '经度和纬度的表头写的坐标系不一样，请写成同一种（WGS-84 或 GCJ-02）' }
+  return { ok: true, index, datum: datums.has('gcj02') ? 'gcj02' : 'wgs84' }
 }
+
+/** 中国境内 (a generous box): a point outside it is a typo or swapped columns. */
+const CHINA = { latMin: 3.8, latMax: 53.6, lngMin: 73.4, lngMax: 135.1 }
+
+/** Excel shows a number of 12 or more digits as 3.70902E+17 and keeps only 15 of them. */
+const SCIENTIFIC = /^\d(\.\d+)?E\+?\d+$/i
+const LOST_DIGITS = '被表格软件当成了数字，后几位已丢失：请把这一列设为文本后重新填写'
 
 /** Validates every row on its own (lookups against the database come later, in resolveRows). */
 export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()): { rows: ParsedRow[]; errors: RowError[]; headerError?: string } {
@@ -286,9 +339,35 @@ export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()):
       if (hit === undefined) err(name, v ? `「${v}」不认识，应为${Object.keys(map).join('/')}` : '不能为空')
       return hit as T
     }
+    /** 经度 and 纬度 both or neither, inside China, as WGS-84. */
+    function coordinates(): { lat: number; lng: number } | null {
+      const lngText = text('经度')
+      const latText = text('纬度')
+      if (!lngText && !latText) return null
+      if (!lngText || !latText) {
+        err(lngText ? '纬度' : '经度', '经度和纬度要一起填，或者都不填')
+        return null
+      }
+      const lng = Number(lngText)
+      const lat = Number(latText)
+      if (!Number.isFinite(lng) || !Number.isFinite(lat)) {
+        err(Number.isFinite(lng) ? '纬度' : '经度', `「${Number.isFinite(lng) ? latText : lngText}」不是数字（应为小数度数，如 116.397428）`)
+        return null
+      }
+      const inChina = (la: number, ln: number) => la >= CHINA.latMin && la <= CHINA.latMax && ln >= CHINA.lngMin && ln <= CHINA.lngMax
+      if (!inChina(lat, lng)) {
+        if (inChina(lng, lat)) err('经度', `经度和纬度好像填反了：经度应在${CHINA.lngMin}到${CHINA.lngMax}之间，纬度在${CHINA.latMin}到${CHINA.latMax}之间`)
+        else err(lngText && !(lng >= CHINA.lngMin && lng <= CHINA.lngMax) ? '经度' : '纬度', `「${lngText}, ${latText}」不在中国境内，请检查经纬度`)
+        return null
+      }
+      return h.ok && h.datum === 'gcj02' ? gcj02ToWgs84({ lat, lng }) : { lat, lng }
+    }
     const gridCode = required('网格编号', 20)
+    const gridName = optional('网格名称', 50)
     const compound = required('小区', 50)
     const building = required('楼栋', 20)
+    const buildingKind = choice('楼栋类型', BUILDING_KIND_ZH, /平房|自建房/.test(building) ? 'bungalow' : 'residential')
+    const location = coordinates()
     const unit = optional('单元', 10)
     const room = optional('室', 20)
     const address = optional('地址', 200)
@@ -308,9 +387,22 @@ export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()):
       err(birthCol, text('出生年份') ? `「${text('出生年份')}」不是出生年份或日期` : '不能为空')
     const relation = choice('与户主关系', RELATION_ZH)
     const phone = text('联系电话').replace(/\s/g, '') || null
-    if (phone !== null && !isValidPhone(phone)) err('联系电话', `「${phone}」不是手机号（1开头11位）或带区号的座机号`)
+    if (phone !== null && SCIENTIFIC.test(phone)) err('联系电话', `联系电话${LOST_DIGITS}`)
+    else if (phone !== null && !isValidPhone(phone)) {
+      if (typeof raw('联系电话') === 'number' && isValidPhone(`0${phone}`))
+        err('联系电话', `「${phone}」是座机号，前面的0被表格软件去掉了：请把这一列设为文本后重新填写`)
+      else err('联系电话', `「${phone}」不是手机号（1开头11位）或带区号的座机号`)
+    }
     const idNumber = text('身份证号').toUpperCase() || null
-    if (idNumber !== null && !isValidIdNumber(idNumber)) err('身份证号', `「${idNumber}」不是有效的18位身份证号（校验位不对或位数不对）`)
+    // 18 digits never survive as a number: Excel keeps 15 of them, a JavaScript number 16.
+    if (idNumber !== null && (typeof raw('身份证号') === 'number' || SCIENTIFIC.test(idNumber))) err('身份证号', `身份证号${LOST_DIGITS}`)
+    else if (idNumber !== null && !isValidIdNumber(idNumber))
+      err(
+        '身份证号',
+        /^\d{15}0{3}$/.test(idNumber)
+          ? `「${idNumber}」校验位不对，末三位是000：多半是表格软件把它当成数字后丢了后几位，请把这一列设为文本后重新填写`
+          : `「${idNumber}」不是有效的18位身份证号（校验位不对或位数不对）`,
+      )
     const political = choice('政治面貌', POLITICAL_ZH, 'masses')
     const tags: Tag[] = []
     for (const label of text('标签').split(/[、，,;；\s]+/).filter(Boolean)) {
@@ -323,8 +415,12 @@ export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()):
     rows.push({
       row,
       gridCode,
+      gridCodeWasNumber: typeof raw('网格编号') === 'number',
+      gridName,
       compound,
       building,
+      buildingKind,
+      location,
       unit,
       floor,
       room,
@@ -352,6 +448,25 @@ export interface RegisterLookup {
   grids: ReadonlyMap<string, string>
   /** `${gridId}|${compound}|${number}` → building id */
   buildings: ReadonlyMap<string, string>
+  /** The buildings themselves, by id: the rows may add units or floors, or give a first place. */
+  buildingRecords?: ReadonlyMap<string, Building>
+  /** `${buildingId}|${unit}` of every unit a household already lives in. */
+  units?: ReadonlySet<string>
+}
+
+/** What the register lacks and the rows bring: created in the same transaction as the households. */
+export interface RegisterCreates {
+  /** New grid cells, without a boundary until the admin draws one. */
+  grids: GridCell[]
+  /** Compound names new to the community. */
+  compounds: string[]
+  buildings: Building[]
+  /** Buildings already on the register that the rows give more units or floors, or a first place. */
+  buildingUpdates: Building[]
+  /** Units new to the register (in new buildings, or beyond an existing building's count). */
+  units: number
+  /** New buildings the rows give no 经纬度: the admin places them on the map. */
+  unlocated: number
 }
 
 export interface ImportHousehold {
@@ -374,23 +489,39 @@ export function householdKey(gridId: string, buildingId: string | null, unit: st
   return `${gridId}|${buildingId ?? ''}|${unit ?? ''}|${room ?? ''}`
 }
 
-/** Resolves grid and building, groups rows into households and checks what only the whole file
- *  shows: two 户主 in a household, the same ID number twice, the same name twice in a household. */
-export function groupHouseholds(rows: readonly ParsedRow[], lookup: RegisterLookup): { households: ImportHousehold[]; errors: RowError[] } {
+const MAX_UNITS = 50
+
+/** Resolves grid and building (planning the missing ones), groups rows into households and checks
+ *  what only the whole file shows: two 户主 in a household, the same ID number twice, the same
+ *  name twice in a household, a 网格编号 whose leading zeros a spreadsheet dropped. */
+export function groupHouseholds(
+  rows: readonly ParsedRow[],
+  lookup: RegisterLookup,
+  newId: () => string = () => uuidv7(),
+): { households: ImportHousehold[]; errors: RowError[]; creates: RegisterCreates } {
   const errors: RowError[] = []
   const err = (row: number, column: string | null, message: string) =>
     errors.push({ row, column, message: `第${row}行${column ? `「${column}」` : ''}：${message}` })
   const byKey = new Map<string, ImportHousehold>()
   const ids = new Map<string, number>()
+  const grids = new Map(lookup.grids)
+  const buildings = new Map(lookup.buildings)
+  const newGrids: GridCell[] = []
+  const newBuildings = new Map<string, Building>()
+  // 002 typed as a number arrives as 2: known codes with leading zeros, by their digits alone.
+  const padded = new Map<string, string>()
+  for (const code of [...lookup.grids.keys(), ...rows.filter((r) => !r.gridCodeWasNumber).map((r) => r.gridCode)])
+    if (/^0+\d/.test(code)) padded.set(code.replace(/^0+(?=\d)/, ''), code)
+  // Per building: the units, highest floor and first 经纬度 its rows name.
+  const seen = new Map<string, { units: Set<string>; floor: number; location: ParsedRow['location'] }>()
+
   for (const r of rows) {
-    const gridId = lookup.grids.get(r.gridCode)
-    if (!gridId) {
-      err(r.row, '网格编号', `没有编号为「${r.gridCode}」的网格`)
+    if (r.gridCodeWasNumber && !grids.has(r.gridCode) && padded.has(r.gridCode)) {
+      err(r.row, '网格编号', `网格编号被表格软件当成了数字，前面的0已丢失（表里是「${r.gridCode}」，应为「${padded.get(r.gridCode)}」）：请把这一列设为文本后重新填写`)
       continue
     }
-    const buildingId = lookup.buildings.get(`${gridId}|${r.compound}|${r.building}`)
-    if (!buildingId) {
-      err(r.row, '楼栋', `网格「${r.gridCode}」的「${r.compound}」里没有「${r.building}」，请先在台账里建好楼栋`)
+    if (r.unit !== null && /^\d+$/.test(r.unit) && Number(r.unit) > MAX_UNITS) {
+      err(r.row, '单元', `「${r.unit}」单元太大：一栋楼最多${MAX_UNITS}个单元`)
       continue
     }
     if (r.idNumber) {
@@ -399,27 +530,67 @@ export function groupHouseholds(rows: readonly ParsedRow[], lookup: RegisterLook
         err(r.row, '身份证号', `与第${first}行的身份证号重复`)
         continue
       }
-      ids.set(r.idNumber, r.row)
     }
+    // A missing cell or building is planned only once a row in it is accepted.
+    const gridId = grids.get(r.gridCode) ?? newId()
+    const bKey = `${gridId}|${r.compound}|${r.building}`
+    const buildingId = buildings.get(bKey) ?? newId()
     const key = householdKey(gridId, buildingId, r.unit, r.room)
     let h = byKey.get(key)
+    const head = h?.rows.find((o) => o.relation === 'head')
+    if (r.relation === 'head' && head) {
+      err(r.row, '与户主关系', `这一户已有户主（第${head.row}行），一户只能有一个户主`)
+      continue
+    }
+    const sameName = h?.rows.find((o) => o.name === r.name && (!o.idNumber || !r.idNumber))
+    if (sameName) {
+      err(r.row, '姓名', `同一户里已有「${r.name}」（第${sameName.row}行），没有身份证号时无法区分`)
+      continue
+    }
+    if (r.idNumber) ids.set(r.idNumber, r.row)
+    if (!grids.has(r.gridCode)) {
+      grids.set(r.gridCode, gridId)
+      newGrids.push({ id: gridId, code: r.gridCode, name: r.gridName ?? `网格${r.gridCode}`, polygon: null })
+    }
+    if (!buildings.has(bKey)) {
+      buildings.set(bKey, buildingId)
+      newBuildings.set(buildingId, { id: buildingId, gridId, compound: r.compound, number: r.building, kind: r.buildingKind, units: 0, floors: 0, location: null })
+    }
     if (!h) {
       const address = r.address ?? `${r.compound}${r.building}${r.unit ? `${r.unit}单元` : ''}${r.room ? `${r.room}室` : ''}`
       h = { key, gridId, buildingId, unit: r.unit, floor: r.floor, room: r.room, address, housing: r.housing, residency: r.residency, attention: r.attention, rows: [] }
       byKey.set(key, h)
     }
-    const head = h.rows.find((o) => o.relation === 'head')
-    if (r.relation === 'head' && head) {
-      err(r.row, '与户主关系', `这一户已有户主（第${head.row}行），一户只能有一个户主`)
-      continue
-    }
-    const sameName = h.rows.find((o) => o.name === r.name && (!o.idNumber || !r.idNumber))
-    if (sameName) {
-      err(r.row, '姓名', `同一户里已有「${r.name}」（第${sameName.row}行），没有身份证号时无法区分`)
-      continue
-    }
     if (ATTENTION_RANK[r.attention] > ATTENTION_RANK[h.attention]) h.attention = r.attention
     h.rows.push(r)
+    const b = seen.get(buildingId) ?? { units: new Set<string>(), floor: 0, location: null }
+    if (r.unit !== null) b.units.add(r.unit)
+    if (r.floor !== null && r.floor > b.floor) b.floor = r.floor
+    b.location ??= r.location
+    seen.set(buildingId, b)
   }
-  return { households: [...byKey.values()], errors: errors.sort((a, b) => a.row - b.row) }
+
+  const creates: RegisterCreates = { grids: newGrids, compounds: [], buildings: [], buildingUpdates: [], units: 0, unlocated: 0 }
+  const knownCompounds = new Set([...(lookup.buildingRecords?.values() ?? [])].map((b) => b.compound))
+  for (const [id, facts] of seen) {
+    const fresh = newBuildings.get(id)
+    const before = fresh ?? lookup.buildingRecords?.get(id)
+    if (!before) continue // a building the caller did not describe: nothing to add to it
+    const numbered = [...facts.units].filter((u) => /^\d+$/.test(u)).map(Number)
+    const units = Math.max(before.units, ...numbered, fresh ? facts.units.size : 0)
+    const after: Building = {
+      ...before,
+      units,
+      floors: Math.max(before.floors, facts.floor),
+      location: before.location ?? (facts.location ? { ...facts.location, accuracy: null, source: 'register' } : null),
+    }
+    for (const u of facts.units)
+      if (fresh || (!lookup.units?.has(`${id}|${u}`) && !(/^\d+$/.test(u) && Number(u) <= before.units))) creates.units++
+    if (fresh) {
+      creates.buildings.push(after)
+      if (!after.location) creates.unlocated++
+      if (!knownCompounds.has(after.compound) && !creates.compounds.includes(after.compound)) creates.compounds.push(after.compound)
+    } else if (JSON.stringify(after) !== JSON.stringify(before)) creates.buildingUpdates.push(after)
+  }
+  return { households: [...byKey.values()], errors: errors.sort((a, b) => a.row - b.row), creates }
 }

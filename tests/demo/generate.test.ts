@@ -220,7 +220,7 @@ describe('generateCommunity: default size', () => {
     const cells = new Map(c.gridCells.map((g) => [g.id, g]))
     const buildings = new Map(c.buildings.map((b) => [b.id, b]))
     for (const g of c.gridCells) {
-      const ring = g.polygon.coordinates[0]!
+      const ring = g.polygon!.coordinates[0]!
       expect(ring[0]).toEqual(ring[ring.length - 1])
       const lngs = ring.map((p) => p[0])
       const lats = ring.map((p) => p[1])
@@ -234,7 +234,7 @@ describe('generateCommunity: default size', () => {
       expect(Math.abs(lngs[0]! - 117.12)).toBeLessThan(0.01)
     }
     for (const b of c.buildings) {
-      const ring = cells.get(b.gridId)!.polygon.coordinates[0]!
+      const ring = cells.get(b.gridId)!.polygon!.coordinates[0]!
       expect(b.location).not.toBeNull()
       expect(inPolygon(b.location!.lng, b.location!.lat, ring)).toBe(true)
       if (b.kind === 'bungalow') expect([b.units, b.floors]).toEqual([0, 1])

@@ -78,7 +78,7 @@ describe('register import: parsing', () => {
     expect(rows[0]).toMatchObject({ housing: 'owner', sex: 'M', birthYear: 1956, relation: 'head', political: 'party', tags: ['elderly_alone', 'aged_80'], attention: 'key' })
   })
 
-  it('groups residents into households and refuses a second 户主 and unknown buildings', () => {
+  it('groups residents into households, refuses a second 户主, and plans a cell and buildings the register lacks', () => {
     const { rows } = parseRows({
       rows: [
         H,
@@ -90,16 +90,18 @@ describe('register import: parsing', () => {
       ],
     })
     const lookup = { grids: new Map([['001', 'g1']]), buildings: new Map([['g1|幸福里小区|3号楼', 'b1']]) }
-    const { households, errors } = groupHouseholds(rows, lookup)
-    expect(households).toHaveLength(1)
+    const { households, errors, creates } = groupHouseholds(rows, lookup)
+    expect(households).toHaveLength(3)
     expect(households[0]!.rows.map((r) => r.name)).toEqual(['张三', '李四'])
     expect(households[0]!.attention).toBe('high')
     expect(households[0]!.address).toBe('幸福里小区3号楼2单元502室')
-    expect(errors.map((e) => [e.row, e.column])).toEqual([
-      [4, '与户主关系'],
-      [5, '楼栋'],
-      [6, '网格编号'],
+    expect(errors.map((e) => [e.row, e.column])).toEqual([[4, '与户主关系']])
+    expect(creates.grids.map((g) => [g.code, g.name, g.polygon])).toEqual([['999', '第一网格', null]])
+    expect(creates.buildings.map((b) => [b.gridId === 'g1', b.compound, b.number])).toEqual([
+      [true, '幸福里小区', '99号楼'],
+      [false, '幸福里小区', '3号楼'],
     ])
+    expect(households[2]!.gridId).toBe(creates.grids[0]!.id)
   })
 })
 
@@ -112,15 +114,19 @@ const problems = (over: Partial<Record<(typeof REGISTER_HEADERS)[number], string
 
 describe('register import: the template', () => {
   it('has every column in the order of the download, and an example row that imports as it reads', () => {
-    expect(REGISTER_HEADERS).toEqual(['网格编号', '小区', '楼栋', '单元', '楼层', '室', '地址', '住房', '人户状态', '姓名', '性别', '出生年份', '与户主关系', '联系电话', '身份证号', '政治面貌', '标签', '关注程度'])
+    expect(REGISTER_HEADERS).toEqual(['网格编号', '网格名称', '小区', '楼栋', '楼栋类型', '单元', '楼层', '室', '地址', '经度', '纬度', '住房', '人户状态', '姓名', '性别', '出生年份', '与户主关系', '联系电话', '身份证号', '政治面貌', '标签', '关注程度'])
     const { rows, errors } = parseRows({ rows: [H, [...REGISTER_EXAMPLE_ROW]] }, 2026)
     expect(errors).toEqual([])
     expect(rows).toEqual([
       {
         row: 2,
         gridCode: '001',
+        gridCodeWasNumber: false,
+        gridName: '第一网格',
         compound: '幸福里小区',
         building: '3号楼',
+        buildingKind: 'residential',
+        location: { lat: 39.90923, lng: 116.397428 },
         unit: '2',
         floor: 5,
         room: '502',
@@ -456,10 +462,10 @@ describe('register import: households', () => {
     expect(groupHouseholds(parsed({ 身份证号: '' }, { 室: '503', 身份证号: '' }), lookup).errors).toEqual([])
   })
 
-  it('names the missing grid cell and building in full, and lists errors by row', () => {
-    const rows = parsed({ 网格编号: '009', 姓名: '甲', 身份证号: '' }, { 楼栋: '9号楼', 姓名: '乙', 身份证号: '' })
+  it('lists errors by row, whatever order the rows were checked in', () => {
+    const rows = parsed({ 姓名: '甲', 身份证号: '' }, { 姓名: '乙', 与户主关系: '户主', 身份证号: '' }, { 姓名: '丙', 身份证号: '' })
     const { errors } = groupHouseholds([...rows].reverse(), lookup)
-    expect(errors.map((e) => e.message)).toEqual(['第2行「网格编号」：没有编号为「009」的网格', '第3行「楼栋」：网格「001」的「幸福里小区」里没有「9号楼」，请先在台账里建好楼栋'])
+    expect(errors.map((e) => e.row)).toEqual([2, 3])
   })
 
   it('a second 户主 is refused with the row of the first', () => {

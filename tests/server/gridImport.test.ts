@@ -44,7 +44,7 @@ describe('grid cells from GeoJSON', () => {
     const updated = after.find((c) => c.id === existing.id)!
     expect(updated.name).toBe(`${existing.name}（调整）`)
     expect(updated.version).toBeGreaterThan(maxBefore)
-    expect(updated.polygon.coordinates[0]![0]).toEqual([117.2, 36.7])
+    expect(updated.polygon!.coordinates[0]![0]).toEqual([117.2, 36.7])
 
     const again = await post(body, '?dryRun=1')
     expect(again.json()).toMatchObject({ create: 0, update: 0, unchanged: 2 })

@@ -41,12 +41,16 @@ function expectedRow(r: Resident & { idNumber: string | null }, unmasked: boolea
   const g = s.community.gridCells.find((x) => x.id === h.gridId)!
   return {
     网格编号: g.code,
+    网格名称: g.name,
     小区: b?.compound ?? '',
     楼栋: b?.number ?? '',
+    楼栋类型: b ? { residential: '楼房', bungalow: '平房' }[b.kind] : '',
     单元: h.unit ?? '',
     楼层: h.floor === null ? '' : String(h.floor),
     室: h.room ?? '',
     地址: h.address,
+    经度: b?.location ? String(Math.round(b.location.lng * 1e6) / 1e6) : '',
+    纬度: b?.location ? String(Math.round(b.location.lat * 1e6) / 1e6) : '',
     住房: zh(HOUSING_ZH, h.housing),
     人户状态: zh(RESIDENCY_ZH, h.residency),
     姓名: unmasked ? r.name : maskName(r.name),

@@ -147,7 +147,7 @@ describe('register import', () => {
     const rows = [
       [...REGISTER_HEADERS],
       fullRow({ 室: '9911', 姓名: '甲一', 身份证号: idNumber(11) }), // 2 ok
-      fullRow({ 室: '9912', 楼栋: '不存在的楼', 姓名: '甲二' }), // 3 unknown building
+      fullRow({ 室: '9912', 经度: '39.9', 纬度: '116.4', 姓名: '甲二' }), // 3 latitude and longitude swapped
       fullRow({ 室: '9913', 姓名: '甲三', 身份证号: '370902195601010110' }), // 4 bad check digit
       fullRow({ 室: '9914', 姓名: '甲四', 联系电话: '2345678' }), // 5 bad phone
       REGISTER_HEADERS.map(() => ''), // 6 empty: skipped
@@ -162,7 +162,7 @@ describe('register import', () => {
       expect(res.statusCode).toBe(dryRun ? 200 : 400)
       if (!dryRun) expect(body.error.code).toBe('VALIDATION_FAILED')
       expect(errors.map((e) => [e.row, e.column])).toEqual([
-        [3, '楼栋'],
+        [3, '经度'],
         [4, '身份证号'],
         [5, '联系电话'],
         [7, '与户主关系'],
@@ -190,7 +190,9 @@ describe('register import', () => {
     const after = await counts()
     expect(after.households).toBe(before.households + 3)
     expect(after.residents).toBe(before.residents + 6)
-    expect(after.version).toBe(before.version + 9)
+    // Floor 99 is above the demo building's top floor: the building is raised to 99 floors.
+    expect(preview.json().created).toEqual({ grids: [], compounds: [], buildings: 0, units: 0, unlocated: 0, buildingsUpdated: 1 })
+    expect(after.version).toBe(before.version + 10)
     // The import is in the audit log (the dry run was not): who brought personal data in, and when.
     const audits = await s.store.selectFrom('audit_log').select(['action', 'details']).where('action', '=', 'import').execute()
     expect(audits).toHaveLength(1)

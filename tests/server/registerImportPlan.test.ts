@@ -37,8 +37,11 @@ interface Preview {
   dryRun: boolean
   households: { create: number; update: number; unchanged: number }
   residents: { create: number; update: number; unchanged: number }
+  created: { grids: { code: string; name: string }[]; compounds: string[]; buildings: number; units: number; unlocated: number; buildingsUpdated: number }
   errors: { row: number; column: string | null; message: string }[]
 }
+/** An import into cells and buildings that are all on the register already. */
+const NOTHING_CREATED = { grids: [], compounds: [], buildings: 0, units: 0, unlocated: 0, buildingsUpdated: 0 }
 async function post(body: Buffer | string, type = 'text/csv', query = '') {
   const res = await s.app.inject({ method: 'POST', url: `/api/admin/register/import${query}`, headers: { authorization: `Bearer ${admin}`, 'content-type': type }, payload: body })
   return { status: res.statusCode, body: res.json() as Preview & { error: { code: string; message: string; details?: Preview } } }
@@ -51,7 +54,8 @@ async function importRows(rows: string[][]) {
   const done = await post(csv([header, ...rows]))
   expect(done.status, JSON.stringify(done.body)).toBe(200)
   expect({ ...done.body, dryRun: true }).toEqual(dry.body)
-  const writes = done.body.households.create + done.body.households.update + done.body.residents.create + done.body.residents.update
+  const { households: h, residents: r, created: c } = done.body
+  const writes = h.create + h.update + r.create + r.update + c.grids.length + c.buildings + c.buildingsUpdated
   expect(await readCounter(s.store, 'version')).toBe(head + writes)
   return done.body
 }
@@ -97,7 +101,7 @@ describe('importing an edited register', () => {
   it('the unchanged export of households whose tags come from their residents imports as all unchanged', async () => {
     const rows = households().flatMap(rowsOf)
     const res = await importRows(rows)
-    expect(res).toEqual({ dryRun: false, households: { create: 0, update: 0, unchanged: households().length }, residents: { create: 0, update: 0, unchanged: rows.length }, errors: [] })
+    expect(res).toEqual({ dryRun: false, households: { create: 0, update: 0, unchanged: households().length }, residents: { create: 0, update: 0, unchanged: rows.length }, created: NOTHING_CREATED, errors: [] })
   })
 
   it("a changed phone of the head: one resident and their household updated, the household's phone follows, only that field's version moves", async () => {
@@ -208,7 +212,7 @@ describe('importing an edited register', () => {
       set(base, { 姓名: '任我行', 性别: '男', 出生年份: '1950', 与户主关系: '户主', 联系电话: '13600003333', 标签: '独居老人', 关注程度: '高风险' }),
     ]
     const res = await importRows(rows)
-    expect(res).toEqual({ dryRun: false, households: { create: 1, update: 0, unchanged: 0 }, residents: { create: 2, update: 0, unchanged: 0 }, errors: [] })
+    expect(res).toEqual({ dryRun: false, households: { create: 1, update: 0, unchanged: 0 }, residents: { create: 2, update: 0, unchanged: 0 }, created: { ...NOTHING_CREATED, units: 1, buildingsUpdated: 1 }, errors: [] })
     const row = await s.store.selectFrom('households').selectAll().where('data', 'like', '%9808%').executeTakeFirstOrThrow()
     const h = JSON.parse(row.data) as Household
     expect(h).toEqual({
@@ -306,9 +310,11 @@ describe('what the import says before writing anything', () => {
   })
 
   it('errors from reading rows and from checking them against the register come in row order', async () => {
-    const rows = [exported[0]!, set(exported[1]!, { 楼栋: '不存在的楼' }), set(exported[2]!, { 性别: '未知' }), set(exported[3]!, { 网格编号: '999' })]
-    const { body } = await post(csv([header, ...rows]), 'text/csv', '?dryRun=1')
-    expect(body.errors.map((e) => [e.row, e.column])).toEqual([[3, '楼栋'], [4, '性别'], [5, '网格编号']])
+    // Row 5's 网格编号 lost its zeros, which only the register shows (001 is a demo cell).
+    const rows = [exported[0]!, set(exported[1]!, { 楼栋类型: '别墅' }), set(exported[2]!, { 性别: '未知' }), set(exported[3]!, { 网格编号: '1' })]
+    const file = await writeExcelFile([header, ...rows.map((r) => r.map((v, i) => (i === col('网格编号') && v === '1' ? 1 : v)))]).toBuffer()
+    const { body } = await post(file, XLSX, '?dryRun=1')
+    expect(body.errors.map((e) => [e.row, e.column])).toEqual([[3, '楼栋类型'], [4, '性别'], [5, '网格编号']])
   })
 
   it('an import is audited with its counts; a dry run is not', async () => {
@@ -321,7 +327,7 @@ describe('what the import says before writing anything', () => {
     expect([last.user_id, last.subject_id, JSON.parse(last.details)]).toEqual([
       workerOf(s.community, 'admin').id,
       'households',
-      { households: { create: 0, update: 0, unchanged: 1 }, residents: { create: 0, update: 0, unchanged: 1 } },
+      { households: { create: 0, update: 0, unchanged: 1 }, residents: { create: 0, update: 0, unchanged: 1 }, created: { grids: 0, buildings: 0, buildingsUpdated: 0 } },
     ])
   })
 })
@@ -380,17 +386,54 @@ describe('which files are read', () => {
 })
 
 describe('the import template', () => {
-  it('one sheet 台账: the headers in a frozen first row, an example row, wide columns for the address and the ID number', async () => {
+  it('台账 first: the headers in a frozen first row, an example row, wide columns for the address and the ID number', async () => {
     const res = await s.app.inject({ method: 'GET', url: '/api/admin/register/template.xlsx', headers: { authorization: `Bearer ${admin}` } })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-disposition']).toBe(`attachment; filename="register-template.xlsx"; filename*=UTF-8''${encodeURIComponent('台账导入模板.xlsx')}`)
-    expect(await readSheet(res.rawPayload)).toEqual([[...REGISTER_HEADERS], ['001', '幸福里小区', '3号楼', '2', '5', '502', null, '自住', '人户一致', '张三', '男', '1956', '户主', '13812345678', '110105195601010016', '党员', '独居老人、高龄', '重点']])
+    expect(await readSheet(res.rawPayload)).toEqual([
+      [...REGISTER_HEADERS],
+      ['001', '第一网格', '幸福里小区', '3号楼', '楼房', '2', '5', '502', null, 116.397428, 39.90923, '自住', '人户一致', '张三', '男', '1956', '户主', '13812345678', '110105195601010016', '党员', '独居老人、高龄', '重点'],
+    ])
     const files = xlsxFiles(res.rawPayload)
-    expect(files.get('xl/workbook.xml')).toContain('name="台账"')
+    expect(files.get('xl/workbook.xml')).toMatch(/name="台账"[\s\S]*name="说明"/)
     const sheet = files.get('xl/worksheets/sheet1.xml')!
     expect(sheet).toMatch(/<pane [^>]*ySplit="1"/)
-    const widths = [...sheet.matchAll(/<col min="(\d+)" max="\d+" width="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])])
+    const widths = [...sheet.matchAll(/<col min="(\d+)" max="\d+"(?: style="\d+")? width="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])])
     expect(widths).toEqual(REGISTER_HEADERS.map((h, i) => [i + 1, h === '地址' || h === '身份证号' ? 22 : 12]))
+  })
+
+  it('code, phone and ID columns are text, so 001 and 18 digits survive; coded columns offer their values in a drop-down', async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/api/admin/register/template.xlsx', headers: { authorization: `Bearer ${admin}` } })
+    const files = xlsxFiles(res.rawPayload)
+    const sheet = files.get('xl/worksheets/sheet1.xml')!
+    const styles = files.get('xl/styles.xml')!
+    // The style the text columns carry is the text format "@".
+    const textColumns = [...sheet.matchAll(/<col min="(\d+)" max="\d+" style="(\d+)"/g)]
+    expect(textColumns.map((m) => header[Number(m[1]) - 1])).toEqual(['网格编号', '单元', '室', '联系电话', '身份证号'])
+    const xfs = [...styles.matchAll(/<xf [^>]*>/g)].map((m) => m[0])
+    const numFmtId = /numFmtId="(\d+)"/.exec(xfs[Number(textColumns[0]![2])]!)![1]
+    expect(styles).toContain(`<numFmt numFmtId="${numFmtId}" formatCode="@"/>`)
+    const lists = Object.fromEntries(
+      [...sheet.matchAll(/<dataValidation type="list"[^>]*sqref="([A-Z]+)2:[A-Z]+20000"><formula1>"([^"]*)"<\/formula1>/g)].map((m) => [header[m[1]!.charCodeAt(0) - 65], m[2]]),
+    )
+    expect(lists).toMatchObject({ 性别: '男,女', 住房: '自住,出租,空置', 人户状态: '人户一致,人在户不在,户在人不在', 与户主关系: '户主,配偶,子女,父母,孙辈,兄弟姐妹,其他', 楼栋类型: '楼房,平房,自建房' })
+    expect(lists.标签!.split(',')).toContain('独居老人')
+    // Several tags may be typed, joined with 、: the 标签 drop-down suggests, it does not refuse.
+    expect(sheet).toMatch(/<dataValidation type="list" allowBlank="1" showInputMessage="1" sqref="[A-Z]+2:[A-Z]+20000"><formula1>"低保,/)
+    expect(sheet).toMatch(/<dataValidation type="decimal"[^>]*><formula1>73.4<\/formula1><formula2>135.1<\/formula2>/)
+  })
+
+  it('a 说明 sheet says for each column whether it is required, what it means and what it may hold', async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/api/admin/register/template.xlsx', headers: { authorization: `Bearer ${admin}` } })
+    const help = (await readSheet(res.rawPayload, '说明')) as (string | null)[][]
+    expect(help[0]).toEqual(['列名', '必填', '填写说明', '可填的值'])
+    const byColumn = new Map(help.slice(1, 1 + REGISTER_HEADERS.length).map((r) => [r[0], r]))
+    expect([...byColumn.keys()]).toEqual([...REGISTER_HEADERS])
+    expect(byColumn.get('姓名')![1]).toBe('必填')
+    expect(byColumn.get('地址')![1]).toBeNull()
+    expect(byColumn.get('身份证号')![2]).toContain('不要改成数字格式')
+    expect(byColumn.get('性别')![3]).toBe('男、女')
+    expect(byColumn.get('经度')![2]).toContain('GCJ-02')
   })
 })
 
@@ -426,12 +469,13 @@ describe('an .xlsx saved by another program', () => {
   })
 
   it('formulas are found in pretty-printed XML and as shared formulas (a formula filled down in Excel)', async () => {
+    const phone = String.fromCharCode(65 + col('联系电话')) // the column letter, A–Z
     const entries = unzip(await workbook()).map((e) => {
       if (e.name !== 'xl/worksheets/sheet1.xml') return e
       const xml = e.data
         .toString('utf8')
-        .replace(/<c r="N13"><f>A1<\/f><\/c>/, '<c r="N13">\n        <f t="shared" ref="N13:N14" si="0">A1</f>\n      </c>')
-        .replace(/<c r="N14"><f>A1<\/f><\/c>/, '<c r="N14"><f t="shared" si="0"/></c>')
+        .replace(new RegExp(`<c r="${phone}13"><f>A1</f></c>`), `<c r="${phone}13">\n        <f t="shared" ref="${phone}13:${phone}14" si="0">A1</f>\n      </c>`)
+        .replace(new RegExp(`<c r="${phone}14"><f>A1</f></c>`), `<c r="${phone}14"><f t="shared" si="0"/></c>`)
       expect(xml).toContain('si="0"/>')
       return { name: e.name, data: Buffer.from(xml, 'utf8') }
     })

@@ -54,7 +54,7 @@ export const useTilePackStore = defineStore('tilePack', () => {
   const result = computed(() =>
     planPack(
       mapPrefs.prefs,
-      register.gridCells.map((c) => c.polygon),
+      register.gridCells.flatMap((c) => (c.polygon ? [c.polygon] : [])),
       minZoom.value,
       maxZoom.value,
     ),

@@ -2,12 +2,13 @@ import { z } from 'zod'
 import { Attention, Tag } from '../tags'
 import { GeoPoint, Id, Phone, Polygon } from './common'
 
-/** 网格 */
+/** 网格. Most communities have no GeoJSON of their cells (the grid map is a picture on the office
+ *  wall): a cell without a boundary works everywhere but in the map's coverage colouring. */
 export const GridCell = z.object({
   id: Id,
   code: z.string().trim().min(1).max(20),
   name: z.string().trim().min(1).max(50),
-  polygon: Polygon,
+  polygon: Polygon.nullable(),
 })
 export type GridCell = z.infer<typeof GridCell>
 

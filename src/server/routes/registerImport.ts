@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { Deps } from '../app'
 import { route } from '../http'
-import { importRegister, registerTemplate, XLSX_TYPE } from '../services/registerImport'
+import { importRegister, XLSX_TYPE } from '../services/registerImport'
+import { registerTemplate } from '../services/registerTemplate'
 
 const IMPORT_LIMIT = 20 * 1024 * 1024
 

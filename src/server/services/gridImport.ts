@@ -73,7 +73,7 @@ async function plan(store: Store, body: unknown): Promise<{ preview: GridImportP
     const old = existing.get(code)
     const cell = GridCell.safeParse({ id: old?.id ?? uuidv7(), code, name: f.data.properties.name, polygon: f.data.geometry })
     if (!cell.success) return fail(cell.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('；'))
-    for (const ring of cell.data.polygon.coordinates) {
+    for (const ring of cell.data.polygon!.coordinates) {
       const problem = ringProblem(ring)
       if (problem) return fail(problem)
     }

@@ -19,9 +19,15 @@ const SEX = invert(SEX_ZH)
 const RELATION = invert(RELATION_ZH)
 const POLITICAL = invert(POLITICAL_ZH)
 const ATTENTION = invert(ATTENTION_ZH)
+const KIND: Record<Building['kind'], string> = { residential: '楼房', bungalow: '平房' }
 const TAG = invert(TAG_ZH)
 
 const WIDTHS: Partial<Record<(typeof REGISTER_HEADERS)[number], number>> = { 小区: 16, 地址: 28, 联系电话: 14, 身份证号: 22, 标签: 20 }
+
+const SORT_COLUMNS = ['网格编号', '小区', '楼栋', '单元', '楼层', '室'] as const
+
+/** Six decimals of a degree: about 10 cm, more than any building needs. */
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6
 
 export async function registerTable(store: Store, user: SessionUser, unmasked: boolean): Promise<Table> {
   const parse = <T>(rows: { data: string }[], schema: { parse(v: unknown): T }) => rows.map((r) => schema.parse(JSON.parse(r.data)))
@@ -40,12 +46,17 @@ export async function registerTable(store: Store, user: SessionUser, unmasked: b
     const tags = visibleTags(user, p.tags).map((t) => TAG[t])
     const values: Record<(typeof REGISTER_HEADERS)[number], string | number | null> = {
       网格编号: grids.get(h.gridId)?.code ?? '',
+      网格名称: grids.get(h.gridId)?.name ?? '',
       小区: b?.compound ?? '',
       楼栋: b?.number ?? '',
+      楼栋类型: b ? KIND[b.kind] : '',
       单元: h.unit,
       楼层: h.floor,
       室: h.room,
       地址: h.address,
+      // The building's place (WGS-84, as stored), so an export imports again with its map position.
+      经度: b?.location ? round6(b.location.lng) : null,
+      纬度: b?.location ? round6(b.location.lat) : null,
       住房: HOUSING[h.housing],
       人户状态: RESIDENCY[h.residency],
       姓名: unmasked ? p.name : maskName(p.name),
@@ -61,7 +72,8 @@ export async function registerTable(store: Store, user: SessionUser, unmasked: b
     rows.push(REGISTER_HEADERS.map((k) => values[k]))
   }
   // Grouped as the office reads a register: by grid cell, compound, building, unit, room.
-  const key = (r: (string | number | null)[]) => r.slice(0, 6).map((v) => String(v ?? '').padStart(8, '0')).join('|')
+  const at = SORT_COLUMNS.map((h) => REGISTER_HEADERS.indexOf(h))
+  const key = (r: (string | number | null)[]) => at.map((i) => String(r[i] ?? '').padStart(8, '0')).join('|')
   rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
   return { sheet: '台账', columns: REGISTER_HEADERS.map((h) => ({ header: h, width: WIDTHS[h] ?? 10 })), rows }
 }

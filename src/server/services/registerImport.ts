@@ -1,8 +1,9 @@
 import { record } from './audit'
 import { inflateRawSync } from 'node:zlib'
 import { readSheet } from 'read-excel-file/node'
-import writeExcelFile from 'write-excel-file/node'
 import {
+  Building,
+  GridCell,
   type Household,
   maskIdNumber,
   type Resident,
@@ -20,36 +21,17 @@ import {
   type ImportHousehold,
   parseRows,
   type RawSheet,
-  REGISTER_EXAMPLE_ROW,
-  REGISTER_HEADERS,
-  type RowError,
+  type RegisterCreates,
 } from '../../domain/registerImport'
+import type { ImportCreated, RegisterImportPreview } from '../../domain/schemas/registerAdmin'
 import { AppError } from '../http'
 import { nextVersion } from '../store/counters'
 import type { Store } from '../store/open'
+import { liveRows, occupiedUnits, putRecord } from '../store/register'
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
-export interface Counts {
-  create: number
-  update: number
-  unchanged: number
-}
-
-export interface ImportPreview {
-  households: Counts
-  residents: Counts
-  errors: RowError[]
-}
-
-/** The import template: the headers and one example row. */
-export async function registerTemplate(): Promise<Buffer> {
-  return writeExcelFile([[...REGISTER_HEADERS], [...REGISTER_EXAMPLE_ROW]], {
-    sheet: '台账',
-    columns: REGISTER_HEADERS.map((h) => ({ width: h === '地址' || h === '身份证号' ? 22 : 12 })),
-    stickyRowsCount: 1,
-  }).toBuffer()
-}
+export type ImportPreview = RegisterImportPreview
 
 // ---- reading the file ----
 
@@ -156,19 +138,31 @@ function changed(before: Record<string, unknown>, after: Record<string, unknown>
 
 const tagOrder = (tags: Iterable<Tag>): Tag[] => [...new Set(tags)].sort((a, b) => TAGS.indexOf(a) - TAGS.indexOf(b))
 
-async function plan(store: Store, sheet: RawSheet): Promise<{ preview: ImportPreview; writes: Write[] }> {
+function createdCounts(c: RegisterCreates): ImportCreated {
+  return {
+    grids: c.grids.map((g) => ({ code: g.code, name: g.name })),
+    compounds: c.compounds,
+    buildings: c.buildings.length,
+    units: c.units,
+    unlocated: c.unlocated,
+    buildingsUpdated: c.buildingUpdates.length,
+  }
+}
+
+async function plan(store: Store, sheet: RawSheet): Promise<{ preview: ImportPreview; writes: Write[]; creates: RegisterCreates }> {
   const parsed = parseRows(sheet)
   if (parsed.headerError) throw new AppError('VALIDATION_FAILED', 400, parsed.headerError)
 
   const grids = new Map<string, string>()
-  for (const g of await store.selectFrom('grid_cells').select(['id', 'data']).where('deleted', '=', 0).execute())
-    grids.set((JSON.parse(g.data) as { code: string }).code, g.id)
+  for (const g of await liveRows(store, 'grid_cells')) grids.set(GridCell.parse(g.data).code, g.id)
   const buildings = new Map<string, string>()
-  for (const b of await store.selectFrom('buildings').select(['id', 'grid_id', 'data']).where('deleted', '=', 0).execute()) {
-    const d = JSON.parse(b.data) as { compound: string; number: string }
-    buildings.set(`${b.grid_id}|${d.compound}|${d.number}`, b.id)
+  const buildingRecords = new Map<string, Building>()
+  for (const row of await liveRows(store, 'buildings')) {
+    const b = Building.parse(row.data)
+    buildings.set(`${b.gridId}|${b.compound}|${b.number}`, b.id)
+    buildingRecords.set(b.id, b)
   }
-  const grouped = groupHouseholds(parsed.rows, { grids, buildings })
+  const grouped = groupHouseholds(parsed.rows, { grids, buildings, buildingRecords, units: await occupiedUnits(store) })
   const errors = [...parsed.errors, ...grouped.errors].sort((a, b) => a.row - b.row)
 
   const households = new Map<string, Existing>()
@@ -195,7 +189,7 @@ async function plan(store: Store, sheet: RawSheet): Promise<{ preview: ImportPre
   const counts = { households: { create: 0, update: 0, unchanged: 0 }, residents: { create: 0, update: 0, unchanged: 0 } }
   const writes: Write[] = []
   for (const h of grouped.households) planHousehold(h)
-  return { preview: { ...counts, errors }, writes }
+  return { preview: { ...counts, created: createdCounts(grouped.creates), errors }, writes, creates: grouped.creates }
 
   function planHousehold(h: ImportHousehold): void {
     const existing = households.get(h.key)
@@ -266,7 +260,7 @@ async function plan(store: Store, sheet: RawSheet): Promise<{ preview: ImportPre
  *  transaction, each changed record with a version of its own; unchanged records are not touched. */
 export async function importRegister(store: Store, bytes: Buffer, contentType: string | undefined, dryRun: boolean, userId: string | null = null): Promise<ImportPreview> {
   const sheet = await readRegisterFile(bytes, contentType)
-  const { preview, writes } = await plan(store, sheet)
+  const { preview, writes, creates } = await plan(store, sheet)
   if (dryRun) return preview
   if (preview.errors.length) {
     const first = preview.errors.slice(0, 3).map((e) => e.message).join('；')
@@ -276,7 +270,11 @@ export async function importRegister(store: Store, bytes: Buffer, contentType: s
   writes.sort((a, b) => (a.table === b.table ? 0 : a.table === 'households' ? -1 : 1))
   await store.transaction().execute(async (trx) => {
     // PIPL: who brought which personal data in, committed with the data itself.
-    await record(trx, { userId, action: 'import', subject: { type: 'register', id: 'households' }, details: { households: preview.households, residents: preview.residents } })
+    const created = { grids: creates.grids.length, buildings: creates.buildings.length, buildingsUpdated: creates.buildingUpdates.length }
+    await record(trx, { userId, action: 'import', subject: { type: 'register', id: 'households' }, details: { households: preview.households, residents: preview.residents, created } })
+    // Cells and buildings before the households that point at them.
+    for (const g of creates.grids) await putRecord(trx, 'grid_cells', { id: g.id, gridId: g.id, data: GridCell.parse(g) })
+    for (const b of [...creates.buildings, ...creates.buildingUpdates]) await putRecord(trx, 'buildings', { id: b.id, gridId: b.gridId, data: Building.parse(b) })
     for (const w of writes) {
       const version = await nextVersion(trx)
       const data = JSON.stringify(w.data)

@@ -1,0 +1,71 @@
+import type { Kysely, Transaction } from 'kysely'
+import { nextVersion } from './counters'
+import type { Database } from './schema'
+
+// The register's grid cells and buildings: plain records (RecordTable) written by the admin's
+// import and register page. Households and residents have their own extra columns (field
+// versions, ID numbers) and are written where those are kept.
+
+type Db = Kysely<Database> | Transaction<Database>
+type PlainTable = 'grid_cells' | 'buildings'
+
+export interface LiveRow {
+  id: string
+  version: number
+  gridId: string | null
+  data: unknown
+}
+
+/** Every record of the table not taken off the register, data parsed (not yet validated). */
+export async function liveRows(db: Db, table: PlainTable | 'households'): Promise<LiveRow[]> {
+  const rows = await db.selectFrom(table).select(['id', 'version', 'grid_id', 'data']).where('deleted', '=', 0).execute()
+  return rows.map((r) => ({ id: r.id, version: Number(r.version), gridId: r.grid_id, data: JSON.parse(r.data) as unknown }))
+}
+
+/** One record, taken off or not; null when the id is unknown. */
+export async function findRow(db: Db, table: PlainTable, id: string): Promise<(LiveRow & { deleted: boolean }) | null> {
+  const r = await db.selectFrom(table).select(['id', 'version', 'grid_id', 'data', 'deleted']).where('id', '=', id).executeTakeFirst()
+  return r ? { id: r.id, version: Number(r.version), gridId: r.grid_id, data: JSON.parse(r.data) as unknown, deleted: r.deleted === 1 } : null
+}
+
+/** Writes a grid cell or building (insert or replace) with a new version, so devices pull it.
+ *  A grid cell is its own grid: its grid_id is its id, which is how pull scopes it. */
+export async function putRecord(
+  trx: Transaction<Database>,
+  table: PlainTable,
+  rec: { id: string; gridId: string; data: unknown; deleted?: boolean },
+): Promise<number> {
+  const version = await nextVersion(trx)
+  const row = { version, deleted: rec.deleted ? 1 : 0, grid_id: rec.gridId, household_id: null, data: JSON.stringify(rec.data) }
+  await trx
+    .insertInto(table)
+    .values({ id: rec.id, ...row })
+    .onConflict((oc) => oc.column('id').doUpdateSet(row))
+    .execute()
+  return version
+}
+
+/** How many households (not taken off) live in a building or grid cell. An admin's occasional
+ *  question: counted over the rows rather than with a JSON index neither dialect has yet. */
+export async function householdCount(db: Db, where: { buildingId: string } | { gridId: string }): Promise<number> {
+  if ('gridId' in where) {
+    const row = await db
+      .selectFrom('households')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('deleted', '=', 0)
+      .where('grid_id', '=', where.gridId)
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+  return (await liveRows(db, 'households')).filter((r) => (r.data as { buildingId: string | null }).buildingId === where.buildingId).length
+}
+
+/** `${buildingId}|${unit}` of every unit some household lives in. */
+export async function occupiedUnits(db: Db): Promise<Set<string>> {
+  const out = new Set<string>()
+  for (const r of await liveRows(db, 'households')) {
+    const h = r.data as { buildingId: string | null; unit: string | null }
+    if (h.buildingId && h.unit) out.add(`${h.buildingId}|${h.unit}`)
+  }
+  return out
+}
