@@ -5,6 +5,7 @@ import { Case, CaseReport, CaseStep, CaseTransition, Comment, CommentCreate, Tea
 import { ChecklistTemplate, ChecklistTemplateCreate, ChecklistTemplatePatch } from './schemas/checklist'
 import { Id, Instant } from './schemas/common'
 import { Building, GridCell, Household, HouseholdPatch, Resident } from './schemas/register'
+import { CellLeft } from './schemas/user'
 import { Settings, SettingsPatch } from './schemas/settings'
 import { Visit } from './schemas/visit'
 
@@ -111,7 +112,15 @@ export const Change = z.object({
 export type Change = z.infer<typeof Change>
 
 export const PullResponse = z.union([
-  z.object({ changes: z.array(Change), cursor: z.string(), hasMore: z.boolean() }),
+  z.object({
+    changes: z.array(Change),
+    cursor: z.string(),
+    hasMore: z.boolean(),
+    /** On a pull from the start (no cursor) by a worker: the cells once theirs and no longer,
+     *  for the device to tell which of the cells it held went where. Optional both ways: older
+     *  clients ignore it, and a client facing an older server still sees which cells went. */
+    cellsLeft: z.array(CellLeft).optional(),
+  }),
   /** The cursor is older than the tombstone horizon or the user's scope changed: re-pull all. */
   z.object({ reset: z.literal(true) }),
 ])

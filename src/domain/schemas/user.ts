@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id } from './common'
+import { Id, Instant } from './common'
 
 export const Role = z.enum(['worker', 'secretary', 'admin'])
 export type Role = z.infer<typeof Role>
@@ -24,3 +24,17 @@ export type LoginRequest = z.infer<typeof LoginRequest>
 
 export const LoginResponse = z.object({ token: z.string(), expiresAt: z.string(), user: User })
 export type LoginResponse = z.infer<typeof LoginResponse>
+
+/** A grid cell taken off a worker (moved to another worker, or unassigned). Told to their device
+ *  when it starts over, so the phone can say which cell left, when and to whom, instead of an
+ *  unexplained 共 0 户. The new worker is named by display name only: a colleague's name is not
+ *  resident data, and the old worker needs it to hand over. */
+export const CellLeft = z.object({
+  gridId: Id,
+  gridName: z.string().max(50),
+  /** When it was taken off this worker (the last time, if more than once). */
+  at: Instant,
+  /** Who holds it now; null when nobody does yet. */
+  toName: z.string().max(30).nullable(),
+})
+export type CellLeft = z.infer<typeof CellLeft>

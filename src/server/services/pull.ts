@@ -1,8 +1,9 @@
-import type { Change, Entity, PullResponse, Tag } from '../../domain'
+import type { CellLeft, Change, Entity, PullResponse, Tag } from '../../domain'
 import { ENTITIES } from '../../domain'
 import { AppError } from '../http'
 import { readCounter } from '../store/counters'
 import type { Store } from '../store/open'
+import { cellsLeftBy } from '../store/gridAssignments'
 import { changedSince } from '../store/records'
 import type { SessionUser } from './auth'
 import { isCommunityWide, visibleTags } from './scope'
@@ -54,8 +55,21 @@ export async function pull(store: Store, user: SessionUser, cursor: string | und
       deleted: r.deleted === 1,
       data: r.deleted === 1 ? null : redact(user, r.entity, JSON.parse(r.data) as Record<string, unknown>),
     }))
-    return { changes, cursor: makeCursor(user.scopeEpoch, nextVersion), hasMore }
+    const answer = { changes, cursor: makeCursor(user.scopeEpoch, nextVersion), hasMore }
+    // A device starts from no cursor when it is new or starting over, and a worker's device
+    // starts over when their cells change: then it learns which cells went, and to whom.
+    if (cursor !== undefined || scope === null) return answer
+    return { ...answer, cellsLeft: await cellsLeft(trx, user.id) }
   })
+}
+
+async function cellsLeft(trx: Parameters<typeof cellsLeftBy>[0], userId: string): Promise<CellLeft[]> {
+  return (await cellsLeftBy(trx, userId)).map((r) => ({
+    gridId: r.gridId,
+    gridName: r.gridData ? String((JSON.parse(r.gridData) as { name?: unknown }).name ?? '') : '',
+    at: new Date(r.at).toISOString(),
+    toName: r.holderName,
+  }))
 }
 
 /** What a user may not see is removed before a record leaves the server. */
