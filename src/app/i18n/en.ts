@@ -143,6 +143,18 @@ export const en: Messages = {
     storage: 'Storage',
   },
   photo: { take: 'Take / pick photo', processing: 'Processing photo…', remove: 'Remove this photo', tooMany: 'At most {n} photos' },
+  cellsLeft: {
+    movedTo: '{grid} was handed over to {name} ({time})',
+    unassigned: '{grid} is no longer assigned to you ({time})',
+    gone: '{grid} is no longer one of your grid cells (found at the sync of {time})',
+    aCell: 'A grid cell',
+    kept: '; offline visits kept: {n}',
+    householdsGone: '; its households are no longer on this phone',
+    waiting: ', {n} of them not accepted: see To fix',
+    end: '.',
+    toAttention: 'To fix',
+    dismiss: 'Got it',
+  },
   today: {
     nav: 'Today',
     title: "Today's visits",

@@ -144,6 +144,18 @@ export const zhCN = {
     storage: '存储',
   },
   photo: { take: '拍照 / 选照片', processing: '正在处理照片…', remove: '删除这张照片', tooMany: '最多 {n} 张照片' },
+  cellsLeft: {
+    movedTo: '{grid}已交给 {name}（{time}）',
+    unassigned: '{grid}已不再分配给你（{time}）',
+    gone: '{grid}已不在你的网格里（{time} 同步时发现）',
+    aCell: '一个网格',
+    kept: '，{n} 条离线走访已保留',
+    householdsGone: '，这个网格的住户已不在这台手机上',
+    waiting: '，其中 {n} 条没被接收，在「待处理」里',
+    end: '。',
+    toAttention: '去待处理',
+    dismiss: '知道了',
+  },
   today: {
     nav: '今日',
     title: '今日走访',

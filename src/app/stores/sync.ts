@@ -5,6 +5,7 @@ import { getMeta, type OutboxRow, setMeta } from '../db/database'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { readDeviceRecord, writeDeviceRecord } from '../sync/deviceRecord'
+import { type CellLeftNotice, dismissCellLeft, readCellsLeft } from '../sync/cellsLeft'
 import { SyncEngine, type SyncReport } from '../sync/engine'
 import { discardRejected, dropPhotoFromOutbox, resendRejected } from '../sync/outbox'
 import { SyncScheduler, type SyncStatus } from '../sync/scheduler'
@@ -26,6 +27,14 @@ export const useSyncStore = defineStore('sync', () => {
     const rows = (await db.outbox.orderBy('seq').toArray()).filter((r) => r.state === 'rejected')
     return Promise.all(rows.map(async (row) => ({ row, ...(await nameOfChange(db, row)) })))
   }, [] as Array<{ row: OutboxRow } & Subject>)
+  /** Grid cells that left this worker at a sync, until dismissed; `waiting` counts their offline
+   *  visits still on the phone (refused, in 待处理), live. */
+  const cellsLeft = useLiveQuery(async () => {
+    const notices = await readCellsLeft(db)
+    if (!notices.length) return []
+    const queued = new Set((await db.outbox.toArray()).filter((r) => r.entity === 'visit').map((r) => r.entityId))
+    return notices.map((n) => ({ ...n, waiting: n.visitIds.filter((id) => queued.has(id)).length }))
+  }, [] as Array<CellLeftNotice & { waiting: number }>)
   /** Photos the server refused for good (not an image, too big): the change showing them waits. */
   const photoProblems = useLiveQuery(
     async () => (await db.photos.where('uploaded').equals(0).toArray()).filter((p) => p.error).map((p) => ({ sha256: p.sha256, error: p.error!, size: p.size })),
@@ -135,13 +144,17 @@ export const useSyncStore = defineStore('sync', () => {
     saved()
   }
 
+  async function dismissCell(gridId: string): Promise<void> {
+    await dismissCellLeft(db, gridId)
+  }
+
   /** Removes a refused photo from the changes that show it, so they can be sent without it. */
   async function dropPhoto(sha256: string): Promise<void> {
     await dropPhotoFromOutbox(db, sha256)
     saved()
   }
 
-  return { dbLost, online, status, progress, outbox, unsent, rejected, attention, photoProblems, needsAttention, dropPhoto, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
+  return { dbLost, online, status, progress, outbox, unsent, rejected, attention, cellsLeft, dismissCell, photoProblems, needsAttention, dropPhoto, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
 })
 
 /** One queued change, live: undefined while reading, null once it is gone (sent or discarded). */

@@ -1,7 +1,8 @@
-import type { Change, MutationResult } from '../../domain'
+import type { CellLeft, Change, MutationResult } from '../../domain'
 import { MAX_PUSH_BATCH, PROTOCOL_VERSION } from '../../domain/constants'
 import type { OutboxRow, ZoufangDb } from '../db/database'
 import { getMeta, RECORD_TABLES, setMeta, TABLE_OF } from '../db/database'
+import { keepServerWord, noteCellsHeld, offlineVisitsByCell, settleCellsLeft } from './cellsLeft'
 import { SyncFailure, type Transport } from './transport'
 
 export interface SyncReport {
@@ -52,16 +53,19 @@ export class SyncEngine {
     const report: SyncReport = { pushed: 0, rejected: 0, pulled: 0, photos: 0 }
     const pass = { full: false }
     this.progress(report)
+    // Which visits were made offline, by cell, before the push takes them off the queue: if a
+    // cell has left this worker, the pull's start-over notes them for the notice (cellsLeft.ts).
+    const offline = await offlineVisitsByCell(this.opts.db)
     try {
       await this.send(report, pass)
     } catch (err) {
       // A push that keeps failing (a server bug on one batch) must not also cut the device off
       // from everyone else's changes: pull anyway, then report the push failure.
       if (err instanceof SyncFailure && (err.kind === 'auth' || err.kind === 'protocol')) throw err
-      await this.pull(report)
+      await this.pull(report, offline)
       throw err
     }
-    await this.pull(report)
+    await this.pull(report, offline)
     // Changes saved while we pulled go out now rather than on the next trigger.
     await this.send(report, pass)
     return report
@@ -220,32 +224,34 @@ export class SyncEngine {
     })
   }
 
-  private async pull(report: SyncReport): Promise<void> {
+  private async pull(report: SyncReport, offline: Record<string, string[]>): Promise<void> {
     const { db, transport } = this.opts
-    if (await getMeta<boolean>(db, 'fullPullNeeded')) await this.startOver()
+    if (await getMeta<boolean>(db, 'fullPullNeeded')) await this.startOver(offline)
     let cursor = await getMeta<string>(db, 'cursor')
     let resets = 0
     for (;;) {
       const res = await transport.pull(cursor, this.pullLimit)
       if ('reset' in res) {
         if (++resets > 1) throw new SyncFailure('server', '服务器要求重新同步，但一直没有完成')
-        await this.startOver()
+        await this.startOver(offline)
         cursor = undefined
         continue
       }
-      await this.applyPage(res.changes, res.cursor)
+      await this.applyPage(res.changes, res.cursor, res.cellsLeft)
       report.pulled += res.changes.length
       this.progress(report)
       cursor = res.cursor
       if (!res.hasMore) break
     }
+    await settleCellsLeft(db)
     await setMeta(db, 'lastSyncAt', new Date().toISOString())
   }
 
   /** Re-pull everything: drop every record that has no unsent change; the outbox stays. */
-  private async startOver(): Promise<void> {
+  private async startOver(offline: Record<string, string[]>): Promise<void> {
     const { db } = this.opts
     await db.transaction('rw', [db.outbox, db.parked, db.meta, ...RECORD_TABLES.map((t) => db.table(t))], async () => {
+      await noteCellsHeld(db, offline)
       const keep = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
       for (const name of RECORD_TABLES) {
         const table = db.table(name)
@@ -259,7 +265,7 @@ export class SyncEngine {
   }
 
   /** A page and its cursor commit together: a crash repeats the page, never skips it. */
-  private async applyPage(changes: Change[], cursor: string): Promise<void> {
+  private async applyPage(changes: Change[], cursor: string, cellsLeft?: CellLeft[]): Promise<void> {
     const { db } = this.opts
     await db.transaction('rw', [db.outbox, db.parked, db.meta, ...RECORD_TABLES.map((t) => db.table(t))], async () => {
       const waiting = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
@@ -279,6 +285,7 @@ export class SyncEngine {
       for (const [table, rows] of puts) await db.table(table).bulkPut(rows)
       for (const [table, ids] of deletes) await db.table(table).bulkDelete(ids)
       if (parked.length) await db.parked.bulkPut(parked)
+      if (cellsLeft) await keepServerWord(db, cellsLeft)
       await db.meta.put({ key: 'cursor', value: cursor })
     })
   }
