@@ -137,6 +137,21 @@ describe('AdminUsersPage', () => {
     await vi.waitFor(() => expect(col(w, worker.id, 'grids')).toBe('幸福里第三网格'))
   })
 
+  it('moving a cell shows it under its new worker at once, no longer under the old one, and says from whom', async () => {
+    const other: AdminUser = { ...worker, id: '0190a000-0000-7000-8000-0000000000b2', username: 'wangf', name: '王芳', gridIds: [grid2, grid3] }
+    server([worker, other])
+    const w = await mountPage()
+    await vi.waitFor(() => expect(col(w, other.id, 'grids')).toBe('幸福里第二网格、幸福里第三网格'))
+    await w.get(`[data-id="${worker.id}"] [data-action="grids"]`).trigger('click')
+    const form = w.get('[data-testid="grid-form"]')
+    await form.get(`input[data-grid="${grid2}"]`).setValue(true)
+    await form.trigger('submit')
+    await flushPromises()
+    await vi.waitFor(() => expect(col(w, worker.id, 'grids')).toBe('幸福里第一网格、幸福里第二网格'))
+    expect(col(w, other.id, 'grids')).toBe('幸福里第三网格')
+    expect(w.text()).toContain('网格已保存；幸福里第二网格已从 王芳 名下移来')
+  })
+
   it('is for the admin only: a worker sees a notice and nothing is fetched', async () => {
     const calls = server([worker])
     const w = await mountPage(validUser())

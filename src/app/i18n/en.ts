@@ -256,6 +256,7 @@ export const en: Messages = {
       assignGrids: 'Assign grid cells',
       saveGrids: 'Save grid cells',
       gridsSaved: 'Grid cells saved',
+      gridMovedFrom: '; {grid} moved here from {from}',
       gridNote: "Moving a cell to this person takes it off the other worker's phone at their next sync; the visits they already made are kept.",
       noGrids: 'No grid cells on this device yet: sync first.',
       none: '—',

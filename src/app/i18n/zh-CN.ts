@@ -257,6 +257,7 @@ export const zhCN = {
       assignGrids: '分配网格',
       saveGrids: '保存网格',
       gridsSaved: '网格已保存',
+      gridMovedFrom: '；{grid}已从 {from} 名下移来',
       gridNote: '把网格分给这个人后，原来负责它的网格员下次同步时手机上就不再有这个网格；他们已经做的走访记录都保留。',
       noGrids: '设备上还没有网格，请先同步。',
       none: '—',

@@ -63,9 +63,23 @@ export const useAdminStore = defineStore('admin', () => {
     needOnline()
     return replace(await api.patchUser(client, id, body))
   }
-  async function setGrids(id: string, gridIds: string[]): Promise<AdminUser> {
+  /** Gives the worker exactly these cells. A cell has one worker at a time: the server took each
+   *  cell given here off whoever held it, so the list does the same at once rather than show the
+   *  moved cell under both until a reload. Says which cells came from whom. */
+  async function setGrids(id: string, gridIds: string[]): Promise<{ user: AdminUser; moved: Array<{ gridId: string; from: AdminUser }> }> {
     needOnline()
-    return replace(await api.setUserGrids(client, id, gridIds))
+    const user = await api.setUserGrids(client, id, gridIds)
+    const moved: Array<{ gridId: string; from: AdminUser }> = []
+    users.value = users.value.map((u) => {
+      if (u.id === user.id) return user
+      const taken = u.gridIds.filter((g) => user.gridIds.includes(g))
+      if (!taken.length) return u
+      const after = { ...u, gridIds: u.gridIds.filter((g) => !taken.includes(g)) }
+      for (const gridId of taken) moved.push({ gridId, from: after })
+      return after
+    })
+    if (!users.value.some((u) => u.id === user.id)) users.value.push(user)
+    return { user, moved }
   }
   async function resetPassword(id: string, password: string): Promise<void> {
     needOnline()
