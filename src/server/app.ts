@@ -15,6 +15,7 @@ import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
 import { registerImportRoutes } from './routes/registerImport'
 import { gridImportRoutes } from './routes/gridImport'
+import { registerAdminRoutes } from './routes/registerAdmin'
 import { statsRoutes } from './routes/stats'
 import { syncRoutes } from './routes/sync'
 import { authenticateToken, type SessionUser } from './services/auth'
@@ -103,6 +104,7 @@ export async function buildApp({
   auditRoutes(app, deps)
   registerImportRoutes(app, deps)
   gridImportRoutes(app, deps)
+  registerAdminRoutes(app, deps)
 
   if (staticDir && existsSync(join(staticDir, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -701,6 +701,43 @@ const TABLE: Record<string, Case[]> = {
       },
     },
   ],
+  'GET /api/admin/register/structure': [{ about: 'every cell and building, with households counted', request: () => ({}), expect: adminOnly() }],
+  'POST /api/admin/grid-cells': [
+    { about: 'a new grid cell without a boundary', request: () => ({ body: { code: `T${uuidv7().slice(-6)}`, name: '新网格' } }), expect: adminOnly(ok(201)) },
+  ],
+  'PATCH /api/admin/grid-cells/:id': [
+    {
+      about: 'grid01’s cell, its name (the same name again)',
+      request: () => ({ params: { id: F.g1 }, body: { name: s.community.gridCells.find((g) => g.id === F.g1)!.name } }),
+      expect: adminOnly(),
+    },
+  ],
+  'DELETE /api/admin/grid-cells/:id': [
+    { about: 'retiring grid01’s cell (admin: refused, households live in it)', request: () => ({ params: { id: F.g1 } }), expect: adminOnly(refused(409, 'IN_USE')) },
+  ],
+  'POST /api/admin/buildings': [
+    {
+      about: 'a new building in grid01’s cell',
+      request: () => ({ body: { gridId: F.g1, compound: '新建小区', number: `T${uuidv7().slice(-6)}号楼`, location: { lat: 36.19, lng: 117.12 } } }),
+      expect: adminOnly(ok(201)),
+    },
+  ],
+  'PATCH /api/admin/buildings/:id': [
+    { about: 'the building of grid01’s household, its floors', request: () => ({ params: { id: F.h1.buildingId! }, body: { floors: 33 } }), expect: adminOnly() },
+  ],
+  'DELETE /api/admin/buildings/:id': [
+    { about: 'retiring the building of grid01’s household (admin: refused, people live in it)', request: () => ({ params: { id: F.h1.buildingId! } }), expect: adminOnly(refused(409, 'IN_USE')) },
+  ],
+  'POST /api/admin/compounds/rename': [
+    {
+      about: 'the compound of grid01’s household, renamed to itself',
+      request: () => {
+        const compound = s.community.buildings.find((b) => b.id === F.h1.buildingId)!.compound
+        return { body: { from: compound, to: compound } }
+      },
+      expect: adminOnly(),
+    },
+  ],
   'GET /api/admin/register/template.xlsx': [{ about: 'the import template', request: () => ({}), expect: adminOnly() }],
   'POST /api/admin/register/import': [
     {

@@ -16,6 +16,8 @@ export const AUDIT_ACTIONS = [
   'user_update',
   'password_reset',
   'settings_change',
+  /** grid cells, compounds and buildings made, edited or retired on the register page */
+  'register_change',
 ] as const
 export const AuditAction = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof AuditAction>

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Id, Polygon } from './common'
+import { Building, GridCell } from './register'
 
 // The admin's register work (issue 10): the import's answer, and the register page's edits of
 // grid cells and buildings. Online only; the server validates with these, the client derives
@@ -78,3 +79,12 @@ export type PatchBuildingRequest = z.infer<typeof PatchBuildingRequest>
 /** Renames a compound on every building that carries its name. */
 export const RenameCompoundRequest = z.strictObject({ from: Text(50, '请填原小区名称'), to: Text(50, '请填新小区名称') })
 export type RenameCompoundRequest = z.infer<typeof RenameCompoundRequest>
+
+/** The register page's view: every cell and building with how many households live in it. */
+export const RegisterStructure = z.object({
+  grids: z.array(GridCell.extend({ households: z.number().int() })),
+  buildings: z.array(Building.extend({ households: z.number().int() })),
+})
+export type RegisterStructure = z.infer<typeof RegisterStructure>
+
+export const RenameCompoundResult = z.object({ buildings: z.number().int() })

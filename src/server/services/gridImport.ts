@@ -29,7 +29,7 @@ const Feature = z.object({
   properties: z.object({ code: z.union([z.string(), z.number()]).transform(String), name: z.string() }).passthrough(),
 })
 
-function ringProblem(ring: [number, number][]): string | null {
+export function ringProblem(ring: [number, number][]): string | null {
   for (const [lng, lat] of ring) {
     if (lng < -180 || lng > 180 || lat < -90 || lat > 90) return `坐标超出范围 (${lng}, ${lat})：须为 WGS-84 经纬度 [经度, 纬度]`
   }

@@ -6,7 +6,7 @@ import type { Database } from './schema'
 // import and register page. Households and residents have their own extra columns (field
 // versions, ID numbers) and are written where those are kept.
 
-type Db = Kysely<Database> | Transaction<Database>
+export type Db = Kysely<Database> | Transaction<Database>
 type PlainTable = 'grid_cells' | 'buildings'
 
 export interface LiveRow {
@@ -68,4 +68,26 @@ export async function occupiedUnits(db: Db): Promise<Set<string>> {
     if (h.buildingId && h.unit) out.add(`${h.buildingId}|${h.unit}`)
   }
   return out
+}
+
+/** A building or compound renamed: the addresses built from its old name follow (a household's
+ *  own free-text address that does not start with it is left alone). Each changed household is
+ *  a new version, and its address field's version moves, as any edit of it would. */
+export async function renameAddresses(trx: Transaction<Database>, buildingId: string, from: string, to: string, by: string): Promise<number> {
+  if (from === to) return 0
+  let n = 0
+  for (const r of await trx.selectFrom('households').select(['id', 'data', 'field_versions']).where('deleted', '=', 0).execute()) {
+    const data = JSON.parse(r.data) as { buildingId: string | null; address: string }
+    if (data.buildingId !== buildingId || !data.address.startsWith(from)) continue
+    const version = await nextVersion(trx)
+    const fieldVersions = JSON.parse(r.field_versions) as Record<string, unknown>
+    fieldVersions.address = { v: version, by }
+    await trx
+      .updateTable('households')
+      .set({ version, data: JSON.stringify({ ...data, address: to + data.address.slice(from.length) }), field_versions: JSON.stringify(fieldVersions) })
+      .where('id', '=', r.id)
+      .execute()
+    n++
+  }
+  return n
 }

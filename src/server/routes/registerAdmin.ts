@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { Id } from '../../domain'
+import {
+  CreateBuildingRequest,
+  CreateGridCellRequest,
+  PatchBuildingRequest,
+  PatchGridCellRequest,
+  RenameCompoundRequest,
+} from '../../domain/schemas/registerAdmin'
+import type { Deps } from '../app'
+import { route } from '../http'
+import {
+  createBuilding,
+  createGridCell,
+  patchBuilding,
+  patchGridCell,
+  registerStructure,
+  renameCompound,
+  retireBuilding,
+  retireGridCell,
+} from '../services/registerAdmin'
+
+const Params = z.object({ id: Id })
+const ADMIN = ['admin'] as const
+
+// The register page (admin): grid cells, compounds and buildings by hand. See services/registerAdmin.ts.
+export function registerAdminRoutes(app: FastifyInstance, { store, authenticate }: Deps): void {
+  route(app, authenticate, { method: 'GET', url: '/api/admin/register/structure', auth: ADMIN }, async () => registerStructure(store))
+
+  route(app, authenticate, { method: 'POST', url: '/api/admin/grid-cells', auth: ADMIN, body: CreateGridCellRequest }, async ({ user, body, reply }) =>
+    reply.status(201).send(await createGridCell(store, user!, body)),
+  )
+  route(app, authenticate, { method: 'PATCH', url: '/api/admin/grid-cells/:id', auth: ADMIN, params: Params, body: PatchGridCellRequest }, async ({ user, params, body }) =>
+    patchGridCell(store, user!, params.id, body),
+  )
+  route(app, authenticate, { method: 'DELETE', url: '/api/admin/grid-cells/:id', auth: ADMIN, params: Params }, async ({ user, params, reply }) => {
+    await retireGridCell(store, user!, params.id)
+    return reply.status(204).send()
+  })
+
+  route(app, authenticate, { method: 'POST', url: '/api/admin/buildings', auth: ADMIN, body: CreateBuildingRequest }, async ({ user, body, reply }) =>
+    reply.status(201).send(await createBuilding(store, user!, body)),
+  )
+  route(app, authenticate, { method: 'PATCH', url: '/api/admin/buildings/:id', auth: ADMIN, params: Params, body: PatchBuildingRequest }, async ({ user, params, body }) =>
+    patchBuilding(store, user!, params.id, body),
+  )
+  route(app, authenticate, { method: 'DELETE', url: '/api/admin/buildings/:id', auth: ADMIN, params: Params }, async ({ user, params, reply }) => {
+    await retireBuilding(store, user!, params.id)
+    return reply.status(204).send()
+  })
+
+  route(app, authenticate, { method: 'POST', url: '/api/admin/compounds/rename', auth: ADMIN, body: RenameCompoundRequest }, async ({ user, body }) =>
+    renameCompound(store, user!, body.from, body.to),
+  )
+}
