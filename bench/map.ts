@@ -51,11 +51,15 @@ const defaultLine: Line = (name, value, goal) => console.log(`${name.padEnd(58)}
 /** Deterministic visit states and coverage for the generated community (the server's aggregates
  *  are benchmarked on their own; here they are only what the page draws). */
 function aggregates(c: ReturnType<typeof generateCommunity>, from: string, to: string) {
-  const states: HouseholdState[] = ['visited', 'visited', 'visited', 'ok', 'due', 'overdue', 'never', 'visited']
+  // Four in eight drawn as visited (ok and visited in the period), one each of the rest.
+  const states: [HouseholdState, boolean][] = [['ok', true], ['ok', true], ['ok', true], ['ok', false], ['due', false], ['overdue', false], ['never', false], ['ok', true]]
   const households: HouseholdStatsResponse = {
     from,
     to,
-    households: c.households.map((h, i) => ({ id: h.id, gridId: h.gridId, state: states[i % states.length]!, lastCompletedAt: null, visitsInPeriod: i % 3, needed: i % 4 !== 0 })),
+    households: c.households.map((h, i) => {
+      const [state, visited] = states[i % states.length]!
+      return { id: h.id, gridId: h.gridId, state, dueDay: null, followUp: false, visited, lastCompletedAt: null, visitsInPeriod: i % 3, needed: i % 4 !== 0 }
+    }),
   }
   const coverage: CoverageResponse = {
     from,

@@ -3,7 +3,8 @@
 // change: one pass over the visits, the list, and the grouping by building and unit.
 import { DEMO_DEFAULTS, generateCommunity } from '../src/demo/generate'
 import { DEFAULT_VISIT_RULES } from '../src/domain'
-import { buildTodayList, groupTodayList, lastCompletedVisits } from '../src/domain/duePolicy'
+import { buildTodayList, groupTodayList } from '../src/domain/duePolicy'
+import { visitHistories } from '../src/domain/householdState'
 import { median, percentile } from './stats'
 
 export interface TodayBench {
@@ -27,7 +28,7 @@ export async function benchToday(runs = 200): Promise<TodayBench> {
   let counts = { overdue: 0, today: 0, week: 0 }
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now()
-    const last = lastCompletedVisits(visits)
+    const last = visitHistories(visits)
     const groups = groupTodayList(buildTodayList(households, last, DEFAULT_VISIT_RULES, now), buildings)
     times.push(performance.now() - t0)
     counts = groups.counts

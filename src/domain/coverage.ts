@@ -1,12 +1,15 @@
 // Visit coverage over a period (the secretary's map and dashboard): which households needed a
-// visit, which got one, which are overdue. Pure, so the server computes it from one SQL aggregate
-// and a test can check it on a handful of households. Days are calendar days in China time, as
-// in duePolicy.ts; a period [from, to] includes both days.
-import { CHINA_OFFSET_MINUTES, intervalDays } from './duePolicy'
+// visit, which got one, and where each stands at the period's end. Pure, so the server computes it
+// from one SQL aggregate and a test can check it on a handful of households. Days are calendar
+// days in China time; a period [from, to] includes both days. Where a household stands is not
+// decided here: householdState.ts does it, for this and for the worker's today list alike.
+import { CHINA_OFFSET_MINUTES, COMPLETES, dayNumber, dayOfInstant, dayString, intervalDays, isLate, stateFor, utcIso, type FollowUpPromise, type VisitHistory } from './householdState'
 import type { Household } from './schemas/register'
 import type { VisitRule } from './schemas/settings'
-import type { GridCoverage, HouseholdState, HouseholdStat } from './schemas/stats'
+import type { GridCoverage, HouseholdStat } from './schemas/stats'
 import type { Visit } from './schemas/visit'
+
+export { dayNumber, dayString } from './householdState'
 
 const DAY = 86_400_000
 const OFFSET = CHINA_OFFSET_MINUTES * 60_000
@@ -24,23 +27,17 @@ export interface VisitAggregate {
   completedInPeriod: number
   /** Visits of any outcome within the period (不在家 and 拒访 too). */
   visitsInPeriod: number
+  /** Latest follow-up promise made before the period began (see VisitHistory.lastPromise). */
+  promiseBefore: FollowUpPromise | null
+  /** Latest follow-up promise made up to the end of the period's last day. */
+  promise: FollowUpPromise | null
 }
 
 export type CoverageHousehold = Pick<Household, 'id' | 'gridId' | 'tags' | 'attention'>
 
-/** 'YYYY-MM-DD' → days since 1970-01-01. */
-export function dayNumber(day: string): number {
-  return Math.floor(Date.parse(day) / DAY)
-}
-
-/** Days since 1970-01-01 → 'YYYY-MM-DD'. */
-export function dayString(n: number): string {
-  return new Date(n * DAY).toISOString().slice(0, 10)
-}
-
 /** The China calendar day (as a day number) an instant falls on. */
 export function chinaDayNumber(ms: number): number {
-  return Math.floor((ms + OFFSET) / DAY)
+  return dayOfInstant(ms)
 }
 
 /** The China calendar day an instant falls on, 'YYYY-MM-DD'. */
@@ -72,18 +69,21 @@ export function isVulnerable(h: Pick<Household, 'tags' | 'attention'>): boolean 
 
 /** The same aggregate the server reads from SQL, from a list of visits (for the device, and to
  *  state the meaning in code). Visits after the period are ignored. */
-export function aggregateVisits(visits: Iterable<Pick<Visit, 'householdId' | 'startedAt' | 'outcome'>>, from: string, to: string): Map<string, VisitAggregate> {
+export function aggregateVisits(visits: Iterable<Pick<Visit, 'householdId' | 'startedAt' | 'outcome' | 'followUpDate'>>, from: string, to: string): Map<string, VisitAggregate> {
   const { start, end } = periodBounds(from, to)
   const out = new Map<string, VisitAggregate>()
   for (const v of visits) {
-    const at = new Date(v.startedAt).toISOString()
+    const at = utcIso(v.startedAt)
     if (at >= end) continue
     let a = out.get(v.householdId)
-    if (!a) out.set(v.householdId, (a = { lastCompletedBefore: null, lastCompletedAt: null, completedInPeriod: 0, visitsInPeriod: 0 }))
-    const done = v.outcome === 'met' || v.outcome === 'phone'
+    if (!a) out.set(v.householdId, (a = { lastCompletedBefore: null, lastCompletedAt: null, completedInPeriod: 0, visitsInPeriod: 0, promiseBefore: null, promise: null }))
     const inPeriod = at >= start
     if (inPeriod) a.visitsInPeriod++
-    if (!done) continue
+    if (v.followUpDate !== null) {
+      if (a.promise === null || at > a.promise.at) a.promise = { day: v.followUpDate, at }
+      if (!inPeriod && (a.promiseBefore === null || at > a.promiseBefore.at)) a.promiseBefore = { day: v.followUpDate, at }
+    }
+    if (!COMPLETES[v.outcome]) continue
     if (inPeriod) a.completedInPeriod++
     else if (a.lastCompletedBefore === null || at > a.lastCompletedBefore) a.lastCompletedBefore = at
     if (a.lastCompletedAt === null || at > a.lastCompletedAt) a.lastCompletedAt = at
@@ -91,21 +91,18 @@ export function aggregateVisits(visits: Iterable<Pick<Visit, 'householdId' | 'st
   return out
 }
 
-const NO_VISITS: VisitAggregate = { lastCompletedBefore: null, lastCompletedAt: null, completedInPeriod: 0, visitsInPeriod: 0 }
+const NO_VISITS: VisitAggregate = { lastCompletedBefore: null, lastCompletedAt: null, completedInPeriod: 0, visitsInPeriod: 0, promiseBefore: null, promise: null }
 
 /**
- * Each household's standing over [from, to] (see HouseholdState in schemas/stats.ts).
+ * Each household's standing over [from, to] (see HouseholdStat in schemas/stats.ts).
  *
- * needed: the household has a rule, and either it had no completed visit before `from`, or its
- * due date (China day of that visit + interval) fell on or before `to`.
- * state: visited when a completed visit fell in the period; otherwise, looked at on the period's
- * last day: never (no completed visit ever), overdue (due date before it), due (due on it, or
- * later but within the period when the period runs past today), ok (not due in the period, or
- * no rule asks for visits: a household with no rule is never counted as missing one).
- *
- * `now`: when given and the period runs past today, "the period's last day" is today, so a visit
- * falling due next Tuesday is due, not overdue, today.
- * Follow-up dates are not used: coverage measures the admin's rules, the today list the promises.
+ * state: householdState on the period's last day, from the visits up to then. `now`: when given
+ * and the period runs past today, the day judged is today, so a visit falling due next Tuesday
+ * is not overdue yet; it is `due`, since it falls due within the period.
+ * needed: householdState on the period's last day from the visits *before* the period alone is
+ * not ok: never visited, or due (by rule or promise) by the end. A household no rule covers is
+ * never needed and never late.
+ * visited: a completed visit fell in the period.
  */
 export function computeHouseholdStats(
   households: Iterable<CoverageHousehold>,
@@ -126,26 +123,21 @@ export function computeHouseholdStats(
     if (interval === undefined) intervals.set(key, (interval = intervalDays(h, rules)))
     const a = visits.get(h.id) ?? NO_VISITS
 
-    let needed = false
-    let dueDay: number | null = null
-    if (interval !== null) {
-      if (a.lastCompletedBefore === null) needed = true
-      else {
-        dueDay = chinaDayNumber(Date.parse(a.lastCompletedBefore)) + interval
-        needed = dueDay <= toDay
-      }
-    }
-
-    let state: HouseholdState
-    if (a.completedInPeriod > 0) state = 'visited'
-    else if (interval === null) state = 'ok'
-    else if (a.lastCompletedAt === null) state = 'never'
-    else {
-      // No completed visit in the period, so the last one is the one before it.
-      const due = dueDay ?? chinaDayNumber(Date.parse(a.lastCompletedAt)) + interval
-      state = due < asOf ? 'overdue' : due <= toDay ? 'due' : 'ok'
-    }
-    out.push({ id: h.id, gridId: h.gridId, state, lastCompletedAt: a.lastCompletedAt, visitsInPeriod: a.visitsInPeriod, needed })
+    const before: VisitHistory = { lastCompletedAt: a.lastCompletedBefore, lastPromise: a.promiseBefore }
+    const needed = stateFor(interval, before, toDay).state !== 'ok'
+    const s = stateFor(interval, { lastCompletedAt: a.lastCompletedAt, lastPromise: a.promise }, asOf)
+    const dueInPeriod = s.state === 'ok' && s.dueDay !== null && dayNumber(s.dueDay) <= toDay
+    out.push({
+      id: h.id,
+      gridId: h.gridId,
+      state: dueInPeriod ? 'due' : s.state,
+      dueDay: s.dueDay,
+      followUp: s.followUp,
+      visited: a.completedInPeriod > 0,
+      lastCompletedAt: a.lastCompletedAt,
+      visitsInPeriod: a.visitsInPeriod,
+      needed,
+    })
   }
   return out
 }
@@ -168,10 +160,10 @@ export function summarizeByGrid(stats: Iterable<HouseholdStat>, gridIds?: readon
     g.visitsInPeriod += s.visitsInPeriod
     if (s.needed) {
       g.needed++
-      if (s.state === 'visited') g.neededVisited++
+      if (s.visited) g.neededVisited++
     }
-    if (s.state === 'overdue') g.overdue++
     if (s.state === 'never') g.never++
+    else if (isLate(s.state)) g.overdue++
   }
   const out = [...byGrid.values()]
   for (const g of out) g.coverage = g.needed ? g.neededVisited / g.needed : null

@@ -1,76 +1,24 @@
-// Visit-due policy (domain.md, "Visit frequency"): due date = last completed visit + interval,
-// the interval being the shortest of the admin's rules a household matches. The worker's list is
-// "overdue, then due today, then due this week", grouped by building and unit so it can be walked.
-// Pure: runs on the phone for a whole grid cell on every change, so it avoids Date parsing per visit.
+// The worker's today list (domain.md, "Visit frequency"): "overdue, then due today, then due this
+// week", grouped by building and unit so it can be walked. Where each household stands is decided
+// by householdState.ts, the rule the office's map and dashboard use too.
+// Pure: runs on the phone for a whole grid cell on every change.
+import { CHINA_OFFSET_MINUTES, dayOfInstant, intervalDays, isLate, stateFor, type VisitHistory } from './householdState'
 import type { Building, Household } from './schemas/register'
 import type { VisitRule } from './schemas/settings'
-import type { Visit, VisitOutcome } from './schemas/visit'
+import type { HouseholdState } from './schemas/stats'
 
-const DAY = 86_400_000
-/** China Standard Time (UTC+8, no daylight saving), in minutes east of UTC. */
-export const CHINA_OFFSET_MINUTES = 480
 const WEEK_DAYS = 7
 
-/** Outcomes that reset the clock: somebody was actually reached. 不在家 and 拒访 do not. */
-const COMPLETES: Readonly<Record<VisitOutcome, boolean>> = { met: true, phone: true, not_home: false, refused: false }
-
-export type DueHousehold = Pick<Household, 'id' | 'tags' | 'attention' | 'buildingId' | 'unit' | 'floor' | 'room' | 'address'>
-
-/** Days between visits for this household, or null when no rule matches (no visit is due). */
-export function intervalDays(household: Pick<Household, 'tags' | 'attention'>, rules: readonly VisitRule[]): number | null {
-  let best: number | null = null
-  const tagged = household.tags.length > 0
-  for (const r of rules) {
-    if (best !== null && r.days >= best) continue
-    if (r.attention !== 'any' && r.attention !== household.attention) continue
-    const tagOk = r.tag === 'any' ? true : r.tag === 'tagged' ? tagged : r.tag === 'none' ? !tagged : household.tags.includes(r.tag)
-    if (tagOk) best = r.days
-  }
-  return best
-}
-
-export interface LastVisits {
-  /** Most recent visit that reached somebody (met or by phone), as a UTC ISO string; null if none. */
-  lastCompletedAt: string | null
-  /** Most recent visit of any outcome, as a UTC ISO string. */
-  lastAttemptAt: string
-  /** The follow-up date (YYYY-MM-DD) the most recent visit promised, if any. */
-  followUpDate: string | null
-}
-
-type VisitFacts = Pick<Visit, 'householdId' | 'startedAt' | 'outcome' | 'followUpDate'>
-
-/** Instants compare as strings only in one format: `toISOString()`'s, which is what devices and
- *  the demo write. Anything else (an offset like +08:00) is converted, once, here. */
-function utcIso(s: string): string {
-  return s.length === 24 && s.charCodeAt(23) === 90 /* Z */ ? s : new Date(s).toISOString()
-}
-
-/** One pass over every visit on the device: householdId → last completed visit, last attempt,
- *  and the follow-up date of the most recent visit. */
-export function lastCompletedVisits(visits: Iterable<VisitFacts>): Map<string, LastVisits> {
-  const out = new Map<string, LastVisits>()
-  for (const v of visits) {
-    const at = utcIso(v.startedAt)
-    const done = COMPLETES[v.outcome]
-    const cur = out.get(v.householdId)
-    if (!cur) {
-      out.set(v.householdId, { lastCompletedAt: done ? at : null, lastAttemptAt: at, followUpDate: v.followUpDate })
-      continue
-    }
-    if (at > cur.lastAttemptAt) {
-      cur.lastAttemptAt = at
-      cur.followUpDate = v.followUpDate
-    }
-    if (done && (cur.lastCompletedAt === null || at > cur.lastCompletedAt)) cur.lastCompletedAt = at
-  }
-  return out
-}
+export type DueHousehold = Pick<Household, 'id' | 'gridId' | 'tags' | 'attention' | 'buildingId' | 'unit' | 'floor' | 'room' | 'address'>
 
 export interface DueItem<H extends DueHousehold = Household> {
   household: H
+  /** never, overdue or followup_missed in the overdue section; due today; ok this week. */
+  state: HouseholdState
   /** The calendar day (YYYY-MM-DD, local time) the visit is due; null = never visited. */
   dueDay: string | null
+  /** dueDay is the follow-up date promised on the last visit, not the rule's. */
+  followUp: boolean
   /** Today minus the due day, in days: positive when late, 0 today, negative when still ahead.
    *  Infinity for a household never visited: overdue since forever. */
   daysOverdue: number
@@ -87,21 +35,6 @@ export interface TodayList<H extends DueHousehold = Household> {
   week: DueItem<H>[]
 }
 
-/** Day number (days since 1970-01-01) of the local calendar day an instant falls on. */
-function localDayOf(ms: number, offsetMs: number): number {
-  return Math.floor((ms + offsetMs) / DAY)
-}
-
-/** 'YYYY-MM-DD' → day number. A date-only ISO string parses as UTC midnight. */
-function dayNumber(day: string): number {
-  return Math.floor(Date.parse(day) / DAY)
-}
-
-/** Day number → 'YYYY-MM-DD'. */
-function dayString(n: number): string {
-  return new Date(n * DAY).toISOString().slice(0, 10)
-}
-
 const collator = new Intl.Collator('zh-CN', { numeric: true })
 const byAddress = (a: DueItem<DueHousehold>, b: DueItem<DueHousehold>) => collator.compare(a.household.address, b.household.address)
 
@@ -109,14 +42,12 @@ const byAddress = (a: DueItem<DueHousehold>, b: DueItem<DueHousehold>) => collat
  *  calendar days at `timeZoneOffsetMinutes` east of UTC (China time by default). */
 export function buildTodayList<H extends DueHousehold>(
   households: Iterable<H>,
-  lastVisits: ReadonlyMap<string, LastVisits>,
+  histories: ReadonlyMap<string, VisitHistory>,
   rules: readonly VisitRule[],
   now: number,
   timeZoneOffsetMinutes = CHINA_OFFSET_MINUTES,
 ): TodayList<H> {
-  const offset = timeZoneOffsetMinutes * 60_000
-  const today = localDayOf(now, offset)
-  const weekEnd = today + WEEK_DAYS
+  const today = dayOfInstant(now, timeZoneOffsetMinutes)
   const list: TodayList<H> = { overdue: [], today: [], week: [] }
   // Households sharing tags and attention share an interval: a grid cell has few combinations.
   const intervals = new Map<string, number | null>()
@@ -127,23 +58,13 @@ export function buildTodayList<H extends DueHousehold>(
     if (interval === undefined) intervals.set(key, (interval = intervalDays(household, rules)))
     if (interval === null) continue
 
-    const last = lastVisits.get(household.id)
-    const lastCompletedAt = last?.lastCompletedAt ?? null
-    if (lastCompletedAt === null) {
-      list.overdue.push({ household, dueDay: null, daysOverdue: Infinity, intervalDays: interval, lastCompletedAt })
-      continue
-    }
-    let due = localDayOf(Date.parse(lastCompletedAt), offset) + interval
-    // A promised follow-up brings the visit forward, never back; only the latest visit's
-    // promise counts, and only one for a day after that visit.
-    if (last!.followUpDate !== null) {
-      const promised = dayNumber(last!.followUpDate)
-      if (promised < due && promised > localDayOf(Date.parse(last!.lastAttemptAt), offset)) due = promised
-    }
-    if (due > weekEnd) continue
-    const item: DueItem<H> = { household, dueDay: dayString(due), daysOverdue: today - due, intervalDays: interval, lastCompletedAt }
-    if (due < today) list.overdue.push(item)
-    else if (due === today) list.today.push(item)
+    const history = histories.get(household.id)
+    const s = stateFor(interval, history, today, timeZoneOffsetMinutes)
+    const late = isLate(s.state)
+    if (!late && s.state !== 'due' && s.daysOverdue < -WEEK_DAYS) continue
+    const item: DueItem<H> = { household, state: s.state, dueDay: s.dueDay, followUp: s.followUp, daysOverdue: s.daysOverdue, intervalDays: interval, lastCompletedAt: history?.lastCompletedAt ?? null }
+    if (late) list.overdue.push(item)
+    else if (s.state === 'due') list.today.push(item)
     else list.week.push(item)
   }
 
@@ -151,6 +72,19 @@ export function buildTodayList<H extends DueHousehold>(
   list.today.sort(byAddress)
   list.week.sort((a, b) => b.daysOverdue - a.daysOverdue || byAddress(a, b))
   return list
+}
+
+/** Per grid cell: the late households of the list (never visited included) and, of them, the
+ *  never visited — what the dashboard's 逾期未访 and the map's 逾期 + 从未走访 count for that cell. */
+export function lateByGrid(list: Pick<TodayList<DueHousehold>, 'overdue'>): Map<string, { overdue: number; never: number }> {
+  const out = new Map<string, { overdue: number; never: number }>()
+  for (const item of list.overdue) {
+    let g = out.get(item.household.gridId)
+    if (!g) out.set(item.household.gridId, (g = { overdue: 0, never: 0 }))
+    g.overdue++
+    if (item.state === 'never') g.never++
+  }
+  return out
 }
 
 export interface DueUnitGroup<H extends DueHousehold = Household> {

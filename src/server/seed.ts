@@ -50,6 +50,7 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
         worker_id: vi.workerId,
         started_at: new Date(vi.startedAt).toISOString(),
         outcome: vi.outcome,
+        follow_up_date: vi.followUpDate,
       })),
     )
     await insert(

@@ -107,11 +107,22 @@ describe('MapHouseholdPopup', () => {
   })
 
   it('shows the visit state from the statistics when given', async () => {
-    const stat: HouseholdStat = { id: ids.household, gridId: ids.grid, state: 'overdue', lastCompletedAt: '2026-10-02T02:00:00.000Z', visitsInPeriod: 0, needed: true }
+    const stat: HouseholdStat = { id: ids.household, gridId: ids.grid, state: 'overdue', dueDay: '2026-11-01', followUp: false, visited: false, lastCompletedAt: '2026-10-02T02:00:00.000Z', visitsInPeriod: 0, needed: true }
     const { w } = await mountPopup(ids.household, stat)
     await vi.waitFor(() => expect(w.find('[data-testid=popup-state]').exists()).toBe(true))
     expect(w.get('[data-testid=popup-state]').text()).toContain('已逾期')
     expect(w.get('[data-testid=popup-state]').text()).toContain('期内走访 0 次')
+  })
+
+  it('a missed follow-up says which day was promised; a fine household visited in the period says visited', async () => {
+    const missed: HouseholdStat = { id: ids.household, gridId: ids.grid, state: 'followup_missed', dueDay: '2026-11-10', followUp: true, visited: false, lastCompletedAt: '2026-11-01T02:00:00.000Z', visitsInPeriod: 0, needed: true }
+    const a = await mountPopup(ids.household, missed)
+    await vi.waitFor(() => expect(a.w.find('[data-testid=popup-state]').exists()).toBe(true))
+    expect(a.w.get('[data-testid=popup-state]').text()).toContain('约定回访已过期 (11-10)')
+    a.w.unmount()
+    const b = await mountPopup(ids.household, { ...missed, state: 'ok', dueDay: '2026-12-20', followUp: false, visited: true, visitsInPeriod: 1 })
+    await vi.waitFor(() => expect(b.w.find('[data-testid=popup-state]').exists()).toBe(true))
+    expect(b.w.get('[data-testid=popup-state]').text()).toContain('期内已走访')
   })
 
   it('says so when the household is not on the device, and can be closed', async () => {

@@ -10,7 +10,7 @@ import { defineComponent, h, type PropType } from 'vue'
 import { db } from '../../src/app/db/instance'
 import { COVERAGE_BANDS, NO_COVERAGE_COLOR } from '../../src/app/map/colors'
 import MapPage from '../../src/app/pages/MapPage.vue'
-import type { CoverageResponse, GridCoverage, HouseholdStatsResponse, User } from '../../src/domain'
+import type { CoverageResponse, GridCoverage, Household, HouseholdStat, HouseholdStatsResponse, User } from '../../src/domain'
 import { ids, validBuilding, validGridCell, validHousehold, validUser } from '../domain/fixtures'
 import { testRouter } from './helpers'
 
@@ -48,7 +48,12 @@ function stubFetch() {
       let body: unknown
       if (u.pathname === '/api/stats/households') {
         const list = households.filter((x) => !gridId || x.gridId === gridId)
-        body = { from, to, households: list.map((x, i) => ({ id: x.id, gridId: x.gridId, state: i === 0 ? 'overdue' : 'visited', lastCompletedAt: null, visitsInPeriod: 1, needed: true })) } satisfies HouseholdStatsResponse
+        // The first household missed a promised follow-up; the rest were visited and are fine.
+        const stat = (x: Household, i: number): HouseholdStat =>
+          i === 0
+            ? { id: x.id, gridId: x.gridId, state: 'followup_missed', dueDay: '2026-11-10', followUp: true, visited: false, lastCompletedAt: null, visitsInPeriod: 1, needed: true }
+            : { id: x.id, gridId: x.gridId, state: 'ok', dueDay: '2027-01-10', followUp: false, visited: true, lastCompletedAt: null, visitsInPeriod: 1, needed: true }
+        body = { from, to, households: list.map(stat) } satisfies HouseholdStatsResponse
       } else if (u.pathname === '/api/stats/coverage') {
         body = { from, to, grids: [coverage(ids.grid, 0.75), coverage(G2, null)].filter((g) => !gridId || g.gridId === gridId) } satisfies CoverageResponse
       } else return new Response(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no' } }), { status: 404 })
@@ -126,8 +131,11 @@ describe('MapPage (secretary)', () => {
     const { w } = await mountAs()
     await vi.waitFor(() => expect(drawnCount(w)).toBe(3))
     expect(w.get('[data-testid=map-missing]').text()).toBe('2 户没有位置，未显示在地图上')
-    // Overdue households are drawn last, on top of the others.
+    // Overdue households (a missed follow-up is one) are drawn last, on top of the others, in red,
+    // and counted with the overdue: the coverage list's 逾期 counts them too.
     expect(w.get('[data-testid=map-points]').attributes('data-ids')!.split(',').at(-1)).toBe(hid(1))
+    expect(w.get('[data-key=overdue] [data-testid=legend-count]').text()).toBe('1')
+    expect(w.get('[data-key=visited] [data-testid=legend-count]').text()).toBe('4')
   })
 
   it('asks again for the chosen grid cell and shows only its households', async () => {

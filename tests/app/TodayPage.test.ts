@@ -6,7 +6,7 @@ import TodayPage from '../../src/app/pages/TodayPage.vue'
 import { db } from '../../src/app/db/instance'
 import { useTodayStore } from '../../src/app/stores/today'
 import { DEFAULT_SETTINGS, type Household, type Visit } from '../../src/domain'
-import { validBuilding, validHousehold, validVisit } from '../domain/fixtures'
+import { validBuilding, validGridCell, validHousehold, validVisit } from '../domain/fixtures'
 import { testRouter } from './helpers'
 
 // Saturday 21 November 2026, 10:00 in China.
@@ -90,7 +90,8 @@ describe('TodayPage', () => {
     expect(rooms(w, 'today')).toEqual(['301'])
     expect(dues(w, 'today')).toEqual(['今天到期'])
     expect(rooms(w, 'week')).toEqual(['402', '1202'])
-    expect(dues(w, 'week')).toEqual(['11-23 到期', '11-23 到期'])
+    // The first by the follow-up promised on the last visit, the second by the rules.
+    expect(dues(w, 'week')).toEqual(['约定 11-23 回访', '11-23 到期'])
     // Visited 20 days ago, monthly: not due for another 10 days.
     expect(w.text()).not.toContain('201')
   })
@@ -137,6 +138,21 @@ describe('TodayPage', () => {
     expect(dues(w, 'overdue').at(-1)).toBe('逾期 1 天')
   })
 
+  it('lists a missed follow-up with the overdue, saying which day was promised; "not at home" since does not keep it', async () => {
+    const missed = home(b12, '2', '602', '郑红', { gridId: late10.gridId })
+    await db.households.put(missed)
+    // Met 5 days ago (monthly: due in 25 days), promising the 19th; nobody home on the 20th.
+    await db.visits.bulkPut([visit(missed, 5, 'met', '2026-11-19'), visit(missed, 1, 'not_home')])
+    const w = await mountToday()
+    await vi.waitFor(() => expect(rooms(w, 'overdue')).toContain('602'))
+    expect(dues(w, 'overdue')).toContain('约定回访已过期 (11-19)')
+    expect(section(w, 'overdue').get('[data-state="followup_missed"]').text()).toBe('约定回访已过期 (11-19)')
+    expect(w.get('[data-section="overdue"] h3').text()).toBe('已逾期 4')
+    // Reached by phone: the promise is kept, and 602 is not due again for a month.
+    await db.visits.put(visit(missed, 0, 'phone'))
+    await vi.waitFor(() => expect(rooms(w, 'overdue')).not.toContain('602'))
+  })
+
   it("follows the community's synced visit rules", async () => {
     // 低保 every 14 days: the household visited 20 days ago is now 6 days overdue.
     await db.settings.put({ ...DEFAULT_SETTINGS, visitRules: [...DEFAULT_SETTINGS.visitRules, { attention: 'any', tag: 'dibao', days: 14 }], _v: 3 })
@@ -158,5 +174,18 @@ describe('HomePage', () => {
     expect(w.get('[data-testid="count-today"]').text()).toBe('1')
     expect(w.get('[data-testid="count-week"]').text()).toBe('2')
     expect(w.get('[data-testid="today-counts"]').attributes('href')).toBe('/today')
+  })
+
+  it("shows each grid cell's late households, the today list's own count for that cell", async () => {
+    const other = '0190a000-0000-7000-8000-0000000000e2'
+    await db.gridCells.bulkPut([validGridCell(), validGridCell({ id: other, code: 'G02', name: '幸福里第二网格' })])
+    // One more household, in the second cell, missed a promised follow-up.
+    const missed = home(b12, '2', '602', '郑红', { gridId: other })
+    await db.households.put(missed)
+    await db.visits.put(visit(missed, 5, 'met', '2026-11-19'))
+    const w = mount(HomePage, { global: { plugins: [pinia, testRouter()] } })
+    await vi.waitFor(() => expect(w.get('[data-testid="count-overdue"]').text()).toBe('4'))
+    const late = () => w.findAll('[data-testid="grid-card"]').map((c) => [c.get('strong').text(), c.get('[data-testid="grid-late"]').text()])
+    await vi.waitFor(() => expect(late()).toEqual([['幸福里第一网格', '3'], ['幸福里第二网格', '1']]))
   })
 })

@@ -21,12 +21,13 @@ let n = 0
 function home(over: Partial<Household> = {}): Household {
   return validHousehold({ id: `0190a000-0000-7000-8000-${String(++n).padStart(12, '0')}`, tags: ['dibao'], attention: 'key', ...over })
 }
-type Facts = Pick<Visit, 'householdId' | 'startedAt' | 'outcome'>
+type Facts = Pick<Visit, 'householdId' | 'startedAt' | 'outcome' | 'followUpDate'>
 /** A visit at a China-time wall clock ("2026-11-03 10:00"). */
-const at = (h: Household, china: string, outcome: Visit['outcome'] = 'met'): Facts => ({
+const at = (h: Household, china: string, outcome: Visit['outcome'] = 'met', followUpDate: string | null = null): Facts => ({
   householdId: h.id,
   startedAt: new Date(`${china.replace(' ', 'T')}:00+08:00`).toISOString(),
   outcome,
+  followUpDate,
 })
 
 function statsOf(households: Household[], visits: Facts[], rules: VisitRule[] = DEFAULT_VISIT_RULES, from = FROM, to = TO, now?: number) {
@@ -38,7 +39,7 @@ const one = (h: Household, visits: Facts[], rules?: VisitRule[], from?: string, 
 describe('computeHouseholdStats', () => {
   it('a household never visited needed a visit and is "never"', () => {
     const h = home()
-    expect(one(h, [])).toEqual({ id: h.id, gridId: h.gridId, state: 'never', lastCompletedAt: null, visitsInPeriod: 0, needed: true })
+    expect(one(h, [])).toEqual({ id: h.id, gridId: h.gridId, state: 'never', dueDay: null, followUp: false, visited: false, lastCompletedAt: null, visitsInPeriod: 0, needed: true })
   })
 
   it('not-at-home and refused attempts are visits in the period but do not complete one', () => {
@@ -47,11 +48,11 @@ describe('computeHouseholdStats', () => {
     expect(s).toMatchObject({ state: 'never', visitsInPeriod: 2, lastCompletedAt: null, needed: true })
   })
 
-  it('a completed visit in the period (met or by phone) makes it visited', () => {
+  it('a completed visit in the period (met or by phone) makes it visited, and not due again until a month later', () => {
     const h = home()
     const p = home()
-    expect(one(h, [at(h, '2026-10-01 09:00'), at(h, '2026-11-05 09:00')])).toMatchObject({ state: 'visited', needed: true, visitsInPeriod: 1 })
-    expect(one(p, [at(p, '2026-11-05 09:00', 'phone')])).toMatchObject({ state: 'visited', needed: true })
+    expect(one(h, [at(h, '2026-10-01 09:00'), at(h, '2026-11-05 09:00')])).toMatchObject({ state: 'ok', dueDay: '2026-12-05', visited: true, needed: true, visitsInPeriod: 1 })
+    expect(one(p, [at(p, '2026-11-05 09:00', 'phone')])).toMatchObject({ state: 'ok', visited: true, needed: true })
     expect(one(h, [at(h, '2026-11-05 09:00')]).lastCompletedAt).toBe('2026-11-05T01:00:00.000Z')
   })
 
@@ -66,8 +67,8 @@ describe('computeHouseholdStats', () => {
     const h = home()
     // 10-31 + 30 = 11-30 = `to`. Late at night China time is still 10-31 (UTC is 10-31 15:30).
     expect(one(h, [at(h, '2026-10-31 23:30')])).toMatchObject({ state: 'due', needed: true })
-    // Half an hour later it is 11-01 in China: inside the period, so visited.
-    expect(one(h, [at(h, '2026-11-01 00:10')])).toMatchObject({ state: 'visited', needed: true })
+    // Half an hour later it is 11-01 in China: inside the period, so visited (due again 12-01).
+    expect(one(h, [at(h, '2026-11-01 00:10')])).toMatchObject({ state: 'ok', visited: true, needed: true })
   })
 
   it('ok: a visit before the period keeps it from falling due within it', () => {
@@ -85,7 +86,7 @@ describe('computeHouseholdStats', () => {
     const rules: VisitRule[] = [{ attention: 'high', tag: 'any', days: 7 }]
     const h = home()
     expect(one(h, [], rules)).toMatchObject({ state: 'ok', needed: false })
-    expect(one(h, [at(h, '2026-11-02 08:00')], rules)).toMatchObject({ state: 'visited', needed: false, visitsInPeriod: 1 })
+    expect(one(h, [at(h, '2026-11-02 08:00')], rules)).toMatchObject({ state: 'ok', visited: true, needed: false, visitsInPeriod: 1 })
   })
 
   it('ignores visits after the period', () => {
@@ -100,25 +101,70 @@ describe('computeHouseholdStats', () => {
     expect(one(h, visits, undefined, FROM, TO, Date.parse('2026-11-10T10:00:00+08:00'))).toMatchObject({ state: 'due', needed: true })
     expect(one(h, visits, undefined, FROM, TO)).toMatchObject({ state: 'overdue', needed: true })
   })
+
+  it('visited in the period and late again by its end is overdue: a visit does not hide that', () => {
+    const h = home({ tags: ['aged_80', 'elderly_alone'], attention: 'high' })
+    // Weekly: visited 11-02, due 11-09, nothing since.
+    expect(one(h, [at(h, '2026-11-02 09:00')])).toMatchObject({ state: 'overdue', dueDay: '2026-11-09', visited: true, needed: true })
+  })
+})
+
+describe('promised follow-ups count as the today list counts them', () => {
+  it('a missed promise is followup_missed before the rule falls due, with the promised day', () => {
+    const h = home()
+    // Met 10-25 (rule: due 11-24), promising 11-05. On 11-20 only the promise has passed.
+    const visits = [at(h, '2026-10-25 10:00', 'met', '2026-11-05'), at(h, '2026-11-06 10:00', 'not_home')]
+    expect(one(h, visits, undefined, FROM, TO, Date.parse('2026-11-20T10:00:00+08:00'))).toMatchObject({ state: 'followup_missed', dueDay: '2026-11-05', followUp: true, visited: false, needed: true })
+    // A visit that reached them after it keeps the promise.
+    expect(one(h, [...visits, at(h, '2026-11-07 10:00', 'phone')], undefined, FROM, TO, Date.parse('2026-11-20T10:00:00+08:00'))).toMatchObject({ state: 'ok', followUp: false, visited: true })
+  })
+
+  it('a promise made before the period and falling in it makes a visit needed', () => {
+    const h = home({ tags: [], attention: 'normal' })
+    // Twice a year: met 09-01, not due by the rule until 03-02.
+    expect(one(h, [at(h, '2026-09-01 10:00')])).toMatchObject({ state: 'ok', needed: false })
+    expect(one(h, [at(h, '2026-09-01 10:00', 'met', '2026-11-10')])).toMatchObject({ state: 'followup_missed', dueDay: '2026-11-10', needed: true })
+    // Promised for after the period: not needed in it.
+    expect(one(h, [at(h, '2026-09-01 10:00', 'met', '2026-12-10')])).toMatchObject({ state: 'ok', dueDay: '2026-12-10', needed: false })
+  })
+
+  it('a promise made within the period does not make the period need a visit, but is late by its end', () => {
+    const h = home({ tags: [], attention: 'normal' })
+    const s = one(h, [at(h, '2026-09-01 10:00'), at(h, '2026-11-03 10:00', 'not_home', '2026-11-06')])
+    expect(s).toMatchObject({ state: 'followup_missed', dueDay: '2026-11-06', needed: false, visited: false })
+  })
 })
 
 describe('summarizeByGrid', () => {
   it('counts per grid cell, coverage over the households that needed a visit', () => {
-    const stat = (gridId: string, state: HouseholdStat['state'], needed: boolean, visitsInPeriod = 0): HouseholdStat => ({
+    const stat = (gridId: string, state: HouseholdStat['state'], visited: boolean, needed: boolean, visitsInPeriod = 0): HouseholdStat => ({
       id: `0190a000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
       gridId,
       state,
+      dueDay: null,
+      followUp: state === 'followup_missed',
+      visited,
       lastCompletedAt: null,
       visitsInPeriod,
       needed,
     })
     const g1 = validHousehold().gridId
     const rows = summarizeByGrid(
-      [stat(g1, 'visited', true, 2), stat(g1, 'visited', false, 1), stat(g1, 'overdue', true, 1), stat(g1, 'never', true), stat(g1, 'ok', false)],
+      [
+        stat(g1, 'ok', true, true, 2),
+        stat(g1, 'ok', true, false, 1),
+        stat(g1, 'overdue', false, true, 1),
+        stat(g1, 'never', false, true),
+        stat(g1, 'ok', false, false),
+        // Visited, and late again by the end; and a promise missed: both overdue.
+        stat(g1, 'overdue', true, true, 1),
+        stat(g1, 'followup_missed', false, false),
+        stat(g1, 'due', false, true),
+      ],
       [g1, grid2],
     )
     expect(rows).toEqual([
-      { gridId: g1, households: 5, needed: 3, neededVisited: 1, coverage: 1 / 3, visitsInPeriod: 4, overdue: 1, never: 1 },
+      { gridId: g1, households: 8, needed: 5, neededVisited: 2, coverage: 2 / 5, visitsInPeriod: 5, overdue: 3, never: 1 },
       { gridId: grid2, households: 0, needed: 0, neededVisited: 0, coverage: null, visitsInPeriod: 0, overdue: 0, never: 0 },
     ])
   })
@@ -155,7 +201,19 @@ describe('helpers', () => {
       lastCompletedAt: '2026-11-04T00:00:00.000Z',
       completedInPeriod: 1,
       visitsInPeriod: 2,
+      promiseBefore: null,
+      promise: null,
     })
+  })
+
+  it('the aggregate keeps the latest promise before the period and up to its end apart', () => {
+    const h = home()
+    const visits = [at(h, '2026-10-02 08:00', 'met', '2026-10-09'), at(h, '2026-10-20 08:00', 'not_home', '2026-10-25'), at(h, '2026-11-02 08:00', 'met', '2026-11-09'), at(h, '2026-11-04 08:00'), at(h, '2026-12-01 08:00', 'met', '2026-12-05')]
+    for (const order of [visits, [...visits].reverse()])
+      expect(aggregateVisits(order, FROM, TO).get(h.id)).toMatchObject({
+        promiseBefore: { day: '2026-10-25', at: '2026-10-20T00:00:00.000Z' },
+        promise: { day: '2026-11-09', at: '2026-11-02T00:00:00.000Z' },
+      })
   })
 })
 
@@ -163,14 +221,14 @@ describe('the edges of a period', () => {
   it('a visit at midnight China time on the first day is in the period; a minute before it is not', () => {
     const h = home()
     const p = home()
-    expect(one(h, [at(h, '2026-11-01 00:00')])).toMatchObject({ state: 'visited', visitsInPeriod: 1, lastCompletedAt: '2026-10-31T16:00:00.000Z' })
+    expect(one(h, [at(h, '2026-11-01 00:00')])).toMatchObject({ state: 'ok', visited: true, visitsInPeriod: 1, lastCompletedAt: '2026-10-31T16:00:00.000Z' })
     // 10-31 23:59 + 30 days = 11-30: due on the period's last day, and not visited in it.
     expect(one(p, [at(p, '2026-10-31 23:59')])).toMatchObject({ state: 'due', visitsInPeriod: 0, needed: true })
   })
 
   it('a visit in the last minute of the last day counts; one at midnight after it does not', () => {
     const h = home()
-    expect(one(h, [at(h, '2026-11-30 23:59')])).toMatchObject({ state: 'visited', visitsInPeriod: 1 })
+    expect(one(h, [at(h, '2026-11-30 23:59')])).toMatchObject({ state: 'ok', visited: true, visitsInPeriod: 1 })
     expect(one(h, [at(h, '2026-12-01 00:00', 'not_home')])).toMatchObject({ state: 'never', visitsInPeriod: 0 })
   })
 
@@ -213,12 +271,14 @@ describe('whatever order the visits come in', () => {
         lastCompletedAt: '2026-11-04T00:00:00.000Z',
         completedInPeriod: 2,
         visitsInPeriod: 3,
+        promiseBefore: null,
+        promise: null,
       })
   })
 
   it('reads visit times written with an offset', () => {
     const h = home()
-    const a = aggregateVisits([{ householdId: h.id, startedAt: '2026-11-01T00:30:00+08:00', outcome: 'met' }], FROM, TO)
+    const a = aggregateVisits([{ householdId: h.id, startedAt: '2026-11-01T00:30:00+08:00', outcome: 'met', followUpDate: null }], FROM, TO)
     expect(a.get(h.id)).toMatchObject({ lastCompletedAt: '2026-10-31T16:30:00.000Z', completedInPeriod: 1 })
   })
 })
@@ -239,10 +299,13 @@ describe('a community of different households', () => {
 })
 
 describe('summarizeByGrid, more', () => {
-  const stat = (gridId: string, state: HouseholdStat['state'], needed: boolean): HouseholdStat => ({
+  const stat = (gridId: string, state: HouseholdStat['state'] | 'visited', needed: boolean): HouseholdStat => ({
     id: `0190a000-0000-7000-8000-${String(++n).padStart(12, '0')}`,
     gridId,
-    state,
+    state: state === 'visited' ? 'ok' : state,
+    dueDay: null,
+    followUp: false,
+    visited: state === 'visited',
     lastCompletedAt: null,
     visitsInPeriod: 1,
     needed,

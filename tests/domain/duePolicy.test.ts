@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildTodayList, groupDueItems, groupTodayList, intervalDays, lastCompletedVisits, type DueItem } from '../../src/domain/duePolicy'
+import { buildTodayList, groupDueItems, groupTodayList, lateByGrid, type DueItem } from '../../src/domain/duePolicy'
+import { intervalDays, visitHistories } from '../../src/domain/householdState'
 import { DEFAULT_VISIT_RULES, type Building, type Household, type Tag, type Visit, type VisitRule } from '../../src/domain'
 import { validBuilding, validHousehold } from './fixtures'
 
@@ -24,7 +25,7 @@ function daysAgo(h: Household, days: number, outcome: Visit['outcome'] = 'met', 
 }
 
 function todayList(households: Household[], visits: VisitFacts[], rules: VisitRule[] = DEFAULT_VISIT_RULES, now = NOW, offset?: number) {
-  return buildTodayList(households, lastCompletedVisits(visits), rules, now, offset)
+  return buildTodayList(households, visitHistories(visits), rules, now, offset)
 }
 /** Where a single household lands: which section, and its item. */
 function placeOf(h: Household, visits: VisitFacts[], rules?: VisitRule[], now?: number, offset?: number) {
@@ -105,11 +106,10 @@ describe('what resets the clock', () => {
     expect(item).toMatchObject({ dueDay: '2026-11-26', daysOverdue: -5 })
   })
 
-  it('remembers the latest completed visit and the latest attempt whatever order visits arrive in', () => {
+  it('remembers the latest completed visit whatever order visits arrive in', () => {
     const h = keyHome()
     const visits = [daysAgo(h, 3, 'not_home'), daysAgo(h, 10, 'phone'), daysAgo(h, 50, 'met'), daysAgo(h, 5, 'refused')]
-    const last = lastCompletedVisits(visits).get(h.id)
-    expect(last).toEqual({ lastCompletedAt: visits[1]!.startedAt, lastAttemptAt: visits[0]!.startedAt, followUpDate: null })
+    for (const order of [visits, [...visits].reverse()]) expect(visitHistories(order).get(h.id)).toEqual({ lastCompletedAt: visits[1]!.startedAt, lastPromise: null })
   })
 })
 
@@ -142,12 +142,19 @@ describe('a promised follow-up', () => {
     expect(placeOf(h, [daysAgo(h, 40, 'met', '2026-11-30')]).item).toMatchObject({ dueDay: '2026-11-11', daysOverdue: 10 })
   })
 
-  it('counts only for the most recent visit, and only for a day after it', () => {
+  it('stands until a completed visit comes after it: a later "not at home" keeps it, a later visit keeps the promise', () => {
     const h = keyHome()
-    // Promised on a visit that a later one superseded.
-    expect(placeOf(h, [daysAgo(h, 10, 'met', '2026-11-22'), daysAgo(h, 3, 'not_home')]).section).toBe('none')
+    expect(placeOf(h, [daysAgo(h, 10, 'met', '2026-11-22'), daysAgo(h, 3, 'not_home')]).item).toMatchObject({ state: 'ok', dueDay: '2026-11-22', followUp: true })
+    expect(placeOf(h, [daysAgo(h, 10, 'met', '2026-11-22'), daysAgo(h, 3, 'met')]).section).toBe('none')
     // A "follow-up" dated the day of the visit itself.
     expect(placeOf(h, [daysAgo(h, 0, 'met', '2026-11-21')]).section).toBe('none')
+  })
+
+  it('once its day has passed, is in the overdue section and says so', () => {
+    const h = keyHome()
+    const { section, item } = placeOf(h, [daysAgo(h, 15, 'met', '2026-11-10'), daysAgo(h, 12, 'not_home')])
+    expect(section).toBe('overdue')
+    expect(item).toMatchObject({ state: 'followup_missed', dueDay: '2026-11-10', followUp: true, daysOverdue: 11 })
   })
 })
 
@@ -174,7 +181,7 @@ describe('days are China calendar days', () => {
 
   it('reads visit times written with an offset as the same instant', () => {
     const h = weekly()
-    const last = lastCompletedVisits([
+    const last = visitHistories([
       { householdId: h.id, startedAt: '2026-11-20T23:30:00+08:00', outcome: 'met', followUpDate: null },
       { householdId: h.id, startedAt: '2026-11-20T15:00:00.000Z', outcome: 'met', followUpDate: null },
     ]).get(h.id)
@@ -243,6 +250,19 @@ describe('the today list, in the order a worker walks it', () => {
   })
 })
 
+describe('late households per grid cell (the home page, like the dashboard)', () => {
+  it('counts the overdue section by cell, never visited apart; due today and this week are not late', () => {
+    const g2 = '0190a000-0000-7000-8000-0000000000e2'
+    const [a, b, c, d, e] = [keyHome(), keyHome(), keyHome({ gridId: g2 }), keyHome({ gridId: g2 }), keyHome({ gridId: g2 })]
+    // a: never; b: promise missed; c: overdue by the rule; d: due today; e: due in 5 days.
+    const list = todayList([a!, b!, c!, d!, e!], [daysAgo(b!, 5, 'met', '2026-11-19'), daysAgo(c!, 40), daysAgo(d!, 30), daysAgo(e!, 25)])
+    expect([...lateByGrid(list)]).toEqual([
+      [a!.gridId, { overdue: 2, never: 1 }],
+      [g2, { overdue: 1, never: 0 }],
+    ])
+  })
+})
+
 describe('households that share an attention level but not their tags', () => {
   it('each gets its own interval, whichever comes first in the list', () => {
     const plain = home({ address: 'A' })
@@ -305,7 +325,7 @@ describe('grouping a due list for walking, whatever order it comes in', () => {
   const b3 = validBuilding({ id: '0190a000-0000-7000-8000-0000000b0003', compound: '幸福里小区', number: '3号楼' })
   const b12 = validBuilding({ id: '0190a000-0000-7000-8000-0000000b0012', compound: '幸福里小区', number: '12号楼' })
   const buildings = new Map<string, Building>([b3, b12].map((b) => [b.id, b]))
-  const item = (over: Partial<Household>): DueItem => ({ household: keyHome(over), dueDay: null, daysOverdue: Infinity, intervalDays: 30, lastCompletedAt: null })
+  const item = (over: Partial<Household>): DueItem => ({ household: keyHome(over), state: 'never', dueDay: null, followUp: false, daysOverdue: Infinity, intervalDays: 30, lastCompletedAt: null })
   const rooms = (groups: ReturnType<typeof groupDueItems>) => groups.map((g) => [g.title, g.units.map((u) => [u.unit, u.items.map((i) => i.household.room ?? i.household.address)])])
 
   it('buildings in number order, units in number order, rooms floor by floor', () => {

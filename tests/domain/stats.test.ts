@@ -31,12 +31,16 @@ describe('StatsQuery: the period a secretary looks at', () => {
 })
 
 describe('what the map and the dashboard receive', () => {
-  const stat = { id: ids.household, gridId: ids.grid, state: 'due', lastCompletedAt: null, visitsInPeriod: 0, needed: true }
+  const stat = { id: ids.household, gridId: ids.grid, state: 'due', dueDay: '2026-11-30', followUp: false, visited: false, lastCompletedAt: null, visitsInPeriod: 0, needed: true }
   const coverage = { gridId: ids.grid, households: 3, needed: 2, neededVisited: 1, coverage: 0.5, visitsInPeriod: 4, overdue: 1, never: 0 }
 
-  it('a household is visited, due, overdue, never or ok', () => {
-    for (const state of ['visited', 'due', 'overdue', 'never', 'ok']) expect(HouseholdStat.safeParse({ ...stat, state }).success, state).toBe(true)
-    expect(HouseholdStat.safeParse({ ...stat, state: 'late' }).success).toBe(false)
+  it('a household is never visited, overdue, follow-up missed, due or ok; visited in the period is apart', () => {
+    for (const state of ['never', 'overdue', 'followup_missed', 'due', 'ok']) expect(HouseholdStat.safeParse({ ...stat, state }).success, state).toBe(true)
+    for (const state of ['late', 'visited']) expect(HouseholdStat.safeParse({ ...stat, state }).success, state).toBe(false)
+    expect(HouseholdStat.safeParse({ ...stat, dueDay: null, visited: true }).success).toBe(true)
+    expect(HouseholdStat.safeParse({ ...stat, dueDay: '11-30' }).success).toBe(false)
+    const { visited: _visited, ...noVisited } = stat
+    expect(HouseholdStat.safeParse(noVisited).success).toBe(false)
     expect(HouseholdStat.safeParse({ ...stat, visitsInPeriod: -1 }).success).toBe(false)
   })
 

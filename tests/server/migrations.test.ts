@@ -4,9 +4,11 @@ import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { Kysely, Migrator, SqliteDialect } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
+import { uuidv7 } from '../../src/domain'
 import { migrationProvider } from '../../src/server/store/migrations'
 import { openStore } from '../../src/server/store/open'
 import type { Database } from '../../src/server/store/schema'
+import { visitAggregates } from '../../src/server/store/visitStats'
 
 // A community's server upgraded in place keeps what its database held.
 const dir = mkdtempSync(join(tmpdir(), 'zoufang-migrate-'))
@@ -38,6 +40,37 @@ describe('migration 0005 on a database of the released 0004', () => {
         .values({ device_id: 'd1', mutation_id: 'm1', user_id: 'u2', entity: 'visit', entity_id: 'v2', op: 'create', status: 'applied', version: 8, received_at: '2026-11-30T09:00:00.000Z' })
         .execute()
       expect(await store.selectFrom('mutations').select('user_id').execute()).toHaveLength(2)
+    } finally {
+      await store.destroy()
+    }
+  })
+})
+
+describe('migration 0006 on a database of the released 0005', () => {
+  it("copies each visit's promised follow-up date out of its record, batch after batch, and the aggregates read it", async () => {
+    const file = join(dir, 'old0005.sqlite')
+    const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(file) }) })
+    expect((await new Migrator({ db: old, provider: migrationProvider }).migrateTo('0005_ledger_by_user_uploads_throttle')).error).toBeUndefined()
+    // More rows than one backfill batch; every seventh promised a follow-up.
+    const rows = Array.from({ length: 2300 }, (_, i) => {
+      const id = uuidv7(Date.UTC(2026, 0, 1) + i)
+      const startedAt = new Date(Date.UTC(2026, 9, 1) + i * 3600_000).toISOString()
+      const followUpDate = i % 7 === 0 ? new Date(Date.UTC(2026, 9, 5) + i * 3600_000).toISOString().slice(0, 10) : null
+      return { id, version: i + 1, deleted: 0, grid_id: 'g', household_id: `h${i % 50}`, worker_id: 'w', started_at: startedAt, outcome: 'met', data: JSON.stringify({ id, outcome: 'met', startedAt, followUpDate }) }
+    })
+    const typed = old as unknown as Kysely<{ visits: (typeof rows)[number] }>
+    for (let i = 0; i < rows.length; i += 500) await typed.insertInto('visits').values(rows.slice(i, i + 500)).execute()
+    await old.destroy()
+
+    const store = await openStore(file)
+    try {
+      const after = await store.selectFrom('visits').select(['id', 'follow_up_date']).orderBy('id').execute()
+      expect(after.map((r) => r.follow_up_date)).toEqual(rows.map((r) => (JSON.parse(r.data) as { followUpDate: string | null }).followUpDate))
+      expect(after.filter((r) => r.follow_up_date !== null)).toHaveLength(Math.ceil(2300 / 7))
+      // Household h0's visits are rows 0, 50, 100 …: its latest promise is the latest such row that is a multiple of 7.
+      const latest = rows.filter((_, i) => i % 50 === 0 && i % 7 === 0).at(-1)!
+      const a = (await visitAggregates(store, '2026-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z', null)).get('h0')!
+      expect(a.promise).toEqual({ day: (JSON.parse(latest.data) as { followUpDate: string }).followUpDate, at: latest.started_at })
     } finally {
       await store.destroy()
     }

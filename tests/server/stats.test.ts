@@ -35,6 +35,8 @@ const intervalByHand = (h: Household) => (h.attention === 'high' ? 7 : h.attenti
 
 interface Expected {
   state: string
+  dueDay: string | null
+  visited: boolean
   needed: boolean
   visitsInPeriod: number
   lastCompletedAt: string | null
@@ -42,39 +44,46 @@ interface Expected {
   vulnerable: boolean
 }
 
+/** Where a household stands on `day`, from the visits `seen` (those up to then), by hand: the
+ *  rule's due day, brought forward by the latest promised follow-up when nobody has been reached
+ *  since the visit that promised it (and the promise is for a day after that visit). */
+function standing(h: Household, seen: Visit[], day: string): { state: string; dueDay: string | null } {
+  const completed = seen.filter((v) => v.outcome === 'met' || v.outcome === 'phone')
+  if (completed.length === 0) return { state: 'never', dueDay: null }
+  const last = completed.reduce((a, v) => (Date.parse(v.startedAt) > Date.parse(a.startedAt) ? v : a))
+  let due = addDays(chinaDay(last.startedAt), intervalByHand(h))
+  let promised = false
+  const promises = seen.filter((v) => v.followUpDate !== null)
+  if (promises.length) {
+    const p = promises.reduce((a, v) => (Date.parse(v.startedAt) > Date.parse(a.startedAt) ? v : a))
+    const kept = completed.some((v) => Date.parse(v.startedAt) > Date.parse(p.startedAt))
+    if (!kept && p.followUpDate! > chinaDay(p.startedAt) && p.followUpDate! < due) {
+      due = p.followUpDate!
+      promised = true
+    }
+  }
+  const state = due > day ? 'ok' : due === day ? 'due' : promised ? 'followup_missed' : 'overdue'
+  return { state, dueDay: due }
+}
+
 function expectedStats(from: string, to: string, households: Household[] = s.community.households): Map<string, Expected> {
   const visitsOf = new Map<string, Visit[]>()
   for (const v of s.community.visits) visitsOf.set(v.householdId, [...(visitsOf.get(v.householdId) ?? []), v])
   const out = new Map<string, Expected>()
   for (const h of households) {
-    let lastBefore: string | null = null
-    let lastCompleted: string | null = null
-    let completedIn = 0
-    let visitsIn = 0
-    for (const v of visitsOf.get(h.id) ?? []) {
-      const day = chinaDay(v.startedAt)
-      if (day > to) continue
-      const completed = v.outcome === 'met' || v.outcome === 'phone'
-      const inPeriod = day >= from
-      if (inPeriod) visitsIn++
-      if (!completed) continue
-      if (inPeriod) completedIn++
-      if (!inPeriod && (lastBefore === null || Date.parse(v.startedAt) > Date.parse(lastBefore))) lastBefore = v.startedAt
-      if (lastCompleted === null || Date.parse(v.startedAt) > Date.parse(lastCompleted)) lastCompleted = v.startedAt
-    }
-    const due = lastBefore === null ? null : addDays(chinaDay(lastBefore), intervalByHand(h))
-    const needed = due === null || due <= to
-    let state: string
-    if (completedIn > 0) state = 'visited'
-    else if (due === null) state = 'never'
-    else if (due < to) state = 'overdue'
-    else if (due === to) state = 'due'
-    else state = 'ok'
+    const upTo = (visitsOf.get(h.id) ?? []).filter((v) => chinaDay(v.startedAt) <= to)
+    const inPeriod = upTo.filter((v) => chinaDay(v.startedAt) >= from)
+    const before = upTo.filter((v) => chinaDay(v.startedAt) < from)
+    const completed = upTo.filter((v) => v.outcome === 'met' || v.outcome === 'phone')
+    const lastCompleted = completed.length ? completed.map((v) => new Date(v.startedAt).toISOString()).sort().at(-1)! : null
+    const now = standing(h, upTo, to)
     out.set(h.id, {
-      state,
-      needed,
-      visitsInPeriod: visitsIn,
-      lastCompletedAt: lastCompleted === null ? null : new Date(lastCompleted).toISOString(),
+      state: now.state,
+      dueDay: now.dueDay,
+      visited: inPeriod.some((v) => v.outcome === 'met' || v.outcome === 'phone'),
+      needed: standing(h, before, to).state !== 'ok',
+      visitsInPeriod: inPeriod.length,
+      lastCompletedAt: lastCompleted,
       gridId: h.gridId,
       vulnerable: h.tags.length > 0 || h.attention !== 'normal',
     })
@@ -93,7 +102,7 @@ const PERIODS = [
 describe('household states and coverage', () => {
   const seenStates = new Set<string>()
   // Every state occurs in these periods, so the comparisons are not vacuous.
-  afterAll(() => expect([...seenStates].sort()).toEqual(['due', 'never', 'ok', 'overdue', 'visited']))
+  afterAll(() => expect([...seenStates].sort()).toEqual(['due', 'followup_missed', 'never', 'ok', 'overdue', 'visited']))
 
   it.each(PERIODS)('match a direct computation over the demo data for $from … $to', async ({ from, to }) => {
     const expected = expectedStats(from, to)
@@ -104,10 +113,18 @@ describe('household states and coverage', () => {
     expect(HouseholdsSchema.parse(body)).toEqual(body)
     const mismatches = body.households.filter((h) => {
       const e = expected.get(h.id)!
-      return h.state !== e.state || h.needed !== e.needed || h.visitsInPeriod !== e.visitsInPeriod || h.lastCompletedAt !== e.lastCompletedAt || h.gridId !== e.gridId
+      return (
+        h.state !== e.state ||
+        h.dueDay !== e.dueDay ||
+        h.visited !== e.visited ||
+        h.needed !== e.needed ||
+        h.visitsInPeriod !== e.visitsInPeriod ||
+        h.lastCompletedAt !== e.lastCompletedAt ||
+        h.gridId !== e.gridId
+      )
     })
     expect(mismatches.slice(0, 3).map((h) => ({ got: h, want: expected.get(h.id) }))).toEqual([])
-    for (const h of body.households) seenStates.add(h.state)
+    for (const h of body.households) for (const x of [h.state, h.visited && 'visited']) if (x) seenStates.add(x)
 
     const coverage = await get<CoverageResponse>('secretary', `/api/stats/coverage?from=${from}&to=${to}`)
     expect(coverage.status).toBe(200)
@@ -116,7 +133,7 @@ describe('household states and coverage', () => {
     for (const g of coverage.body.grids) {
       const mine = [...expected.values()].filter((e) => e.gridId === g.gridId)
       const needed = mine.filter((e) => e.needed)
-      const neededVisited = needed.filter((e) => e.state === 'visited')
+      const neededVisited = needed.filter((e) => e.visited)
       expect(g).toEqual({
         gridId: g.gridId,
         households: mine.length,
@@ -124,7 +141,7 @@ describe('household states and coverage', () => {
         neededVisited: neededVisited.length,
         coverage: needed.length ? neededVisited.length / needed.length : null,
         visitsInPeriod: mine.reduce((n, e) => n + e.visitsInPeriod, 0),
-        overdue: mine.filter((e) => e.state === 'overdue').length,
+        overdue: mine.filter((e) => e.state === 'overdue' || e.state === 'followup_missed').length,
         never: mine.filter((e) => e.state === 'never').length,
       })
     }
@@ -147,8 +164,8 @@ describe('household states and coverage', () => {
       const vulnerableNeeded = mine.filter((e) => e.vulnerable && e.needed)
       expect(r.visits).toBe(s.community.visits.filter((v) => gridOf.get(v.householdId) === r.key && chinaDay(v.startedAt) >= from && chinaDay(v.startedAt) <= to).length)
       expect(r.vulnerableNeeded).toBe(vulnerableNeeded.length)
-      expect(r.vulnerableVisited).toBe(vulnerableNeeded.filter((e) => e.state === 'visited').length)
-      expect(r.overdue).toBe(mine.filter((e) => e.state === 'overdue' || e.state === 'never').length)
+      expect(r.vulnerableVisited).toBe(vulnerableNeeded.filter((e) => e.visited).length)
+      expect(r.overdue).toBe(mine.filter((e) => ['overdue', 'followup_missed', 'never'].includes(e.state)).length)
       expect(r.openCases).toBe(s.community.cases.filter((c) => c.gridId === r.key && c.state !== 'closed').length)
       expect(r.overdueCases).toBeLessThanOrEqual(r.openCases)
       const weekly = Array(12).fill(0)
@@ -316,7 +333,7 @@ describe('visits pushed from a device', () => {
     let h = householdOf(s.community, 'grid01')
     for (let i = 1; visitedThatDay.has(h.id); i++) h = householdOf(s.community, 'grid01', i)
     const before = (await get<HouseholdStatsResponse>('grid01', `/api/stats/households?from=${day}&to=${day}`)).body.households.find((x) => x.id === h.id)!
-    expect(before.state).not.toBe('visited')
+    expect(before.visited).toBe(false)
 
     // 23:30 in China on the 20th is 15:30 UTC: stored as text it would sort after the day's end.
     const visit = makeVisit(s.community, h, me.id, { startedAt: `${day}T23:30:00+08:00`, outcome: 'phone', residentIds: [] })
@@ -331,7 +348,7 @@ describe('visits pushed from a device', () => {
     expect(row).toEqual({ started_at: '2026-11-20T15:30:00.000Z', outcome: 'phone' })
 
     const after = (await get<HouseholdStatsResponse>('grid01', `/api/stats/households?from=${day}&to=${day}`)).body.households.find((x) => x.id === h.id)!
-    expect(after).toMatchObject({ state: 'visited', visitsInPeriod: before.visitsInPeriod + 1, lastCompletedAt: '2026-11-20T15:30:00.000Z' })
+    expect(after).toMatchObject({ visited: true, visitsInPeriod: before.visitsInPeriod + 1, lastCompletedAt: '2026-11-20T15:30:00.000Z' })
     const next = (await get<HouseholdStatsResponse>('grid01', `/api/stats/households?from=2026-11-21&to=2026-11-21`)).body.households.find((x) => x.id === h.id)!
     expect(next.visitsInPeriod).toBe(0)
   })

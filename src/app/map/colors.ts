@@ -1,8 +1,20 @@
 // The map's colours, as data the legend and the layers share. Pure: no Leaflet.
-import type { HouseholdState, Urgency } from '../../domain'
+import type { HouseholdStat, Urgency } from '../../domain'
+
+/** How the secretary's map draws a household: its state (householdState.ts) with a missed
+ *  follow-up drawn and counted as overdue (one red, one count, the coverage list's 逾期), and a
+ *  household not due that got a visit in the period shown as visited. */
+export type MapState = 'overdue' | 'never' | 'due' | 'visited' | 'ok' | 'unknown'
+
+export function mapState(stat: HouseholdStat | null | undefined): MapState {
+  if (!stat) return 'unknown'
+  if (stat.state === 'followup_missed') return 'overdue'
+  if (stat.state === 'ok' && stat.visited) return 'visited'
+  return stat.state
+}
 
 /** Household states (from /api/stats/households), drawn with the worst on top. */
-export const STATE_COLOR: Record<HouseholdState | 'unknown', string> = {
+export const STATE_COLOR: Record<MapState, string> = {
   overdue: '#d92d20',
   never: '#7a0cab',
   due: '#f79009',
@@ -11,7 +23,7 @@ export const STATE_COLOR: Record<HouseholdState | 'unknown', string> = {
   unknown: '#667085',
 }
 /** Draw order, bottom first: the households that need attention end up on top of a cluster. */
-export const STATE_ORDER: readonly (HouseholdState | 'unknown')[] = ['unknown', 'ok', 'visited', 'due', 'never', 'overdue']
+export const STATE_ORDER: readonly MapState[] = ['unknown', 'ok', 'visited', 'due', 'never', 'overdue']
 
 /** The worker's map: overdue, due today, due this week, everything else. */
 export const DUE_COLOR = { overdue: '#d92d20', today: '#f79009', week: '#eaaa08', other: '#98a2b3' } as const

@@ -1,6 +1,6 @@
 // Periods for the map's filters: calendar days in China time, `to` included, as the stats API
 // counts them (domain/schemas/stats.ts). Pure.
-import { CHINA_OFFSET_MINUTES } from '../../domain/duePolicy'
+import { CHINA_OFFSET_MINUTES } from '../../domain/householdState'
 
 const DAY = 86_400_000
 

@@ -44,7 +44,9 @@ export interface WorkerOption {
   gridId?: string
 }
 
-const CACHE_KEY = 'map.lastStats'
+// v2: household states from householdState.ts (follow-ups included, `visited` apart); an older
+// cached answer has another shape and is not read.
+const CACHE_KEY = 'map.lastStats.v2'
 
 export function defaultMapQuery(now = Date.now()): MapQuery {
   return { ...presetRange('30d', chinaDay(now)), workerId: '', gridId: '', tag: '', attention: '' }

@@ -1,13 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref } from 'vue'
-import { buildTodayList, CHINA_OFFSET_MINUTES, groupTodayList, lastCompletedVisits, type LastVisits } from '../../domain/duePolicy'
+import { buildTodayList, groupTodayList, lateByGrid } from '../../domain/duePolicy'
+import { dayOfInstant, visitHistories, type VisitHistory } from '../../domain/householdState'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { useRegisterStore } from './register'
 import { useSettingsStore } from './settings'
-
-const DAY = 86_400_000
-const chinaDay = (ms: number) => Math.floor((ms + CHINA_OFFSET_MINUTES * 60_000) / DAY)
 
 /** The worker's today list: every household on the device (the server only sends a worker the
  *  households of their own grid cells) sorted into overdue / due today / due this week by the
@@ -17,7 +15,7 @@ export const useTodayStore = defineStore('today', () => {
   const settings = useSettingsStore()
 
   // One read and one pass over all visits per change to the visits table.
-  const lastVisits = useLiveQuery<Map<string, LastVisits> | null>(async () => lastCompletedVisits(await db.visits.toArray()), null)
+  const lastVisits = useLiveQuery<Map<string, VisitHistory> | null>(async () => visitHistories(await db.visits.toArray()), null)
   /** False until the visits are read: before that every household would look never visited. */
   const ready = computed(() => lastVisits.value !== null)
 
@@ -25,7 +23,7 @@ export const useTodayStore = defineStore('today', () => {
   const now = ref(Date.now())
   function refresh(): void {
     const t = Date.now()
-    if (chinaDay(t) !== chinaDay(now.value)) now.value = t
+    if (dayOfInstant(t) !== dayOfInstant(now.value)) now.value = t
   }
   const timer = setInterval(refresh, 60_000)
   // A phone asleep overnight runs no timers: check again as soon as the app is looked at.
@@ -38,6 +36,8 @@ export const useTodayStore = defineStore('today', () => {
   const list = computed(() => buildTodayList(lastVisits.value ? register.households : [], lastVisits.value ?? new Map(), settings.visitRules, now.value))
   const groups = computed(() => groupTodayList(list.value, register.buildingById))
   const counts = computed(() => groups.value.counts)
+  /** Per grid cell: late households and, of them, never visited (the dashboard's figures). */
+  const lateCounts = computed(() => lateByGrid(list.value))
 
-  return { ready, list, groups, counts, now, refresh }
+  return { ready, list, groups, counts, lateByGrid: lateCounts, now, refresh }
 })

@@ -18,20 +18,30 @@ export const StatsQuery = z
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: '时间段最长一年', path: ['to'] })
 export type StatsQuery = z.infer<typeof StatsQuery>
 
-/** visited: a completed visit (见面/电话) in the period. Otherwise, at the end of the period:
- *  never: no completed visit ever; overdue: due before the period ended; due: falls due within
- *  the period but not yet late; ok: not due in the period (or no rule asks for visits). */
-export const HouseholdState = z.enum(['visited', 'due', 'overdue', 'never', 'ok'])
+/** Where a household stands on a day, as src/domain/householdState.ts decides it for every view:
+ *  never: no completed visit ever; overdue: the rule's due day has passed; followup_missed: the
+ *  promised follow-up day (约定回访) has passed; due: falls due on the day; ok: not yet due, or
+ *  no rule asks for visits. */
+export const HouseholdState = z.enum(['never', 'overdue', 'followup_missed', 'due', 'ok'])
 export type HouseholdState = z.infer<typeof HouseholdState>
 
 export const HouseholdStat = z.object({
   id: Id,
   gridId: Id,
+  /** On the period's last day, or today when the period runs past it. `due` also covers a due day
+   *  later in the period than today. */
   state: HouseholdState,
+  /** The day the next visit is (or was) due; null when never visited or no rule applies. */
+  dueDay: Day.nullable(),
+  /** dueDay is a promised follow-up date, not the rule's. */
+  followUp: z.boolean(),
+  /** A completed visit (见面/电话) fell within the period: what coverage counts. */
+  visited: z.boolean(),
   /** Completed visits (见面/电话) only; a 不在家 attempt is not a visit for coverage. */
   lastCompletedAt: Instant.nullable(),
   visitsInPeriod: z.number().int().nonnegative(),
-  /** Whether a visit was needed during the period (due or overdue by its rule at some point in it). */
+  /** Whether a visit was needed during the period: by the visits before it, the household was
+   *  never visited, or fell due (by rule or promise) on or before the period's last day. */
   needed: z.boolean(),
 })
 export type HouseholdStat = z.infer<typeof HouseholdStat>
@@ -49,7 +59,9 @@ export const GridCoverage = z.object({
   /** neededVisited / needed; null when nothing was needed. */
   coverage: z.number().min(0).max(1).nullable(),
   visitsInPeriod: z.number().int(),
+  /** Late with at least one completed visit: overdue by the rules or a promised follow-up missed. */
   overdue: z.number().int(),
+  /** Never visited. overdue + never is the dashboard's 逾期未访 and the today list's 已逾期. */
   never: z.number().int(),
 })
 export type GridCoverage = z.infer<typeof GridCoverage>
@@ -66,6 +78,7 @@ export const DashboardRow = z.object({
   vulnerableNeeded: z.number().int(),
   vulnerableVisited: z.number().int(),
   vulnerableCoverage: z.number().min(0).max(1).nullable(),
+  /** Late households (never visited, overdue, follow-up missed), as the today list counts them. */
   overdue: z.number().int(),
   openCases: z.number().int(),
   overdueCases: z.number().int(),

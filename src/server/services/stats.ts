@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import {
   type Case,
   caseCard,
@@ -16,26 +15,20 @@ import {
   type TrailResponse,
   type Visit,
 } from '../../domain'
-import {
-  COMPLETED_OUTCOMES,
-  computeHouseholdStats,
-  isVulnerable,
-  periodBounds,
-  summarizeByGrid,
-  weekStarts,
-  type CoverageHousehold,
-  type VisitAggregate,
-} from '../../domain/coverage'
+import { computeHouseholdStats, isVulnerable, periodBounds, summarizeByGrid, weekStarts, type CoverageHousehold } from '../../domain/coverage'
+import { isLate } from '../../domain/householdState'
 import { AppError } from '../http'
 import type { Store } from '../store/open'
 import { getRecord } from '../store/records'
+import { visitAggregates } from '../store/visitStats'
 import type { SessionUser } from './auth'
 import { currentGridIds, isCommunityWide } from './scope'
 
 // The secretary's aggregates (src/domain/schemas/stats.ts). Every figure is by a household's
 // current grid cell, so coverage, visit counts and exports agree with each other. Visits are
 // aggregated in SQL (one grouped query, through covering indexes), households and rules are read
-// once, and the rules themselves are applied by the pure code in src/domain/coverage.ts.
+// once, and the rules themselves are applied by the pure code in src/domain (coverage.ts, and
+// householdState.ts for where each household stands: the worker's today list asks it too).
 
 export type StatsHousehold = CoverageHousehold & Pick<Household, 'address' | 'headName'>
 
@@ -128,39 +121,10 @@ function householdsOf(store: Store, scope: StatsScope) {
     .where('grid_id', 'in', ids.length ? ids : [''])
 }
 
-/** One grouped query over the visits: per household, what coverage needs to know. */
-export async function visitAggregates(store: Store, scope: StatsScope, from: string, to: string): Promise<Map<string, VisitAggregate>> {
-  const { start, end } = periodBounds(from, to)
-  const done = sql.join(COMPLETED_OUTCOMES.map((o) => sql.lit(o)))
-  let q = store
-    .selectFrom('visits')
-    .select([
-      'household_id',
-      sql<string | null>`max(case when outcome in (${done}) and started_at < ${start} then started_at end)`.as('last_before'),
-      sql<string | null>`max(case when outcome in (${done}) then started_at end)`.as('last_completed'),
-      sql<number | string>`sum(case when outcome in (${done}) and started_at >= ${start} then 1 else 0 end)`.as('completed_in'),
-      sql<number | string>`sum(case when started_at >= ${start} then 1 else 0 end)`.as('visits_in'),
-    ])
-    .where('deleted', '=', 0)
-    .where('started_at', '<', end)
-  if (!scope.wholeCommunity) q = q.where('household_id', 'in', householdsOf(store, scope))
-  const rows = await q.groupBy('household_id').execute()
-  const out = new Map<string, VisitAggregate>()
-  for (const r of rows) {
-    if (r.household_id === null) continue
-    out.set(r.household_id, {
-      lastCompletedBefore: r.last_before,
-      lastCompletedAt: r.last_completed,
-      completedInPeriod: Number(r.completed_in),
-      visitsInPeriod: Number(r.visits_in),
-    })
-  }
-  return out
-}
-
 export async function householdStats(store: Store, user: SessionUser, q: StatsQuery, now = Date.now()): Promise<HouseholdStatsResponse & { scope: StatsScope }> {
   const scope = await resolveScope(store, user, q)
-  const [settings, visits] = await Promise.all([readSettings(store), visitAggregates(store, scope, q.from, q.to)])
+  const { start, end } = periodBounds(q.from, q.to)
+  const [settings, visits] = await Promise.all([readSettings(store), visitAggregates(store, start, end, scope.wholeCommunity ? null : scope.grids.map((g) => g.id))])
   const households = computeHouseholdStats(scope.households, visits, settings.visitRules, q.from, q.to, now)
   return { from: q.from, to: q.to, households, scope }
 }
@@ -189,8 +153,8 @@ const row = (key: string, label: string, t: Tally): DashboardRow => ({
 
 /**
  * Per grid cell and per worker. visits: visits in the period (a worker's: the ones they made).
- * vulnerable*, overdue (late at the period's end, never-visited included, as the today list
- * counts them) and cases (open now; overdue by their 督办 card now): over the household and
+ * vulnerable*, overdue (late at the period's end — never visited, overdue, or a promised
+ * follow-up missed — exactly as the today list counts them) and cases (open now; overdue by their 督办 card now): over the household and
  * cases of the grid cells (a worker's: the cells assigned to them now).
  */
 export async function dashboard(store: Store, user: SessionUser, q: StatsQuery, now = Date.now()): Promise<DashboardResponse> {
@@ -204,10 +168,10 @@ export async function dashboard(store: Store, user: SessionUser, q: StatsQuery, 
     const t = byGrid.get(s.gridId)
     if (!t) continue
     t.visits += s.visitsInPeriod
-    if (s.state === 'overdue' || s.state === 'never') t.overdue++
+    if (isLate(s.state)) t.overdue++
     if (s.needed && isVulnerable(householdById.get(s.id)!)) {
       t.vulnerableNeeded++
-      if (s.state === 'visited') t.vulnerableVisited++
+      if (s.visited) t.vulnerableVisited++
     }
   }
 

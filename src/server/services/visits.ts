@@ -61,6 +61,7 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
       worker_id: stored.workerId,
       started_at: startedAtUtc,
       outcome: stored.outcome,
+      follow_up_date: stored.followUpDate,
       data: JSON.stringify(stored),
     })
     .execute()

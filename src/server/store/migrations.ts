@@ -259,12 +259,49 @@ const m0005: Migration = {
   },
 }
 
+/** The migration's own view of the visits table, as it is when 0006 runs. */
+interface VisitsAt0006 {
+  visits: { id: string; data: string; follow_up_date: string | null }
+}
+
+const m0006: Migration = {
+  async up(untyped: Kysely<unknown>) {
+    const db = untyped as unknown as Kysely<VisitsAt0006>
+    // A promised follow-up (约定回访) makes a household due on every view (householdState.ts), so
+    // the aggregates need it per visit without parsing every visit's JSON. Few visits carry one:
+    // a partial index holds just those, with what the aggregate reads.
+    await untyped.schema.alterTable('visits').addColumn('follow_up_date', 'text').execute()
+    let after = ''
+    for (;;) {
+      const rows = await db.selectFrom('visits').select(['id', 'data']).where('id', '>', after).orderBy('id').limit(BACKFILL_BATCH).execute()
+      if (rows.length === 0) break
+      const byDay = new Map<string, string[]>()
+      for (const r of rows) {
+        const day = (JSON.parse(r.data) as { followUpDate?: unknown }).followUpDate
+        if (typeof day !== 'string') continue
+        const ids = byDay.get(day)
+        if (ids) ids.push(r.id)
+        else byDay.set(day, [r.id])
+      }
+      for (const [day, ids] of byDay) await db.updateTable('visits').set({ follow_up_date: day }).where('id', 'in', ids).execute()
+      after = rows[rows.length - 1]!.id
+    }
+    await untyped.schema
+      .createIndex('visits_follow_up')
+      .on('visits')
+      .columns(['household_id', 'started_at', 'follow_up_date', 'deleted'])
+      .where(sql.ref('follow_up_date'), 'is not', null)
+      .execute()
+  },
+}
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_cases_comments_photos': m0002,
   '0003_visit_outcome_exports_log': m0003,
   '0004_users_active_audit_log': m0004,
   '0005_ledger_by_user_uploads_throttle': m0005,
+  '0006_visit_follow_up_date': m0006,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -28,6 +28,8 @@ export interface VisitTable extends RecordTable {
   started_at: string
   /** met / not_home / refused / phone, copied from data for aggregates (migration 0003). */
   outcome: string
+  /** The follow-up date promised (YYYY-MM-DD), copied from data for aggregates (migration 0006). */
+  follow_up_date: string | null
 }
 
 export interface UserTable {
