@@ -6,15 +6,21 @@ import { apiError, json, logIn, stubFetch } from './adminTestKit'
 import { testRouter } from './helpers'
 
 const counts = (create: number, update: number, unchanged: number) => ({ create, update, unchanged })
+const nothing = { grids: [], compounds: [], buildings: 0, units: 0, unlocated: 0, buildingsUpdated: 0 }
 const dirty = {
   households: counts(3, 1, 0),
   residents: counts(5, 2, 1),
+  created: nothing,
   errors: [
     { row: 4, column: '身份证号', message: '「110105195601010017」不是有效的18位身份证号（校验位不对或位数不对）' },
-    { row: 7, column: '网格编号', message: '没有编号为「009」的网格' },
+    { row: 7, column: '网格编号', message: '网格编号被表格软件当成了数字，前面的0已丢失（表里是「9」，应为「009」）：请把这一列设为文本后重新填写' },
   ],
 }
-const clean = { households: counts(3, 1, 0), residents: counts(5, 2, 1), errors: [] }
+const clean = { households: counts(3, 1, 0), residents: counts(5, 2, 1), created: nothing, errors: [] }
+const newCompound = {
+  ...clean,
+  created: { grids: [{ code: '014', name: '第十四网格' }], compounds: ['和平里小区', '和平里平房区'], buildings: 41, units: 96, unlocated: 12, buildingsUpdated: 2 },
+}
 
 let pinia: Pinia
 beforeEach(() => {
@@ -64,7 +70,8 @@ describe('AdminImportPage', () => {
     expect(rows).toHaveLength(2)
     expect(rows[0]!.get('[data-col="row"]').text()).toBe('4')
     expect(rows[0]!.get('[data-col="column"]').text()).toBe('身份证号')
-    expect(rows[1]!.get('[data-col="message"]').text()).toBe('没有编号为「009」的网格')
+    expect(rows[1]!.get('[data-col="message"]').text()).toBe(dirty.errors[1]!.message)
+    expect(w.get('[data-testid="import-created"]').text()).toBe('不新建网格、小区和楼栋，都已在台账里')
     expect(w.get('[data-testid="import-error-count"]').text()).toContain('2 处错误')
     expect(importButton(w).attributes('disabled')).toBeDefined()
   })
@@ -95,6 +102,23 @@ describe('AdminImportPage', () => {
     expect(w.find('[data-testid="import-progress"]').exists()).toBe(false)
     expect(w.get('[data-testid="import-summary"]').text()).toContain('导入完成')
     expect(w.get('[data-kind="households"] [data-col="create"]').text()).toBe('3')
+  })
+
+  it('says plainly what a new community’s sheet will create, which cells are new, and which buildings need a place; after the import, where to place them', async () => {
+    stubFetch(({ url }) => json({ dryRun: url.searchParams.get('dryRun') === '1', ...newCompound }))
+    const w = await mountPage()
+    await choose(w)
+    await w.get('[data-action="preview"]').trigger('click')
+    await flushPromises()
+    const created = w.get('[data-testid="import-created"]')
+    expect(created.text()).toContain('将新建 1 个网格、2 个小区、41 栋楼、96 个单元')
+    expect(w.get('[data-testid="import-new-grids"]').text()).toContain('新网格：014 第十四网格')
+    expect(w.get('[data-testid="import-unlocated"]').text()).toBe('12 栋新楼没有经纬度：导入后在「台账」页的地图上点出位置')
+    expect(created.text()).toContain('2 栋已有的楼补上了单元、楼层或位置')
+    await importButton(w).trigger('click')
+    await flushPromises()
+    expect(w.get('[data-testid="import-created"]').text()).toContain('已新建 1 个网格、2 个小区、41 栋楼、96 个单元')
+    expect(w.get('[data-testid="import-unlocated"] a').attributes('href')).toBe('/admin/register')
   })
 
   it("shows the server's refusal of a file it cannot read", async () => {

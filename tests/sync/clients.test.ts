@@ -166,12 +166,13 @@ describe('the admin’s pages', () => {
     // A new household in a cell the community has: previewed, nothing written; then imported.
     const cell = s.community.gridCells[1]!
     const b = s.community.buildings.find((x) => x.gridId === cell.id)!
-    const row = [cell.code, b.compound, b.number, '1', '9', '9901', '', '出租', '人户一致', '赵六', '男', '1960', '户主', '', '', '', '', '']
+    const values: Partial<Record<(typeof REGISTER_HEADERS)[number], string>> = { 网格编号: cell.code, 小区: b.compound, 楼栋: b.number, 单元: '1', 楼层: '9', 室: '9901', 住房: '出租', 人户状态: '人户一致', 姓名: '赵六', 性别: '男', 出生年份: '1960', 与户主关系: '户主' }
+    const row = REGISTER_HEADERS.map((h) => values[h] ?? '')
     const file = new Blob([`${REGISTER_HEADERS.join(',')}\n${row.join(',')}\n`], { type: 'text/csv' })
     const households = () => s.store.selectFrom('households').select('id').execute().then((r) => r.length)
     const before = await households()
     const shown = await importRegister(as.admin!, file, true)
-    expect(shown).toMatchObject({ dryRun: true, households: { create: 1, update: 0 }, residents: { create: 1 }, errors: [] })
+    expect(shown).toMatchObject({ dryRun: true, households: { create: 1, update: 0 }, residents: { create: 1 }, created: { buildings: 0, grids: [] }, errors: [] })
     expect(await households()).toBe(before)
     expect(await importRegister(as.admin!, file, false)).toMatchObject({ dryRun: false, households: { create: 1 }, residents: { create: 1 } })
     expect(await households()).toBe(before + 1)

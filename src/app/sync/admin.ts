@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AdminUser, AuditPage, type CreateUserRequest, type PatchUserRequest, RevealIdNumberResponse } from '../../domain/schemas/admin'
+import { RegisterImportResult } from '../../domain/schemas/registerAdmin'
 import { type ClientOptions, download, getJson, request } from './http'
 
 // HTTP for the admin's pages (users and grid cells, register import, audit log) and the audited
@@ -9,13 +10,8 @@ export type AdminClientOptions = ClientOptions
 
 const UsersResponse = z.object({ users: z.array(AdminUser) })
 const Counts = z.object({ create: z.number(), update: z.number(), unchanged: z.number() })
-export const ImportResult = z.object({
-  dryRun: z.boolean(),
-  households: Counts,
-  residents: Counts,
-  errors: z.array(z.object({ row: z.number(), column: z.string().nullable(), message: z.string() })),
-})
-export type ImportResult = z.infer<typeof ImportResult>
+export const ImportResult = RegisterImportResult
+export type ImportResult = RegisterImportResult
 
 export const GridImportResult = Counts.extend({
   dryRun: z.boolean(),
