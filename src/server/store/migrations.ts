@@ -295,6 +295,24 @@ const m0006: Migration = {
   },
 }
 
+const m0007: Migration = {
+  async up(db: Kysely<unknown>) {
+    // A conflict is settled by a person who must see both sides: who wrote the value that was
+    // overwritten, and when (the row already keeps the later writer and time), and later who
+    // settled it, how, to what value, and the household version that settling wrote (if any).
+    // Rows recorded before this migration have no overwritten author: the list says so.
+    await db.schema.alterTable('conflicts').addColumn('overwritten_by', 'text').execute()
+    await db.schema.alterTable('conflicts').addColumn('overwritten_at', 'text').execute()
+    await db.schema.alterTable('conflicts').addColumn('settled_by', 'text').execute()
+    await db.schema.alterTable('conflicts').addColumn('settled_choice', 'text').execute()
+    await db.schema.alterTable('conflicts').addColumn('settled_value', 'text').execute()
+    await db.schema.alterTable('conflicts').addColumn('settled_version', 'bigint').execute()
+    // The office's list reads open ones first; settling finds the other open rows of one field.
+    await db.schema.createIndex('conflicts_settled_at').on('conflicts').columns(['settled_at', 'at']).execute()
+    await db.schema.createIndex('conflicts_entity_field').on('conflicts').columns(['entity_id', 'field']).execute()
+  },
+}
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_cases_comments_photos': m0002,
@@ -302,6 +320,7 @@ export const migrations: Record<string, Migration> = {
   '0004_users_active_audit_log': m0004,
   '0005_ledger_by_user_uploads_throttle': m0005,
   '0006_visit_follow_up_date': m0006,
+  '0007_conflict_sides_settlement': m0007,
 }
 
 export const migrationProvider: MigrationProvider = {

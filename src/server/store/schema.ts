@@ -92,6 +92,16 @@ export interface ConflictTable {
   mutation_id: string
   at: string
   settled_at: string | null
+  /** Who wrote the overwritten value and when (migration 0007); null on older rows and for
+   *  values that came from an import. */
+  overwritten_by: string | null
+  overwritten_at: string | null
+  /** How it was settled (migration 0007): by whom, 'current' | 'other' | 'value', the value that
+   *  stands (JSON), and the household version the settling wrote (null when nothing changed). */
+  settled_by: string | null
+  settled_choice: string | null
+  settled_value: string | null
+  settled_version: number | null
 }
 
 export interface CaseTable extends RecordTable {
