@@ -57,10 +57,12 @@ export const patchHousehold: MutationHandler = async (trx, user, m, now, deviceI
           mutation_id: m.mutationId,
           at: now,
           settled_at: null,
+          overwritten_by: last.by?.split('/')[0] ?? null,
+          overwritten_at: last.at ?? null,
         })
         .execute()
     }
-    fieldVersions[field] = { v: version, by: editor }
+    fieldVersions[field] = { v: version, by: editor, at: now }
   }
   await trx
     .updateTable('households')
@@ -71,16 +73,18 @@ export const patchHousehold: MutationHandler = async (trx, user, m, now, deviceI
 }
 
 /** Who made a field's last change: a user on one device. */
-const editorOf = (userId: string, deviceId: string) => `${userId}/${deviceId}`
+export const editorOf = (userId: string, deviceId: string) => `${userId}/${deviceId}`
 
-interface FieldVersion {
+export interface FieldVersion {
   v: number
   /** editorOf(); null for changes recorded before editors were kept (or by import). */
   by: string | null
+  /** When the server took the change; absent on changes recorded before it was kept. */
+  at?: string
 }
 
-/** households.field_versions: {field: {v, by}}; older rows hold {field: version}. */
-function readFieldVersions(json: string): Record<string, FieldVersion> {
+/** households.field_versions: {field: {v, by, at?}}; older rows hold {field: version}. */
+export function readFieldVersions(json: string): Record<string, FieldVersion> {
   const raw = JSON.parse(json) as Record<string, number | FieldVersion>
   const out: Record<string, FieldVersion> = {}
   for (const [field, value] of Object.entries(raw)) out[field] = typeof value === 'number' ? { v: value, by: null } : value
