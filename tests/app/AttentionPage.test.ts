@@ -6,6 +6,7 @@ import { createMemoryHistory, createRouter, RouterView } from 'vue-router'
 import { db } from '../../src/app/db/instance'
 import AttentionPage from '../../src/app/pages/AttentionPage.vue'
 import VisitPage from '../../src/app/pages/VisitPage.vue'
+import { useUpdateStore } from '../../src/app/stores/update'
 import { createLocal, transitionLocal } from '../../src/app/sync/outbox'
 import type { ApiError, Visit } from '../../src/domain'
 import { ids, validCase, validCaseStep, validGridCell, validHousehold, validResident, validTemplate, validUser, validVisit } from '../domain/fixtures'
@@ -107,6 +108,10 @@ describe('修改后重交 of a refused visit', () => {
     expect(router.currentRoute.value.path).toBe(`/households/${ids.household}/visit/fix/${seq}`)
     expect((w.get('textarea[name="notes"]').element as HTMLTextAreaElement).value).toBe('老人腿脚不便，想申请助餐')
     expect(w.find('[data-testid="visit-away"]').exists()).toBe(false)
+    // Opened and not touched: leaving does not ask about unsaved input (nothing new was typed).
+    expect(useUpdateStore().hasUnsaved).toBe(false)
+    await w.get('textarea[name="notes"]').setValue('老人腿脚不便，想申请助餐和上门理发')
+    expect(useUpdateStore().hasUnsaved).toBe(true)
   })
 
   it('opens the form with what was typed when the household left the phone, says why, and resends the fixed visit', async () => {
