@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'ID_TAKEN', // a create with an id that already holds a different record
   'ALREADY_EXISTS', // the admin makes something the register already has (a cell's code, a building's number)
   'IN_USE', // retiring or moving what still holds households (the message says how many)
+  'STALE', // what the request decided on changed meanwhile (a conflict settled by someone else, the field edited again): reload and decide again
   'UNSUPPORTED_OPERATION', // this entity cannot take this op (visits are append-only)
   'INVALID_TRANSITION', // the case's state does not allow this action (the reason says which)
   'ATTACHMENT_MISSING', // a record refers to a photo the server has not received yet

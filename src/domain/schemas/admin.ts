@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'settings_change',
   /** grid cells, compounds and buildings made, edited or retired on the register page */
   'register_change',
+  /** a household field two people changed, settled by the office */
+  'conflict_settle',
 ] as const
 export const AuditAction = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof AuditAction>
