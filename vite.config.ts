@@ -41,8 +41,9 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'],
-        // Install-dialog screenshots are not part of the app shell.
-        globIgnores: ['screenshots/**'],
+        // Install-dialog screenshots are not part of the app shell; nor is the drawing plugin of
+        // the admin's register page (online only): no worker's phone downloads it.
+        globIgnores: ['screenshots/**', 'assets/leaflet-geoman-*'],
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/api\//],
         // The first install takes the page at once (so the app works offline after one visit);

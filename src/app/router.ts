@@ -30,6 +30,7 @@ const routes: RouteRecordRaw[] = [
   // Users, register import and the audit log: the admin's, online only (the pages say so to anyone else).
   { path: '/admin/users', component: () => import('./pages/AdminUsersPage.vue') },
   { path: '/admin/import', component: () => import('./pages/AdminImportPage.vue') },
+  { path: '/admin/register', component: () => import('./pages/AdminRegisterPage.vue') },
   { path: '/admin/audit', component: () => import('./pages/AdminAuditPage.vue') },
   { path: '/admin/templates', component: () => import('./pages/AdminTemplatesPage.vue') },
   // Maps load Leaflet: only these two routes (their own chunks) may import it. A worker asking

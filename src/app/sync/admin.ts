@@ -1,6 +1,15 @@
 import { z } from 'zod'
 import { AdminUser, AuditPage, type CreateUserRequest, type PatchUserRequest, RevealIdNumberResponse } from '../../domain/schemas/admin'
-import { RegisterImportResult } from '../../domain/schemas/registerAdmin'
+import { Building, GridCell } from '../../domain/schemas/register'
+import {
+  type CreateBuildingRequest,
+  type CreateGridCellRequest,
+  type PatchBuildingRequest,
+  type PatchGridCellRequest,
+  RegisterImportResult,
+  RegisterStructure,
+  RenameCompoundResult,
+} from '../../domain/schemas/registerAdmin'
 import { type ClientOptions, download, getJson, request } from './http'
 
 // HTTP for the admin's pages (users and grid cells, register import, audit log) and the audited
@@ -73,3 +82,22 @@ export const importGridCells = (opts: AdminClientOptions, geojson: unknown, dryR
 
 export const revealIdNumber = (opts: AdminClientOptions, residentId: string) =>
   getJson(opts, `/api/residents/${encodeURIComponent(residentId)}/id-number`, RevealIdNumberResponse)
+
+// ---- the register page: grid cells, compounds and buildings by hand ----
+
+const enc = encodeURIComponent
+export const fetchRegisterStructure = (opts: AdminClientOptions) => getJson(opts, '/api/admin/register/structure', RegisterStructure)
+export const createGridCell = (opts: AdminClientOptions, body: CreateGridCellRequest) => getJson(opts, '/api/admin/grid-cells', GridCell, { method: 'POST', json: body })
+export const patchGridCell = (opts: AdminClientOptions, id: string, body: PatchGridCellRequest) =>
+  getJson(opts, `/api/admin/grid-cells/${enc(id)}`, GridCell, { method: 'PATCH', json: body })
+export async function retireGridCell(opts: AdminClientOptions, id: string): Promise<void> {
+  await request(opts, `/api/admin/grid-cells/${enc(id)}`, { method: 'DELETE' })
+}
+export const createBuilding = (opts: AdminClientOptions, body: CreateBuildingRequest) => getJson(opts, '/api/admin/buildings', Building, { method: 'POST', json: body })
+export const patchBuilding = (opts: AdminClientOptions, id: string, body: PatchBuildingRequest) =>
+  getJson(opts, `/api/admin/buildings/${enc(id)}`, Building, { method: 'PATCH', json: body })
+export async function retireBuilding(opts: AdminClientOptions, id: string): Promise<void> {
+  await request(opts, `/api/admin/buildings/${enc(id)}`, { method: 'DELETE' })
+}
+export const renameCompound = (opts: AdminClientOptions, from: string, to: string) =>
+  getJson(opts, '/api/admin/compounds/rename', RenameCompoundResult, { method: 'POST', json: { from, to } })
