@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LoginRequest, LoginResponse, User } from '../../src/domain'
+import { CellLeft, LoginRequest, LoginResponse, PullResponse, User } from '../../src/domain'
 import { messagesOf, validUser } from './fixtures'
 
 describe('User', () => {
@@ -43,5 +43,25 @@ describe('User and LoginRequest at their bounds', () => {
     expect(LoginRequest.safeParse({ username: 'u'.repeat(40), password: 'p'.repeat(200) }).success).toBe(true)
     expect(LoginRequest.safeParse({ username: 'u'.repeat(41), password: 'x' }).success).toBe(false)
     expect(LoginRequest.safeParse({ username: 'grid01', password: 'p'.repeat(201) }).success).toBe(false)
+  })
+})
+
+describe('CellLeft, in a pull answer', () => {
+  const left = { gridId: '0190a000-0000-7000-8000-000000000001', gridName: '幸福里第一网格', at: '2026-12-01T02:20:00.000Z', toName: '王芳' }
+  const page = { changes: [], cursor: '1.2.10', hasMore: false }
+
+  it('names the cell, when, and who holds it now — or nobody', () => {
+    expect(CellLeft.parse(left)).toEqual(left)
+    expect(CellLeft.parse({ ...left, toName: null }).toName).toBeNull()
+  })
+
+  it('refuses one without a time or a holder field, and is optional in the answer (older servers send none)', () => {
+    const { at: _at, ...noTime } = left
+    const { toName: _to, ...noHolder } = left
+    expect(CellLeft.safeParse(noTime).success).toBe(false)
+    expect(CellLeft.safeParse(noHolder).success).toBe(false)
+    expect(PullResponse.parse(page)).toEqual(page)
+    expect(PullResponse.parse({ ...page, cellsLeft: [left] })).toEqual({ ...page, cellsLeft: [left] })
+    expect(PullResponse.safeParse({ ...page, cellsLeft: [{ ...left, at: 'yesterday' }] }).success).toBe(false)
   })
 })
