@@ -11,6 +11,7 @@ import { adminRoutes } from './routes/admin'
 import { attachmentRoutes } from './routes/attachments'
 import { auditRoutes } from './routes/audit'
 import { authRoutes } from './routes/auth'
+import { conflictRoutes } from './routes/conflicts'
 import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
 import { registerImportRoutes } from './routes/registerImport'
@@ -105,6 +106,7 @@ export async function buildApp({
   registerImportRoutes(app, deps)
   gridImportRoutes(app, deps)
   registerAdminRoutes(app, deps)
+  conflictRoutes(app, deps)
 
   if (staticDir && existsSync(join(staticDir, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -26,6 +26,7 @@ import {
   uuidv7,
   type Visit,
 } from '../../src/domain'
+import { ConflictItem, ConflictListResponse, MyConflictsResponse } from '../../src/domain/schemas/conflicts'
 import { REGISTER_EXAMPLE_ROW, REGISTER_HEADERS } from '../../src/domain/registerImport'
 import { householdOf, makeVisit, visitMutation } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
@@ -230,6 +231,18 @@ async function assignedCase(a: Actor, gridId: string): Promise<string> {
   ])
   expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied'])
   return c.id
+}
+
+/** grid01 and then the secretary change the phone of grid01's household from the same version:
+ *  one open conflict, grid01's value overwritten. */
+async function conflictOnH1(): Promise<{ id: number; householdVersion: number }> {
+  const version = async () => Number((await s.store.selectFrom('households').select('version').where('id', '=', F.h1.id).executeTakeFirstOrThrow()).version)
+  const base = await version()
+  const edit = () => ({ mutationId: uuidv7(), entity: 'household' as const, id: F.h1.id, op: 'patch' as const, baseVersion: base, data: { phone: mobile() }, at: now() })
+  expect((await pushAs('owner', [edit()]))[0]!.status).toBe('applied')
+  expect((await pushAs('secretary', [edit()]))[0]!.status).toBe('conflict')
+  const row = await s.store.selectFrom('conflicts').select('id').where('entity_id', '=', F.h1.id).where('settled_at', 'is', null).orderBy('id', 'desc').executeTakeFirstOrThrow()
+  return { id: Number(row.id), householdVersion: await version() }
 }
 
 async function pullAll(first: Res, token: string): Promise<Change[]> {
@@ -750,6 +763,60 @@ const TABLE: Record<string, Case[]> = {
       expect: adminOnly(dryRun),
       check: (a, res) => {
         if (a === 'admin') expect(res.json()).toMatchObject({ dryRun: true })
+      },
+    },
+  ],
+  'GET /api/conflicts': [
+    {
+      about: 'the community’s conflicts, with one on grid01’s household',
+      request: async (a) => {
+        if (a !== 'none') await conflictOnH1()
+        return {}
+      },
+      expect: officeOnly,
+      check: (a, res) => {
+        if (a !== 'secretary' && a !== 'admin') return
+        const body = ConflictListResponse.parse(res.json())
+        expect(body.open).toBeGreaterThan(0)
+        expect(body.conflicts.some((c) => c.householdId === F.h1.id)).toBe(true)
+      },
+    },
+  ],
+  'POST /api/conflicts/:id/settle': [
+    {
+      about: 'a conflict on grid01’s household, its phone (taking the overwritten value)',
+      request: async (a) => {
+        if (a === 'none') return { params: { id: '1' }, body: { choice: 'other', seenVersion: 0 } }
+        const c = await conflictOnH1()
+        return { params: { id: String(c.id) }, body: { choice: 'other', seenVersion: c.householdVersion } }
+      },
+      expect: officeOnly,
+      check: async (a, res) => {
+        if (a !== 'secretary' && a !== 'admin') return
+        const item = ConflictItem.parse(res.json())
+        expect(item.settled).toMatchObject({ choice: 'other', by: { id: F.userId[a] } })
+        const row = await s.store.selectFrom('households').select('data').where('id', '=', F.h1.id).executeTakeFirstOrThrow()
+        expect((JSON.parse(row.data) as Household).phone).toBe(item.overwritten.value)
+      },
+    },
+  ],
+  'GET /api/conflicts/mine': [
+    {
+      about: 'one’s own values that did not stand (grid01’s phone on its household just lost)',
+      request: async (a) => {
+        if (a !== 'none') await conflictOnH1()
+        return {}
+      },
+      expect: anyUser(),
+      check: async (a, res) => {
+        if (a === 'none') return
+        const { notices } = MyConflictsResponse.parse(res.json())
+        if (a === 'owner') expect(notices.some((n) => n.householdId === F.h1.id && !n.settled)).toBe(true)
+        const cells = a === 'other' || a === 'owner' ? workerOf(s.community, USERNAME[a]).gridIds : null
+        if (cells) {
+          const rows = notices.length ? await s.store.selectFrom('households').select('grid_id').where('id', 'in', notices.map((n) => n.householdId)).execute() : []
+          expect(rows.filter((r) => !cells.includes(r.grid_id!)), 'notices only of households in one’s own cells').toEqual([])
+        }
       },
     },
   ],
