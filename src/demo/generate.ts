@@ -214,6 +214,7 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
       attention: attentionOf(tags),
       headName: head?.record.name ?? '',
       searchKey: home.people.map((p) => keyOf(p.record.name)).join(' '),
+      notes: '',
     }
     home.record = record
     households.push(record)
@@ -785,6 +786,9 @@ function makeHome(rng: Rng, plan: HomePlan, year: number, now: number, nextId: (
       idMasked: id18 === null ? null : maskIdNumber(id18),
       political,
       tags: [],
+      status: 'present',
+      statusDate: null,
+      movedTo: null,
       idNumber: id18,
     }
     return { record, age: m.age, tags }

@@ -4,7 +4,7 @@ import { ApiError } from './errors'
 import { Case, CaseReport, CaseStep, CaseTransition, Comment, CommentCreate, Team } from './schemas/case'
 import { ChecklistTemplate, ChecklistTemplateCreate, ChecklistTemplatePatch } from './schemas/checklist'
 import { Id, Instant } from './schemas/common'
-import { Building, GridCell, Household, HouseholdPatch, Resident } from './schemas/register'
+import { Building, GridCell, Household, HouseholdPatch, Resident, ResidentCreate, ResidentPatch } from './schemas/register'
 import { CellLeft } from './schemas/user'
 import { Settings, SettingsPatch } from './schemas/settings'
 import { Visit } from './schemas/visit'
@@ -49,6 +49,8 @@ export type Op = z.infer<typeof Op>
 export const MUTATION_DATA = {
   'visit:create': Visit,
   'household:patch': HouseholdPatch,
+  'resident:create': ResidentCreate,
+  'resident:patch': ResidentPatch,
   'case:create': CaseReport,
   'case:transition': CaseTransition,
   'comment:create': CommentCreate,

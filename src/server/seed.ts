@@ -1,3 +1,4 @@
+import type { Insertable } from 'kysely'
 import type { DemoCommunity } from '../demo/generate'
 import { DEFAULT_SETTINGS } from '../domain'
 import { hashPassword } from './services/passwords'
@@ -27,7 +28,7 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
   })
 
   await store.transaction().execute(async (trx) => {
-    const insert = async <T extends keyof Database>(table: T, rows: readonly Database[T][]) => {
+    const insert = async <T extends keyof Database>(table: T, rows: readonly Insertable<Database[T]>[]) => {
       for (let i = 0; i < rows.length; i += BATCH) {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the caller
         await trx.insertInto(table).values(rows.slice(i, i + BATCH) as any).execute()
@@ -78,7 +79,7 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
     await insert(
       'grid_assignments',
       c.users.flatMap((u) =>
-        u.gridIds.map((g) => ({ user_id: u.id, grid_id: g, assigned_at: since, unassigned_at: null }) as Database['grid_assignments']),
+        u.gridIds.map((g) => ({ user_id: u.id, grid_id: g, assigned_at: since, unassigned_at: null })),
       ),
     )
     await trx.updateTable('counters').set({ value: version }).where('name', '=', 'version').execute()

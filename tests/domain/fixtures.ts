@@ -60,6 +60,7 @@ export function validHousehold(over: Partial<Household> = {}): Household {
     attention: 'key',
     headName: '王建国',
     searchKey: '王建国 wangjianguo wjg',
+    notes: '',
     ...over,
   }
 }
@@ -77,6 +78,9 @@ export function validResident(over: Partial<Resident> = {}): Resident {
     idMasked: '370902********1234',
     political: 'masses',
     tags: [],
+    status: 'present',
+    statusDate: null,
+    movedTo: null,
     ...over,
   }
 }

@@ -131,10 +131,12 @@ describe('what each entity is, and what a device may send', () => {
     }
   })
 
-  it('a device may create visits, cases and comments, patch households, settings and templates, create templates, and move cases', () => {
+  it('a device may create visits, cases, comments and residents, patch households, residents, settings and templates, create templates, and move cases', () => {
     const data: Record<MutationKind, unknown> = {
       'visit:create': validVisit(),
       'household:patch': { phone: '13912345678' },
+      'resident:create': validResident({ idMasked: null }),
+      'resident:patch': { status: 'moved_out', statusDate: '2026-11-03', movedTo: '杭州市西湖区' },
       'case:create': validCaseReport(),
       'case:transition': validTransition(),
       'comment:create': { id: ids.comment, visitId: ids.visit, text: '好', at: '2026-11-21T12:00:00.000Z' },

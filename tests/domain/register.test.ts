@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Building, GridCell, Household, HouseholdPatch, Resident } from '../../src/domain'
+import { Building, GridCell, Household, HouseholdPatch, Resident, ResidentCreate, ResidentPatch } from '../../src/domain'
 import { messagesOf, validBuilding, validGridCell, validHousehold, validResident } from './fixtures'
 
 describe('GridCell', () => {
@@ -77,6 +77,19 @@ describe('HouseholdPatch', () => {
   it('cannot carry fields a worker may not change (they are dropped)', () => {
     expect(HouseholdPatch.parse({ address: '别处', headName: '李四', housing: 'rented' })).toEqual({ housing: 'rented' })
   })
+
+  it('a patch of the phone alone does not bring the notes along (their default would clear them)', () => {
+    expect(HouseholdPatch.parse({ phone: '13912345678' })).toEqual({ phone: '13912345678' })
+    expect(HouseholdPatch.parse({ notes: ' 老人耳背，敲门要用力 ' })).toEqual({ notes: '老人耳背，敲门要用力' })
+    expect(messagesOf(HouseholdPatch.safeParse({ notes: '字'.repeat(501) }))).toEqual(['备注最多500字'])
+  })
+})
+
+describe('Household notes', () => {
+  it('a household recorded before notes existed reads as having none', () => {
+    const { notes: _, ...older } = validHousehold()
+    expect(Household.parse(older).notes).toBe('')
+  })
 })
 
 describe('Resident', () => {
@@ -92,6 +105,33 @@ describe('Resident', () => {
     expect(messagesOf(Resident.safeParse(validResident({ phone: '1381234' })))).toEqual(['电话号码格式不对'])
     expect(Resident.safeParse(validResident({ birthYear: 1899 })).success).toBe(false)
     expect(Resident.safeParse({ ...validResident(), relation: 'neighbour' }).success).toBe(false)
+  })
+
+  it('a resident recorded before moving out was kept reads as living there', () => {
+    const { status: _s, statusDate: _d, movedTo: _m, ...older } = validResident()
+    expect(Resident.parse(older)).toMatchObject({ status: 'present', statusDate: null, movedTo: null })
+  })
+
+  it('takes 迁出 with a day and a destination, 去世 with a day; refuses an unknown status or a bad day', () => {
+    expect(Resident.parse(validResident({ status: 'moved_out', statusDate: '2026-11-03', movedTo: ' 杭州市西湖区 ' })).movedTo).toBe('杭州市西湖区')
+    expect(Resident.safeParse(validResident({ status: 'deceased', statusDate: '2026-10-01' })).success).toBe(true)
+    expect(Resident.safeParse({ ...validResident(), status: 'away' }).success).toBe(false)
+    expect(Resident.safeParse(validResident({ status: 'moved_out', statusDate: '2026-13-01' })).success).toBe(false)
+    expect(messagesOf(Resident.safeParse(validResident({ movedTo: '远'.repeat(101) })))).toEqual(['去向最多100字'])
+  })
+})
+
+describe('ResidentCreate and ResidentPatch', () => {
+  it('a resident added from a phone carries no ID number, said in words', () => {
+    expect(ResidentCreate.parse({ ...validResident(), idMasked: undefined }).idMasked).toBeNull()
+    expect(messagesOf(ResidentCreate.safeParse(validResident()))).toEqual(['身份证号只能由管理员在台账里登记'])
+  })
+
+  it('a patch carries only what was sent: a new phone does not reset the status', () => {
+    expect(ResidentPatch.parse({ phone: '13912345678' })).toEqual({ phone: '13912345678' })
+    expect(ResidentPatch.parse({ status: 'moved_out', statusDate: '2026-11-03', movedTo: null })).toEqual({ status: 'moved_out', statusDate: '2026-11-03', movedTo: null })
+    expect(ResidentPatch.strict().safeParse({ name: '李四' }).success).toBe(false)
+    expect(ResidentPatch.strict().safeParse({ idMasked: null }).success).toBe(false)
   })
 })
 

@@ -28,7 +28,7 @@ import {
 } from '../../src/domain'
 import { ConflictItem, ConflictListResponse, MyConflictsResponse } from '../../src/domain/schemas/conflicts'
 import { REGISTER_EXAMPLE_ROW, REGISTER_HEADERS } from '../../src/domain/registerImport'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeResident, makeVisit, residentCreate, residentPatch, visitMutation } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // Every route the app registers × every role × a record of grid01's cell. The route list is not
@@ -372,6 +372,39 @@ const PUSH: Record<MutationKind, PushCase[]> = {
         const row = await s.store.selectFrom('households').select('data').where('id', '=', F.h1.id).executeTakeFirstOrThrow()
         if (a !== 'other') expect((JSON.parse(row.data) as Household).phone).toBe(m.data.phone)
       },
+    },
+  ],
+  'resident:create': [
+    {
+      about: 'someone new in a household of grid01’s cell',
+      mutation: () => residentCreate(makeResident(F.h1)),
+      expect: { other: rejected('OUT_OF_SCOPE'), owner: applied, secretary: applied, admin: applied },
+      check: async (a, _r, m) => {
+        const row = await s.store.selectFrom('residents').select(['grid_id', 'id_number']).where('id', '=', m.id).executeTakeFirst()
+        expect(row, 'stored in the household’s cell, without an ID number').toEqual(a === 'other' ? undefined : { grid_id: F.g1, id_number: null })
+      },
+    },
+    {
+      // 政法 tags are the office's, and only for those granted them (the demo's secretary and admin are).
+      about: 'someone new with a 政法 tag in a household of grid01’s cell',
+      mutation: () => residentCreate(makeResident(F.h1, { tags: ['correction'], birthYear: 1985, relation: 'child' })),
+      expect: { other: rejected('OUT_OF_SCOPE'), owner: rejected('FORBIDDEN'), secretary: applied, admin: applied },
+    },
+  ],
+  'resident:patch': [
+    {
+      about: 'a resident of grid01’s cell (their phone number)',
+      mutation: () => residentPatch(F.r1.id, { phone: mobile() }),
+      expect: { other: rejected('OUT_OF_SCOPE'), owner: applied, secretary: applied, admin: applied },
+      check: async (a, _r, m) => {
+        const row = await s.store.selectFrom('residents').select('data').where('id', '=', F.r1.id).executeTakeFirstOrThrow()
+        if (a !== 'other') expect((JSON.parse(row.data) as { phone: string }).phone).toBe(m.data.phone)
+      },
+    },
+    {
+      about: 'a resident of grid01’s cell (their ID number: nobody’s from a device)',
+      mutation: () => residentPatch(F.r1.id, { idNumber: '370902198001011234' }),
+      expect: { other: rejected('FORBIDDEN'), owner: rejected('FORBIDDEN'), secretary: rejected('FORBIDDEN'), admin: rejected('FORBIDDEN') },
     },
   ],
   'case:create': [

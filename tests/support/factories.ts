@@ -1,5 +1,5 @@
 import type { DemoCommunity } from '../../src/demo/generate'
-import type { Answers, ChecklistTemplate, Household, Mutation, Visit } from '../../src/domain'
+import type { Answers, ChecklistTemplate, Household, Mutation, ResidentCreate, Visit } from '../../src/domain'
 import { uuidv7 } from '../../src/domain'
 
 /** A household of the given worker's first grid cell, with at least one resident if possible. */
@@ -51,4 +51,33 @@ export function requiredAnswers(template: ChecklistTemplate): Answers {
     else answers[item.id] = '正常'
   }
   return answers
+}
+
+/** Someone new in a household, as a worker would add them from the household page. */
+export function makeResident(household: Household, overrides: Partial<ResidentCreate> = {}): ResidentCreate {
+  return {
+    id: uuidv7(),
+    householdId: household.id,
+    gridId: household.gridId,
+    name: '赵小满',
+    sex: 'F',
+    birthYear: 2026,
+    relation: 'grandchild',
+    phone: null,
+    idMasked: null,
+    political: 'masses',
+    tags: [],
+    status: 'present',
+    statusDate: null,
+    movedTo: null,
+    ...overrides,
+  }
+}
+
+export function residentCreate(r: ResidentCreate, mutationId = uuidv7()): Mutation {
+  return { mutationId, entity: 'resident', id: r.id, op: 'create', data: r as unknown as Record<string, unknown>, at: new Date().toISOString() }
+}
+
+export function residentPatch(id: string, data: Record<string, unknown>, baseVersion?: number): Mutation {
+  return { mutationId: uuidv7(), entity: 'resident', id, op: 'patch', ...(baseVersion !== undefined ? { baseVersion } : {}), data, at: new Date().toISOString() }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Attention, Tag } from '../tags'
-import { GeoPoint, Id, Phone, Polygon } from './common'
+import { Day, GeoPoint, Id, Phone, Polygon } from './common'
 
 /** 网格. Most communities have no GeoJSON of their cells (the grid map is a picture on the office
  *  wall): a cell without a boundary works everywhere but in the map's coverage colouring. */
@@ -25,6 +25,8 @@ export const Building = z.object({
 })
 export type Building = z.infer<typeof Building>
 
+const HouseholdNotes = z.string().trim().max(500, { error: '备注最多500字' })
+
 /** 户. Address is building/unit/floor/room, with free text as fallback and for display. */
 export const Household = z.object({
   id: Id,
@@ -43,21 +45,35 @@ export const Household = z.object({
   attention: Attention,
   /** Head of household's name, for lists (always shown masked there). */
   headName: z.string().trim().max(30),
-  /** Names, pinyin and initials of everyone in the household: computed where records are
-   *  written (server, import, demo) so the device never loads a pinyin library to search. */
+  /** Names, pinyin and initials of everyone living in the household (not those who moved out or
+   *  died): computed where records are written (server, import, demo) so the device never loads
+   *  a pinyin library to search. */
   searchKey: z.string().max(2000),
+  /** 备注: what the worker wants the next visitor to know. Records older than it have none. */
+  notes: HouseholdNotes.default(''),
 })
 export type Household = z.infer<typeof Household>
 
-/** Fields of a household a worker may change from the device. */
+/** Fields of a household a worker may change from the device. Written out rather than picked
+ *  with their defaults: zod applies a default inside optional(), and a patch of the phone alone
+ *  would then also clear the notes. */
 export const HouseholdPatch = Household.pick({
   housing: true,
   residency: true,
   phone: true,
   tags: true,
   attention: true,
-}).partial()
+})
+  .extend({ notes: HouseholdNotes })
+  .partial()
 export type HouseholdPatch = z.infer<typeof HouseholdPatch>
+
+/** 在住 / 已迁出 / 已去世. People who left stay on the register (the family's history, and
+ *  visits that met them), shown apart and not counted as living there. */
+export const ResidentStatus = z.enum(['present', 'moved_out', 'deceased'])
+export type ResidentStatus = z.infer<typeof ResidentStatus>
+const StatusDate = Day.nullable()
+const MovedTo = z.string().trim().max(100, { error: '去向最多100字' }).nullable()
 
 /** 居民 */
 export const Resident = z.object({
@@ -75,5 +91,24 @@ export const Resident = z.object({
   /** 政治面貌 */
   political: z.enum(['party', 'league', 'masses']),
   tags: z.array(Tag).max(20),
+  // Records older than these fields have none: they are people living there.
+  status: ResidentStatus.default('present'),
+  /** The day they moved out or died; null while present. */
+  statusDate: StatusDate.default(null),
+  /** 去向, as the family tells it ("杭州市西湖区", "养老院"); only for someone who moved out. */
+  movedTo: MovedTo.default(null),
 })
 export type Resident = z.infer<typeof Resident>
+
+/** A resident added from the device (resident:create): the whole record, except that an ID
+ *  number is the admin's to record (PIPL: collected with the register, revealed audited), and
+ *  the server decides the grid cell from the household. */
+export const ResidentCreate = Resident.extend({ idMasked: z.null({ error: '身份证号只能由管理员在台账里登记' }).default(null) })
+export type ResidentCreate = z.infer<typeof ResidentCreate>
+
+/** What the device may change of a resident (resident:patch): the phone, and moving out or
+ *  dying. Written out without defaults, for the reason given at HouseholdPatch. */
+export const ResidentPatch = z
+  .object({ phone: Phone.nullable(), status: ResidentStatus, statusDate: StatusDate, movedTo: MovedTo })
+  .partial()
+export type ResidentPatch = z.infer<typeof ResidentPatch>

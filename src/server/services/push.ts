@@ -8,6 +8,7 @@ import type { SessionUser } from './auth'
 import { createCase, transitionCase } from './cases'
 import { createComment } from './comments'
 import { patchHousehold } from './households'
+import { createResident, patchResident } from './residents'
 import { patchSettings } from './settings'
 import { createTemplate, patchTemplate } from './templates'
 import { createVisit } from './visits'
@@ -23,6 +24,8 @@ export type MutationHandler = (trx: Transaction<Database>, user: SessionUser, m:
 const HANDLERS: Record<keyof typeof MUTATION_DATA, MutationHandler> = {
   'visit:create': createVisit,
   'household:patch': patchHousehold,
+  'resident:create': createResident,
+  'resident:patch': patchResident,
   'case:create': createCase,
   'case:transition': transitionCase,
   'comment:create': createComment,

@@ -5,7 +5,9 @@ import {
   Building,
   GridCell,
   type Household,
+  householdHeadName,
   maskIdNumber,
+  memberNames,
   type Resident,
   type Tag,
   TAGS,
@@ -215,6 +217,10 @@ async function plan(store: Store, sheet: RawSheet): Promise<{ preview: ImportPre
         idMasked: idNumber ? maskIdNumber(idNumber) : null,
         political: r.political,
         tags: tagOrder(r.tags),
+        // Moving out and dying are recorded at the door (resident:patch), not in the sheet: kept.
+        status: (match?.data as Partial<Resident> | undefined)?.status ?? 'present',
+        statusDate: (match?.data as Partial<Resident> | undefined)?.statusDate ?? null,
+        movedTo: (match?.data as Partial<Resident> | undefined)?.movedTo ?? null,
       }
       members.push(record)
       const fields = match ? changed(match.data, record as unknown as Record<string, unknown>) : []
@@ -228,7 +234,6 @@ async function plan(store: Store, sheet: RawSheet): Promise<{ preview: ImportPre
     // Residents already in the household but not in the file stay, and count for tags and search.
     const others = existing ? (byHousehold.get(existing.id) ?? []).filter((e) => !taken.has(e.id)).map((e) => e.data as unknown as Resident) : []
     const everyone = [...members, ...others]
-    const head = everyone.find((p) => p.relation === 'head') ?? everyone[0]
     const before = (existing?.data ?? {}) as Partial<Household>
     const record: Household = {
       ...(before as Household),
@@ -244,8 +249,9 @@ async function plan(store: Store, sheet: RawSheet): Promise<{ preview: ImportPre
       phone: members.find((p) => p.relation === 'head')?.phone ?? before.phone ?? null,
       tags: tagOrder(everyone.flatMap((p) => p.tags)),
       attention: h.attention,
-      headName: head?.name ?? '',
-      searchKey: pinyinKey(everyone.map((p) => p.name)).slice(0, 2000),
+      // The same rule as a change at the door (services/residents.ts): those who left do not count.
+      headName: householdHeadName(everyone),
+      searchKey: pinyinKey(memberNames(everyone)).slice(0, 2000),
     }
     const fields = existing ? changed(existing.data, record as unknown as Record<string, unknown>) : []
     if (!existing) counts.households.create++

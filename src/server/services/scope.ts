@@ -52,3 +52,22 @@ export async function assertGridAssignedAt(
 export function visibleTags(user: Pick<SessionUser, 'sensitiveTags'>, tags: readonly Tag[]): Tag[] {
   return user.sensitiveTags ? [...tags] : tags.filter((t) => !isSensitiveTag(t))
 }
+
+/** May the user set or take off 政法 tags? Only the office, and only someone granted them:
+ *  a worker never does, even one who may see them (domain.md, Privacy). */
+export function mayChangeSensitiveTags(user: Pick<SessionUser, 'role' | 'sensitiveTags'>): boolean {
+  return isCommunityWide(user) && user.sensitiveTags
+}
+
+/** The tags a record gets when `user` sends `sent` for it, its tags being `current`. Someone who
+ *  may not change 政法 tags keeps those the record has: one who cannot see them sent none (they
+ *  never saw them), and is not refused for it; sending a different set is refused, not ignored. */
+export function tagsAfterEdit(user: Pick<SessionUser, 'role' | 'sensitiveTags'>, current: readonly Tag[], sent: readonly Tag[]): Tag[] {
+  if (mayChangeSensitiveTags(user)) return [...new Set(sent)]
+  const kept = current.filter(isSensitiveTag)
+  const sentSensitive = sent.filter(isSensitiveTag)
+  const same = sentSensitive.length === kept.length && kept.every((t) => sentSensitive.includes(t))
+  if (!same && (user.sensitiveTags || sentSensitive.length > 0))
+    throw new AppError('FORBIDDEN', 403, '社区矫正、刑满释放等政法标签只能由有权限的社区干部修改')
+  return [...new Set([...sent.filter((t) => !isSensitiveTag(t)), ...kept])]
+}

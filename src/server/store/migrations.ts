@@ -313,6 +313,15 @@ const m0007: Migration = {
   },
 }
 
+const m0008: Migration = {
+  async up(db: Kysely<unknown>) {
+    // Resident edits are field-level like households' (design.md, Conflicts): a resident moved
+    // out on one phone while another edits their phone number are both kept; the same field
+    // changed by two people is a conflict the secretary settles. Existing rows start with none.
+    await db.schema.alterTable('residents').addColumn('field_versions', 'text', (c) => c.notNull().defaultTo('{}')).execute()
+  },
+}
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_cases_comments_photos': m0002,
@@ -321,6 +330,7 @@ export const migrations: Record<string, Migration> = {
   '0005_ledger_by_user_uploads_throttle': m0005,
   '0006_visit_follow_up_date': m0006,
   '0007_conflict_sides_settlement': m0007,
+  '0008_resident_field_versions': m0008,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -20,6 +20,8 @@ export interface HouseholdTable extends RecordTable {
 export interface ResidentTable extends RecordTable {
   /** Full ID number: never synced to devices (they get `idMasked` inside data). */
   id_number: string | null
+  /** As households.field_versions (migration 0008): resident edits are field-level too. */
+  field_versions: Generated<string>
 }
 
 export interface VisitTable extends RecordTable {

@@ -1,0 +1,18 @@
+import type { Transaction } from 'kysely'
+import type { Resident } from '../../domain'
+import type { Database } from './schema'
+
+/** The residents of a household not taken off the register (moved out and deceased included),
+ *  oldest record first, data as stored (not yet validated). */
+export async function residentsOf(trx: Transaction<Database>, householdId: string): Promise<unknown[]> {
+  const rows = await trx.selectFrom('residents').select('data').where('household_id', '=', householdId).where('deleted', '=', 0).orderBy('id').execute()
+  return rows.map((r) => JSON.parse(r.data) as unknown)
+}
+
+/** A resident added from a device: no ID number (the admin's, with the register). */
+export async function insertResident(trx: Transaction<Database>, r: Resident, version: number): Promise<void> {
+  await trx
+    .insertInto('residents')
+    .values({ id: r.id, version, deleted: 0, grid_id: r.gridId, household_id: r.householdId, data: JSON.stringify(r), id_number: null })
+    .execute()
+}
