@@ -278,6 +278,7 @@ export const en: Messages = {
     done: 'Imported: {create} new, {update} updated. Workers’ phones get them at their next sync.',
   },
   admin: {
+    drawFailed: 'The drawing tool did not load: {reason}. Connect and try again',
     usersLink: 'Users and grid cells',
     importLink: 'Import register',
     auditLink: 'Activity log',

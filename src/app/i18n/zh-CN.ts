@@ -279,6 +279,7 @@ export const zhCN = {
     done: '已导入：新增 {create} 个，更新 {update} 个。网格员的手机下次同步时更新。',
   },
   admin: {
+    drawFailed: '画图工具没有加载：{reason}。请连上网络再试',
     usersLink: '用户与网格',
     importLink: '导入台账',
     auditLink: '操作记录',
