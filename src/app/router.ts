@@ -23,6 +23,8 @@ const routes: RouteRecordRaw[] = [
   { path: '/board', component: () => import('./pages/BoardPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/cases' : true) },
   // Statistics and exports are the office's too.
   { path: '/dashboard', component: () => import('./pages/DashboardPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
+  // Household fields two people changed at once: the office settles them (online only).
+  { path: '/conflicts', component: () => import('./pages/ConflictsPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   { path: '/attention', component: () => import('./pages/AttentionPage.vue') },
   { path: '/settings', component: () => import('./pages/SettingsPage.vue') },
   { path: '/today', component: () => import('./pages/TodayPage.vue') },
