@@ -385,6 +385,7 @@ export const en: Messages = {
         user_update: 'User changed',
         password_reset: 'Password reset',
         settings_change: 'Settings changed',
+        register_change: 'Register changed (grid cells, compounds, buildings)',
         conflict_settle: 'Edit conflict settled',
       },
     },

@@ -386,6 +386,7 @@ export const zhCN = {
         user_update: '修改用户',
         password_reset: '重设密码',
         settings_change: '修改设置',
+        register_change: '修改台账（网格、小区、楼栋）',
         conflict_settle: '处理修改冲突',
       },
     },
