@@ -1,6 +1,8 @@
 // Issue 6 item 1's figure: a 10,000-household, ~25,000-resident register .xlsx, dry run then
 // import, median of 3 (a fresh demo store each run), and the process's peak RSS while it ran.
-// Run alone: node --import tsx bench/registerImport.ts   (not part of bench/run.ts)
+// Issue 10's: the same size for a community the register does not know yet, whose sheet makes
+// 300 buildings in 10 new compounds (a third of them with 经纬度).
+// Part of npm run bench (bench/run.ts), first: Node only, no browser.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -25,24 +27,35 @@ function idNumber(serial: number, year: number): string {
   return body + '10X98765432'[sum % 11]!
 }
 
-async function buildFile(community: ReturnType<typeof generateCommunity>): Promise<{ file: Buffer; residents: number }> {
+const NEW_BUILDINGS = 300
+
+async function buildFile(community: ReturnType<typeof generateCommunity>, fresh = false): Promise<{ file: Buffer; residents: number }> {
   const codeOf = new Map(community.gridCells.map((g) => [g.id, g.code]))
   const buildings = community.buildings.filter((b) => b.kind === 'residential')
   const rows: string[][] = [[...REGISTER_HEADERS]]
   let serial = 0
   for (let h = 0; h < HOUSEHOLDS; h++) {
     const b = buildings[h % buildings.length]!
+    // A new community: building k of 300, in compound k % 10, spread over the cells.
+    const k = h % NEW_BUILDINGS
+    const where = fresh
+      ? {
+          网格编号: community.gridCells[k % community.gridCells.length]!.code,
+          小区: `新建${k % 10}小区`,
+          楼栋: `${Math.floor(k / 10) + 1}号楼`,
+          单元: String((Math.floor(h / NEW_BUILDINGS) % 4) + 1),
+          楼层: String((Math.floor(h / (NEW_BUILDINGS * 4)) % 18) + 1),
+          室: `${h}`,
+          经度: k % 3 === 0 ? (117.1 + k * 0.0001).toFixed(6) : '',
+          纬度: k % 3 === 0 ? (36.18 + k * 0.0001).toFixed(6) : '',
+        }
+      : { 网格编号: codeOf.get(b.gridId)!, 小区: b.compound, 楼栋: b.number, 单元: '9', 楼层: '60', 室: `B${h}` }
     const size = [1, 2, 2, 3, 3, 4][h % 6]! // mean 2.5
     for (let p = 0; p < size; p++) {
       serial++
       const year = p === 0 ? 1950 + (h % 40) : 1990 + (serial % 30)
       const row: Record<string, string> = {
-        网格编号: codeOf.get(b.gridId)!,
-        小区: b.compound,
-        楼栋: b.number,
-        单元: '9',
-        楼层: '60',
-        室: `B${h}`,
+        ...where,
         住房: h % 5 === 0 ? '出租' : '自住',
         人户状态: '人户一致',
         姓名: `${SURNAMES[serial % SURNAMES.length]}${GIVEN[(serial * 7) % GIVEN.length]}${GIVEN[(serial * 3) % GIVEN.length]}`,
@@ -61,12 +74,13 @@ async function buildFile(community: ReturnType<typeof generateCommunity>): Promi
   return { file: await writeExcelFile(rows).toBuffer(), residents: serial }
 }
 
-/** Issue 6's figure: validating and writing a 10,000-household register .xlsx (median of 3). */
-export async function benchRegisterImport(line: (name: string, value: string, goal: string) => void): Promise<void> {
+/** Issue 6's figure: validating and writing a 10,000-household register .xlsx (median of 3);
+ *  with `fresh`, issue 10's: the same for a sheet that creates 300 buildings. */
+export async function benchRegisterImport(line: (name: string, value: string, goal: string) => void, fresh = false): Promise<void> {
   let peak = 0
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10)
   const community = generateCommunity({ households: 800 })
-  const { file, residents } = await buildFile(community)
+  const { file, residents } = await buildFile(community, fresh)
   const dry: number[] = []
   const imp: number[] = []
   for (let run = 0; run < 3; run++) {
@@ -82,6 +96,7 @@ export async function benchRegisterImport(line: (name: string, value: string, go
       const done = await importRegister(store, file, XLSX_TYPE, false)
       imp.push(performance.now() - t)
       if (done.households.create !== HOUSEHOLDS) throw new Error(`created ${done.households.create}`)
+      if (fresh && done.created.buildings !== NEW_BUILDINGS) throw new Error(`created ${done.created.buildings} buildings`)
     } finally {
       await store.destroy()
       rmSync(dir, { recursive: true, force: true })
@@ -91,7 +106,7 @@ export async function benchRegisterImport(line: (name: string, value: string, go
   peak = Math.max(peak, process.memoryUsage().rss)
   const total = dry.map((d, i) => d + imp[i]!)
   line(
-    `Register import, ${HOUSEHOLDS} households / ${residents} residents (${(file.length / 1024 / 1024).toFixed(1)} MB .xlsx), median of 3`,
+    `Register import${fresh ? `, new community (${NEW_BUILDINGS} new buildings)` : ''}, ${HOUSEHOLDS} households / ${residents} residents (${(file.length / 1024 / 1024).toFixed(1)} MB .xlsx), median of 3`,
     `${(median(total) / 1000).toFixed(1)} s`,
     `goal ≤ 15 s (validation ${Math.round(median(dry))} ms + write ${Math.round(median(imp))} ms; peak RSS ${Math.round(peak / 1024 / 1024)} MB)`,
   )

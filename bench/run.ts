@@ -37,6 +37,7 @@ function line(name: string, value: string, goal: string) {
 
 // The admin's register import (Node, the server's own code path).
 await benchRegisterImport(line)
+await benchRegisterImport(line, true)
 
 // Node, before the browser part: the due policy is pure, the same code the phone runs.
 const todayList = await benchToday(200)
