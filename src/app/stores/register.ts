@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, type Ref } from 'vue'
 import type { Building, Household } from '../../domain'
+import { isPresent } from '../../domain/householdMembers'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { tagSearchText } from '../i18n'
@@ -62,11 +63,14 @@ export const useRegisterStore = defineStore('register', () => {
     return out.sort((a, b) => a.title.localeCompare(b.title, 'zh-CN', { numeric: true }))
   }
 
-  /** Residents and visits of the last 30 days per grid cell, counted in one pass each. */
+  /** Residents living there and visits of the last 30 days per grid cell, one pass each. */
   const since = new Date(Date.now() - 30 * 86_400_000).toISOString()
   const residentsByGrid = useLiveQuery(async () => {
     const m = new Map<string, number>()
-    await db.residents.each((r) => m.set(r.gridId, (m.get(r.gridId) ?? 0) + 1))
+    // Those who moved out or died stay on the register but are not people living here.
+    await db.residents.each((r) => {
+      if (isPresent(r)) m.set(r.gridId, (m.get(r.gridId) ?? 0) + 1)
+    })
     return m
   }, new Map<string, number>())
   const recentVisitsByGrid = useLiveQuery(async () => {

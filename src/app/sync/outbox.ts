@@ -1,4 +1,5 @@
-import type { Entity, EntityRecord, HouseholdPatch } from '../../domain'
+import type { Entity, EntityRecord, HouseholdPatch, ResidentPatch } from '../../domain'
+import { householdHeadName } from '../../domain/householdMembers'
 import { uuidv7 } from '../../domain/ids'
 import type { Local, OutboxRow, ZoufangDb } from '../db/database'
 import { TABLE_OF } from '../db/database'
@@ -18,6 +19,18 @@ async function name(db: ZoufangDb, row: OutboxRow): Promise<void> {
   if (label) row.label = label
 }
 
+/** A resident added, moved out or dead: the household's head name in lists follows at once, and
+ *  someone new is found by their name (the server writes both again, with pinyin, where it
+ *  stores the change; its copy replaces this one at the next pull). Runs inside the change's
+ *  transaction: SUBJECT_TABLES include households and residents. */
+async function followHousehold(db: ZoufangDb, householdId: string, added?: string): Promise<void> {
+  const h = await db.households.get(householdId)
+  if (!h) return
+  const headName = householdHeadName(await db.residents.where('householdId').equals(householdId).toArray())
+  const searchKey = added && !h.searchKey.split(' ').includes(added) ? `${h.searchKey} ${added}`.trim().slice(0, 2000) : h.searchKey
+  if (headName !== h.headName || searchKey !== h.searchKey) await db.households.put({ ...h, headName, searchKey })
+}
+
 /** Saves a new record made on the device (a visit) and queues its create. */
 export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, record: EntityRecord<E>, now = new Date()): Promise<OutboxRow> {
   const row: OutboxRow = {
@@ -32,6 +45,10 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
   }
   await db.transaction('rw', scope(db, TABLE_OF[entity]), async () => {
     await db.tableOf(entity).add(record as Local<E>)
+    if (entity === 'resident') {
+      const r = record as EntityRecord<'resident'>
+      await followHousehold(db, r.householdId, r.name)
+    }
     await name(db, row)
     row.seq = await db.outbox.add(row)
   })
@@ -40,7 +57,7 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
 
 /** Changes some fields of a record the device holds and queues the patch, based on the version
  *  the device has (the server detects fields someone else changed since). */
-export async function patchLocal<E extends 'household' | 'settings' | 'checklistTemplate'>(
+export async function patchLocal<E extends 'household' | 'resident' | 'settings' | 'checklistTemplate'>(
   db: ZoufangDb,
   entity: E,
   id: string,
@@ -53,6 +70,7 @@ export async function patchLocal<E extends 'household' | 'settings' | 'checklist
     const current = await table.get(id)
     if (!current) throw new Error(`${entity} ${id} is not on this device`)
     await table.put({ ...current, ...patch })
+    if (entity === 'resident') await followHousehold(db, (current as EntityRecord<'resident'>).householdId)
     row = {
       mutationId: uuidv7(now.getTime()),
       entity,
@@ -72,6 +90,10 @@ export async function patchLocal<E extends 'household' | 'settings' | 'checklist
 
 export function patchHouseholdLocal(db: ZoufangDb, id: string, patch: HouseholdPatch, now = new Date()): Promise<OutboxRow> {
   return patchLocal(db, 'household', id, patch, now)
+}
+
+export function patchResidentLocal(db: ZoufangDb, id: string, patch: ResidentPatch, now = new Date()): Promise<OutboxRow> {
+  return patchLocal(db, 'resident', id, patch, now)
 }
 
 /** Queues a case transition and shows it at once: the case takes the new state and the step

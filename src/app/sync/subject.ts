@@ -19,6 +19,8 @@ export interface Subject {
   /** Whether the record a fix needs (a visit's household, the case, the resident) is on this
    *  device: a cell moved to another worker takes its households off the phone. */
   onDevice: boolean
+  /** The household whose page shows the record (a household's own, a resident's), when known. */
+  householdId?: string
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null)
@@ -33,12 +35,16 @@ export async function subjectOf(db: ZoufangDb, entity: Entity, entityId: string,
     }
     case 'household': {
       const h = await db.households.get(entityId)
-      return { label: h ? householdLabel(h) : null, onDevice: !!h }
+      return { label: h ? householdLabel(h) : null, onDevice: !!h, householdId: entityId }
     }
     case 'resident': {
+      // By the flat and the masked name: "幸福里小区3号楼1单元502 · 王*国".
       const r = await db.residents.get(entityId)
       const name = r?.name ?? str(data.name)
-      return { label: name ? maskName(name) : null, onDevice: !!r }
+      const householdId = r?.householdId ?? str(data.householdId) ?? undefined
+      const h = householdId ? await db.households.get(householdId) : undefined
+      const label = name ? (h ? `${h.address} · ${maskName(name)}` : maskName(name)) : null
+      return { label, onDevice: !!r && !!h, ...(householdId ? { householdId } : {}) }
     }
     case 'case': {
       const c = await db.cases.get(entityId)
@@ -59,5 +65,5 @@ export async function subjectOf(db: ZoufangDb, entity: Entity, entityId: string,
  *  been renamed since), else the one the change took when it was made. */
 export async function nameOfChange(db: ZoufangDb, row: OutboxRow): Promise<Subject> {
   const now = await subjectOf(db, row.entity, row.entityId, row.data)
-  return { label: now.label ?? row.label ?? null, onDevice: now.onDevice }
+  return { ...now, label: now.label ?? row.label ?? null }
 }
