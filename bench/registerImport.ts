@@ -38,7 +38,7 @@ async function buildFile(community: ReturnType<typeof generateCommunity>, fresh 
     const b = buildings[h % buildings.length]!
     // A new community: building k of 300, in compound k % 10, spread over the cells.
     const k = h % NEW_BUILDINGS
-    const where = fresh
+    const where: Record<string, string> = fresh
       ? {
           网格编号: community.gridCells[k % community.gridCells.length]!.code,
           小区: `新建${k % 10}小区`,
