@@ -33,7 +33,7 @@ export interface VisitAggregate {
   promise: FollowUpPromise | null
 }
 
-export type CoverageHousehold = Pick<Household, 'id' | 'gridId' | 'tags' | 'attention'>
+export type CoverageHousehold = Pick<Household, 'id' | 'gridId' | 'tags' | 'attention' | 'hiddenInterval'>
 
 /** The China calendar day (as a day number) an instant falls on. */
 export function chinaDayNumber(ms: number): number {
@@ -118,7 +118,7 @@ export function computeHouseholdStats(
   const intervals = new Map<string, number | null>()
   const out: HouseholdStat[] = []
   for (const h of households) {
-    const key = `${h.attention}|${h.tags.join(',')}`
+    const key = h.hiddenInterval !== undefined ? `hidden|${h.hiddenInterval}` : `${h.attention}|${h.tags.join(',')}`
     let interval = intervals.get(key)
     if (interval === undefined) intervals.set(key, (interval = intervalDays(h, rules)))
     const a = visits.get(h.id) ?? NO_VISITS

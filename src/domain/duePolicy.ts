@@ -9,7 +9,7 @@ import type { HouseholdState } from './schemas/stats'
 
 const WEEK_DAYS = 7
 
-export type DueHousehold = Pick<Household, 'id' | 'gridId' | 'tags' | 'attention' | 'buildingId' | 'unit' | 'floor' | 'room' | 'address'>
+export type DueHousehold = Pick<Household, 'id' | 'gridId' | 'tags' | 'attention' | 'hiddenInterval' | 'buildingId' | 'unit' | 'floor' | 'room' | 'address'>
 
 export interface DueItem<H extends DueHousehold = Household> {
   household: H
@@ -53,7 +53,12 @@ export function buildTodayList<H extends DueHousehold>(
   const intervals = new Map<string, number | null>()
 
   for (const household of households) {
-    const key = household.tags.length === 0 ? household.attention : `${household.attention}|${household.tags.join(',')}`
+    const key =
+      household.hiddenInterval !== undefined
+        ? `hidden|${household.hiddenInterval}`
+        : household.tags.length === 0
+          ? household.attention
+          : `${household.attention}|${household.tags.join(',')}`
     let interval = intervals.get(key)
     if (interval === undefined) intervals.set(key, (interval = intervalDays(household, rules)))
     if (interval === null) continue

@@ -21,8 +21,10 @@ export const CHINA_OFFSET_MINUTES = 480
 /** Outcomes that reset the clock: somebody was actually reached. 不在家 and 拒访 do not. */
 export const COMPLETES: Readonly<Record<VisitOutcome, boolean>> = { met: true, phone: true, not_home: false, refused: false }
 
-/** Days between visits for this household, or null when no rule matches (no visit is due). */
-export function intervalDays(household: Pick<Household, 'tags' | 'attention'>, rules: readonly VisitRule[]): number | null {
+/** Days between visits for this household, or null when no rule matches (no visit is due).
+ *  A copy whose 政法 tags were removed carries the server's answer for its full tags. */
+export function intervalDays(household: Pick<Household, 'tags' | 'attention' | 'hiddenInterval'>, rules: readonly VisitRule[]): number | null {
+  if (household.hiddenInterval !== undefined) return household.hiddenInterval
   let best: number | null = null
   const tagged = household.tags.length > 0
   for (const r of rules) {
@@ -113,7 +115,7 @@ export function dayString(n: number): string {
  * is a slip of the finger, not a promise), and only when no completed visit came after that visit.
  */
 export function householdState(
-  household: Pick<Household, 'tags' | 'attention'>,
+  household: Pick<Household, 'tags' | 'attention' | 'hiddenInterval'>,
   history: VisitHistory | undefined,
   rules: readonly VisitRule[],
   day: string | number,

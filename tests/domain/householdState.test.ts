@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_VISIT_RULES, type Household, type Visit, type VisitRule } from '../../src/domain'
-import { householdState, isLate, visitHistories, type HouseholdStatus, type VisitFacts } from '../../src/domain/householdState'
+import { householdState, intervalDays, isLate, visitHistories, type HouseholdStatus, type VisitFacts } from '../../src/domain/householdState'
 
 // The one rule for where a household stands (issue 10, part 5). Days are China calendar days;
 // the day judged is given as 'YYYY-MM-DD'. A 重点 household (monthly, 30 days) unless said otherwise.
@@ -141,5 +141,14 @@ describe('visitHistories', () => {
 describe('isLate', () => {
   it('never, overdue and a missed follow-up are late; due and ok are not', () => {
     expect((['never', 'overdue', 'followup_missed', 'due', 'ok'] as const).filter(isLate)).toEqual(['never', 'overdue', 'followup_missed'])
+  })
+})
+
+describe('a copy without its 政法 tags', () => {
+  it('takes the interval the server worked out from its full tags, even "none due"', () => {
+    const rules = [{ tag: 'any' as const, attention: 'any' as const, days: 182 }, { tag: 'correction' as const, attention: 'any' as const, days: 7 }]
+    expect(intervalDays({ tags: [], attention: 'normal' }, rules)).toBe(182)
+    expect(intervalDays({ tags: [], attention: 'normal', hiddenInterval: 7 }, rules)).toBe(7)
+    expect(intervalDays({ tags: [], attention: 'normal', hiddenInterval: null }, rules)).toBeNull()
   })
 })

@@ -51,6 +51,11 @@ export const Household = z.object({
   searchKey: z.string().max(2000),
   /** 备注: what the worker wants the next visitor to know. Records older than it have none. */
   notes: HouseholdNotes.default(''),
+  /** Only on a copy sent to someone who may not see all of its tags (政法): the days between
+   *  visits its full tags call for under the community's rules (null: no visit is due), so that
+   *  the worker's list and the office's figures agree without the tags leaving the server.
+   *  Absent on the register itself and on copies with every tag. */
+  hiddenInterval: z.number().int().positive().nullable().optional(),
 })
 export type Household = z.infer<typeof Household>
 

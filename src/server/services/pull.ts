@@ -1,10 +1,10 @@
-import type { CellLeft, Change, Entity, PullResponse, Tag } from '../../domain'
-import { ENTITIES } from '../../domain'
+import type { CellLeft, Change, Entity, Household, PullResponse, Tag, VisitRule } from '../../domain'
+import { DEFAULT_SETTINGS, ENTITIES, intervalDays, Settings, SETTINGS_ID } from '../../domain'
 import { AppError } from '../http'
 import { readCounter } from '../store/counters'
 import type { Store } from '../store/open'
 import { cellsLeftBy } from '../store/gridAssignments'
-import { changedSince } from '../store/records'
+import { changedSince, getRecord } from '../store/records'
 import type { SessionUser } from './auth'
 import { isCommunityWide, visibleTags } from './scope'
 
@@ -45,6 +45,7 @@ export async function pull(store: Store, user: SessionUser, cursor: string | und
     }
     rows.sort((a, b) => a.version - b.version)
     const page = rows.slice(0, limit)
+    const rules = user.sensitiveTags ? [] : await visitRules(trx)
     const hasMore = rows.length > limit
     const last = page[page.length - 1]
     const nextVersion = hasMore && last ? last.version : Math.max(head, from.version)
@@ -53,7 +54,7 @@ export async function pull(store: Store, user: SessionUser, cursor: string | und
       id: r.id,
       version: r.version,
       deleted: r.deleted === 1,
-      data: r.deleted === 1 ? null : redact(user, r.entity, JSON.parse(r.data) as Record<string, unknown>),
+      data: r.deleted === 1 ? null : redact(user, r.entity, JSON.parse(r.data) as Record<string, unknown>, rules),
     }))
     const answer = { changes, cursor: makeCursor(user.scopeEpoch, nextVersion), hasMore }
     // A device starts from no cursor when it is new or starting over, and a worker's device
@@ -72,9 +73,20 @@ async function cellsLeft(trx: Parameters<typeof cellsLeftBy>[0], userId: string)
   }))
 }
 
-/** What a user may not see is removed before a record leaves the server. */
-function redact(user: SessionUser, entity: Entity, data: Record<string, unknown>): Record<string, unknown> {
-  if ((entity === 'household' || entity === 'resident') && Array.isArray(data.tags))
-    return { ...data, tags: visibleTags(user, data.tags as Tag[]) }
-  return data
+async function visitRules(trx: Parameters<typeof getRecord>[0]): Promise<VisitRule[]> {
+  const row = await getRecord(trx, 'settings', SETTINGS_ID)
+  const parsed = row && !row.deleted ? Settings.safeParse(row.data) : null
+  return parsed?.success ? parsed.data.visitRules : DEFAULT_SETTINGS.visitRules
+}
+
+/** What a user may not see is removed before a record leaves the server. A household whose
+ *  政法 tags are removed keeps the visit interval they call for (`hiddenInterval`): the worker
+ *  must still come as often, and their list must agree with the office's figures. */
+function redact(user: SessionUser, entity: Entity, data: Record<string, unknown>, rules: readonly VisitRule[]): Record<string, unknown> {
+  if ((entity !== 'household' && entity !== 'resident') || !Array.isArray(data.tags)) return data
+  const tags = data.tags as Tag[]
+  const shown = visibleTags(user, tags)
+  if (entity === 'household' && shown.length < tags.length)
+    return { ...data, tags: shown, hiddenInterval: intervalDays({ tags, attention: data.attention as Household['attention'] }, rules) }
+  return { ...data, tags: shown }
 }

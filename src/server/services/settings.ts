@@ -1,7 +1,8 @@
-import { DEFAULT_SETTINGS, Settings, SETTINGS_ID, SettingsPatch } from '../../domain'
+import { DEFAULT_SETTINGS, type Household, isSensitiveTag, Settings, SETTINGS_ID, SettingsPatch } from '../../domain'
 import { AppError, parseWith } from '../http'
 import { nextVersion } from '../store/counters'
 import { getRecord } from '../store/records'
+import { liveRows, touchHouseholds } from '../store/register'
 import { record } from './audit'
 import type { MutationHandler } from './push'
 
@@ -15,6 +16,12 @@ export const patchSettings: MutationHandler = async (trx, user, m, now) => {
   const version = await nextVersion(trx)
   if (row) await trx.updateTable('settings').set({ version, data: JSON.stringify(next) }).where('id', '=', SETTINGS_ID).execute()
   else await trx.insertInto('settings').values({ id: SETTINGS_ID, version, deleted: 0, grid_id: null, household_id: null, data: JSON.stringify(next) }).execute()
+  // Copies sent without their 政法 tags carry the interval those tags called for under the old
+  // rules: the households are sent again, with the new one.
+  if (patch.visitRules) {
+    const hidden = (await liveRows(trx, 'households')).filter((h) => (h.data as Household).tags.some(isSensitiveTag)).map((h) => h.id)
+    await touchHouseholds(trx, hidden)
+  }
   await record(trx, { userId: user.id, action: 'settings_change', subject: { type: 'settings', id: SETTINGS_ID }, details: { version, changed: patch }, at: now })
   return { status: 'applied', version }
 }

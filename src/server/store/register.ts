@@ -91,3 +91,12 @@ export async function renameAddresses(trx: Transaction<Database>, buildingId: st
   }
   return n
 }
+
+/** A new version for each of these households, data unchanged: devices pull them again (their
+ *  copies carry something computed when they are sent, such as a hidden tags' interval). */
+export async function touchHouseholds(trx: Transaction<Database>, ids: readonly string[]): Promise<void> {
+  for (const id of ids) {
+    const version = await nextVersion(trx)
+    await trx.updateTable('households').set({ version }).where('id', '=', id).execute()
+  }
+}
