@@ -32,8 +32,16 @@ const stored = async () => {
 
 /** The settings record as the worker's phone receives it. */
 async function pulledSettings(): Promise<Change | undefined> {
-  const res = await s.app.inject({ method: 'GET', url: '/api/sync/pull?limit=2000', headers: { authorization: `Bearer ${tokens.grid01}` } })
-  return (res.json() as Extract<PullResponse, { changes: unknown }>).changes.find((c) => c.entity === 'settings')
+  // Every page: how many records come before the settings depends on the community's size.
+  let found: Change | undefined
+  for (let cursor = ''; ; ) {
+    const q = new URLSearchParams({ limit: '2000', ...(cursor ? { cursor } : {}) })
+    const res = await s.app.inject({ method: 'GET', url: `/api/sync/pull?${q}`, headers: { authorization: `Bearer ${tokens.grid01}` } })
+    const body = res.json() as Extract<PullResponse, { changes: unknown }>
+    found = body.changes.filter((c) => c.entity === 'settings').at(-1) ?? found
+    if (!body.hasMore) return found
+    cursor = body.cursor
+  }
 }
 
 const auditOf = async () =>
