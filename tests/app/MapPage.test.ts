@@ -127,6 +127,21 @@ describe('MapPage (secretary)', () => {
     await vi.waitFor(() => expect(w.get('[data-testid=grid-layer]').attributes('data-fills')).toBe(`${ids.grid}=${band75},${G2}=${NO_COVERAGE_COLOR}`))
   })
 
+  it('a grid cell without a boundary is not drawn, still counted in the table, and the map says so', async () => {
+    await db.gridCells.put(validGridCell({ id: G2, code: 'G02', name: '幸福里第二网格', polygon: null }))
+    const { w } = await mountAs()
+    await vi.waitFor(() => expect(row(w, ids.grid).attributes('data-coverage')).toBe('75'))
+    expect(w.get('[data-testid=grid-layer]').attributes('data-fills')).not.toContain(G2)
+    expect(row(w, G2).text()).toContain('幸福里第二网格')
+    expect(w.get('[data-testid=map-unbounded]').text()).toBe('幸福里第二网格 还没画网格范围，地图上不显示覆盖率颜色（下面的表里照常统计）。管理员可在「台账」页画范围。')
+  })
+
+  it('no such notice when every cell has its boundary', async () => {
+    const { w } = await mountAs()
+    await vi.waitFor(() => expect(row(w, ids.grid).attributes('data-coverage')).toBe('75'))
+    expect(w.find('[data-testid=map-unbounded]').exists()).toBe(false)
+  })
+
   it('draws every household that has a place and says how many have none', async () => {
     const { w } = await mountAs()
     await vi.waitFor(() => expect(drawnCount(w)).toBe(3))

@@ -281,6 +281,7 @@ export const en: Messages = {
     compoundRenamed: '{n} building(s) now in compound "{name}"',
     tapToPlace: 'Tap the map where "{name}" stands',
     drawHint: 'Tap the corners of "{name}" on the map and close on the first one; drag a corner to change it',
+    drawFailed: 'The drawing tool did not load: {reason}. Connect and try again',
     saveBoundary: 'Save boundary',
     unlocated: 'Buildings without a place ({n})',
     allLocated: 'Every building is on the map',
@@ -336,7 +337,6 @@ export const en: Messages = {
     done: 'Imported: {create} new, {update} updated. Workers’ phones get them at their next sync.',
   },
   admin: {
-    drawFailed: 'The drawing tool did not load: {reason}. Connect and try again',
     usersLink: 'Users and grid cells',
     importLink: 'Import register',
     auditLink: 'Activity log',
@@ -707,6 +707,7 @@ export const en: Messages = {
       problem: { order: 'The start date is after the end date', too_long: 'A period is at most one year', missing: 'Choose a start and an end date' },
     },
     layers: { title: 'Layers', households: 'Households', coverage: 'Grid coverage', cases: 'Open cases', trail: 'Visit trail' },
+    unbounded: '{names}: no boundary drawn yet, so the map cannot colour their coverage (the table below still counts them). An admin can draw it on the Register page.',
     state: { visited: 'Visited in period', due: 'Due in period', overdue: 'Overdue', never: 'Never visited', ok: 'Not due', unknown: 'No visit data', followup_missed: 'Promised follow-up missed ({day})' },
     legend: {
       coverage: 'Visit coverage per grid cell',

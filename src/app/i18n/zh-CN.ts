@@ -282,6 +282,7 @@ export const zhCN = {
     compoundRenamed: '{n} 栋楼已改到小区「{name}」下',
     tapToPlace: '在地图上点一下「{name}」的位置',
     drawHint: '在地图上依次点出「{name}」的边界，点回第一个点收尾；可以拖动各点修改',
+    drawFailed: '画图工具没有加载：{reason}。请连上网络再试',
     saveBoundary: '保存范围',
     unlocated: '未定位的楼栋（{n}）',
     allLocated: '每栋楼都在地图上了',
@@ -337,7 +338,6 @@ export const zhCN = {
     done: '已导入：新增 {create} 个，更新 {update} 个。网格员的手机下次同步时更新。',
   },
   admin: {
-    drawFailed: '画图工具没有加载：{reason}。请连上网络再试',
     usersLink: '用户与网格',
     importLink: '导入台账',
     auditLink: '操作记录',
@@ -672,6 +672,7 @@ export const zhCN = {
       problem: { order: '开始日期不能晚于结束日期', too_long: '时间段最长一年', missing: '请选择开始和结束日期' },
     },
     layers: { title: '图层', households: '住户', coverage: '网格覆盖率', cases: '未结问题', trail: '走访轨迹' },
+    unbounded: '{names} 还没画网格范围，地图上不显示覆盖率颜色（下面的表里照常统计）。管理员可在「台账」页画范围。',
     state: { visited: '期内已走访', due: '期内到期', overdue: '已逾期', never: '从未走访', ok: '不需走访', unknown: '无走访数据', followup_missed: '约定回访已过期 ({day})' },
     legend: {
       coverage: '网格走访覆盖率',
