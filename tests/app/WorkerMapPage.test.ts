@@ -22,7 +22,10 @@ interface Shown {
 let shown: Shown | null = null
 let position: unknown = 'unset'
 const stubs = {
-  MapView: defineComponent({ setup: (_, { slots }) => () => h('div', { 'data-testid': 'map' }, slots.default?.()) }),
+  MapView: defineComponent({
+    props: { bounds: { type: Array as PropType<{ lat: number; lng: number }[]>, default: () => [] } },
+    setup: (p, { slots }) => () => h('div', { 'data-testid': 'map', 'data-bounds': JSON.stringify(p.bounds) }, slots.default?.()),
+  }),
   MapGridLayer: true,
   MapPointsLayer: defineComponent({
     props: { points: { type: Object as PropType<Shown>, required: true } },
@@ -131,5 +134,26 @@ describe('WorkerMapPage', () => {
     Object.defineProperty(navigator, 'geolocation', { value: undefined, configurable: true })
     const { w } = await mountPage()
     expect(w.get('[data-testid=position-problem]').text()).toBe('这台设备不能定位')
+  })
+})
+
+describe('a worker whose cell has no boundary drawn yet', () => {
+  it('the map fits to the households of the cell, not to the whole country', async () => {
+    fakeGeolocation('denied')
+    await db.gridCells.put(validGridCell({ polygon: null }))
+    const { w } = await mountPage()
+    await vi.waitFor(() => expect(shown?.ids).toHaveLength(2))
+    const bounds = JSON.parse(w.get('[data-testid=map]').attributes('data-bounds')!) as { lat: number; lng: number }[]
+    const b = validBuilding().location!
+    expect(bounds.length).toBeGreaterThan(0)
+    for (const p of bounds) expect(Math.abs(p.lat - b.lat) + Math.abs(p.lng - b.lng)).toBeLessThan(0.01)
+  })
+
+  it('with a boundary, the map fits to the cell', async () => {
+    fakeGeolocation('denied')
+    const { w } = await mountPage()
+    await vi.waitFor(() => expect(shown?.ids).toHaveLength(2))
+    const bounds = JSON.parse(w.get('[data-testid=map]').attributes('data-bounds')!) as { lat: number; lng: number }[]
+    expect(bounds).toEqual(validGridCell().polygon!.coordinates[0]!.map(([lng, lat]) => ({ lat, lng })))
   })
 })
