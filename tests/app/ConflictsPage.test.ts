@@ -18,6 +18,8 @@ const secretary = validUser({ id: '0190a000-0000-7000-8000-0000000000a2', userna
 const worker = { id: ids.worker, name: '李网格' }
 const phoneConflict: ConflictItem = {
   id: 7,
+  entity: 'household',
+  resident: null,
   householdId: ids.household,
   gridId: ids.grid,
   address: '幸福里小区3号楼2单元301',
@@ -185,6 +187,29 @@ describe('ConflictsPage', () => {
     await c.get('form').trigger('submit')
     await flushPromises()
     expect(settleCalls(calls).at(-1)!.body).toEqual({ choice: 'value', seenVersion: 41, value: ['dibao', 'elderly_alone'] })
+  })
+
+  it('a resident’s moving out against their death: named by resident, settled by a side (the resident’s version), nothing typed', async () => {
+    const status: ConflictItem = {
+      ...phoneConflict,
+      id: 9,
+      entity: 'resident',
+      resident: { id: '0190a000-0000-7000-8000-000000000333', nameMasked: '李*华', version: 63 },
+      field: 'status',
+      kept: { value: 'deceased', by: { id: secretary.id, name: secretary.name }, at: '2026-11-21T06:00:00.000Z' },
+      overwritten: { value: 'moved_out', by: worker, at: '2026-11-21T05:00:00.000Z' },
+      current: 'deceased',
+    }
+    const calls = server({ open: [status] })
+    const w = await mountPage()
+    const c = card(w, 9)
+    expect(c.get('[data-testid="conflict-resident"]').text()).toBe('居民 李*华')
+    expect(c.get('.conflict-field').text()).toBe('在住/迁出/去世')
+    expect(c.get('[data-action="keep-current"]').text()).toContain('保留「去世」')
+    expect(c.find('[data-action="enter-value"]').exists()).toBe(false)
+    await c.get('[data-action="take-other"]').trigger('click')
+    await flushPromises()
+    expect(settleCalls(calls).map((x) => x.body)).toEqual([{ choice: 'other', seenVersion: 63 }])
   })
 
   it('offers no "use the other" when the household holds that value again by now', async () => {

@@ -18,6 +18,7 @@ const secretary = { id: '0190a000-0000-7000-8000-0000000000a2', name: '张丽' }
 const open: ConflictNotice = {
   id: 11,
   householdId: ids.household,
+  residentNameMasked: null,
   field: 'housing',
   mine: 'rented',
   mineAt: '2026-11-20T01:00:00.000Z',
@@ -64,6 +65,16 @@ describe('HouseholdConflictNotice', () => {
       '你填的联系电话「13800000001」没有保留：张丽 11-21 11:00 定为「13900000002」。',
     ])
     expect(calls.map((c) => c.url.pathname)).toEqual(['/api/conflicts/mine'])
+  })
+
+  it('a resident’s field says whose it is', async () => {
+    server([{ ...settled, id: 14, residentNameMasked: '李*华' }, { ...open, id: 15, residentNameMasked: '李*华', field: 'status', mine: 'moved_out', standing: 'deceased' }])
+    const w = await mountNotice()
+    await vi.waitFor(() => expect(texts(w)).toHaveLength(2))
+    expect(texts(w)).toEqual([
+      '你填的李*华的联系电话「13800000001」没有保留：张丽 11-21 11:00 定为「13900000002」。',
+      '你填的李*华的在住/迁出/去世「迁出」没有保留：张丽 11-20 10:20 改为「去世」，社区会核实。',
+    ])
   })
 
   it('offline, shows what the phone last heard, and asks nothing', async () => {

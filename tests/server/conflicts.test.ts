@@ -295,7 +295,7 @@ describe('a worker whose value did not stand', () => {
     const c = await conflictOn(h, 'housing', 'rented', 'vacant')
     const open = (await mine('grid01')).filter((n) => n.householdId === h.id)
     expect(open).toEqual([
-      { id: c.id, householdId: h.id, field: 'housing', mine: 'rented', mineAt: c.overwritten.at, standing: 'vacant', by: { id: user('secretary').id, name: user('secretary').name }, at: c.kept.at, settled: false },
+      { id: c.id, householdId: h.id, residentNameMasked: null, field: 'housing', mine: 'rented', mineAt: c.overwritten.at, standing: 'vacant', by: { id: user('secretary').id, name: user('secretary').name }, at: c.kept.at, settled: false },
     ])
     // The secretary's own value stood: nothing to tell them; grid02 had no part in it.
     expect((await mine('secretary')).filter((n) => n.householdId === h.id)).toEqual([])

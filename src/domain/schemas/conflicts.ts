@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id, Instant } from './common'
-import { HouseholdPatch } from './register'
+import { HouseholdPatch, ResidentPatch } from './register'
 
 // Two people changed the same household field from the same old version: the server kept the
 // later write and recorded a conflict (design.md, "Conflicts"). These are the shapes of the
@@ -10,9 +10,18 @@ import { HouseholdPatch } from './register'
 /** The household fields a conflict can be about: those a patch may change. */
 export type ConflictField = keyof HouseholdPatch
 
-/** The field's own schema (from HouseholdPatch), or null for a field patches no longer take. */
-export function conflictFieldSchema(field: string): z.ZodType | null {
-  const shape = HouseholdPatch.shape as Record<string, z.ZodType | undefined>
+/** What a conflict is about: a household's field, or a resident's (their phone, their status). */
+export const ConflictEntity = z.enum(['household', 'resident'])
+export type ConflictEntity = z.infer<typeof ConflictEntity>
+
+/** A resident's status, its day and destination answer one question (still here? moved out when,
+ *  to where? died when?): their conflicts are settled together, by keeping or taking a side. */
+export const RESIDENT_STATUS_FIELDS: readonly string[] = ['status', 'statusDate', 'movedTo']
+
+/** The field's own schema (from HouseholdPatch or ResidentPatch), or null for a field patches no
+ *  longer take. */
+export function conflictFieldSchema(field: string, entity: ConflictEntity = 'household'): z.ZodType | null {
+  const shape = (entity === 'resident' ? ResidentPatch.shape : HouseholdPatch.shape) as Record<string, z.ZodType | undefined>
   const s = Object.hasOwn(shape, field) ? shape[field] : undefined
   // Each shape entry is optional (a patch names only what it changes); a settled value must be there.
   return s ? (s as z.ZodOptional<z.ZodType>).unwrap() : null
@@ -45,7 +54,10 @@ export const ConflictSettlement = z.object({
 
 export const ConflictItem = z.object({
   id: z.number().int().positive(),
+  entity: ConflictEntity.default('household'),
   householdId: Id,
+  /** For a resident's field: who, by masked name as lists show them. */
+  resident: z.object({ id: Id, nameMasked: z.string(), version: z.number().int().nonnegative() }).nullable().default(null),
   gridId: Id,
   /** As the office sees the household in lists: its address and the head's masked name. */
   address: z.string(),
@@ -57,7 +69,8 @@ export const ConflictItem = z.object({
   overwritten: ConflictSide,
   /** The field's value now (someone may have changed it again since). */
   current: z.unknown(),
-  /** The household's version when listed: settling refuses if the field changed after it. */
+  /** The household's version when listed: settling refuses if the field changed after it (for a
+   *  resident's field, `resident.version` is the one sent back). */
   householdVersion: z.number().int().nonnegative(),
   settled: ConflictSettlement.nullable(),
 })
@@ -97,6 +110,8 @@ export type SettleConflictRequest = z.infer<typeof SettleConflictRequest>
 export const ConflictNotice = z.object({
   id: z.number().int().positive(),
   householdId: Id,
+  /** For a resident's field: whose, by masked name. */
+  residentNameMasked: z.string().nullable().default(null),
   field: z.string(),
   /** The value this user entered. */
   mine: z.unknown(),

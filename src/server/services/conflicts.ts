@@ -1,4 +1,4 @@
-import { isSensitiveTag, maskName, type Tag } from '../../domain'
+import { chinaDay, isSensitiveTag, maskName, residentStatusProblem, type Resident, type Tag } from '../../domain'
 import {
   type ConflictItem,
   type ConflictListQuery,
@@ -6,6 +6,7 @@ import {
   type ConflictNotice,
   type ConflictPerson,
   conflictFieldSchema,
+  RESIDENT_STATUS_FIELDS,
   type SettleConflictRequest,
 } from '../../domain/schemas/conflicts'
 import { AppError, parseWith } from '../http'
@@ -15,17 +16,18 @@ import {
   conflictRowsInvolving,
   countOpenConflicts,
   getConflictRow,
-  householdForEdit,
   listConflictRows,
   markSettled,
-  openConflictIds,
-  writeHousehold,
+  openConflicts,
+  recordForEdit,
+  writeRecord,
 } from '../store/conflicts'
 import type { Store } from '../store/open'
 import { record } from './audit'
 import type { SessionUser } from './auth'
 import { chinaDateTime } from './exports'
 import { editorOf, readFieldVersions } from './households'
+import { refreshHouseholdNames } from './residents'
 import { assertGridInScope, isCommunityWide, visibleTags } from './scope'
 
 // The office settles what two people changed at once (design.md, "Conflicts"). Settling is an
@@ -54,17 +56,20 @@ const person = (id: string | null, name: string | null): ConflictPerson | null =
 
 function toItem(user: SessionUser, r: ConflictRow): ConflictItem {
   const h = JSON.parse(r.householdData) as Record<string, unknown>
+  const resident = r.entity === 'resident' && r.residentData ? (JSON.parse(r.residentData) as Record<string, unknown>) : null
   const see = (v: unknown) => shown(user, r.field, v)
   return {
     id: r.id,
+    entity: r.entity,
     householdId: r.householdId,
+    resident: resident ? { id: r.entityId, nameMasked: maskName(String(resident.name ?? '')), version: r.residentVersion ?? 0 } : null,
     gridId: String(r.gridId ?? h.gridId),
     address: String(h.address ?? ''),
     headNameMasked: maskName(String(h.headName ?? '')),
     field: r.field,
     kept: { value: see(parse(r.keptValue)), by: person(r.keptBy, r.keptByName), at: r.keptAt },
     overwritten: { value: see(parse(r.overwrittenValue)), by: person(r.overwrittenBy, r.overwrittenByName), at: r.overwrittenAt },
-    current: see(h[r.field] ?? null),
+    current: see((resident ?? h)[r.field] ?? null),
     householdVersion: r.householdVersion,
     settled:
       r.settledAt && r.settledChoice && r.settledValue !== null
@@ -90,39 +95,71 @@ export async function settleConflict(store: Store, user: SessionUser, id: number
     assertGridInScope(user, c.gridId)
     if (c.settledAt)
       throw new AppError('STALE', 409, `这条已由${c.settledByName ?? '别人'}在 ${chinaDateTime(c.settledAt)} 处理过了，请刷新`)
-    const h = await householdForEdit(trx, c.householdId)
-    if (!h) throw new AppError('NOT_FOUND', 404, '这一户已不在台账上')
-    const fieldVersions = readFieldVersions(h.fieldVersions)
+    const table = c.entity === 'resident' ? 'residents' : 'households'
+    const rec = await recordForEdit(trx, table, c.entityId)
+    if (!rec) throw new AppError('NOT_FOUND', 404, c.entity === 'resident' ? '这位居民已不在台账上' : '这一户已不在台账上')
+    const fieldVersions = readFieldVersions(rec.fieldVersions)
+    // A resident's status, day and destination are one question, settled together.
+    const group = c.entity === 'resident' && RESIDENT_STATUS_FIELDS.includes(c.field) ? RESIDENT_STATUS_FIELDS : [c.field]
     // The settler decided on what the list showed them; a change since is a new fact to see first.
-    if ((fieldVersions[c.field]?.v ?? 0) > req.seenVersion) throw new AppError('STALE', 409, '打开列表后这一项又被改过了，请刷新后再定')
-    const schema = conflictFieldSchema(c.field)
-    if (!schema) throw new AppError('VALIDATION_FAILED', 400, `「${c.field}」现在不能在手机上修改，无法在这里处理`)
+    if (group.some((f) => (fieldVersions[f]?.v ?? 0) > req.seenVersion)) throw new AppError('STALE', 409, '打开列表后这一项又被改过了，请刷新后再定')
+    const schemaOf = (f: string) => {
+      const schema = conflictFieldSchema(f, c.entity)
+      if (!schema) throw new AppError('VALIDATION_FAILED', 400, `「${f}」现在不能在手机上修改，无法在这里处理`)
+      return schema
+    }
+    schemaOf(c.field)
+    const open = await openConflicts(trx, c.entity, c.entityId, group)
 
-    const data = JSON.parse(h.data) as Record<string, unknown>
-    const current = data[c.field] ?? null
-    let value: unknown =
-      req.choice === 'current'
-        ? current
-        : req.choice === 'other'
-          ? parseWith(schema, parse(c.overwrittenValue), '被覆盖的值')
-          : parseWith(schema, req.value, '填写的值')
-    if (c.field === 'tags' && !user.sensitiveTags) {
-      // The settler never saw the 政法 tags: keep the household's, whatever was chosen.
-      const kept = (current as Tag[]).filter(isSensitiveTag)
-      value = [...new Set([...(value as Tag[]).filter((t) => !isSensitiveTag(t)), ...kept])]
+    const data = JSON.parse(rec.data) as Record<string, unknown>
+    const next: Record<string, unknown> = { ...data }
+    if (group.length > 1) {
+      if (req.choice === 'value') throw new AppError('VALIDATION_FAILED', 400, '迁出、去世这一项请选定一方；要登记成别的，请在住户页面上修改')
+      if (req.choice === 'other') {
+        // The side the later write replaced: each field's value before it, from this write's conflicts.
+        for (const f of group) {
+          const before = open.find((o) => o.field === f && o.at === c.keptAt) ?? open.find((o) => o.field === f)
+          if (before) next[f] = parseWith(schemaOf(f), parse(before.overwrittenValue), '被覆盖的值')
+        }
+        const problem = residentStatusProblem(next as Pick<Resident, 'status' | 'statusDate' | 'movedTo' | 'birthYear'>, chinaDay(now.getTime() + 3600_000))
+        if (problem) throw new AppError('VALIDATION_FAILED', 400, `被覆盖的那一方现在不成立：${problem}`)
+      }
+    } else {
+      const current = data[c.field] ?? null
+      let value: unknown =
+        req.choice === 'current'
+          ? current
+          : req.choice === 'other'
+            ? parseWith(schemaOf(c.field), parse(c.overwrittenValue), '被覆盖的值')
+            : parseWith(schemaOf(c.field), req.value, '填写的值')
+      if (c.field === 'tags' && !user.sensitiveTags) {
+        // The settler never saw the 政法 tags: keep the household's, whatever was chosen.
+        const kept = (current as Tag[]).filter(isSensitiveTag)
+        value = [...new Set([...(value as Tag[]).filter((t) => !isSensitiveTag(t)), ...kept])]
+      }
+      next[c.field] = value
     }
 
+    const changed = group.filter((f) => JSON.stringify(next[f] ?? null) !== JSON.stringify(data[f] ?? null))
     let version: number | null = null
-    if (JSON.stringify(value) !== JSON.stringify(current)) {
+    if (changed.length) {
       version = await nextVersion(trx)
-      data[c.field] = value
-      fieldVersions[c.field] = { v: version, by: editorOf(user.id, OFFICE_DEVICE), at }
-      await writeHousehold(trx, c.householdId, { version, data: JSON.stringify(data), fieldVersions: JSON.stringify(fieldVersions) })
+      for (const f of changed) fieldVersions[f] = { v: version, by: editorOf(user.id, OFFICE_DEVICE), at }
+      await writeRecord(trx, table, c.entityId, { version, data: JSON.stringify(next), fieldVersions: JSON.stringify(fieldVersions) })
+      if (c.entity === 'resident' && changed.includes('status')) await refreshHouseholdNames(trx, user, c.householdId, `settle-${c.id}`, at, OFFICE_DEVICE)
     }
-    const ids = await openConflictIds(trx, c.householdId, c.field)
-    await markSettled(trx, ids, { at, by: user.id, choice: req.choice, value: JSON.stringify(value), version })
+    for (const f of group) {
+      const ids = open.filter((o) => o.field === f).map((o) => o.id)
+      await markSettled(trx, ids, { at, by: user.id, choice: req.choice, value: JSON.stringify(next[f] ?? null), version })
+    }
     // Which conflicts and how, never the values: a phone number is personal data.
-    await record(trx, { userId: user.id, action: 'conflict_settle', subject: { type: 'household', id: c.householdId }, details: { conflictIds: ids, field: c.field, choice: req.choice, version }, at })
+    await record(trx, {
+      userId: user.id,
+      action: 'conflict_settle',
+      subject: { type: c.entity, id: c.entityId },
+      details: { conflictIds: open.map((o) => o.id), field: c.field, choice: req.choice, version },
+      at,
+    })
   })
   const settled = await getConflictRow(store, id)
   return toItem(user, settled!)
@@ -147,9 +184,11 @@ export async function myConflictNotices(store: Store, user: SessionUser, now = n
     ]
     const lost = sides.find((s) => s.mine && JSON.stringify(parse(s.value)) !== JSON.stringify(parse(standing)))
     if (!lost) continue
+    const resident = r.entity === 'resident' && r.residentData ? (JSON.parse(r.residentData) as { name?: unknown }) : null
     out.push({
       id: r.id,
       householdId: r.householdId,
+      residentNameMasked: resident ? maskName(String(resident.name ?? '')) : null,
       field: r.field,
       mine: shown(user, r.field, parse(lost.value)),
       mineAt: lost.at,

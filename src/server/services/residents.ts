@@ -89,7 +89,7 @@ export const patchResident: MutationHandler = async (trx, user, m, now, deviceId
 /** The household's head name and search key follow who lives there (householdMembers.ts),
  *  recomputed here where the change is written: the device has no pinyin library. Derived
  *  fields never conflict with anyone's edit. */
-async function refreshHouseholdNames(trx: Transaction<Database>, user: SessionUser, householdId: string, mutationId: string, now: string, deviceId: string) {
+export async function refreshHouseholdNames(trx: Transaction<Database>, user: SessionUser, householdId: string, mutationId: string, now: string, deviceId: string) {
   const row = await getRecord(trx, 'household', householdId)
   if (!row) return
   const current = Household.parse(row.data)

@@ -1,15 +1,19 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
 import type { Database } from './schema'
 
-// Conflicts on household fields (recorded by services/households.ts when a patch overwrote a
-// field someone else had changed since the patch's base version), read with their household and
-// the display names of everyone involved. Conflicts of a household taken off the register are
-// left out: there is nothing left to settle.
+// Conflicts on household and resident fields (recorded by services/fieldPatch.ts when a patch
+// overwrote a field someone else had changed since the patch's base version), read with their
+// household (a resident's: the one they belong to), the resident, and the display names of
+// everyone involved. Conflicts of a household or resident taken off the register are left out:
+// there is nothing left to settle.
 
 type Db = Kysely<Database> | Transaction<Database>
 
 export interface ConflictRow {
   id: number
+  entity: 'household' | 'resident'
+  /** The record the conflict is about: the household, or the resident. */
+  entityId: string
   householdId: string
   field: string
   keptValue: string
@@ -29,12 +33,25 @@ export interface ConflictRow {
   gridId: string | null
   householdVersion: number
   householdData: string
+  /** The resident as they are now, for a resident's field. */
+  residentVersion: number | null
+  residentData: string | null
 }
 
 function withHousehold(db: Db) {
   return db
     .selectFrom('conflicts')
-    .innerJoin('households', (j) => j.onRef('households.id', '=', 'conflicts.entity_id').on('conflicts.entity', '=', 'household').on('households.deleted', '=', 0))
+    .leftJoin('residents', (j) => j.onRef('residents.id', '=', 'conflicts.entity_id').on('conflicts.entity', '=', 'resident').on('residents.deleted', '=', 0))
+    .innerJoin('households', (j) =>
+      j
+        .on((eb) =>
+          eb.or([
+            eb.and([eb('conflicts.entity', '=', 'household'), eb('households.id', '=', eb.ref('conflicts.entity_id'))]),
+            eb.and([eb('conflicts.entity', '=', 'resident'), eb('households.id', '=', eb.ref('residents.household_id'))]),
+          ]),
+        )
+        .on('households.deleted', '=', 0),
+    )
 }
 
 function selectRows(db: Db) {
@@ -44,7 +61,11 @@ function selectRows(db: Db) {
     .leftJoin('users as settle_user', 'settle_user.id', 'conflicts.settled_by')
     .select([
       'conflicts.id',
+      'conflicts.entity',
       'conflicts.entity_id',
+      'households.id as household_id',
+      'residents.version as resident_version',
+      'residents.data as resident_data',
       'conflicts.field',
       'conflicts.kept_value',
       'conflicts.user_id',
@@ -69,7 +90,9 @@ type Selected = Awaited<ReturnType<ReturnType<typeof selectRows>['execute']>>[nu
 
 const toRow = (r: Selected): ConflictRow => ({
   id: Number(r.id),
-  householdId: r.entity_id,
+  entity: r.entity === 'resident' ? 'resident' : 'household',
+  entityId: r.entity_id,
+  householdId: r.household_id,
   field: r.field,
   keptValue: r.kept_value,
   keptBy: r.user_id,
@@ -87,6 +110,8 @@ const toRow = (r: Selected): ConflictRow => ({
   gridId: r.grid_id,
   householdVersion: Number(r.version),
   householdData: r.data,
+  residentVersion: r.resident_version === null ? null : Number(r.resident_version),
+  residentData: r.resident_data,
 })
 
 export type ConflictState = 'open' | 'settled' | 'all'
@@ -127,17 +152,19 @@ export async function getConflictRow(db: Db, id: number): Promise<ConflictRow | 
   return r ? toRow(r) : null
 }
 
-/** The open conflicts of one field of one household: one question, settled together. */
-export async function openConflictIds(db: Db, householdId: string, field: string): Promise<number[]> {
+/** The open conflicts of these fields of one household or resident: one question, settled together. */
+export async function openConflicts(db: Db, entity: 'household' | 'resident', entityId: string, fields: readonly string[]): Promise<{ id: number; field: string; overwrittenValue: string; at: string }[]> {
   const rows = await db
     .selectFrom('conflicts')
-    .select('id')
-    .where('entity', '=', 'household')
-    .where('entity_id', '=', householdId)
-    .where('field', '=', field)
+    .select(['id', 'field', 'overwritten_value', 'at'])
+    .where('entity', '=', entity)
+    .where('entity_id', '=', entityId)
+    .where('field', 'in', [...fields])
     .where('settled_at', 'is', null)
+    .orderBy('at')
+    .orderBy('id')
     .execute()
-  return rows.map((r) => Number(r.id))
+  return rows.map((r) => ({ id: Number(r.id), field: r.field, overwrittenValue: r.overwritten_value, at: r.at }))
 }
 
 export async function markSettled(
@@ -173,12 +200,12 @@ export interface HouseholdForEdit {
   fieldVersions: string
 }
 
-/** A live household with its field versions, for an edit inside the writing transaction. */
-export async function householdForEdit(trx: Transaction<Database>, id: string): Promise<HouseholdForEdit | null> {
-  const r = await trx.selectFrom('households').select(['version', 'grid_id', 'data', 'field_versions']).where('id', '=', id).where('deleted', '=', 0).executeTakeFirst()
+/** A live household or resident with its field versions, for an edit inside the writing transaction. */
+export async function recordForEdit(trx: Transaction<Database>, table: 'households' | 'residents', id: string): Promise<HouseholdForEdit | null> {
+  const r = await trx.selectFrom(table).select(['version', 'grid_id', 'data', 'field_versions']).where('id', '=', id).where('deleted', '=', 0).executeTakeFirst()
   return r ? { version: Number(r.version), gridId: r.grid_id, data: r.data, fieldVersions: r.field_versions } : null
 }
 
-export async function writeHousehold(trx: Transaction<Database>, id: string, w: { version: number; data: string; fieldVersions: string }): Promise<void> {
-  await trx.updateTable('households').set({ version: w.version, data: w.data, field_versions: w.fieldVersions }).where('id', '=', id).execute()
+export async function writeRecord(trx: Transaction<Database>, table: 'households' | 'residents', id: string, w: { version: number; data: string; fieldVersions: string }): Promise<void> {
+  await trx.updateTable(table).set({ version: w.version, data: w.data, field_versions: w.fieldVersions }).where('id', '=', id).execute()
 }

@@ -3,7 +3,7 @@ import { translate } from '../../i18n'
 // How a conflict's field and values read, in the user's language: the same words the household
 // page uses (自住, 低保, 高风险 …), never a code. Values are JSON of the field's own type.
 
-const VALUE_KEYS: Record<string, string> = { housing: 'housing', residency: 'residency', attention: 'attentionLevel' }
+const VALUE_KEYS: Record<string, string> = { housing: 'housing', residency: 'residency', attention: 'attentionLevel', status: 'conflict.residentStatus' }
 
 /** The field's name ("住房", "联系电话"); a field this app version has no word for shows as is. */
 export function fieldLabel(field: string): string {
