@@ -126,6 +126,14 @@ describe('a record may show only photos its author may see', () => {
     expect((await get('grid01', sha256(bytes))).statusCode).toBe(200)
   })
 
+  it('one unreadable photo among readable ones refuses the whole record', async () => {
+    const mine = await upload('grid01')
+    const theirs = await upload('grid02')
+    const v = visitBy('grid01', [mine, theirs])
+    expect((await push('grid01', [visitMutation(v)]))[0]).toMatchObject({ status: 'rejected', error: { code: 'ATTACHMENT_MISSING' } })
+    expect((await push('grid01', [visitMutation(visitBy('grid01', [mine]))]))[0]!.status).toBe('applied')
+  })
+
   it('the office may show any photo the server holds', async () => {
     const theirs = await upload('grid02')
     const c = report('grid02', { photoIds: [theirs] })
