@@ -278,6 +278,8 @@ export const en: Messages = {
     cellRetired: 'Grid cell "{name}" retired',
     confirmRetireBuilding: 'Retire "{name}"?',
     buildingRetired: '"{name}" retired',
+    confirmRetireCompound: 'Retire compound "{name}" and its {n} building(s)?',
+    compoundRetired: 'Compound "{name}" retired',
     compoundRenamed: '{n} building(s) now in compound "{name}"',
     tapToPlace: 'Tap the map where "{name}" stands',
     drawHint: 'Tap the corners of "{name}" on the map and close on the first one; drag a corner to change it',

@@ -279,6 +279,8 @@ export const zhCN = {
     cellRetired: '网格「{name}」已撤销',
     confirmRetireBuilding: '撤销「{name}」？',
     buildingRetired: '「{name}」已撤销',
+    confirmRetireCompound: '撤销小区「{name}」和它的 {n} 栋楼？',
+    compoundRetired: '小区「{name}」已撤销',
     compoundRenamed: '{n} 栋楼已改到小区「{name}」下',
     tapToPlace: '在地图上点一下「{name}」的位置',
     drawHint: '在地图上依次点出「{name}」的边界，点回第一个点收尾；可以拖动各点修改',
