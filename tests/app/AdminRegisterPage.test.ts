@@ -1,10 +1,9 @@
-/* eslint-disable vue/one-component-per-file -- small stubs standing in for Leaflet and its layers */
 // The register page around its map (Leaflet is a stub here; tests/e2e/register-import.test.ts
 // taps the real one): what it lists, what a tap on the map sends, what it refuses in words.
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { defineComponent, h } from 'vue'
+import { defineComponent, h, onMounted } from 'vue'
 import AdminRegisterPage from '../../src/app/pages/AdminRegisterPage.vue'
 import { useSyncStore } from '../../src/app/stores/sync'
 import { ids, validBuilding, validGridCell, validUser } from '../domain/fixtures'
@@ -15,10 +14,10 @@ const ctx = { map: {}, datum: 'wgs84', toMap: (p: unknown) => p, fromMap: (p: un
 const stubs = {
   MapView: defineComponent({
     emits: ['ready', 'click'],
-    mounted() {
-      this.$emit('ready', ctx)
+    setup(_, { slots, emit }) {
+      onMounted(() => emit('ready', ctx))
+      return () => h('div', { 'data-testid': 'map', onClick: () => emit('click', { lat: 36.123456789, lng: 117.1 }) }, slots.default?.())
     },
-    setup: (_, { slots, emit }) => () => h('div', { 'data-testid': 'map', onClick: () => emit('click', { lat: 36.123456789, lng: 117.1 }) }, slots.default?.()),
   }),
   MapGridLayer: true,
   RegisterBuildingsLayer: true,
@@ -133,7 +132,7 @@ describe('AdminRegisterPage', () => {
   it('offline it says so and asks nothing; a worker is told the page is the admin’s', async () => {
     const calls = server()
     const w = await mountPage(false)
-    expect(w.get('[data-testid="admin-offline"]').exists()).toBe(true)
+    expect(w.find('[data-testid="admin-offline"]').exists()).toBe(true)
     expect(w.get('[data-testid="register-error"]').text()).toBe('离线时看不到台账，请连上网络再试')
     expect(calls).toEqual([])
     w.unmount()
@@ -142,6 +141,6 @@ describe('AdminRegisterPage', () => {
     await router.push('/admin/register')
     const worker = mount(AdminRegisterPage, { global: { plugins: [createPinia(), router], stubs } })
     await flushPromises()
-    expect(worker.get('[data-testid="admin-only"]').exists()).toBe(true)
+    expect(worker.find('[data-testid="admin-only"]').exists()).toBe(true)
   })
 })
