@@ -3,7 +3,7 @@ import { computed } from 'vue'
 import type { ChecklistItem, ChecklistTemplate } from '../../domain'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
-import { patchLocal } from '../sync/outbox'
+import { outboxScope, patchLocal } from '../sync/outbox'
 import { loadSchemas } from '../sync/schemas'
 import { useSyncStore } from './sync'
 
@@ -19,7 +19,8 @@ export const useTemplatesStore = defineStore('templates', () => {
   async function saveItems(id: string, items: ChecklistItem[], name?: string): Promise<void> {
     const { ChecklistTemplate, ChecklistTemplatePatch } = await loadSchemas()
     const patch = ChecklistTemplatePatch.parse({ items, ...(name !== undefined ? { name } : {}) })
-    await db.transaction('rw', [db.checklistTemplates, db.outbox], async () => {
+    // patchLocal names the outbox row from other tables too: the transaction must hold them.
+    await db.transaction('rw', outboxScope(db, 'checklistTemplates'), async () => {
       const current = await db.checklistTemplates.get(id)
       if (!current) throw new Error('手机上没有这份走访清单：请先联网同步一次')
       const { _v, ...plain } = current

@@ -9,7 +9,9 @@ import { SUBJECT_TABLES, subjectOf } from './subject'
 // Dexie transaction, so neither exists without the other, whatever happens next.
 
 /** The tables a queued change is written with, plus those its name is read from. */
-function scope(db: ZoufangDb, ...tables: string[]) {
+/** The tables a change queued here touches (its record, the outbox, and those that name it): a
+ *  caller that wraps a queued change in a transaction of its own must open it on these. */
+export function outboxScope(db: ZoufangDb, ...tables: string[]) {
   return [...new Set([...tables, 'outbox', ...SUBJECT_TABLES])].map((t) => db.table(t))
 }
 
@@ -43,7 +45,7 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
     state: 'pending',
     attempts: 0,
   }
-  await db.transaction('rw', scope(db, TABLE_OF[entity]), async () => {
+  await db.transaction('rw', outboxScope(db, TABLE_OF[entity]), async () => {
     await db.tableOf(entity).add(record as Local<E>)
     if (entity === 'resident') {
       const r = record as EntityRecord<'resident'>
@@ -66,7 +68,7 @@ export async function patchLocal<E extends 'household' | 'resident' | 'settings'
 ): Promise<OutboxRow> {
   let row: OutboxRow | undefined
   const table = db.tableOf(entity)
-  await db.transaction('rw', scope(db, TABLE_OF[entity]), async () => {
+  await db.transaction('rw', outboxScope(db, TABLE_OF[entity]), async () => {
     const current = await table.get(id)
     if (!current) throw new Error(`${entity} ${id} is not on this device`)
     await table.put({ ...current, ...patch })
@@ -107,7 +109,7 @@ export async function transitionLocal(
   now = new Date(),
 ): Promise<OutboxRow> {
   let row: OutboxRow | undefined
-  await db.transaction('rw', scope(db, 'cases', 'caseSteps'), async () => {
+  await db.transaction('rw', outboxScope(db, 'cases', 'caseSteps'), async () => {
     const current = await db.cases.get(caseId)
     if (!current) throw new Error(`case ${caseId} is not on this device`)
     await db.cases.put({ ...current, ...caseChanges })
