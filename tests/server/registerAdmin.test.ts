@@ -146,3 +146,51 @@ describe('buildings by hand', () => {
     expect(extra.statusCode).toBe(400)
   })
 })
+
+describe('refusals in words, nothing written', () => {
+  const unknown = '00000000-0000-7000-8000-000000000000'
+  it('an unknown or retired cell or building is NOT_FOUND, saying it may have been retired', async () => {
+    const head = await readCounter(s.store, 'version')
+    for (const [method, url, body, what] of [
+      ['PATCH', `/api/admin/grid-cells/${unknown}`, { name: '某网格' }, '网格'],
+      ['DELETE', `/api/admin/grid-cells/${unknown}`, undefined, '网格'],
+      ['PATCH', `/api/admin/buildings/${unknown}`, { floors: 3 }, '楼栋'],
+      ['DELETE', `/api/admin/buildings/${unknown}`, undefined, '楼栋'],
+    ] as const) {
+      const res = await call(method, url, body)
+      expect([url, res.statusCode, res.json().error.code, res.json().error.message]).toEqual([url, 404, 'NOT_FOUND', `没有这个${what}，可能已被撤销，请刷新页面`])
+    }
+    expect(await readCounter(s.store, 'version')).toBe(head)
+  })
+
+  it('an empty building may move to another cell, but not to one that does not exist', async () => {
+    const b = (await call('POST', '/api/admin/buildings', { gridId, compound: '搬迁小区', number: '1号楼' })).json<Building>()
+    const other = workerOf(s.community, 'grid02').gridIds[0]!
+    const noCell = await call('PATCH', `/api/admin/buildings/${b.id}`, { gridId: unknown })
+    expect([noCell.statusCode, noCell.json().error.message]).toEqual([404, '没有这个网格，可能已被撤销，请刷新页面'])
+    const moved = await call('PATCH', `/api/admin/buildings/${b.id}`, { gridId: other })
+    expect(moved.statusCode, moved.body).toBe(200)
+    expect(moved.json<Building>().gridId).toBe(other)
+  })
+
+  it('renaming a building to a number its compound has, or merging compounds over the same number, is ALREADY_EXISTS', async () => {
+    const a = (await call('POST', '/api/admin/buildings', { gridId, compound: '甲小区', number: '1号楼' })).json<Building>()
+    await call('POST', '/api/admin/buildings', { gridId, compound: '甲小区', number: '2号楼' })
+    await call('POST', '/api/admin/buildings', { gridId, compound: '乙小区', number: '1号楼' })
+    const clash = await call('PATCH', `/api/admin/buildings/${a.id}`, { number: '2号楼' })
+    expect([clash.statusCode, clash.json().error.code, clash.json().error.message]).toEqual([409, 'ALREADY_EXISTS', '「甲小区」里已有「2号楼」'])
+    const merge = await call('POST', '/api/admin/compounds/rename', { from: '甲小区', to: '乙小区' })
+    expect([merge.statusCode, merge.json().error.code, merge.json().error.message]).toEqual([409, 'ALREADY_EXISTS', '「乙小区」里已有「1号楼」：两个小区合并请逐栋处理'])
+    // Nothing of the refused merge was written: 甲小区 still has both its buildings.
+    const structure = (await call('GET', '/api/admin/register/structure')).json<{ buildings: Building[] }>()
+    expect(structure.buildings.filter((x) => x.compound === '甲小区').map((x) => x.number).sort()).toEqual(['1号楼', '2号楼'])
+  })
+
+  it('a new cell with a boundary that does not close is refused, and no cell is made', async () => {
+    const open = { type: 'Polygon', coordinates: [[[117.1, 36.1], [117.2, 36.1], [117.2, 36.2], [117.1, 36.3]]] }
+    const res = await call('POST', '/api/admin/grid-cells', { code: '099', name: '开口网格', polygon: open })
+    expect([res.statusCode, res.json().error.code]).toEqual([400, 'VALIDATION_FAILED'])
+    const structure = (await call('GET', '/api/admin/register/structure')).json<{ grids: GridCell[] }>()
+    expect(structure.grids.some((g) => g.code === '099')).toBe(false)
+  })
+})
