@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AdminUser, AuditPage, CreateUserRequest, PatchUserRequest } from '../../domain/schemas/admin'
+import type { RegisterImportResult } from '../../domain/schemas/registerAdmin'
 import * as api from '../sync/admin'
 import { SyncFailure } from '../sync/transport'
 import { useSessionStore } from './session'
@@ -8,7 +9,7 @@ import { useSyncStore } from './sync'
 
 export type { AdminUser, AuditPage }
 export type AuditFilters = api.AuditFilters
-export type ImportResult = api.ImportResult
+export type ImportResult = RegisterImportResult
 
 /** The message to show for a failed request: the server's own words when it gave some. */
 export function failureMessage(err: unknown): string {

@@ -19,8 +19,6 @@ export type AdminClientOptions = ClientOptions
 
 const UsersResponse = z.object({ users: z.array(AdminUser) })
 const Counts = z.object({ create: z.number(), update: z.number(), unchanged: z.number() })
-export const ImportResult = RegisterImportResult
-export type ImportResult = RegisterImportResult
 
 export const GridImportResult = Counts.extend({
   dryRun: z.boolean(),
@@ -74,7 +72,7 @@ export async function downloadRegister(opts: AdminClientOptions, format: 'xlsx' 
 
 /** Sends the file's bytes; the server tells xlsx from CSV by type and content. */
 export const importRegister = (opts: AdminClientOptions, file: Blob, dryRun: boolean) =>
-  getJson(opts, `/api/admin/register/import?dryRun=${dryRun ? '1' : '0'}`, ImportResult, { method: 'POST', body: file, contentType: file.type })
+  getJson(opts, `/api/admin/register/import?dryRun=${dryRun ? '1' : '0'}`, RegisterImportResult, { method: 'POST', body: file, contentType: file.type })
 
 /** Grid cells from a GeoJSON FeatureCollection (the file's text, sent as JSON). */
 export const importGridCells = (opts: AdminClientOptions, geojson: unknown, dryRun: boolean) =>

@@ -29,7 +29,7 @@ import type { ImportCreated, RegisterImportPreview } from '../../domain/schemas/
 import { AppError } from '../http'
 import { nextVersion } from '../store/counters'
 import type { Store } from '../store/open'
-import { liveRows, occupiedUnits, putRecord } from '../store/register'
+import { liveRows, putRecord } from '../store/register'
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -164,14 +164,16 @@ async function plan(store: Store, sheet: RawSheet): Promise<{ preview: ImportPre
     buildings.set(`${b.gridId}|${b.compound}|${b.number}`, b.id)
     buildingRecords.set(b.id, b)
   }
-  const grouped = groupHouseholds(parsed.rows, { grids, buildings, buildingRecords, units: await occupiedUnits(store) })
-  const errors = [...parsed.errors, ...grouped.errors].sort((a, b) => a.row - b.row)
-
+  // One read of the households: by address key for matching, and the units they live in.
   const households = new Map<string, Existing>()
-  for (const h of await store.selectFrom('households').select(['id', 'version', 'data']).where('deleted', '=', 0).execute()) {
-    const data = JSON.parse(h.data) as Household
-    households.set(householdKey(data.gridId, data.buildingId, data.unit, data.room), { id: h.id, version: Number(h.version), data })
+  const units = new Set<string>()
+  for (const h of await liveRows(store, 'households')) {
+    const data = h.data as Household
+    households.set(householdKey(data.gridId, data.buildingId, data.unit, data.room), { id: h.id, version: h.version, data })
+    if (data.buildingId && data.unit) units.add(`${data.buildingId}|${data.unit}`)
   }
+  const grouped = groupHouseholds(parsed.rows, { grids, buildings, buildingRecords, units })
+  const errors = [...parsed.errors, ...grouped.errors].sort((a, b) => a.row - b.row)
   const byIdNumber = new Map<string, ExistingResident>()
   const byHousehold = new Map<string, ExistingResident[]>()
   for (const r of await store

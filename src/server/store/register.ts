@@ -60,16 +60,6 @@ export async function householdCount(db: Db, where: { buildingId: string } | { g
   return (await liveRows(db, 'households')).filter((r) => (r.data as { buildingId: string | null }).buildingId === where.buildingId).length
 }
 
-/** `${buildingId}|${unit}` of every unit some household lives in. */
-export async function occupiedUnits(db: Db): Promise<Set<string>> {
-  const out = new Set<string>()
-  for (const r of await liveRows(db, 'households')) {
-    const h = r.data as { buildingId: string | null; unit: string | null }
-    if (h.buildingId && h.unit) out.add(`${h.buildingId}|${h.unit}`)
-  }
-  return out
-}
-
 /** A building or compound renamed: the addresses built from its old name follow (a household's
  *  own free-text address that does not start with it is left alone). Each changed household is
  *  a new version, and its address field's version moves, as any edit of it would. */
