@@ -7,3 +7,6 @@ export const PROTOCOL_HEADER = 'x-zoufang-protocol'
 export const MAX_PUSH_BATCH = 200
 export const MAX_PULL_LIMIT = 2000
 export const DEFAULT_PULL_LIMIT = 1000
+/** A pull page stops growing past this many bytes of records (and always holds at least one):
+ *  big records (grid boundaries, long notes) must not make one answer too large for a phone. */
+export const PULL_PAGE_BYTES = 1_000_000

@@ -100,6 +100,8 @@ export const PullQuery = z.object({
   /** Opaque to the client; absent on the first pull. */
   cursor: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+  /** '1' on the first request of a pass: the answer then says how many records are to come. */
+  count: z.literal('1').optional(),
 })
 export type PullQuery = z.infer<typeof PullQuery>
 
@@ -122,6 +124,12 @@ export const PullResponse = z.union([
      *  for the device to tell which of the cells it held went where. Optional both ways: older
      *  clients ignore it, and a client facing an older server still sees which cells went. */
     cellsLeft: z.array(CellLeft).optional(),
+    /** Asked for with count=1: the records from this cursor on, this page's included — what a
+     *  first sync's progress counts towards. */
+    total: z.number().int().nonnegative().optional(),
+    /** For an office device: visits begun before this instant are not sent (but for each
+     *  household's latest that reached somebody) and may be dropped from the device. */
+    visitsFrom: z.string().optional(),
   }),
   /** The cursor is older than the tombstone horizon or the user's scope changed: re-pull all. */
   z.object({ reset: z.literal(true) }),
@@ -130,3 +138,8 @@ export type PullResponse = z.infer<typeof PullResponse>
 
 export const Health = z.object({ ok: z.boolean(), store: z.enum(['ready', 'unavailable']), protocolVersion: z.number() })
 
+
+/** GET /api/households/:id/visits — every visit of one household, newest first: what an office
+ *  device, which keeps only recent visits, shows when asked for the older ones. */
+export const HouseholdVisitsResponse = z.object({ visits: z.array(Visit) })
+export type HouseholdVisitsResponse = z.infer<typeof HouseholdVisitsResponse>

@@ -13,7 +13,10 @@ export const DEFAULT_VISIT_RULES: VisitRule[] = [
 
 export const DEFAULT_CASE_DEADLINES: CaseDeadlines = { redHours: 2, yellowHours: 24, blueHours: 72, disputeAcceptHours: 48, defaultHandlingDays: 7 }
 
+/** An office device keeps the last 90 days of visits (Settings.officeVisitDays). */
+export const DEFAULT_OFFICE_VISIT_DAYS = 90
+
 /** The community's settings are one record with this id. */
 export const SETTINGS_ID = '00000000-0000-7000-8000-000000000001'
 
-export const DEFAULT_SETTINGS: Settings = { id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: DEFAULT_CASE_DEADLINES }
+export const DEFAULT_SETTINGS: Settings = { id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: DEFAULT_CASE_DEADLINES, officeVisitDays: DEFAULT_OFFICE_VISIT_DAYS }

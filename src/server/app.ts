@@ -15,6 +15,7 @@ import { authRoutes } from './routes/auth'
 import { conflictRoutes } from './routes/conflicts'
 import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
+import { householdRoutes } from './routes/households'
 import { registerImportRoutes } from './routes/registerImport'
 import { gridImportRoutes } from './routes/gridImport'
 import { registerAdminRoutes } from './routes/registerAdmin'
@@ -115,6 +116,7 @@ export async function buildApp({
   gridImportRoutes(app, deps)
   registerAdminRoutes(app, deps)
   conflictRoutes(app, deps)
+  householdRoutes(app, deps)
 
   if (staticDir && existsSync(join(staticDir, 'index.html'))) {
     await app.register(fastifyStatic, {

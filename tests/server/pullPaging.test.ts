@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Change, MutationResult, PullResponse } from '../../src/domain'
-import { MAX_PULL_LIMIT, PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
+import { MAX_PULL_LIMIT, PROTOCOL_VERSION, SETTINGS_ID, uuidv7 } from '../../src/domain'
 import { nextVersion, readCounter } from '../../src/server/store/counters'
 import { ENTITY_TABLES } from '../../src/server/store/schema'
 import { householdOf, makeVisit, visitMutation } from '../support/factories'
@@ -14,7 +14,16 @@ let s: TestServer
 const tokens: Record<string, string> = {}
 beforeAll(async () => {
   s = await startTestServer(200)
-  for (const u of ['grid01', 'grid02', 'secretary']) tokens[u] = await s.login(u)
+  for (const u of ['grid01', 'grid02', 'secretary', 'admin']) tokens[u] = await s.login(u)
+  // The office is sent every visit here (ten years of them, more than the demo has), so that the
+  // store itself is the reference for the secretary's pages; officeWindow.test.ts tests the window.
+  const days = await s.app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: { authorization: `Bearer ${tokens.admin}` },
+    payload: { deviceId: uuidv7(), protocolVersion: PROTOCOL_VERSION, mutations: [{ mutationId: uuidv7(), entity: 'settings', id: SETTINGS_ID, op: 'patch', data: { officeVisitDays: 3650 }, at: new Date().toISOString() }] },
+  })
+  expect(days.json().results[0].status).toBe('applied')
   // The newest changes are 20 visits: the last pages hold one entity only, more of it than a page.
   const me = workerOf(s.community, 'grid01')
   const visits = Array.from({ length: 20 }, (_, i) =>
@@ -74,7 +83,8 @@ describe('paging a pull', () => {
     } else expect(whole.pages).toHaveLength(1)
     // The full pull ends on the head of the change sequence.
     const epoch = (await s.store.selectFrom('users').select('scope_epoch').where('username', '=', username).executeTakeFirstOrThrow()).scope_epoch
-    expect(whole.cursor).toBe(`1.${epoch}.${await readCounter(s.store, 'version')}`)
+    // (An office device's cursor also says how many days of visits it holds.)
+    expect(whole.cursor).toBe(`1.${epoch}.${await readCounter(s.store, 'version')}${username === 'secretary' ? '.3650' : ''}`)
 
     const paged = await pullAll(username, limit)
     const keys = paged.changes.map(key)

@@ -77,16 +77,16 @@ describe('settings', () => {
     const deadlines = { ...DEFAULT_CASE_DEADLINES, redHours: 3 }
     const first = await patch('admin', { caseDeadlines: deadlines })
     expect(first).toMatchObject({ status: 'applied', version: headBefore + 1 })
-    expect(await stored()).toMatchObject({ version: headBefore + 1, deleted: 0, data: { id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: deadlines } })
+    expect(await stored()).toMatchObject({ version: headBefore + 1, deleted: 0, data: { id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: deadlines, officeVisitDays: 90 } })
 
     // The second patch names only the rules: the deadlines stay the ones just set, not the defaults.
     const rules = [{ attention: 'any', tag: 'any', days: 14 }]
     const second = await patch('admin', { visitRules: rules })
     expect(second).toMatchObject({ status: 'applied', version: headBefore + 2 })
     const now = await stored()
-    expect(now!.data).toEqual({ id: SETTINGS_ID, visitRules: rules, caseDeadlines: deadlines })
+    expect(now!.data).toEqual({ id: SETTINGS_ID, visitRules: rules, caseDeadlines: deadlines, officeVisitDays: 90 })
     expect(now!.version).toBe(headBefore + 2)
-    expect(await pulledSettings()).toEqual({ entity: 'settings', id: SETTINGS_ID, version: headBefore + 2, deleted: false, data: { id: SETTINGS_ID, visitRules: rules, caseDeadlines: deadlines } })
+    expect(await pulledSettings()).toEqual({ entity: 'settings', id: SETTINGS_ID, version: headBefore + 2, deleted: false, data: { id: SETTINGS_ID, visitRules: rules, caseDeadlines: deadlines, officeVisitDays: 90 } })
 
     const admin = workerOf(s.community, 'admin')
     const audit = await auditOf()

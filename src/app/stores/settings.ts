@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
 import type { Settings, SettingsPatch } from '../../domain'
-import { DEFAULT_SETTINGS, SETTINGS_ID } from '../../domain/settingsDefaults'
+import { DEFAULT_OFFICE_VISIT_DAYS, DEFAULT_SETTINGS, SETTINGS_ID } from '../../domain/settingsDefaults'
 import { loadSchemas } from '../sync/schemas'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
@@ -17,10 +17,12 @@ export const useSettingsStore = defineStore('settings', () => {
   const synced = computed(() => record.value !== undefined)
   const settings = computed<Settings>(() => {
     const r = record.value
-    return r ? { id: r.id, visitRules: r.visitRules, caseDeadlines: r.caseDeadlines } : DEFAULT_SETTINGS
+    // A record from before officeVisitDays existed lacks it: the server's default stands in.
+    return r ? { id: r.id, visitRules: r.visitRules, caseDeadlines: r.caseDeadlines, officeVisitDays: r.officeVisitDays ?? DEFAULT_OFFICE_VISIT_DAYS } : DEFAULT_SETTINGS
   })
   const visitRules = computed(() => settings.value.visitRules)
   const caseDeadlines = computed(() => settings.value.caseDeadlines)
+  const officeVisitDays = computed(() => settings.value.officeVisitDays)
 
   /** Saves on the device at once (record + outbox in one transaction), then nudges sync.
    *  Throws a ZodError for an invalid patch: pages validate first to show field messages. */
@@ -29,10 +31,10 @@ export const useSettingsStore = defineStore('settings', () => {
     const data = SettingsPatch.parse(patch)
     const current = await db.settings.get(SETTINGS_ID)
     if (!current) throw new Error('手机上还没有社区设置：请先联网同步一次，再修改规则')
-    Settings.parse({ id: SETTINGS_ID, visitRules: current.visitRules, caseDeadlines: current.caseDeadlines, ...data })
+    Settings.parse({ id: SETTINGS_ID, visitRules: current.visitRules, caseDeadlines: current.caseDeadlines, officeVisitDays: current.officeVisitDays, ...data })
     await patchLocal(db, 'settings', SETTINGS_ID, data)
     sync.saved()
   }
 
-  return { settings, synced, visitRules, caseDeadlines, saveSettings }
+  return { settings, synced, visitRules, caseDeadlines, officeVisitDays, saveSettings }
 })

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Attention, Tag } from '../tags'
 import { Id } from './common'
+import { DEFAULT_OFFICE_VISIT_DAYS } from '../settingsDefaults'
 
 /** One row of the visit-frequency table: households matching it are visited every `days`.
  *  `tag`: a tag the household carries, 'tagged' (at least one tag), 'none' (no tag at all) or
@@ -27,16 +28,24 @@ export const CaseDeadlines = z.object({
 export type CaseDeadlines = z.infer<typeof CaseDeadlines>
 
 
+const OfficeVisitDays = z.number().int().min(7, { error: '至少保留7天' }).max(3650, { error: '最多保留十年' })
+
 /** The community's settings: one record, synced to every device, edited by the admin. */
 export const Settings = z.object({
   id: Id,
   visitRules: z.array(VisitRule).min(1, { error: '至少要有一条走访规则' }).max(100),
   caseDeadlines: CaseDeadlines,
+  /** How many days of visits an office device (secretary, admin) keeps: it reads the map and the
+   *  dashboard from the server, so it holds the recent visits, plus each household's latest one
+   *  that reached somebody (its due date needs it); older ones are fetched when asked. A worker's
+   *  device keeps all the visits of their cells. Older records lack it: the default stands in. */
+  officeVisitDays: OfficeVisitDays.default(DEFAULT_OFFICE_VISIT_DAYS),
 })
 export type Settings = z.infer<typeof Settings>
 
-export const SettingsPatch = Settings.pick({ visitRules: true, caseDeadlines: true }).partial().strict()
+// Not Settings.pick(…).partial(): the default would fill in a patch that leaves the days alone.
+export const SettingsPatch = z.object({ visitRules: Settings.shape.visitRules, caseDeadlines: CaseDeadlines, officeVisitDays: OfficeVisitDays }).partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
 // Defaults live in settingsDefaults.ts (no zod there: the device's first screen reads them).
-export { DEFAULT_CASE_DEADLINES, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, SETTINGS_ID } from '../settingsDefaults'
+export { DEFAULT_CASE_DEADLINES, DEFAULT_OFFICE_VISIT_DAYS, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, SETTINGS_ID } from '../settingsDefaults'

@@ -7,7 +7,7 @@ import { push } from '../services/push'
 
 export function syncRoutes(app: FastifyInstance, { store, authenticate }: Deps): void {
   route(app, authenticate, { method: 'GET', url: '/api/sync/pull', auth: true, query: PullQuery }, async ({ user, query }) =>
-    pull(store, user!, query.cursor, query.limit),
+    pull(store, user!, query.cursor, query.limit, { count: query.count === '1' }),
   )
 
   route(

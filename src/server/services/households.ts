@@ -1,9 +1,11 @@
-import { Household, HouseholdPatch } from '../../domain'
+import { Household, HouseholdPatch, type HouseholdVisitsResponse, Visit } from '../../domain'
 import { AppError, parseWith } from '../http'
-import { getRecord } from '../store/records'
+import type { Store } from '../store/open'
+import { getRecord, visitsOfHousehold } from '../store/records'
 import { writeFieldPatch } from './fieldPatch'
+import type { SessionUser } from './auth'
 import type { MutationHandler } from './push'
-import { assertGridInScope, tagsAfterEdit } from './scope'
+import { assertGridInScope, isCommunityWide, tagsAfterEdit } from './scope'
 
 // Field versions are kept and read alike for households and residents (fieldPatch.ts).
 export { editorOf, type FieldVersion, readFieldVersions } from './fieldPatch'
@@ -24,4 +26,13 @@ export const patchHousehold: MutationHandler = async (trx, user, m, now, deviceI
   }
   const { status, version } = await writeFieldPatch(trx, { table: 'households', entity: 'household', id: m.id, version: row.version, current, next, user, m, now, deviceId })
   return { status, version }
+}
+
+/** Every visit of a household the user may see. A household of another cell answers exactly as
+ *  an unknown one does: the answer must not tell a worker which ids exist elsewhere. */
+export async function householdVisits(store: Store, user: SessionUser, householdId: string): Promise<HouseholdVisitsResponse> {
+  const row = await getRecord(store, 'household', householdId)
+  const mayRead = row !== null && !row.deleted && (isCommunityWide(user) || (row.gridId !== null && user.gridIds.includes(row.gridId)))
+  if (!mayRead) throw new AppError('NOT_FOUND', 404, '找不到这一户，可能已被删除')
+  return { visits: (await visitsOfHousehold(store, householdId)).map((v) => Visit.parse(v)) }
 }

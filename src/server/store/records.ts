@@ -33,12 +33,19 @@ export async function getRecord(db: Db, entity: Entity, id: string): Promise<Sto
   }
 }
 
-/** Rows changed after `afterVersion`, oldest first, limited to the grid cells given (null: all). */
-export async function changedSince(db: Db, entity: Entity, afterVersion: number, gridIds: readonly string[] | null, limit: number) {
-  let q = db
-    .selectFrom(ENTITY_TABLES[entity])
-    .select(['id', 'version', 'deleted', 'data'])
-    .where('version', '>', afterVersion)
+/** Which records a device holds: `gridIds` limits them to those cells (null: the whole
+ *  community); `visitsFrom` (an ISO instant, null: all) keeps only visits begun since, plus each
+ *  household's latest visit that reached somebody (outcomes in `completing`), whatever its age:
+ *  the device works out when a household is due from that one. */
+export interface PullScope {
+  gridIds: readonly string[] | null
+  visitsFrom: string | null
+  completing: readonly string[]
+}
+
+function scoped(db: Db, entity: Entity, afterVersion: number, scope: PullScope) {
+  const { gridIds, visitsFrom } = scope
+  let q = db.selectFrom(ENTITY_TABLES[entity]).where('version', '>', afterVersion)
   if (gridIds !== null) {
     // A grid cell's own record has no grid_id of its own: scope it by id.
     if (entity === 'gridCell') q = gridIds.length ? q.where('id', 'in', gridIds) : q.where(NOTHING)
@@ -46,6 +53,30 @@ export async function changedSince(db: Db, entity: Entity, afterVersion: number,
     else if (entity !== 'checklistTemplate' && entity !== 'team' && entity !== 'settings')
       q = gridIds.length ? q.where('grid_id', 'in', gridIds) : q.where(NOTHING)
   }
-  const rows = await q.orderBy('version').limit(limit).execute()
+  if (entity !== 'visit' || visitsFrom === null) return q
+  const completing = scope.completing.length ? scope.completing : ['']
+  // No later visit of the same household reached anybody: this one is the household's latest
+  // (visits_household is (household_id, started_at), so this is one short index range per row).
+  const latest = sql<boolean>`(outcome in (${sql.join(completing)}) and not exists (
+    select 1 from visits later where later.household_id = visits.household_id and later.deleted = 0
+      and later.started_at > visits.started_at and later.outcome in (${sql.join(completing)})))`
+  return q.where((eb) => eb.or([eb(sql.ref('started_at'), '>=', visitsFrom), latest]))
+}
+
+/** Rows changed after `afterVersion` that the scope holds, oldest first. */
+export async function changedSince(db: Db, entity: Entity, afterVersion: number, scope: PullScope, limit: number) {
+  const rows = await scoped(db, entity, afterVersion, scope).select(['id', 'version', 'deleted', 'data']).orderBy('version').limit(limit).execute()
   return rows.map((r) => ({ ...r, version: Number(r.version) }))
+}
+
+/** How many rows changedSince would give with no limit: a first sync's progress says it. */
+export async function countChangedSince(db: Db, entity: Entity, afterVersion: number, scope: PullScope): Promise<number> {
+  const row = await scoped(db, entity, afterVersion, scope).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** The live visits of one household, newest first (visits_household covers it). */
+export async function visitsOfHousehold(db: Db, householdId: string): Promise<Record<string, unknown>[]> {
+  const rows = await db.selectFrom('visits').select('data').where('household_id', '=', householdId).where('deleted', '=', 0).orderBy('started_at', 'desc').execute()
+  return rows.map((r) => JSON.parse(r.data) as Record<string, unknown>)
 }
