@@ -39,6 +39,10 @@ export const en: Messages = {
     late: 'Overdue',
     openHouseholds: 'Households',
     firstSync: 'Downloading your grid cell…',
+    downloading: 'Downloading data',
+    downloadProgress: '{n} of {total} records downloaded ({pct}%)',
+    downloadCount: '{n} records downloaded',
+    downloadNote: 'The figures (overdue, households …) appear here once the download is done; until then they would be incomplete.',
   },
   households: {
     title: 'Households',

@@ -40,6 +40,10 @@ export const zhCN = {
     late: '逾期未访',
     openHouseholds: '查看住户',
     firstSync: '正在下载本网格的数据…',
+    downloading: '正在下载数据',
+    downloadProgress: '已下载 {n} / {total} 条（{pct}%）',
+    downloadCount: '已下载 {n} 条',
+    downloadNote: '下载完以后，这里再显示逾期、户数这些数字（现在的还不全）。',
   },
   households: {
     title: '住户',

@@ -22,8 +22,8 @@ const CARD_ORDER = { red: 0, yellow: 1, none: 2 } as const
 export const useCasesStore = defineStore('cases', () => {
   const session = useSessionStore()
   const sync = useSyncStore()
-  const cases = useLiveQuery(() => db.cases.toArray(), [] as Case[])
-  const teams = useLiveQuery(() => db.teams.toArray(), [])
+  const cases = useLiveQuery(() => db.cases.toArray(), [] as Case[], undefined, { wholeTables: true })
+  const teams = useLiveQuery(() => db.teams.toArray(), [], undefined, { wholeTables: true })
   const settings = useLiveQuery(async () => (await db.settings.get(SETTINGS_ID)) ?? DEFAULT_SETTINGS, DEFAULT_SETTINGS)
   // Cards turn yellow and red while a page stays open: time is a dependency too.
   const clock = ref(Date.now())

@@ -193,6 +193,7 @@ export function useMapHousehold(id: Ref<string | null>, visitLimit = 5) {
     },
     { visits: [], openCases: [] },
     id,
+    { wholeTables: true }, // every case is read to find this household's
   )
   return { household, summary }
 }

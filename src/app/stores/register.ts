@@ -20,10 +20,10 @@ function byRoom(a: Household, b: Household): number {
 
 /** The register as the device holds it: grid cells, buildings, households, templates. */
 export const useRegisterStore = defineStore('register', () => {
-  const gridCells = useLiveQuery(() => db.gridCells.toArray(), [])
-  const buildings = useLiveQuery(() => db.buildings.toArray(), [])
-  const households = useLiveQuery(() => db.households.toArray(), [])
-  const templates = useLiveQuery(() => db.checklistTemplates.toArray(), [])
+  const gridCells = useLiveQuery(() => db.gridCells.toArray(), [], undefined, { wholeTables: true })
+  const buildings = useLiveQuery(() => db.buildings.toArray(), [], undefined, { wholeTables: true })
+  const households = useLiveQuery(() => db.households.toArray(), [], undefined, { wholeTables: true })
+  const templates = useLiveQuery(() => db.checklistTemplates.toArray(), [], undefined, { wholeTables: true })
   const buildingById = computed(() => new Map(buildings.value.map((b) => [b.id, b])))
 
   /** One lower-case string per household to search in: address, names, pinyin, tag labels. */
@@ -72,14 +72,14 @@ export const useRegisterStore = defineStore('register', () => {
       if (isPresent(r)) m.set(r.gridId, (m.get(r.gridId) ?? 0) + 1)
     })
     return m
-  }, new Map<string, number>())
+  }, new Map<string, number>(), undefined, { wholeTables: true })
   const recentVisitsByGrid = useLiveQuery(async () => {
     const m = new Map<string, number>()
     await db.visits.each((v) => {
       if (v.startedAt >= since) m.set(v.gridId, (m.get(v.gridId) ?? 0) + 1)
     })
     return m
-  }, new Map<string, number>())
+  }, new Map<string, number>(), undefined, { wholeTables: true })
 
   return { gridCells, buildings, households, templates, buildingById, residentsByGrid, recentVisitsByGrid, search, group }
 })

@@ -3,7 +3,7 @@ import { computed, ref, watch, type Ref } from 'vue'
 import { uuidv7 } from '../../domain/ids'
 import { getMeta, type OutboxRow, setMeta } from '../db/database'
 import { db } from '../db/instance'
-import { useLiveQuery } from '../db/useLiveQuery'
+import { bulkPull, useLiveQuery } from '../db/useLiveQuery'
 import { readDeviceRecord, writeDeviceRecord } from '../sync/deviceRecord'
 import { type CellLeftNotice, dismissCellLeft, readCellsLeft } from '../sync/cellsLeft'
 import { SyncEngine, type SyncReport } from '../sync/engine'
@@ -42,7 +42,8 @@ export const useSyncStore = defineStore('sync', () => {
   )
   /** Everything waiting for the user: refused changes and refused photos. */
   const needsAttention = computed(() => rejected.value.length + photoProblems.value.length)
-  const firstSyncDone = useLiveQuery(async () => (await getMeta<string>(db, 'cursor')) !== undefined, true)
+  /** A whole pull has ended on this device once (the cursor alone is there after its first page). */
+  const firstSyncDone = useLiveQuery(async () => (await getMeta<string>(db, 'lastSyncAt')) !== undefined, true)
   /** Set when the browser wiped this phone's database while we were logged in (eviction, "clear
    *  site data"): everything is downloaded again, and whether unsent records were lost is said. */
   const dbLost = ref<{ unsent: number; at: string } | null>(null)
@@ -94,6 +95,7 @@ export const useSyncStore = defineStore('sync', () => {
       deviceId,
       transport: createHttpTransport({ baseUrl: '', getToken: () => session.token }),
       onProgress: (r) => (progress.value = r),
+      onBulkPull: (active) => (bulkPull.value = active),
     })
     scheduler = new SyncScheduler({
       run: () => engine.syncOnce(),
@@ -154,7 +156,7 @@ export const useSyncStore = defineStore('sync', () => {
     saved()
   }
 
-  return { dbLost, online, status, progress, outbox, unsent, rejected, attention, cellsLeft, dismissCell, photoProblems, needsAttention, dropPhoto, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
+  return { dbLost, online, status, progress, bulkPull, outbox, unsent, rejected, attention, cellsLeft, dismissCell, photoProblems, needsAttention, dropPhoto, firstSyncDone, start, stop, saved, syncNow, resume, discard, resend }
 })
 
 /** One queued change, live: undefined while reading, null once it is gone (sent or discarded). */

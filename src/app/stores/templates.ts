@@ -10,7 +10,7 @@ import { useSyncStore } from './sync'
 /** The checklist templates on the device, and the admin's edit of one. */
 export const useTemplatesStore = defineStore('templates', () => {
   const sync = useSyncStore()
-  const records = useLiveQuery(() => db.checklistTemplates.toArray(), [])
+  const records = useLiveQuery(() => db.checklistTemplates.toArray(), [], undefined, { wholeTables: true })
   const templates = computed(() => [...records.value].sort((a, b) => a.code.localeCompare(b.code)))
 
   /** Saves new items as the next version, on the device at once (record + outbox in one

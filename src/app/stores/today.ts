@@ -15,7 +15,7 @@ export const useTodayStore = defineStore('today', () => {
   const settings = useSettingsStore()
 
   // One read and one pass over all visits per change to the visits table.
-  const lastVisits = useLiveQuery<Map<string, VisitHistory> | null>(async () => visitHistories(await db.visits.toArray()), null)
+  const lastVisits = useLiveQuery<Map<string, VisitHistory> | null>(async () => visitHistories(await db.visits.toArray()), null, undefined, { wholeTables: true })
   /** False until the visits are read: before that every household would look never visited. */
   const ready = computed(() => lastVisits.value !== null)
 

@@ -1,15 +1,20 @@
 import type { CellLeft, Change, MutationResult } from '../../domain'
 import { MAX_PUSH_BATCH, PROTOCOL_VERSION } from '../../domain/constants'
+import { chinaDay } from '../../domain/coverage'
 import type { OutboxRow, ZoufangDb } from '../db/database'
 import { getMeta, RECORD_TABLES, setMeta, TABLE_OF } from '../db/database'
 import { keepServerWord, noteCellsHeld, offlineVisitsByCell, settleCellsLeft } from './cellsLeft'
 import { SyncFailure, type Transport } from './transport'
+import { noteVisitWindow, pruneVisits } from './visitWindow'
 
 export interface SyncReport {
   pushed: number
   rejected: number
   pulled: number
   photos: number
+  /** Records this pass's pull is to bring in all, as the server stated it at its start (with a
+   *  reset: at the start over); absent until the first page answers. */
+  total?: number
 }
 
 export interface EngineOptions {
@@ -21,6 +26,12 @@ export interface EngineOptions {
   /** The pass so far (records received, changes and photos sent), for the status bar: called at
    *  the start of a pass and after each photo, batch and page. */
   onProgress?: (report: Readonly<SyncReport>) => void
+  /** Called with true before the first page of a pull that has more pages behind it, and with
+   *  false when that pull ends (however it ends). Meanwhile the UI's whole-table live queries
+   *  hold still (db/useLiveQuery.ts), so that each page costs the same however much is stored. */
+  onBulkPull?: (active: boolean) => void
+  /** The calendar day, for pruning an office device's old visits once a day (tests set it). */
+  today?: () => string
 }
 
 /** How many times a change is sent again after the server said one of its photos is missing
@@ -229,22 +240,34 @@ export class SyncEngine {
     if (await getMeta<boolean>(db, 'fullPullNeeded')) await this.startOver(offline)
     let cursor = await getMeta<string>(db, 'cursor')
     let resets = 0
-    for (;;) {
-      const res = await transport.pull(cursor, this.pullLimit)
-      if ('reset' in res) {
-        if (++resets > 1) throw new SyncFailure('server', '服务器要求重新同步，但一直没有完成')
-        await this.startOver(offline)
-        cursor = undefined
-        continue
+    let counted = false
+    let bulk = false
+    try {
+      for (;;) {
+        // The first request of the pass (and of a start over) asks how much is to come.
+        const res = await transport.pull(cursor, this.pullLimit, !counted)
+        if ('reset' in res) {
+          if (++resets > 1) throw new SyncFailure('server', '服务器要求重新同步，但一直没有完成')
+          await this.startOver(offline)
+          cursor = undefined
+          counted = false
+          continue
+        }
+        if (!counted && res.total !== undefined) report.total = report.pulled + res.total
+        counted = true
+        if (res.hasMore && !bulk) this.opts.onBulkPull?.((bulk = true))
+        await this.applyPage(res.changes, res.cursor, res.cellsLeft, res.visitsFrom)
+        report.pulled += res.changes.length
+        this.progress(report)
+        cursor = res.cursor
+        if (!res.hasMore) break
       }
-      await this.applyPage(res.changes, res.cursor, res.cellsLeft)
-      report.pulled += res.changes.length
-      this.progress(report)
-      cursor = res.cursor
-      if (!res.hasMore) break
+      await settleCellsLeft(db)
+      await pruneVisits(db, this.opts.today?.() ?? chinaDay(Date.now()))
+      await setMeta(db, 'lastSyncAt', new Date().toISOString())
+    } finally {
+      if (bulk) this.opts.onBulkPull?.(false)
     }
-    await settleCellsLeft(db)
-    await setMeta(db, 'lastSyncAt', new Date().toISOString())
   }
 
   /** Re-pull everything: drop every record that has no unsent change; the outbox stays. */
@@ -265,7 +288,7 @@ export class SyncEngine {
   }
 
   /** A page and its cursor commit together: a crash repeats the page, never skips it. */
-  private async applyPage(changes: Change[], cursor: string, cellsLeft?: CellLeft[]): Promise<void> {
+  private async applyPage(changes: Change[], cursor: string, cellsLeft?: CellLeft[], visitsFrom?: string): Promise<void> {
     const { db } = this.opts
     await db.transaction('rw', [db.outbox, db.parked, db.meta, ...RECORD_TABLES.map((t) => db.table(t))], async () => {
       const waiting = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
@@ -286,6 +309,7 @@ export class SyncEngine {
       for (const [table, ids] of deletes) await db.table(table).bulkDelete(ids)
       if (parked.length) await db.parked.bulkPut(parked)
       if (cellsLeft) await keepServerWord(db, cellsLeft)
+      await noteVisitWindow(db, visitsFrom)
       await db.meta.put({ key: 'cursor', value: cursor })
     })
   }

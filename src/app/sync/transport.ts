@@ -29,7 +29,8 @@ export class SyncFailure extends Error {
 
 export interface Transport {
   push(body: PushRequest): Promise<PushResponse>
-  pull(cursor: string | undefined, limit: number): Promise<PullResponse>
+  /** `count`: ask the server to say how many records are to come (PullResponse.total). */
+  pull(cursor: string | undefined, limit: number, count?: boolean): Promise<PullResponse>
   /** PUT /api/attachments/:sha256 — content-addressed, so sending twice is harmless. */
   putAttachment(sha256: string, body: Blob, mime: string): Promise<void>
 }
@@ -101,9 +102,10 @@ export function createHttpTransport({ baseUrl, getToken, fetch: f = globalThis.f
 
   return {
     push: (body) => call<PushResponse>('/api/sync/push', { method: 'POST', body: JSON.stringify(body) }),
-    pull: (cursor, limit) => {
+    pull: (cursor, limit, count) => {
       const q = new URLSearchParams({ limit: String(limit) })
       if (cursor) q.set('cursor', cursor)
+      if (count) q.set('count', '1')
       return call<PullResponse>(`/api/sync/pull?${q}`, { method: 'GET' })
     },
     putAttachment: async (sha256, body, mime) => {

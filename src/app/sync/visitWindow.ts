@@ -1,0 +1,44 @@
+import { COMPLETES } from '../../domain/householdState'
+import type { ZoufangDb } from '../db/database'
+import { getMeta, setMeta } from '../db/database'
+
+// An office device holds only the visits of the last Settings.officeVisitDays (the server sends no
+// older ones, but for each household's latest that reached somebody, which its due date needs).
+// As days pass, visits it was sent leave that window: they are dropped here, once a day, so the
+// device keeps what the office reads and not the whole history. The household page fetches the
+// older ones when online (stores/householdHistory.ts).
+
+const VISITS_FROM = 'visitsFrom'
+const PRUNED_ON = 'visitsPrunedOn'
+
+/** The start of the window the server last stated; undefined on a worker's device (all visits). */
+export const visitWindowStart = (db: ZoufangDb) => getMeta<string>(db, VISITS_FROM)
+
+/** Keeps the server's word on the window (a pull page's visitsFrom) with the page it came with. */
+export async function noteVisitWindow(db: ZoufangDb, visitsFrom: string | undefined): Promise<void> {
+  if (visitsFrom === undefined) await db.meta.delete(VISITS_FROM)
+  else await setMeta(db, VISITS_FROM, visitsFrom)
+}
+
+/** Drops the visits older than the window, once a day. Kept: each household's latest visit that
+ *  reached somebody, and any visit with a change not yet sent or a server copy parked behind one. */
+export async function pruneVisits(db: ZoufangDb, today: string): Promise<number> {
+  const from = await visitWindowStart(db)
+  if (from === undefined || (await getMeta<string>(db, PRUNED_ON)) === today) return 0
+  return db.transaction('rw', [db.visits, db.outbox, db.parked, db.meta], async () => {
+    const latest = new Map<string, { id: string; at: string }>()
+    const old: string[] = []
+    await db.visits.each((v) => {
+      if (v.startedAt < from) old.push(v.id)
+      const l = latest.get(v.householdId)
+      if (COMPLETES[v.outcome] && (!l || v.startedAt > l.at)) latest.set(v.householdId, { id: v.id, at: v.startedAt })
+    })
+    const keep = new Set([...latest.values()].map((l) => l.id))
+    for (const id of (await db.outbox.orderBy('entityId').uniqueKeys()) as string[]) keep.add(id)
+    for (const p of await db.parked.toArray()) keep.add(p.id)
+    const drop = old.filter((id) => !keep.has(id))
+    await db.visits.bulkDelete(drop)
+    await setMeta(db, PRUNED_ON, today)
+    return drop.length
+  })
+}
