@@ -71,6 +71,21 @@ describe('AdminRulesPage', () => {
     expect(row!.data).toMatchObject({ caseDeadlines: { yellowHours: 12 } })
   })
 
+  it('the days of visits an office device keeps: saved and queued; under a week refused in words', async () => {
+    const w = await mountAs('admin')
+    expect((w.get('input[name="officeVisitDays"]').element as HTMLInputElement).value).toBe('90')
+    await w.get('input[name="officeVisitDays"]').setValue('3')
+    await save(w)
+    expect(w.text()).toContain('至少保留7天')
+    expect(await db.outbox.count()).toBe(0)
+    await w.get('input[name="officeVisitDays"]').setValue('180')
+    await save(w)
+    await vi.waitFor(() => expect(w.find('.flash').exists()).toBe(true))
+    expect((await db.settings.get(SETTINGS_ID))?.officeVisitDays).toBe(180)
+    const [row] = await db.outbox.toArray()
+    expect(row!.data).toMatchObject({ officeVisitDays: 180 })
+  })
+
   it('explains that the settings must sync once before they can be changed', async () => {
     const w = await mountAs('admin', { synced: false })
     expect(w.text()).toContain('请先联网同步一次')
