@@ -1,5 +1,6 @@
-// Issue 5's figures: the worker's first screen's initial JavaScript (gzipped, per chunk), and an
-// installed app's cold start offline to the household list with 2,000 households on the phone.
+// Issue 5's figures: the JavaScript and CSS a new worker's phone loads from the login screen to the
+// home page (gzipped, per chunk), and an installed app's cold start offline to the household list
+// with 2,000 households on the phone.
 import { readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -21,24 +22,24 @@ export async function benchStartup(runs = 5): Promise<StartupFigures> {
   const profile = browser.profile
   try {
     const page = browser.context.pages()[0] ?? (await browser.context.newPage())
-    // Which scripts the worker's first screen loads: log in as grid01 and record them.
-    const scripts = new Set<string>()
-    page.on('response', (r) => {
-      const url = new URL(r.url())
-      if (url.pathname.endsWith('.js') && url.pathname.startsWith('/assets/')) scripts.add(url.pathname)
+    // What a new worker's phone loads from /assets/ on the way in: a fresh profile opens the app,
+    // meets the login screen, logs in, and the home page shows. Every JS and CSS file the page
+    // asks for until then counts (requests, so one still loading when home shows counts too);
+    // the service worker's precache is its own traffic and is not the page's.
+    const assets = new Set<string>()
+    let counting = true
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname
+      if (counting && path.startsWith('/assets/') && /\.(js|css)$/.test(path)) assets.add(path)
     })
     await page.goto(server.url)
+    await page.waitForURL(/\/login/)
     await page.fill('input[name=username]', 'grid01')
     await page.fill('input[name=password]', 'zoufang')
     await page.click('button[type=submit]')
     await page.getByTestId('grid-card').first().waitFor()
-    // The first screen of the installed app is the home page of a logged-in worker: count what a
-    // fresh start loads there (the login page's own work is not part of it).
-    scripts.clear()
-    await page.goto(server.url)
-    await page.getByTestId('grid-card').first().waitFor()
-    await page.waitForLoadState('networkidle')
-    const chunks = [...scripts].map((p) => {
+    counting = false
+    const chunks = [...assets].map((p) => {
       const bytes = readFileSync(join(ROOT, 'dist', p))
       return { file: p.replace('/assets/', ''), raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length }
     })
@@ -78,7 +79,9 @@ export async function benchStartup(runs = 5): Promise<StartupFigures> {
 }
 
 export function printStartup(f: StartupFigures, line: (name: string, value: string, goal: string) => void): void {
-  line(`Worker's first screen (home, logged in): JS loaded, ${f.chunks.length} chunks, gzipped`, `${(f.totalGzip / 1024).toFixed(1)} KB`, 'goal ≤ 120 KB')
+  const js = f.chunks.filter((c) => c.file.endsWith('.js'))
+  const jsGzip = js.reduce((s, c) => s + c.gzip, 0)
+  line(`New worker, login screen → home: JS + CSS, ${f.chunks.length} files, gzipped`, `${(f.totalGzip / 1024).toFixed(1)} KB`, `goal ≤ 120 KB (JS alone ${(jsGzip / 1024).toFixed(1)} KB in ${js.length} chunks)`)
   for (const c of [...f.chunks].sort((a, b) => b.gzip - a.gzip)) line(`  ${c.file}`, `${(c.gzip / 1024).toFixed(1)} KB`, `(${(c.raw / 1024).toFixed(1)} KB raw)`)
   line(`Cold start offline → household list (${f.households} households), median of ${f.coldStarts.length}`, `${median(f.coldStarts)} ms`, `goal ≤ 1 s (runs ${f.coldStarts.join(', ')} ms)`)
 }

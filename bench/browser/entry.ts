@@ -1,13 +1,15 @@
 // Runs inside Chromium on the app's own origin: the real engine, Dexie schema and store code,
 // timed with performance.now(). bench/run.ts drives it.
 import { createPinia, setActivePinia } from 'pinia'
+import { TABLE_OF, ZoufangDb } from '../../src/app/db/database'
 import { db } from '../../src/app/db/instance'
 import { useRegisterStore } from '../../src/app/stores/register'
 import { SyncEngine } from '../../src/app/sync/engine'
 import { compressPhoto, sha256Hex } from '../../src/app/photos/compress'
 import { createLocal } from '../../src/app/sync/outbox'
 import { createHttpTransport } from '../../src/app/sync/transport'
-import { uuidv7, type Visit } from '../../src/domain'
+import { uuidv7, type Change, type Visit } from '../../src/domain'
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/domain/constants'
 
 async function login(username: string): Promise<{ token: string; userId: string }> {
   const res = await fetch('/api/auth/login', {
@@ -28,6 +30,43 @@ async function firstSync(username: string) {
   const report = await engine.syncOnce()
   const ms = performance.now() - t0
   return { ms, records: report.pulled }
+}
+
+/** The floor under a first sync: the same pull pages (fetched first, untimed) written with plain
+ *  Dexie bulkPut into a fresh database of the app's schema, one transaction per page as the
+ *  engine commits them — no network, no JSON, no outbox or cursor bookkeeping. */
+async function bulkPutFloor(username: string, limit = 1000) {
+  const { token } = await login(username)
+  const pages: Change[][] = []
+  for (let cursor: string | undefined; ; ) {
+    const q = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) })
+    const res = await fetch(`/api/sync/pull?${q}`, { headers: { authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } })
+    const body = (await res.json()) as { changes: Change[]; cursor: string; hasMore: boolean }
+    pages.push(body.changes)
+    cursor = body.cursor
+    if (!body.hasMore) break
+  }
+  const floor = new ZoufangDb('zoufang-floor')
+  await floor.delete({ disableAutoOpen: false })
+  await floor.open()
+  const t0 = performance.now()
+  for (const changes of pages) {
+    const rows = new Map<string, Record<string, unknown>[]>()
+    for (const c of changes) {
+      if (c.deleted || !c.data) continue
+      const table = TABLE_OF[c.entity]
+      if (!rows.has(table)) rows.set(table, [])
+      rows.get(table)!.push({ ...c.data, _v: c.version })
+    }
+    await floor.transaction('rw', [...rows.keys()], async () => {
+      for (const [table, list] of rows) await floor.table(table).bulkPut(list)
+    })
+  }
+  const ms = performance.now() - t0
+  let records = 0
+  for (const table of Object.values(TABLE_OF)) records += await floor.table(table).count()
+  await floor.delete()
+  return { ms, records, pages: pages.length }
 }
 
 async function visitSaves(username: string, n: number) {
@@ -111,5 +150,5 @@ async function photoPipeline(runs: number) {
   return { times, sourceBytes: source.size, ...out }
 }
 
-Object.assign(window, { bench: { firstSync, visitSaves, searches, photoPipeline } })
+Object.assign(window, { bench: { firstSync, bulkPutFloor, visitSaves, searches, photoPipeline } })
 document.title = 'ready'
