@@ -100,6 +100,41 @@ describe('a first sync of many pages with live queries open', () => {
     expect(flags).toEqual([])
   })
 
+  it('the next page is asked for while this one is written, and pages still land in order, each once', async () => {
+    const events: string[] = []
+    let pulls = 0
+    const d = await device('grid01', {
+      pullLimit: 20,
+      onProgress: (r) => events.push(`applied ${r.pulled}`),
+      wrap: (t) => ({ ...t, pull: (c, l, n) => (events.push(`pull ${++pulls}`), t.pull(c, l, n)) }),
+    })
+    const report = await d.engine.syncOnce()
+    const pulled = events.filter((e) => e.startsWith('applied ') && e !== 'applied 0')
+    expect(pulls).toBeGreaterThan(5)
+    // Page k+1 was asked for before page k was written.
+    for (let k = 1; k < pulls; k++) expect(events.indexOf(`pull ${k + 1}`), `pull ${k + 1}`).toBeLessThan(events.indexOf(pulled[k - 1]!))
+    const stored = (await Promise.all(['households', 'residents', 'visits', 'buildings', 'gridCells', 'checklistTemplates', 'cases', 'caseSteps', 'comments', 'teams', 'settings'].map((t) => d.db.table(t).count()))).reduce((a, b) => a + b, 0)
+    expect(stored).toBe(report.pulled)
+  })
+
+  it('a page that fails to arrive after others were written: what was written stays, the next pass goes on from there', async () => {
+    let pulls = 0
+    let failed = false
+    const d = await device('grid01', {
+      pullLimit: 20,
+      wrap: (t) => ({ ...t, pull: async (c, l, n) => (++pulls === 4 && !failed ? ((failed = true), Promise.reject(new Error('network gone'))) : t.pull(c, l, n)) }),
+    })
+    await expect(d.engine.syncOnce()).rejects.toThrow('network gone')
+    const cursor = await getMeta<string>(d.db, 'cursor')
+    expect(cursor).toBeDefined()
+    const before = await d.db.households.count() + (await d.db.residents.count())
+    expect(before).toBeGreaterThan(0)
+    const second = await d.engine.syncOnce()
+    expect(second.pulled).toBeGreaterThan(0)
+    const gridId = workerOf(s.community, 'grid01').gridIds[0]!
+    expect(await d.db.households.count()).toBe(s.community.households.filter((h) => h.gridId === gridId).length)
+  })
+
   it('a pull that fails mid-way lets the queries go again', async () => {
     let pages = 0
     const d = await device('grid01', {

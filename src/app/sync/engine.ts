@@ -242,20 +242,29 @@ export class SyncEngine {
     let resets = 0
     let counted = false
     let bulk = false
+    // The first request of the pass (and of a start over) asks how much is to come.
+    let next = transport.pull(cursor, this.pullLimit, true)
     try {
       for (;;) {
-        // The first request of the pass (and of a start over) asks how much is to come.
-        const res = await transport.pull(cursor, this.pullLimit, !counted)
+        const res = await next
         if ('reset' in res) {
           if (++resets > 1) throw new SyncFailure('server', '服务器要求重新同步，但一直没有完成')
           await this.startOver(offline)
           cursor = undefined
           counted = false
+          next = transport.pull(cursor, this.pullLimit, true)
           continue
         }
         if (!counted && res.total !== undefined) report.total = report.pulled + res.total
         counted = true
         if (res.hasMore && !bulk) this.opts.onBulkPull?.((bulk = true))
+        // The next page is on its way while this one is written: on a phone network the wait for
+        // an answer is as long as writing it. Pages still commit in order, each with its cursor;
+        // if this one fails, the next answer is dropped unread (and fetched again next pass).
+        if (res.hasMore) {
+          next = transport.pull(res.cursor, this.pullLimit, false)
+          next.catch(() => undefined) // handled where it is awaited; not "unhandled" if never awaited
+        }
         await this.applyPage(res.changes, res.cursor, res.cellsLeft, res.visitsFrom)
         report.pulled += res.changes.length
         this.progress(report)
