@@ -3,7 +3,7 @@ import { computed, ref } from 'vue'
 import type { AdminUser, AuditPage, CreateUserRequest, PatchUserRequest } from '../../domain/schemas/admin'
 import type { RegisterImportResult } from '../../domain/schemas/registerAdmin'
 import * as api from '../sync/admin'
-import { SyncFailure } from '../sync/transport'
+import { failureMessage } from '../sync/transport'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -11,10 +11,8 @@ export type { AdminUser, AuditPage }
 export type AuditFilters = api.AuditFilters
 export type ImportResult = RegisterImportResult
 
-/** The message to show for a failed request: the server's own words when it gave some. */
-export function failureMessage(err: unknown): string {
-  return err instanceof SyncFailure || err instanceof Error ? err.message : String(err)
-}
+// Defined beside SyncFailure so that stores on the first screen can use it without this one.
+export { failureMessage }
 
 /** The admin's pages: user accounts and grid cells, register import, audit log; and the audited
  *  ID-number reveal any logged-in user may ask for. All online only: nothing here is queued or

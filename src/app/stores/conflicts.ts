@@ -5,7 +5,7 @@ import { getMeta, setMeta } from '../db/database'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { fetchConflicts, fetchMyConflicts, settleConflict } from '../sync/conflicts'
-import { failureMessage } from './admin'
+import { failureMessage } from '../sync/transport'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 

@@ -1,11 +1,12 @@
 import type { LoginResponse } from '../../domain'
-import { loadSchemas } from './schemas'
-import { getJson } from './http'
+import { getCheckedJson } from './http'
+import { checkLoginResponse } from './answerChecks'
 
-/** POST /api/auth/login. Errors come back as SyncFailure with the server's message. */
+/** POST /api/auth/login. Errors come back as SyncFailure with the server's message; an answer
+ *  that is not a login answer as SyncFailure 'client' saying which field is wrong. Checked by
+ *  hand, not by the schema: zod stays off the way from the login screen to the home page. */
 export async function loginRequest(baseUrl: string, username: string, password: string, f: typeof fetch = fetch): Promise<LoginResponse> {
-  const { LoginResponse } = await loadSchemas()
-  return getJson({ getToken: () => null, baseUrl, fetch: f }, '/api/auth/login', LoginResponse, { method: 'POST', json: { username, password } })
+  return getCheckedJson({ getToken: () => null, baseUrl, fetch: f }, '/api/auth/login', checkLoginResponse, { method: 'POST', json: { username, password } })
 }
 
 export async function logoutRequest(baseUrl: string, token: string, f: typeof fetch = fetch): Promise<void> {

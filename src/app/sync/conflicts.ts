@@ -1,9 +1,14 @@
-import { ConflictItem, type ConflictListQuery, ConflictListResponse, MyConflictsResponse, type SettleConflictRequest } from '../../domain/schemas/conflicts'
-import { type ClientOptions, getJson } from './http'
+import type { ConflictListQuery, SettleConflictRequest } from '../../domain/schemas/conflicts'
+import { checkMyConflictsResponse } from './answerChecks'
+import { type ClientOptions, getCheckedJson, getJson } from './http'
 
 // HTTP for household fields two people changed at once: the office's list and settling (online
 // only, nothing queued: settling is the office's decision, made where it can be checked at once),
 // and a user's own values that did not stand, which a worker's phone keeps for offline reading.
+// The home page holds the conflicts store and asks for a user's own notices after each sync:
+// those are checked by hand (answerChecks.ts), and the office's schemas (and zod) load with the
+// first office answer to check, not with the home page.
+const schemas = () => import('../../domain/schemas/conflicts')
 
 export function conflictsQueryString(q: Partial<ConflictListQuery>): string {
   const p = new URLSearchParams()
@@ -13,9 +18,10 @@ export function conflictsQueryString(q: Partial<ConflictListQuery>): string {
   return p.toString()
 }
 
-export const fetchConflicts = (opts: ClientOptions, q: Partial<ConflictListQuery> = {}) => getJson(opts, `/api/conflicts?${conflictsQueryString(q)}`, ConflictListResponse)
+export const fetchConflicts = async (opts: ClientOptions, q: Partial<ConflictListQuery> = {}) =>
+  getJson(opts, `/api/conflicts?${conflictsQueryString(q)}`, (await schemas()).ConflictListResponse)
 
-export const settleConflict = (opts: ClientOptions, id: number, body: SettleConflictRequest) =>
-  getJson(opts, `/api/conflicts/${encodeURIComponent(String(id))}/settle`, ConflictItem, { method: 'POST', json: body })
+export const settleConflict = async (opts: ClientOptions, id: number, body: SettleConflictRequest) =>
+  getJson(opts, `/api/conflicts/${encodeURIComponent(String(id))}/settle`, (await schemas()).ConflictItem, { method: 'POST', json: body })
 
-export const fetchMyConflicts = async (opts: ClientOptions) => (await getJson(opts, '/api/conflicts/mine', MyConflictsResponse)).notices
+export const fetchMyConflicts = async (opts: ClientOptions) => (await getCheckedJson(opts, '/api/conflicts/mine', checkMyConflictsResponse)).notices

@@ -45,18 +45,35 @@ export async function request(opts: ClientOptions, path: string, init: RequestIn
   throw await failureFrom(res, await res.json().catch(() => null))
 }
 
-/** A JSON answer, checked against its schema (the contract in src/domain). */
-export async function getJson<S extends z.ZodType>(opts: ClientOptions, path: string, schema: S, init?: RequestInitLite): Promise<z.infer<S>> {
+async function readJson(opts: ClientOptions, path: string, init?: RequestInitLite): Promise<{ body: unknown; status: number }> {
   const res = await request(opts, path, init)
-  let body: unknown
   try {
-    body = await res.json()
+    return { body: await res.json(), status: res.status }
   } catch (err) {
     throw new SyncFailure('network', `响应不完整：${(err as Error).message}`)
   }
+}
+
+const unreadable = (detail: string, status: number) => new SyncFailure('client', `服务器的回答看不懂：${detail}`, status)
+
+/** A JSON answer, checked against its schema (the contract in src/domain). */
+export async function getJson<S extends z.ZodType>(opts: ClientOptions, path: string, schema: S, init?: RequestInitLite): Promise<z.infer<S>> {
+  const { body, status } = await readJson(opts, path, init)
   const parsed = schema.safeParse(body)
-  if (!parsed.success) throw new SyncFailure('client', `服务器的回答看不懂：${parsed.error.issues[0]?.message ?? ''}`, res.status)
+  if (!parsed.success) throw unreadable(parsed.error.issues[0]?.message ?? '', status)
   return parsed.data
+}
+
+/** A JSON answer checked by hand: for the answers on the way to the first screen, where the zod
+ *  schema would be the only reason to download zod. `check` returns the answer or throws an
+ *  Error saying what is wrong with it; the page hears it exactly as a schema's complaint. */
+export async function getCheckedJson<T>(opts: ClientOptions, path: string, check: (body: unknown) => T, init?: RequestInitLite): Promise<T> {
+  const { body, status } = await readJson(opts, path, init)
+  try {
+    return check(body)
+  } catch (err) {
+    throw unreadable((err as Error).message, status)
+  }
 }
 
 /** The file name the server chose (RFC 5987 `filename*` first, then plain `filename`). */

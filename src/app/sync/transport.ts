@@ -1,6 +1,6 @@
 import type { ApiError, PullResponse, PushRequest, PushResponse } from '../../domain'
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../domain/constants'
-import { loadSchemas } from './schemas'
+import { readApiError } from './answerChecks'
 
 /** Why a request failed, as the sync engine needs to act on it. */
 export type FailureKind =
@@ -27,6 +27,11 @@ export class SyncFailure extends Error {
   }
 }
 
+/** The message to show for a failed request: the server's own words when it gave some. */
+export function failureMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
 export interface Transport {
   push(body: PushRequest): Promise<PushResponse>
   /** `count`: ask the server to say how many records are to come (PullResponse.total). */
@@ -50,10 +55,10 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined
 }
 
-/** What a failed answer means for the app, for every client in sync/. Only failures read the
- *  error shape, so the schemas load only then (they stay off the first screen). */
+/** What a failed answer means for the app, for every client in sync/. The error shape is read by
+ *  hand (answerChecks.ts): a mistyped password must not download the schemas. */
 export async function failureFrom(res: Response, body: unknown): Promise<SyncFailure> {
-  const apiError = (await loadSchemas()).ErrorBody.safeParse(body).data?.error
+  const apiError = readApiError(body)
   const message = apiError?.message ?? `服务器返回 ${res.status}`
   if (res.status === 401) return new SyncFailure('auth', message, 401, undefined, apiError)
   if (apiError?.code === 'PROTOCOL_MISMATCH') return new SyncFailure('protocol', message, res.status, undefined, apiError)

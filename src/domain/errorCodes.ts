@@ -1,0 +1,27 @@
+// Kept free of zod: the device reads a refusal's code without loading the schema library
+// (src/app/sync/answerChecks.ts); errors.ts builds the schema from this list.
+
+/** Every error the server can answer, as a closed union: clients switch on `code`, never on text. */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED', // the body, query or a mutation's data does not match its schema
+  'BAD_REQUEST', // the request itself is malformed: its URL, headers or JSON syntax
+  'BAD_CREDENTIALS', // wrong username or password
+  'UNAUTHORIZED', // no token, or an expired or unknown one
+  'FORBIDDEN', // the role may not do this at all
+  'OUT_OF_SCOPE', // the record belongs to a grid cell the user is not assigned to
+  'NOT_FOUND', // the route, or a record a mutation refers to, does not exist
+  'ID_TAKEN', // a create with an id that already holds a different record
+  'ALREADY_EXISTS', // the admin makes something the register already has (a cell's code, a building's number)
+  'IN_USE', // retiring or moving what still holds households (the message says how many)
+  'STALE', // what the request decided on changed meanwhile (a conflict settled by someone else, the field edited again): reload and decide again
+  'UNSUPPORTED_OPERATION', // this entity cannot take this op (visits are append-only)
+  'INVALID_TRANSITION', // the case's state does not allow this action (the reason says which)
+  'ATTACHMENT_MISSING', // a record refers to a photo the server has not received yet
+  'UNSUPPORTED_MEDIA', // a body of a type the route does not take; an upload that is not a JPEG or PNG photo
+  'PROTOCOL_MISMATCH', // the app speaks another sync protocol version: update the app
+  'CURSOR_INVALID', // the pull cursor cannot be read
+  'PAYLOAD_TOO_LARGE',
+  'RATE_LIMITED', // too many tries (logins): Retry-After says when to try again
+  'QUOTA_EXCEEDED', // too many uploaded photos that no record shows yet: send the records first
+  'INTERNAL', // anything unexpected; details stay in the server log
+] as const
