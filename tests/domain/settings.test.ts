@@ -4,7 +4,16 @@ import { messagesOf } from './fixtures'
 
 describe('the default settings', () => {
   it('are a valid settings record with the fixed id, the default rules and deadlines', () => {
-    expect(Settings.parse(DEFAULT_SETTINGS)).toEqual({ id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: DEFAULT_CASE_DEADLINES })
+    expect(Settings.parse(DEFAULT_SETTINGS)).toEqual({ id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: DEFAULT_CASE_DEADLINES, officeVisitDays: 90 })
+  })
+
+  it('a record from before the office window gets 90 days; a patch naming other fields leaves the days alone', () => {
+    const { officeVisitDays: _, ...older } = DEFAULT_SETTINGS
+    expect(Settings.parse(older).officeVisitDays).toBe(90)
+    expect(SettingsPatch.parse({ caseDeadlines: DEFAULT_CASE_DEADLINES })).toEqual({ caseDeadlines: DEFAULT_CASE_DEADLINES })
+    expect(SettingsPatch.safeParse({ officeVisitDays: 6 }).error?.issues[0]?.message).toBe('至少保留7天')
+    expect(SettingsPatch.safeParse({ officeVisitDays: 3651 }).error?.issues[0]?.message).toBe('最多保留十年')
+    expect(SettingsPatch.safeParse({ officeVisitDays: 30.5 }).success).toBe(false)
     expect(SETTINGS_ID).toBe('00000000-0000-7000-8000-000000000001')
   })
 
