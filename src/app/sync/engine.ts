@@ -1,6 +1,6 @@
 import type { CellLeft, Change, MutationResult } from '../../domain'
 import { MAX_PUSH_BATCH, PROTOCOL_VERSION } from '../../domain/constants'
-import { chinaDay } from '../../domain/coverage'
+import { dayOfInstant, dayString } from '../../domain/householdState'
 import type { OutboxRow, ZoufangDb } from '../db/database'
 import { getMeta, RECORD_TABLES, setMeta, TABLE_OF } from '../db/database'
 import { keepServerWord, noteCellsHeld, offlineVisitsByCell, settleCellsLeft } from './cellsLeft'
@@ -272,7 +272,7 @@ export class SyncEngine {
         if (!res.hasMore) break
       }
       await settleCellsLeft(db)
-      await pruneVisits(db, this.opts.today?.() ?? chinaDay(Date.now()))
+      await pruneVisits(db, this.opts.today?.() ?? dayString(dayOfInstant(Date.now())))
       await setMeta(db, 'lastSyncAt', new Date().toISOString())
     } finally {
       if (bulk) this.opts.onBulkPull?.(false)
