@@ -833,6 +833,25 @@ const TABLE: Record<string, Case[]> = {
       },
     },
   ],
+  'GET /api/households/:id/visits': [
+    {
+      about: 'every visit of a household of grid01’s cell (an office device keeps recent ones only)',
+      request: () => ({ params: { id: F.h1.id } }),
+      expect: { none: UNAUTHORIZED, other: NOT_FOUND, owner: ok(), secretary: ok(), admin: ok() },
+      check: async (a, res) => {
+        if (a === 'none') return
+        if (a === 'other') {
+          expect(res.json(), 'answers as for a household that does not exist').toEqual(
+            (await s.app.inject({ method: 'GET', url: `/api/households/${uuidv7()}/visits`, headers: auth(tokens.other) })).json(),
+          )
+          return
+        }
+        const ids = (res.json<{ visits: Visit[] }>().visits).map((v) => v.id).sort()
+        const stored = await s.store.selectFrom('visits').select('id').where('household_id', '=', F.h1.id).where('deleted', '=', 0).execute()
+        expect(ids).toEqual(stored.map((r) => r.id).sort())
+      },
+    },
+  ],
   'GET /api/conflicts/mine': [
     {
       about: 'one’s own values that did not stand (grid01’s phone on its household just lost)',
