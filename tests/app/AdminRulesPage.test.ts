@@ -76,7 +76,7 @@ describe('AdminRulesPage', () => {
     expect((w.get('input[name="officeVisitDays"]').element as HTMLInputElement).value).toBe('90')
     await w.get('input[name="officeVisitDays"]').setValue('3')
     await save(w)
-    expect(w.text()).toContain('至少保留7天')
+    expect(w.text()).toContain('至少保留30天')
     expect(await db.outbox.count()).toBe(0)
     await w.get('input[name="officeVisitDays"]').setValue('180')
     await save(w)

@@ -11,7 +11,7 @@ describe('the default settings', () => {
     const { officeVisitDays: _, ...older } = DEFAULT_SETTINGS
     expect(Settings.parse(older).officeVisitDays).toBe(90)
     expect(SettingsPatch.parse({ caseDeadlines: DEFAULT_CASE_DEADLINES })).toEqual({ caseDeadlines: DEFAULT_CASE_DEADLINES })
-    expect(SettingsPatch.safeParse({ officeVisitDays: 6 }).error?.issues[0]?.message).toBe('至少保留7天')
+    expect(SettingsPatch.safeParse({ officeVisitDays: 29 }).error?.issues[0]?.message).toBe('至少保留30天（首页要数近30天的走访）')
     expect(SettingsPatch.safeParse({ officeVisitDays: 3651 }).error?.issues[0]?.message).toBe('最多保留十年')
     expect(SettingsPatch.safeParse({ officeVisitDays: 30.5 }).success).toBe(false)
     expect(SETTINGS_ID).toBe('00000000-0000-7000-8000-000000000001')

@@ -263,7 +263,7 @@ export const en: Messages = {
     defaultHandlingDays: 'Default handling time (days)',
     officeDevices: 'Office devices (secretary, admin)',
     officeVisitDays: 'Days of visits kept on the device',
-    officeVisitDaysHint: 'The map and statistics come from the server and are not affected; each household’s latest visit that reached somebody is always kept, and older ones can be viewed online on the household page. Raising it makes these devices download once more.',
+    officeVisitDaysHint: 'At least 30. The map and statistics come from the server and are not affected; each household’s latest visit that reached somebody is always kept, and older ones can be viewed online on the household page. Raising it makes these devices download once more.',
     save: 'Save',
     saving: 'Saving…',
     saved: 'Saved on this phone; it uploads when online',

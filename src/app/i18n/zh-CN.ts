@@ -264,7 +264,7 @@ export const zhCN = {
     defaultHandlingDays: '默认办理期限（天）',
     officeDevices: '书记、管理员的设备',
     officeVisitDays: '设备上保留近多少天的走访',
-    officeVisitDaysHint: '地图和统计从服务器取，不受影响；每户最近一次见到人的走访总会保留，更早的在住户页联网查看。改大后，这些设备会重新下载一次。',
+    officeVisitDaysHint: '至少30天。地图和统计从服务器取，不受影响；每户最近一次见到人的走访总会保留，更早的在住户页联网查看。改大后，这些设备会重新下载一次。',
     save: '保存',
     saving: '正在保存…',
     saved: '已保存在手机上，有网时自动上传',

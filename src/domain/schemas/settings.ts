@@ -28,7 +28,8 @@ export const CaseDeadlines = z.object({
 export type CaseDeadlines = z.infer<typeof CaseDeadlines>
 
 
-const OfficeVisitDays = z.number().int().min(7, { error: '至少保留7天' }).max(3650, { error: '最多保留十年' })
+// At least 30: the home page counts each cell's visits of the last 30 days from the device.
+const OfficeVisitDays = z.number().int().min(30, { error: '至少保留30天（首页要数近30天的走访）' }).max(3650, { error: '最多保留十年' })
 
 /** The community's settings: one record, synced to every device, edited by the admin. */
 export const Settings = z.object({
