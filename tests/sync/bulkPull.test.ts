@@ -148,8 +148,10 @@ describe('a first sync of many pages with live queries open', () => {
 
 describe("the office device's visits", () => {
   it("the secretary's device holds the recent visits, every household's latest completed one, and every case", async () => {
-    const d = await device('secretary')
+    const d = await device('secretary', { today: () => '2026-12-01' })
     await d.engine.syncOnce()
+    // A pull from the start brought exactly the window: today's pruning is done without a scan.
+    expect(await getMeta(d.db, 'visitsPrunedOn')).toBe('2026-12-01')
     const from = await getMeta<string>(d.db, 'visitsFrom')
     expect(from).toBeDefined()
     const onDevice = await d.db.visits.toArray()
@@ -166,6 +168,7 @@ describe("the office device's visits", () => {
     const d = await device('grid01')
     await d.engine.syncOnce()
     expect(await getMeta(d.db, 'visitsFrom')).toBeUndefined()
+    expect(await getMeta(d.db, 'visitsPrunedOn')).toBeUndefined()
     const gridId = workerOf(s.community, 'grid01').gridIds[0]!
     expect(await d.db.visits.count()).toBe((await serverVisits()).filter((v) => v.gridId === gridId).length)
   })

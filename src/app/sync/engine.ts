@@ -5,7 +5,7 @@ import type { OutboxRow, ZoufangDb } from '../db/database'
 import { getMeta, RECORD_TABLES, setMeta, TABLE_OF } from '../db/database'
 import { keepServerWord, noteCellsHeld, offlineVisitsByCell, settleCellsLeft } from './cellsLeft'
 import { SyncFailure, type Transport } from './transport'
-import { noteVisitWindow, pruneVisits } from './visitWindow'
+import { noteVisitWindow, pruneVisits, windowFresh } from './visitWindow'
 
 export interface SyncReport {
   pushed: number
@@ -243,6 +243,7 @@ export class SyncEngine {
     let counted = false
     let bulk = false
     // The first request of the pass (and of a start over) asks how much is to come.
+    let fromStart = cursor === undefined
     let next = transport.pull(cursor, this.pullLimit, true)
     try {
       for (;;) {
@@ -252,6 +253,7 @@ export class SyncEngine {
           await this.startOver(offline)
           cursor = undefined
           counted = false
+          fromStart = true
           next = transport.pull(cursor, this.pullLimit, true)
           continue
         }
@@ -272,7 +274,10 @@ export class SyncEngine {
         if (!res.hasMore) break
       }
       await settleCellsLeft(db)
-      await pruneVisits(db, this.opts.today?.() ?? dayString(dayOfInstant(Date.now())))
+      const today = this.opts.today?.() ?? dayString(dayOfInstant(Date.now()))
+      // After a pull from the start the device holds exactly the window: no need to read it all.
+      if (fromStart) await windowFresh(db, today)
+      else await pruneVisits(db, today)
       await setMeta(db, 'lastSyncAt', new Date().toISOString())
     } finally {
       if (bulk) this.opts.onBulkPull?.(false)

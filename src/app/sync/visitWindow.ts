@@ -20,6 +20,11 @@ export async function noteVisitWindow(db: ZoufangDb, visitsFrom: string | undefi
   else await setMeta(db, VISITS_FROM, visitsFrom)
 }
 
+/** A pull from the start just brought exactly the window: nothing to drop until tomorrow. */
+export async function windowFresh(db: ZoufangDb, today: string): Promise<void> {
+  if ((await visitWindowStart(db)) !== undefined) await setMeta(db, PRUNED_ON, today)
+}
+
 /** Drops the visits older than the window, once a day. Kept: each household's latest visit that
  *  reached somebody, and any visit with a change not yet sent or a server copy parked behind one. */
 export async function pruneVisits(db: ZoufangDb, today: string): Promise<number> {

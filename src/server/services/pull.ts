@@ -4,7 +4,7 @@ import { AppError } from '../http'
 import { readCounter } from '../store/counters'
 import type { Store } from '../store/open'
 import { cellsLeftBy } from '../store/gridAssignments'
-import { changedSince, countChangedSince, getRecord, type PullScope } from '../store/records'
+import { changedSince, countChangedSince, getRecord, type PullScope, versionsSince } from '../store/records'
 import type { SessionUser } from './auth'
 import { isCommunityWide, visibleTags } from './scope'
 
@@ -59,14 +59,23 @@ export async function pull(store: Store, user: SessionUser, cursor: string | und
 
     const visitsFrom = visitDays === undefined ? null : new Date(now - visitDays * DAY_MS).toISOString()
     const scope: PullScope = { gridIds: office ? null : user.gridIds, visitsFrom, completing: COMPLETING }
+    // Where the page ends, from the versions alone (an index read); then only the records up to
+    // there. Reading `limit` records of every entity and keeping `limit` of them all would read
+    // and parse up to eleven times what the page holds.
+    const versions = new Map<Entity, number[]>()
+    for (const entity of ENTITIES) versions.set(entity, await versionsSince(trx, entity, from.version, scope, limit + 1))
+    const all = [...versions.values()].flat().sort((a, b) => a - b)
+    const moreByCount = all.length > limit
+    const upTo = moreByCount ? all[limit - 1]! : undefined
     const rows: Array<{ entity: Entity; id: string; version: number; deleted: number; data: string }> = []
-    for (const entity of ENTITIES) {
-      for (const r of await changedSince(trx, entity, from.version, scope, limit + 1)) rows.push({ entity, ...r })
+    for (const [entity, vs] of versions) {
+      if (vs.length === 0 || (upTo !== undefined && vs[0]! > upTo)) continue
+      for (const r of await changedSince(trx, entity, from.version, scope, limit, upTo)) rows.push({ entity, ...r })
     }
     rows.sort((a, b) => a.version - b.version)
     const page = sizedPage(rows, limit, opts.pageBytes ?? PULL_PAGE_BYTES)
     const rules = user.sensitiveTags ? [] : settings.visitRules
-    const hasMore = rows.length > page.length
+    const hasMore = moreByCount || rows.length > page.length
     const last = page[page.length - 1]
     const nextVersion = hasMore && last ? last.version : Math.max(head, from.version)
     const changes: Change[] = page.map((r) => ({

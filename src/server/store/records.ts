@@ -63,9 +63,18 @@ function scoped(db: Db, entity: Entity, afterVersion: number, scope: PullScope) 
   return q.where((eb) => eb.or([eb(sql.ref('started_at'), '>=', visitsFrom), latest]))
 }
 
-/** Rows changed after `afterVersion` that the scope holds, oldest first. */
-export async function changedSince(db: Db, entity: Entity, afterVersion: number, scope: PullScope, limit: number) {
-  const rows = await scoped(db, entity, afterVersion, scope).select(['id', 'version', 'deleted', 'data']).orderBy('version').limit(limit).execute()
+/** The versions of the first `limit` rows changedSince would give, without their records: a pull
+ *  finds where its page ends from these, then reads only the records up to there. */
+export async function versionsSince(db: Db, entity: Entity, afterVersion: number, scope: PullScope, limit: number): Promise<number[]> {
+  const rows = await scoped(db, entity, afterVersion, scope).select('version').orderBy('version').limit(limit).execute()
+  return rows.map((r) => Number(r.version))
+}
+
+/** Rows changed after `afterVersion` (and at most `upTo`) that the scope holds, oldest first. */
+export async function changedSince(db: Db, entity: Entity, afterVersion: number, scope: PullScope, limit: number, upTo?: number) {
+  let q = scoped(db, entity, afterVersion, scope)
+  if (upTo !== undefined) q = q.where('version', '<=', upTo)
+  const rows = await q.select(['id', 'version', 'deleted', 'data']).orderBy('version').limit(limit).execute()
   return rows.map((r) => ({ ...r, version: Number(r.version) }))
 }
 
