@@ -24,7 +24,19 @@ afterAll(async () => {
   execFileSync(process.execPath, [resolve(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production', ZOUFANG_BUILD_ID: '' } })
 })
 
-const unsent = () => page.getByTestId('unsent').getAttribute('data-count')
+/** Pushes the server answered. The route refuses them all, so none may be: a change that went out
+ *  would lower the count too, and the failure then says that instead of "a change was lost". */
+const pushesAnswered: string[] = []
+/** The number the status bar shows as waiting to be sent. The bar counts the outbox in IndexedDB
+ *  and re-renders a moment after the page that confirms a save has appeared (after a reload it
+ *  shows 0 until its first read): so the test waits for the number a worker would read, with room
+ *  for a slow machine, instead of reading it once the confirmation shows. Waiting hides nothing:
+ *  every push is refused here, so the count only rises, and a lost change never reaches it. */
+const unsent = async () => {
+  if (pushesAnswered.length) throw new Error(`the server answered ${pushesAnswered.length} push(es): a queued change went out`)
+  return page.getByTestId('unsent').getAttribute('data-count')
+}
+const shown = { timeout: 15_000 }
 
 async function openVisitForm() {
   await page.locator('.app-nav a[href="/households"]').click()
@@ -39,11 +51,14 @@ describe('updating the app safely', () => {
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 20_000 }).toBe(true)
     // The server is unreachable for pushes from now on: the change stays queued.
     await browser.context.route('**/api/sync/push', (r) => r.abort())
+    browser.context.on('requestfinished', (r) => {
+      if (new URL(r.url()).pathname === '/api/sync/push') pushesAnswered.push(r.url())
+    })
     await openVisitForm()
     await page.fill('textarea[name=notes]', '第一条，已保存')
     await page.locator('[data-action=save-visit]').click()
     await page.getByTestId('flash').waitFor()
-    await expect.poll(unsent).toBe('1')
+    await expect.poll(unsent, shown).toBe('1')
     await openVisitForm()
     await page.fill('textarea[name=notes]', '写了一半的走访')
     await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true))
@@ -69,11 +84,11 @@ describe('updating the app safely', () => {
   it('once the form is saved, updates, and the queued changes are all still there', async () => {
     await page.locator('[data-action=save-visit]').click()
     await page.getByTestId('flash').waitFor()
-    await expect.poll(unsent).toBe('2')
+    await expect.poll(unsent, shown).toBe('2')
     await page.locator('[data-action=apply-update]').click()
     await expect.poll(() => page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage ?? false), { timeout: 20_000 }).toBe(false)
     await page.getByTestId('unsent').waitFor()
-    await expect.poll(unsent).toBe('2')
+    await expect.poll(unsent, shown).toBe('2')
     await page.goto(`${server.url}/settings`)
     expect(await page.getByTestId('app-version').textContent()).toContain('e2e-2')
     const notes = await page.evaluate(
@@ -89,5 +104,6 @@ describe('updating the app safely', () => {
         }),
     )
     expect(notes.sort()).toEqual(['写了一半的走访', '第一条，已保存'].sort())
+    expect(pushesAnswered).toEqual([])
   })
 })
