@@ -36,12 +36,32 @@ describe('the update prompt', () => {
     await banner.get('[data-action="apply-update"]').trigger('click')
     expect(apply).not.toHaveBeenCalled()
     expect(banner.get('[data-testid="update-blocked"]').text()).toContain('先保存')
-    // Saved (the form no longer holds unsaved input).
+    // Sent to be saved: while the record is being written the update still waits (a reload now
+    // could cut the write off)…
     await f.get('select[name="template"]').setValue(null)
     await f.get('form').trigger('submit')
     expect(f.emitted('save')).toHaveLength(1)
     await banner.get('[data-action="apply-update"]').trigger('click')
+    expect(apply).not.toHaveBeenCalled()
+    // …and goes once it is written and the page has moved on.
+    f.unmount()
+    await banner.get('[data-action="apply-update"]').trigger('click')
     expect(apply).toHaveBeenCalledOnce()
+  })
+
+  it('a save that failed leaves the form unsaved again: the update keeps waiting', async () => {
+    const apply = vi.fn()
+    const f = form()
+    const banner = mount(UpdateBanner)
+    useUpdateStore().offer(apply)
+    await f.get('textarea[name="notes"]').setValue('老人腿疼，下周再来')
+    await f.get('select[name="template"]').setValue(null)
+    await f.get('form').trigger('submit')
+    ;(f.vm as unknown as { saving: boolean }).saving = false // as VisitPage does when the write failed
+    await f.vm.$nextTick()
+    await banner.get('[data-action="apply-update"]').trigger('click')
+    expect(apply).not.toHaveBeenCalled()
+    expect(useUpdateStore().hasUnsaved).toBe(true)
     f.unmount()
   })
 

@@ -7,6 +7,9 @@ export const useUpdateStore = defineStore('update', () => {
   const available = ref(false)
   const unsavedForms = ref(new Set<symbol>())
   const hasUnsaved = computed(() => unsavedForms.value.size > 0)
+  /** Saves under way (the form no longer counts as unsaved, so the page may navigate on, but
+   *  its record is not written yet): an update waits for these too. */
+  const writing = ref(new Set<symbol>())
   const apply = shallowRef<(() => void) | null>(null)
 
   function offer(applyUpdate: () => void): void {
@@ -21,12 +24,19 @@ export const useUpdateStore = defineStore('update', () => {
     unsavedForms.value = next
   }
 
-  /** Returns false (and changes nothing) while a form holds unsaved input. */
+  function setWriting(id: symbol, busy: boolean): void {
+    const next = new Set(writing.value)
+    if (busy) next.add(id)
+    else next.delete(id)
+    writing.value = next
+  }
+
+  /** Returns false (and changes nothing) while a form holds unsaved input or a save is being written. */
   function update(): boolean {
-    if (hasUnsaved.value || !apply.value) return false
+    if (hasUnsaved.value || writing.value.size > 0 || !apply.value) return false
     apply.value()
     return true
   }
 
-  return { available, hasUnsaved, offer, setUnsaved, update }
+  return { available, hasUnsaved, offer, setUnsaved, setWriting, update }
 })
