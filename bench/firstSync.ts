@@ -106,7 +106,7 @@ async function watchNetwork(cdp: CDPSession) {
 
 /** One new phone: fresh profile, login page, login as `username`, until synced. With `benchDir`,
  *  then the bulkPut floor of the same records in the same browser. */
-async function meet(server: RunningServer, username: string, opts: { phone?: boolean; benchDir?: string; timeoutMs?: number } = {}): Promise<Met> {
+async function meet(server: RunningServer, username: string, opts: { phone?: boolean; benchDir?: string; timeoutMs?: number; typed?: boolean } = {}): Promise<Met> {
   const browser = await launchBrowser()
   try {
     const { context } = browser
@@ -130,6 +130,10 @@ async function meet(server: RunningServer, username: string, opts: { phone?: boo
     }
     await page.goto(server.url)
     await page.waitForURL(/\/login/)
+    // `typed`: the worker taps 登录 after typing, by when the login screen has finished loading
+    // (no request of the page for half a second). Without it the tap comes the moment the form
+    // can be used, while the app is still loading around it: the harder case.
+    if (opts.typed) await page.waitForLoadState('networkidle')
     await page.fill('input[name=username]', username)
     await page.fill('input[name=password]', 'zoufang')
     await page.click('button[type=submit]')
@@ -194,6 +198,9 @@ export async function benchFirstSync(opts: { runs: number; line: Line; benchDir:
     for (let i = 0; i < runs; i++) worker.push(await meet(server, 'grid01', { benchDir }))
     printRuns(line, "Worker's first sync, login → synced, grid01", worker, 'goal ≤ 0.45 s', floorOf(worker)?.records)
     printFloor(line, 'grid01', worker)
+    const typed: Met[] = []
+    for (let i = 0; i < runs; i++) typed.push(await meet(server, 'grid01', { typed: true }))
+    line(`  the same, tapped once the login screen has loaded, median of ${runs}`, fmt(med(typed, (m) => m.ms)), `goal ≤ 0.45 s (runs ${typed.map((m) => fmt(m.ms)).join(', ')})`)
 
     const phone: Met[] = []
     for (let i = 0; i < (opts.phoneRuns ?? Math.min(runs, 3)); i++) phone.push(await meet(server, 'grid01', { phone: true }))
