@@ -93,6 +93,8 @@ export class SyncEngine {
    *  allowance for the rest of the pass, so the server is not asked again for nothing. A change
    *  sent back for a missing photo has it uploaded again here too. */
   private async send(report: SyncReport, pass: { full: boolean }): Promise<void> {
+    // Nothing queued (a new phone, most passes): nothing to upload or push; one read, not four.
+    if ((await this.opts.db.outbox.count()) === 0) return
     for (;;) {
       const full = pass.full || (await this.uploadPhotos(report))
       const { shown, missing } = await this.push(report)
