@@ -137,6 +137,16 @@ describe("the office device's window of visits", () => {
     expect((await page('secretary', { cursor: old })).reset).toBeUndefined()
     await setOfficeDays(90)
   })
+
+  it('a cursor naming no whole number of days above zero is refused as unreadable', async () => {
+    const { cursor } = await pullAll('secretary')
+    const base = cursor.split('.').slice(0, 3).join('.')
+    for (const days of ['0', '-30', '1.5', 'x', '90.1']) {
+      const res = await s.app.inject({ method: 'GET', url: `/api/sync/pull?cursor=${base}.${days}`, headers: { authorization: `Bearer ${tokens.secretary}` } })
+      expect(res.statusCode, days).toBe(400)
+      expect(res.json().error.code).toBe('CURSOR_INVALID')
+    }
+  })
 })
 
 describe("a household's older visits", () => {

@@ -4,7 +4,7 @@ import { effectScope, nextTick } from 'vue'
 import { bulkPull, useLiveQuery } from '../../src/app/db/useLiveQuery'
 import { getMeta } from '../../src/app/db/database'
 import type { SyncReport } from '../../src/app/sync/engine'
-import { pruneVisits } from '../../src/app/sync/visitWindow'
+import { noteVisitWindow, pruneVisits } from '../../src/app/sync/visitWindow'
 import { COMPLETES, type Visit, uuidv7, visitHistories } from '../../src/domain'
 import { createLocal } from '../../src/app/sync/outbox'
 import { householdOf, makeVisit } from '../support/factories'
@@ -196,5 +196,35 @@ describe("the office device's visits", () => {
     await d.db.visits.put({ ...v(95, 'refused'), _v: 1, id: uuidv7() })
     expect(await pruneVisits(d.db, '2026-12-01')).toBe(0)
     expect(await pruneVisits(d.db, '2026-12-02')).toBe(1)
+  })
+
+  it("of two old completed visits of a household only the later stays; one begun at the window's first instant is in it", async () => {
+    const d = await device('secretary')
+    const h = s.community.households[2]!
+    const from = new Date(Date.now() - 90 * 86_400_000).toISOString()
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString()
+    const v = (startedAt: string, outcome: Visit['outcome']): Visit => ({ ...makeVisit(s.community, h, workerOf(s.community, 'secretary').id), startedAt, outcome })
+    const later = v(at(100), 'met')
+    const earlier = v(at(150), 'met')
+    const atEdge = v(from, 'not_home')
+    // The later one first: the order they are read in must not matter.
+    await d.db.visits.bulkPut([later, earlier, atEdge].map((x) => ({ ...x, _v: 1 })))
+    await d.db.meta.put({ key: 'visitsFrom', value: from })
+    expect(await pruneVisits(d.db, '2026-12-01')).toBe(1)
+    expect(new Set((await d.db.visits.toArray()).map((x) => x.id))).toEqual(new Set([later.id, atEdge.id]))
+  })
+
+  it('a device with no window (a worker’s) drops nothing, and a window the server no longer states is forgotten', async () => {
+    const d = await device('grid01')
+    const h = householdOf(s.community, 'grid01')
+    const old = { ...makeVisit(s.community, h, workerOf(s.community, 'grid01').id), startedAt: '2024-01-01T00:00:00.000Z', outcome: 'not_home' as const }
+    await d.db.visits.put({ ...old, _v: 1 })
+    expect(await pruneVisits(d.db, '2026-12-01')).toBe(0)
+    expect(await d.db.visits.count()).toBe(1)
+    await noteVisitWindow(d.db, '2026-09-02T00:00:00.000Z')
+    expect(await getMeta(d.db, 'visitsFrom')).toBe('2026-09-02T00:00:00.000Z')
+    await noteVisitWindow(d.db, undefined)
+    expect(await getMeta(d.db, 'visitsFrom')).toBeUndefined()
+    expect(await pruneVisits(d.db, '2026-12-02')).toBe(0)
   })
 })
