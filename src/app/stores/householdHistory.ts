@@ -3,8 +3,8 @@ import type { Visit } from '../../domain'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { fetchHouseholdVisits } from '../sync/households'
+import { failureMessage } from '../sync/transport'
 import { visitWindowStart } from '../sync/visitWindow'
-import { failureMessage } from './admin'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -35,16 +35,15 @@ export function useHouseholdHistory(householdId: Ref<string>, local: Ref<readonl
     }
   }
 
-  const visits = computed<readonly Visit[]>(() => {
-    if (!fetched.value) return local.value
-    // The device's copy of a visit wins: it may carry a change not yet sent.
+  /** The server's visits that are not on this device (the device's copy wins: it may carry a
+   *  change not yet sent). */
+  const onlyThere = computed(() => {
     const known = new Set(local.value.map((v) => v.id))
-    return [...local.value, ...fetched.value.filter((v) => !known.has(v.id))].sort((a, b) => b.startedAt.localeCompare(a.startedAt))
+    return (fetched.value ?? []).filter((v) => !known.has(v.id))
   })
-  /** The visits shown from the server's answer only (not on this device). */
-  const fromServer = computed(() => {
-    const known = new Set(local.value.map((v) => v.id))
-    return new Set((fetched.value ?? []).map((v) => v.id).filter((id) => !known.has(id)))
-  })
+  const visits = computed<readonly Visit[]>(() =>
+    onlyThere.value.length ? [...local.value, ...onlyThere.value].sort((a, b) => b.startedAt.localeCompare(a.startedAt)) : local.value,
+  )
+  const fromServer = computed(() => new Set(onlyThere.value.map((v) => v.id)))
   return { windowed: computed(() => windowStart.value !== undefined), windowStart, online: computed(() => sync.online), loaded: computed(() => fetched.value !== null), loading, error, loadOlder, visits, fromServer }
 }

@@ -240,9 +240,8 @@ export class SyncEngine {
   private async pull(report: SyncReport, offline: Record<string, string[]>): Promise<void> {
     const { db, transport } = this.opts
     if (await getMeta<boolean>(db, 'fullPullNeeded')) await this.startOver(offline)
-    let cursor = await getMeta<string>(db, 'cursor')
+    const cursor = await getMeta<string>(db, 'cursor')
     let resets = 0
-    let counted = false
     let bulk = false
     // The first request of the pass (and of a start over) asks how much is to come.
     let fromStart = cursor === undefined
@@ -253,14 +252,12 @@ export class SyncEngine {
         if ('reset' in res) {
           if (++resets > 1) throw new SyncFailure('server', '服务器要求重新同步，但一直没有完成')
           await this.startOver(offline)
-          cursor = undefined
-          counted = false
           fromStart = true
-          next = transport.pull(cursor, this.pullLimit, true)
+          next = transport.pull(undefined, this.pullLimit, true)
           continue
         }
-        if (!counted && res.total !== undefined) report.total = report.pulled + res.total
-        counted = true
+        // Only an answer to a request that asked (count=1) states it.
+        if (res.total !== undefined) report.total = report.pulled + res.total
         if (res.hasMore && !bulk) this.opts.onBulkPull?.((bulk = true))
         // The next page is on its way while this one is written: on a phone network the wait for
         // an answer is as long as writing it. Pages still commit in order, each with its cursor;
@@ -272,7 +269,6 @@ export class SyncEngine {
         await this.applyPage(res.changes, res.cursor, res.cellsLeft, res.visitsFrom)
         report.pulled += res.changes.length
         this.progress(report)
-        cursor = res.cursor
         if (!res.hasMore) break
       }
       await settleCellsLeft(db)

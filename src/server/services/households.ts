@@ -5,7 +5,7 @@ import { getRecord, visitsOfHousehold } from '../store/records'
 import { writeFieldPatch } from './fieldPatch'
 import type { SessionUser } from './auth'
 import type { MutationHandler } from './push'
-import { assertGridInScope, isCommunityWide, tagsAfterEdit } from './scope'
+import { assertGridInScope, gridInScope, tagsAfterEdit } from './scope'
 
 // Field versions are kept and read alike for households and residents (fieldPatch.ts).
 export { editorOf, type FieldVersion, readFieldVersions } from './fieldPatch'
@@ -32,7 +32,7 @@ export const patchHousehold: MutationHandler = async (trx, user, m, now, deviceI
  *  an unknown one does: the answer must not tell a worker which ids exist elsewhere. */
 export async function householdVisits(store: Store, user: SessionUser, householdId: string): Promise<HouseholdVisitsResponse> {
   const row = await getRecord(store, 'household', householdId)
-  const mayRead = row !== null && !row.deleted && (isCommunityWide(user) || (row.gridId !== null && user.gridIds.includes(row.gridId)))
+  const mayRead = row !== null && !row.deleted && gridInScope(user, row.gridId)
   if (!mayRead) throw new AppError('NOT_FOUND', 404, '找不到这一户，可能已被删除')
   return { visits: (await visitsOfHousehold(store, householdId)).map((v) => Visit.parse(v)) }
 }

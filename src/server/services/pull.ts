@@ -34,14 +34,12 @@ function readCursor(cursor: string): { epoch: number; version: number; visitDays
 export interface PullOptions {
   /** Say how many records are to come from this cursor on (PullResponse.total). */
   count?: boolean
-  now?: number
   /** PULL_PAGE_BYTES unless a test asks for less. */
   pageBytes?: number
 }
 
 export async function pull(store: Store, user: SessionUser, cursor: string | undefined, limit: number, opts: PullOptions = {}): Promise<PullResponse> {
   const from = cursor === undefined ? { epoch: user.scopeEpoch, version: 0, visitDays: undefined } : readCursor(cursor)
-  const now = opts.now ?? Date.now()
   // One read transaction: a consistent snapshot across tables, so no change committed between two
   // table reads can end up behind the cursor we hand out. (On PostgreSQL: REPEATABLE READ.)
   return store.transaction().execute(async (trx) => {
@@ -57,7 +55,7 @@ export async function pull(store: Store, user: SessionUser, cursor: string | und
     if (from.epoch !== user.scopeEpoch || (from.version > 0 && from.version < horizon) || from.version > head || narrower)
       return { reset: true as const }
 
-    const visitsFrom = visitDays === undefined ? null : new Date(now - visitDays * DAY_MS).toISOString()
+    const visitsFrom = visitDays === undefined ? null : new Date(Date.now() - visitDays * DAY_MS).toISOString()
     const scope: PullScope = { gridIds: office ? null : user.gridIds, visitsFrom, completing: COMPLETING }
     // Where the page ends, from the versions alone (an index read); then only the records up to
     // there. Reading `limit` records of every entity and keeping `limit` of them all would read

@@ -23,9 +23,13 @@ export async function currentGridIds(store: Pick<Store, 'selectFrom'>, userId: s
 }
 
 /** May the user read or edit records of this grid cell now? */
+export function gridInScope(user: Pick<SessionUser, 'role' | 'gridIds'>, gridId: string | null): boolean {
+  return isCommunityWide(user) || (gridId !== null && user.gridIds.includes(gridId))
+}
+
+/** gridInScope, or OUT_OF_SCOPE. */
 export function assertGridInScope(user: SessionUser, gridId: string | null): void {
-  if (isCommunityWide(user)) return
-  if (gridId === null || !user.gridIds.includes(gridId)) throw new AppError('OUT_OF_SCOPE', 403, '这户不在你负责的网格里')
+  if (!gridInScope(user, gridId)) throw new AppError('OUT_OF_SCOPE', 403, '这户不在你负责的网格里')
 }
 
 /** Was the grid cell assigned to the worker at that instant? A visit recorded offline while the

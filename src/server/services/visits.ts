@@ -7,7 +7,7 @@ import { referAttachments, requireReadablePhotos } from './attachments'
 import { nextVersion } from '../store/counters'
 import { getRecord } from '../store/records'
 import type { MutationHandler } from './push'
-import { assertGridAssignedAt, isCommunityWide } from './scope'
+import { assertGridAssignedAt, gridInScope } from './scope'
 
 /** A visit is append-only: created once, never patched. */
 export const createVisit: MutationHandler = async (trx, user, m) => {
@@ -77,6 +77,6 @@ export async function requireReadableVisit(trx: Transaction<Database>, user: Ses
   const readable =
     row !== null &&
     !row.deleted &&
-    (isCommunityWide(user) || (row.gridId !== null && user.gridIds.includes(row.gridId)) || (row.data as { workerId?: unknown }).workerId === user.id)
+    (gridInScope(user, row.gridId) || (row.data as { workerId?: unknown }).workerId === user.id)
   if (!readable) throw new AppError('NOT_FOUND', 404, notFound)
 }
