@@ -1,5 +1,6 @@
 // Runs inside Chromium on the app's own origin: the real engine, Dexie schema and store code,
 // timed with performance.now(). bench/run.ts drives it.
+import Dexie from 'dexie'
 import { createPinia, setActivePinia } from 'pinia'
 import { TABLE_OF, ZoufangDb } from '../../src/app/db/database'
 import { db } from '../../src/app/db/instance'
@@ -8,7 +9,7 @@ import { SyncEngine } from '../../src/app/sync/engine'
 import { compressPhoto, sha256Hex } from '../../src/app/photos/compress'
 import { createLocal } from '../../src/app/sync/outbox'
 import { createHttpTransport } from '../../src/app/sync/transport'
-import { uuidv7, type Change, type Visit } from '../../src/domain'
+import { uuidv7, type Change, type Entity, type Visit } from '../../src/domain'
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/domain/constants'
 
 async function login(username: string): Promise<{ token: string; userId: string }> {
@@ -32,10 +33,17 @@ async function firstSync(username: string) {
   return { ms, records: report.pulled }
 }
 
-/** The floor under a first sync: the same pull pages (fetched first, untimed) written with plain
- *  Dexie bulkPut into a fresh database of the app's schema, one transaction per page as the
- *  engine commits them — no network, no JSON, no outbox or cursor bookkeeping. */
-async function bulkPutFloor(username: string, limit = 1000) {
+/** The records as rows, one per record, with the app's indexes: its schema before visits were
+ *  packed (version 2), the shape the issue's floor is defined on. */
+const FLAT_TABLE: Record<Entity, string> = { ...TABLE_OF, visit: 'visits' }
+const FLAT_INDEXES: Record<string, string> = { visits: 'id, householdId', residents: 'id, householdId', caseSteps: 'id, caseId', comments: 'id, visitId' }
+function flatDb(name: string): Dexie {
+  const db = new Dexie(name)
+  db.version(1).stores(Object.fromEntries(Object.values(FLAT_TABLE).map((t) => [t, FLAT_INDEXES[t] ?? 'id'])))
+  return db
+}
+
+async function pullPages(username: string, limit: number): Promise<Change[][]> {
   const { token } = await login(username)
   const pages: Change[][] = []
   for (let cursor: string | undefined; ; ) {
@@ -46,27 +54,65 @@ async function bulkPutFloor(username: string, limit = 1000) {
     cursor = body.cursor
     if (!body.hasMore) break
   }
-  const floor = new ZoufangDb('zoufang-floor')
-  await floor.delete({ disableAutoOpen: false })
-  await floor.open()
+  return pages
+}
+
+async function writePages(db: Dexie, pages: Array<Map<string, Record<string, unknown>[]>>): Promise<number> {
   const t0 = performance.now()
-  for (const changes of pages) {
+  for (const rows of pages)
+    await db.transaction('rw', [...rows.keys()], async () => {
+      for (const [table, list] of rows) await db.table(table).bulkPut(list)
+    })
+  return performance.now() - t0
+}
+
+/** The floors under a first sync: the same pull pages (fetched first, untimed) written with plain
+ *  Dexie bulkPut into a fresh database, one transaction per page as the engine commits them — no
+ *  network, no JSON, no outbox or cursor bookkeeping.
+ *  - `ms`: one row per record (the schema before packing; the floor the issue names);
+ *  - `packedMs`: the same records as the app keeps them, visits packed per household (grouped
+ *    beforehand, untimed; the packs spread over as many transactions). */
+async function bulkPutFloor(username: string, limit = 1000) {
+  const pages = await pullPages(username, limit)
+  const flat = flatDb('zoufang-floor')
+  await flat.delete({ disableAutoOpen: false })
+  await flat.open()
+  const flatPages = pages.map((changes) => {
     const rows = new Map<string, Record<string, unknown>[]>()
     for (const c of changes) {
       if (c.deleted || !c.data) continue
-      const table = TABLE_OF[c.entity]
+      const table = FLAT_TABLE[c.entity]
       if (!rows.has(table)) rows.set(table, [])
       rows.get(table)!.push({ ...c.data, _v: c.version })
     }
-    await floor.transaction('rw', [...rows.keys()], async () => {
-      for (const [table, list] of rows) await floor.table(table).bulkPut(list)
-    })
-  }
-  const ms = performance.now() - t0
+    return rows
+  })
+  const ms = await writePages(flat, flatPages)
   let records = 0
-  for (const table of Object.values(TABLE_OF)) records += await floor.table(table).count()
-  await floor.delete()
-  return { ms, records, pages: pages.length }
+  for (const table of Object.values(FLAT_TABLE)) records += await flat.table(table).count()
+  await flat.delete()
+
+  const packed = new ZoufangDb('zoufang-floor-packed')
+  await packed.delete({ disableAutoOpen: false })
+  await packed.open()
+  const byHousehold = new Map<string, Record<string, unknown>[]>()
+  for (const rows of flatPages)
+    for (const v of rows.get('visits') ?? []) {
+      const h = v.householdId as string
+      if (!byHousehold.has(h)) byHousehold.set(h, [])
+      byHousehold.get(h)!.push(v)
+    }
+  const packs = [...byHousehold].map(([householdId, visits]) => ({ householdId, visits }))
+  const per = Math.ceil(packs.length / pages.length)
+  const packedPages = flatPages.map((rows, i) => {
+    const out = new Map([...rows].filter(([t]) => t !== 'visits'))
+    const mine = packs.slice(i * per, (i + 1) * per)
+    if (mine.length) out.set('visitPacks', mine)
+    return out
+  })
+  const packedMs = await writePages(packed, packedPages)
+  await packed.delete()
+  return { ms, packedMs, records, pages: pages.length }
 }
 
 async function visitSaves(username: string, n: number) {

@@ -10,6 +10,7 @@ import { useUpdateStore } from '../../src/app/stores/update'
 import { createLocal, transitionLocal } from '../../src/app/sync/outbox'
 import type { ApiError, Visit } from '../../src/domain'
 import { ids, validCase, validCaseStep, validGridCell, validHousehold, validResident, validTemplate, validUser, validVisit } from '../domain/fixtures'
+import { findVisit } from '../../src/app/db/visits'
 
 // 待处理: a refused change is named by what the worker knows (the household's address and masked
 // head name, the case's title), never by an id — also when its record has left the phone, as a
@@ -148,7 +149,7 @@ describe('修改后重交 of a refused visit', () => {
     await w.get('[data-testid="visit-away"] [data-action="discard"]').trigger('click')
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/attention'))
     expect(await db.outbox.count()).toBe(0)
-    expect(await db.visits.get(visit.id)).toBeUndefined()
+    expect(await findVisit(db, visit.id)).toBeUndefined()
   })
 
   it('says the change is no longer waiting when it was resent or discarded meanwhile', async () => {

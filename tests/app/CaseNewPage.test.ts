@@ -6,6 +6,7 @@ import CaseNewPage from '../../src/app/pages/CaseNewPage.vue'
 import { CaseReport, type User } from '../../src/domain'
 import { ids, validGridCell, validHousehold, validResident, validUser, validVisit } from '../domain/fixtures'
 import { testRouter } from './helpers'
+import { putVisits } from '../../src/app/db/visits'
 
 const spouseId = '0190a000-0000-7000-8000-0000000000a2'
 const otherGrid = '0190a000-0000-7000-8000-0000000000e2'
@@ -17,7 +18,7 @@ beforeEach(async () => {
   await db.gridCells.bulkPut([validGridCell(), validGridCell({ id: otherGrid, code: 'G02', name: '幸福里第二网格' })])
   await db.households.put(validHousehold())
   await db.residents.bulkPut([validResident(), validResident({ id: spouseId, name: '李秀英', sex: 'F', relation: 'spouse' })])
-  await db.visits.put(validVisit({ startedAt: new Date().toISOString() }))
+  await putVisits(db, [validVisit({ startedAt: new Date().toISOString() })])
 })
 
 function logIn(user: User = validUser()) {

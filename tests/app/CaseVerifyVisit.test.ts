@@ -6,6 +6,7 @@ import VisitPage from '../../src/app/pages/VisitPage.vue'
 import type { Case } from '../../src/domain'
 import { ids, validGridCell, validHousehold, validResident, validUser } from '../domain/fixtures'
 import { testRouter } from './helpers'
+import { allVisits, countVisits } from '../../src/app/db/visits'
 
 // 谁调处谁回访: a visit opened from a case's 回访核查 records the check when it is saved.
 const CASE_ID = '0190a000-0000-7000-8000-0000000000c5'
@@ -47,7 +48,7 @@ describe('VisitPage with ?verifyCase', () => {
     expect(w.get('[data-testid="verify-notice"]').text()).toContain('楼上漏水到楼下')
     await save(w, '两家已和好，漏水修好了')
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe(`/cases/${CASE_ID}`))
-    const [visit] = await db.visits.toArray()
+    const [visit] = await allVisits(db)
     expect((await db.cases.get(CASE_ID))?.state).toBe('verified')
     expect(await db.caseSteps.toArray()).toMatchObject([{ action: 'verify', note: '两家已和好，漏水修好了', visitId: visit!.id }])
     expect((await db.outbox.toArray()).map((r) => `${r.entity}:${r.op}`)).toEqual(['visit:create', 'case:transition'])
@@ -58,7 +59,7 @@ describe('VisitPage with ?verifyCase', () => {
     await save(w, '')
     await vi.waitFor(() => expect(w.get('[role="alert"]').text()).toContain('走访已保存，但核查没有记上'))
     expect(w.get('[role="alert"]').text()).toContain('不能「回访核查」')
-    expect(await db.visits.count()).toBe(1)
+    expect(await countVisits(db)).toBe(1)
     expect((await db.cases.get(CASE_ID))?.state).toBe('in_progress')
     expect(router.currentRoute.value.path).toBe(`/households/${ids.household}/visit`)
     // Locked, so the same visit is not saved twice.
@@ -69,7 +70,7 @@ describe('VisitPage with ?verifyCase', () => {
     const { w, router } = await visitFor('resolved')
     await save(w, '', 'not_home')
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe(`/cases/${CASE_ID}`))
-    expect(await db.visits.count()).toBe(1)
+    expect(await countVisits(db)).toBe(1)
     expect((await db.cases.get(CASE_ID))?.state).toBe('resolved')
     expect(sessionStorage.getItem('zoufang.flash')).toBe('走访已保存；没见到当事人，这次不算核查')
   })

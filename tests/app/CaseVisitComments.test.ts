@@ -6,6 +6,7 @@ import HouseholdPage from '../../src/app/pages/HouseholdPage.vue'
 import type { User } from '../../src/domain'
 import { ids, validGridCell, validHousehold, validResident, validUser, validVisit } from '../domain/fixtures'
 import { testRouter } from './helpers'
+import { putVisits } from '../../src/app/db/visits'
 
 // 点评 under each visit of the household page, and the 上报问题 links of that page.
 const secretary = validUser({ id: '0190a000-0000-7000-8000-0000000000d1', username: 'secretary', name: '张书记', role: 'secretary', gridIds: [] })
@@ -19,7 +20,7 @@ beforeEach(async () => {
   await db.gridCells.put(validGridCell())
   await db.households.put(validHousehold())
   await db.residents.put(validResident())
-  await db.visits.bulkPut([todayVisit, oldVisit])
+  await putVisits(db, [todayVisit, oldVisit])
 })
 
 async function mountAs(user: User) {

@@ -83,7 +83,7 @@ describe('a grid cell that left the phone', () => {
     await secondCellMoved(null)
     const w = await mountPage(HouseholdsPage)
     await vi.waitFor(() => expect(w.find('[data-testid="cell-left"]').text()).toMatch(/^幸福里第二网格已不再分配给你（12月1日 \d\d:20）/))
-    await Promise.all([db.meta.clear(), db.outbox.clear(), db.visits.clear()])
+    await Promise.all([db.meta.clear(), db.outbox.clear(), db.visitPacks.clear()])
     await db.gridCells.put(second)
     await secondCellMoved('unsaid')
     await vi.waitFor(() => expect(w.find('[data-testid="cell-left"]').text()).toMatch(/^幸福里第二网格已不在你的网格里（.+ 同步时发现）/))

@@ -6,6 +6,7 @@ import { db } from '../../src/app/db/instance'
 import type { Case, HouseholdStat } from '../../src/domain'
 import { ids, validHousehold, validVisit } from '../domain/fixtures'
 import { testRouter } from './helpers'
+import { putVisits } from '../../src/app/db/visits'
 
 const OTHER = '0190a000-0000-7000-8000-0000000000c9'
 let n = 0
@@ -43,7 +44,7 @@ beforeEach(async () => {
   setActivePinia(pinia)
   await db.households.bulkPut([validHousehold({ headName: '王建国' }), validHousehold({ id: OTHER, address: '幸福里小区3号楼1单元602', headName: '李四' })])
   // Stored oldest-in-the-middle on purpose; one visit belongs to another household.
-  await db.visits.bulkPut([
+  await putVisits(db, [
     validVisit({ id: id(), startedAt: '2026-10-02T02:00:00.000Z', notes: '十月初' }),
     validVisit({ id: id(), startedAt: '2026-06-15T02:00:00.000Z', outcome: 'not_home', residentIds: [], notes: '六月' }),
     validVisit({ id: id(), startedAt: '2026-11-20T02:00:00.000Z', notes: '最近一次' }),

@@ -5,6 +5,7 @@ import { db } from '../../src/app/db/instance'
 import VisitPage from '../../src/app/pages/VisitPage.vue'
 import { ids, validGridCell, validHousehold, validResident, validUser, validVisit } from '../domain/fixtures'
 import { testRouter } from './helpers'
+import { countVisits } from '../../src/app/db/visits'
 
 // A full disk arrives as an aborted transaction with a QuotaExceededError inside. The worker
 // must be told plainly, keep what they typed, and lose nothing already queued.
@@ -29,8 +30,8 @@ function fillTheDisk() {
   const hook = () => {
     throw new DOMException('The quota has been exceeded.', 'QuotaExceededError')
   }
-  db.visits.hook('creating', hook)
-  unhook = () => db.visits.hook('creating').unsubscribe(hook)
+  db.visitPacks.hook('creating', hook)
+  unhook = () => db.visitPacks.hook('creating').unsubscribe(hook)
 }
 
 describe('a quota error while saving a visit', () => {
@@ -53,14 +54,14 @@ describe('a quota error while saving a visit', () => {
     expect(w.get('[role="alert"]').text()).not.toContain('QuotaExceededError')
     expect((w.get('textarea[name="notes"]').element as HTMLTextAreaElement).value).toBe('老人说最近腿疼，下周再来')
     expect(await db.outbox.toArray()).toEqual(before)
-    expect(await db.visits.count()).toBe(0)
+    expect(await countVisits(db)).toBe(0)
     expect(router.currentRoute.value.path).toBe(`/households/${ids.household}/visit`)
     // Space freed: the same form saves.
     unhook?.()
     unhook = null
     await w.get('form').trigger('submit')
     await flushPromises()
-    await vi.waitFor(async () => expect(await db.visits.count()).toBe(1))
+    await vi.waitFor(async () => expect(await countVisits(db)).toBe(1))
     expect(await db.outbox.count()).toBe(3)
     w.unmount()
   })

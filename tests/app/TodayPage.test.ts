@@ -8,6 +8,7 @@ import { useTodayStore } from '../../src/app/stores/today'
 import { DEFAULT_SETTINGS, type Household, type Visit } from '../../src/domain'
 import { validBuilding, validGridCell, validHousehold, validVisit } from '../domain/fixtures'
 import { testRouter } from './helpers'
+import { putVisits } from '../../src/app/db/visits'
 
 // Saturday 21 November 2026, 10:00 in China.
 const NOW = Date.parse('2026-11-21T10:00:00+08:00')
@@ -64,7 +65,7 @@ beforeEach(async () => {
   setActivePinia(pinia)
   await db.buildings.bulkPut([b12, b3])
   await db.households.bulkPut(households)
-  await db.visits.bulkPut(visits)
+  await putVisits(db, visits)
 })
 afterEach(() => {
   vi.useRealTimers()
@@ -117,10 +118,10 @@ describe('TodayPage', () => {
   it('takes a household off the list once a visit meets someone, but not after "not at home"', async () => {
     const w = await mountToday()
     // Saved together: once 902 leaves the list, the page has seen both visits.
-    await db.visits.bulkPut([visit(late10, 0, 'not_home'), visit(late15, 0, 'phone')])
+    await putVisits(db, [visit(late10, 0, 'not_home'), visit(late15, 0, 'phone')])
     await vi.waitFor(() => expect(rooms(w, 'overdue')).toEqual(['502', '101']))
     expect(dues(w, 'overdue')).toEqual(['逾期 10 天', '从未走访'])
-    await db.visits.put(visit(late10, 0, 'met'))
+    await putVisits(db, [visit(late10, 0, 'met')])
     await vi.waitFor(() => expect(rooms(w, 'overdue')).toEqual(['101']))
     expect(w.get('[data-section="overdue"] h3').text()).toBe('已逾期 1')
   })
@@ -142,14 +143,14 @@ describe('TodayPage', () => {
     const missed = home(b12, '2', '602', '郑红', { gridId: late10.gridId })
     await db.households.put(missed)
     // Met 5 days ago (monthly: due in 25 days), promising the 19th; nobody home on the 20th.
-    await db.visits.bulkPut([visit(missed, 5, 'met', '2026-11-19'), visit(missed, 1, 'not_home')])
+    await putVisits(db, [visit(missed, 5, 'met', '2026-11-19'), visit(missed, 1, 'not_home')])
     const w = await mountToday()
     await vi.waitFor(() => expect(rooms(w, 'overdue')).toContain('602'))
     expect(dues(w, 'overdue')).toContain('约定回访已过期 (11-19)')
     expect(section(w, 'overdue').get('[data-state="followup_missed"]').text()).toBe('约定回访已过期 (11-19)')
     expect(w.get('[data-section="overdue"] h3').text()).toBe('已逾期 4')
     // Reached by phone: the promise is kept, and 602 is not due again for a month.
-    await db.visits.put(visit(missed, 0, 'phone'))
+    await putVisits(db, [visit(missed, 0, 'phone')])
     await vi.waitFor(() => expect(rooms(w, 'overdue')).not.toContain('602'))
   })
 
@@ -182,7 +183,7 @@ describe('HomePage', () => {
     // One more household, in the second cell, missed a promised follow-up.
     const missed = home(b12, '2', '602', '郑红', { gridId: other })
     await db.households.put(missed)
-    await db.visits.put(visit(missed, 5, 'met', '2026-11-19'))
+    await putVisits(db, [visit(missed, 5, 'met', '2026-11-19')])
     const w = mount(HomePage, { global: { plugins: [pinia, testRouter()] } })
     await vi.waitFor(() => expect(w.get('[data-testid="count-overdue"]').text()).toBe('4'))
     const late = () => w.findAll('[data-testid="grid-card"]').map((c) => [c.get('strong').text(), c.get('[data-testid="grid-late"]').text()])

@@ -10,6 +10,7 @@ import { DUE_COLOR, packColor } from '../../src/app/map/colors'
 import WorkerMapPage from '../../src/app/pages/WorkerMapPage.vue'
 import { ids, validBuilding, validGridCell, validHousehold, validUser, validVisit } from '../domain/fixtures'
 import { testRouter } from './helpers'
+import { putVisits } from '../../src/app/db/visits'
 
 const NEVER = '0190a000-0000-7000-8000-000000000201'
 const RECENT = '0190a000-0000-7000-8000-000000000202'
@@ -73,7 +74,7 @@ beforeEach(async () => {
   await db.buildings.put(validBuilding())
   await db.households.bulkPut([validHousehold({ id: NEVER, room: '501' }), validHousehold({ id: RECENT, room: '502' }), validHousehold({ id: ids.household, buildingId: null })])
   // Visited yesterday: not due for a month (低保, 重点).
-  await db.visits.put(validVisit({ householdId: RECENT, startedAt: new Date(Date.now() - 86_400_000).toISOString() }))
+  await putVisits(db, [validVisit({ householdId: RECENT, startedAt: new Date(Date.now() - 86_400_000).toISOString() })])
 })
 afterEach(() => {
   Reflect.deleteProperty(navigator, 'geolocation')

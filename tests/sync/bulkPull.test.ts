@@ -10,6 +10,7 @@ import { createLocal } from '../../src/app/sync/outbox'
 import { householdOf, makeVisit } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, login, SMALL_COMMUNITY } from './harness'
+import { allVisits, countVisits, putVisits } from '../../src/app/db/visits'
 
 // A first sync of a big community is many pages. A live query over whole tables, re-run after
 // each page, reads everything stored so far every time: the sync slows down page by page (a
@@ -60,14 +61,14 @@ describe('a first sync of many pages with live queries open', () => {
     const scope = effectScope()
     const visits = scope.run(() =>
       useLiveQuery(async () => {
-        const rows = await d.db.visits.toArray()
+        const rows = await allVisits(d.db)
         read += rows.length
         return rows.length
       }, -1, undefined, { wholeTables: true }),
     )!
     // The same query, not marked: what the marked one saves.
     let unmarkedReads = 0
-    scope.run(() => useLiveQuery(async () => (unmarkedReads += (await d.db.visits.toArray()).length), 0))
+    scope.run(() => useLiveQuery(async () => (unmarkedReads += (await allVisits(d.db)).length), 0))
     await settle()
     const report = await d.engine.syncOnce()
     await settle()
@@ -76,7 +77,7 @@ describe('a first sync of many pages with live queries open', () => {
     // Page by page, the marked query read nothing: constant, not growing with what is stored.
     expect(reads.slice(1)).toEqual(reads.slice(1).map(() => 0))
     // Once the pull ended it ran once, over everything, and shows it.
-    const stored = await d.db.visits.count()
+    const stored = await countVisits(d.db)
     expect(stored).toBeGreaterThan(40)
     expect(visits.value).toBe(stored)
     expect(read).toBe(stored)
@@ -113,7 +114,8 @@ describe('a first sync of many pages with live queries open', () => {
     expect(pulls).toBeGreaterThan(5)
     // Page k+1 was asked for before page k was written.
     for (let k = 1; k < pulls; k++) expect(events.indexOf(`pull ${k + 1}`), `pull ${k + 1}`).toBeLessThan(events.indexOf(pulled[k - 1]!))
-    const stored = (await Promise.all(['households', 'residents', 'visits', 'buildings', 'gridCells', 'checklistTemplates', 'cases', 'caseSteps', 'comments', 'teams', 'settings'].map((t) => d.db.table(t).count()))).reduce((a, b) => a + b, 0)
+    const rows = (await Promise.all(['households', 'residents', 'buildings', 'gridCells', 'checklistTemplates', 'cases', 'caseSteps', 'comments', 'teams', 'settings'].map((t) => d.db.table(t).count()))).reduce((a, b) => a + b, 0)
+    const stored = rows + (await countVisits(d.db))
     expect(stored).toBe(report.pulled)
   })
 
@@ -154,7 +156,7 @@ describe("the office device's visits", () => {
     expect(await getMeta(d.db, 'visitsPrunedOn')).toBe('2026-12-01')
     const from = await getMeta<string>(d.db, 'visitsFrom')
     expect(from).toBeDefined()
-    const onDevice = await d.db.visits.toArray()
+    const onDevice = await allVisits(d.db)
     const all = await serverVisits()
     expect(onDevice.length).toBeLessThan(all.length)
     expect(onDevice.length).toBe(all.filter((v) => v.startedAt >= from!).length + onDevice.filter((v) => v.startedAt < from!).length)
@@ -170,7 +172,7 @@ describe("the office device's visits", () => {
     expect(await getMeta(d.db, 'visitsFrom')).toBeUndefined()
     expect(await getMeta(d.db, 'visitsPrunedOn')).toBeUndefined()
     const gridId = workerOf(s.community, 'grid01').gridIds[0]!
-    expect(await d.db.visits.count()).toBe((await serverVisits()).filter((v) => v.gridId === gridId).length)
+    expect(await countVisits(d.db)).toBe((await serverVisits()).filter((v) => v.gridId === gridId).length)
   })
 
   it('visits that left the window are dropped once a day, but for the latest completed and the unsent', async () => {
@@ -183,17 +185,17 @@ describe("the office device's visits", () => {
     const oldNotHome = v(100, 'not_home')
     const recent = v(10, 'not_home')
     const otherLatest = v(300, 'met', s.community.households[1]!.id)
-    await d.db.visits.bulkPut([old, latestMet, oldNotHome, recent, otherLatest].map((x) => ({ ...x, _v: 1 })))
+    await putVisits(d.db, [old, latestMet, oldNotHome, recent, otherLatest].map((x) => ({ ...x, _v: 1 })))
     const unsent = v(150, 'not_home')
     await createLocal(d.db, 'visit', unsent)
     await d.db.meta.put({ key: 'visitsFrom', value: at(90) })
     expect(COMPLETES.phone).toBe(true)
 
     expect(await pruneVisits(d.db, '2026-12-01')).toBe(2)
-    const left = new Set((await d.db.visits.toArray()).map((x) => x.id))
+    const left = new Set((await allVisits(d.db)).map((x) => x.id))
     expect(left).toEqual(new Set([latestMet.id, recent.id, otherLatest.id, unsent.id]))
     // Once a day: the same day again drops nothing, even what is newly old.
-    await d.db.visits.put({ ...v(95, 'refused'), _v: 1, id: uuidv7() })
+    await putVisits(d.db, [{ ...v(95, 'refused'), _v: 1, id: uuidv7() }])
     expect(await pruneVisits(d.db, '2026-12-01')).toBe(0)
     expect(await pruneVisits(d.db, '2026-12-02')).toBe(1)
   })
@@ -208,19 +210,19 @@ describe("the office device's visits", () => {
     const earlier = v(at(150), 'met')
     const atEdge = v(from, 'not_home')
     // The later one first: the order they are read in must not matter.
-    await d.db.visits.bulkPut([later, earlier, atEdge].map((x) => ({ ...x, _v: 1 })))
+    await putVisits(d.db, [later, earlier, atEdge].map((x) => ({ ...x, _v: 1 })))
     await d.db.meta.put({ key: 'visitsFrom', value: from })
     expect(await pruneVisits(d.db, '2026-12-01')).toBe(1)
-    expect(new Set((await d.db.visits.toArray()).map((x) => x.id))).toEqual(new Set([later.id, atEdge.id]))
+    expect(new Set((await allVisits(d.db)).map((x) => x.id))).toEqual(new Set([later.id, atEdge.id]))
   })
 
   it('a device with no window (a worker’s) drops nothing, and a window the server no longer states is forgotten', async () => {
     const d = await device('grid01')
     const h = householdOf(s.community, 'grid01')
     const old = { ...makeVisit(s.community, h, workerOf(s.community, 'grid01').id), startedAt: '2024-01-01T00:00:00.000Z', outcome: 'not_home' as const }
-    await d.db.visits.put({ ...old, _v: 1 })
+    await putVisits(d.db, [{ ...old, _v: 1 }])
     expect(await pruneVisits(d.db, '2026-12-01')).toBe(0)
-    expect(await d.db.visits.count()).toBe(1)
+    expect(await countVisits(d.db)).toBe(1)
     await noteVisitWindow(d.db, '2026-09-02T00:00:00.000Z')
     expect(await getMeta(d.db, 'visitsFrom')).toBe('2026-09-02T00:00:00.000Z')
     await noteVisitWindow(d.db, undefined)

@@ -6,6 +6,7 @@ import { uuidv7 } from '../../src/domain'
 import { householdOf, makeVisit } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, expectConverged as converged, login } from './harness'
+import { findVisit } from '../../src/app/db/visits'
 
 let s: TestServer
 let baseUrl: string
@@ -128,7 +129,7 @@ describe('sync convergence against the real server', () => {
     expect(await serverCounts([...good, ...good2])).toEqual([1, 1])
     const [row] = await d.db.outbox.toArray()
     expect(row).toMatchObject({ entityId: bad.id, state: 'rejected', error: { code: 'OUT_OF_SCOPE' } })
-    expect(await d.db.visits.get(bad.id)).toBeDefined() // still on the device, visible
+    expect(await findVisit(d.db, bad.id)).toBeDefined() // still on the device, visible
     // Syncing again does not drop it.
     await d.engine.syncOnce()
     expect(await d.db.outbox.count()).toBe(1)
@@ -147,7 +148,7 @@ describe('sync convergence against the real server', () => {
     await d.engine.syncOnce()
     const [row] = await d.db.outbox.toArray()
     await discardRejected(d.db, row!.seq!)
-    expect(await d.db.visits.get(bad.id)).toBeUndefined()
+    expect(await findVisit(d.db, bad.id)).toBeUndefined()
     await expectConverged(d)
   })
 

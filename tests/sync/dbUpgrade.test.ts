@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import
 import Dexie from 'dexie'
 import { describe, expect, it } from 'vitest'
 import { ZoufangDb } from '../../src/app/db/database'
+import { allVisits } from '../../src/app/db/visits'
 import { uuidv7 } from '../../src/domain'
 
 // An app update that changes the local database schema must migrate the phone's data in place:
@@ -41,6 +42,13 @@ describe('local schema upgrade', () => {
     }))
     await old.table('outbox').bulkAdd(rows)
     await old.table('households').put({ id: 'h1', address: '幸福里小区1号楼1单元101室', _v: 7 })
+    // Visits were rows of their own until version 3 packed them per household.
+    const visits = [
+      { id: 'v1', householdId: 'h1', startedAt: '2026-11-01T08:00:00.000Z', _v: 3 },
+      { id: 'v2', householdId: 'h2', startedAt: '2026-11-02T08:00:00.000Z', _v: 4 },
+      { id: 'v3', householdId: 'h1', startedAt: '2026-11-03T08:00:00.000Z' },
+    ]
+    await old.table('visits').bulkPut(visits)
     await old.table('meta').bulkPut([{ key: 'cursor', value: '1.1.42' }, { key: 'deviceId', value: 'dev-1' }])
     old.close()
 
@@ -52,6 +60,11 @@ describe('local schema upgrade', () => {
     expect(outbox.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5])
     expect(await db.households.get('h1')).toMatchObject({ address: '幸福里小区1号楼1单元101室', _v: 7 })
     expect((await db.meta.get('cursor'))?.value).toBe('1.1.42')
+    // Every visit is in its household's pack, unchanged; the old table is gone.
+    expect(db.tables.map((t) => t.name)).not.toContain('visits')
+    expect((await allVisits(db)).sort((a, b) => a.id.localeCompare(b.id))).toEqual(visits)
+    expect((await db.visitPacks.get('h1'))!.visits.map((v) => v.id).sort()).toEqual(['v1', 'v3'])
+    expect(await db.visitPacks.count()).toBe(2)
     // The new tables are there and usable.
     await db.cases.put({ id: 'c1' } as never)
     expect(await db.cases.count()).toBe(1)

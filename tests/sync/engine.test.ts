@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { SyncReport } from '../../src/app/sync/engine'
+import { FIRST_PULL_PAGE, SyncEngine, type SyncReport } from '../../src/app/sync/engine'
 import { createLocal, dropPhotoFromOutbox, patchHouseholdLocal } from '../../src/app/sync/outbox'
+import { createHttpTransport } from '../../src/app/sync/transport'
 import { nextVersion } from '../../src/server/store/counters'
 import { householdOf, makeVisit } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
@@ -73,17 +74,51 @@ describe('a pass, step by step', () => {
     expect(await visitsOnServer(ids)).toBe(5)
   })
 
-  it('as the app runs it: pages of 1000, batches of 100', async () => {
-    const limits: number[] = []
+  it('as the app runs it: a first page of 250 from the start, then pages of 1000; batches of 100', async () => {
+    const limits: Array<{ cursor: boolean; limit: number }> = []
     const batches: number[] = []
     const d = device({
-      wrap: (t) => ({ ...t, pull: (c, l) => (limits.push(l), t.pull(c, l)), push: (body) => (batches.push(body.mutations.length), t.push(body)) }),
+      wrap: (t) => ({ ...t, pull: (c, l, n) => (limits.push({ cursor: c !== undefined, limit: l }), t.pull(c, l, n)), push: (body) => (batches.push(body.mutations.length), t.push(body)) }),
     })
     await d.engine.syncOnce()
     for (let i = 0; i < 130; i++) await createLocal(d.db, 'visit', visit(i))
     await d.engine.syncOnce()
-    expect(new Set(limits)).toEqual(new Set([1000]))
+    expect(limits[0]).toEqual({ cursor: false, limit: FIRST_PULL_PAGE })
+    expect(FIRST_PULL_PAGE).toBe(250)
+    expect(limits.slice(1).every((l) => l.cursor && l.limit === 1000)).toBe(true)
     expect(batches).toEqual([100, 30])
+  })
+
+  it('a first page asked for before the pass (a login on an empty phone) is used, and not asked for again', async () => {
+    const early = createHttpTransport({ baseUrl, getToken: () => token }).pull(undefined, FIRST_PULL_PAGE, true)
+    const asked: Array<string | undefined> = []
+    const d = device({ firstPage: early, wrap: (t) => ({ ...t, pull: (c, l, n) => (asked.push(c), t.pull(c, l, n)) }) })
+    const report = await d.engine.syncOnce()
+    // Every request the pass made itself went on from a cursor: the start was the early page.
+    expect(asked.length).toBeGreaterThan(0)
+    expect(asked.every((c) => c !== undefined)).toBe(true)
+    expect(report.total).toBe(report.pulled)
+    await expectConverged(s, d, viewer())
+    // Used once: the next pass from the start (after a start over) asks for its own.
+    await d.db.meta.put({ key: 'fullPullNeeded', value: true })
+    asked.length = 0
+    await d.engine.syncOnce()
+    expect(asked[0]).toBeUndefined()
+    await expectConverged(s, d, viewer())
+  })
+
+  it('a phone that holds a cursor drops an early first page unread and goes on from its cursor', async () => {
+    const d = device()
+    await d.engine.syncOnce()
+    const cursor = (await d.db.meta.get('cursor'))!.value as string
+    const asked: Array<string | undefined> = []
+    const http = createHttpTransport({ baseUrl, getToken: () => token })
+    const wrong = Promise.reject(new Error('must not be read'))
+    wrong.catch(() => undefined)
+    const engine = new SyncEngine({ db: d.db, deviceId: d.deviceId, firstPage: wrong, transport: { ...http, pull: (c, l, n) => (asked.push(c), http.pull(c, l, n)) } })
+    await engine.syncOnce()
+    expect(asked[0]).toBe(cursor)
+    await expectConverged(s, d, viewer())
   })
 
   it('a household removed on the server leaves the phone at the next pull', async () => {

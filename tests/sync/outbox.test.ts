@@ -6,6 +6,7 @@ import { createLocal, discardRejected, dropPhotoFromOutbox, patchHouseholdLocal,
 import { generateCommunity } from '../../src/demo/generate'
 import { maskName, uuidv7 } from '../../src/domain'
 import { householdOf, makeVisit } from '../support/factories'
+import { findVisit } from '../../src/app/db/visits'
 
 // What the worker sees on the phone when they change something, give up a refused change, fix
 // and resend it, or give up a photo the server refused: no server needed, only the device.
@@ -30,7 +31,7 @@ describe('the outbox on the phone', () => {
     const db = device()
     const v = visit()
     const row = await createLocal(db, 'visit', v, new Date('2026-11-20T08:00:00.000Z'))
-    expect(await db.visits.get(v.id)).toEqual(v)
+    expect(await findVisit(db, v.id)).toEqual(v)
     expect(await db.outbox.toArray()).toEqual([{ ...row, seq: 1 }])
     expect(row).toMatchObject({ entity: 'visit', entityId: v.id, op: 'create', state: 'pending', attempts: 0, at: '2026-11-20T08:00:00.000Z' })
     // An id taken already: nothing is written, not even the queued change.
@@ -91,7 +92,7 @@ describe('the outbox on the phone', () => {
     await db.outbox.add({ ...create, seq: undefined, mutationId: uuidv7(), op: 'patch', state: 'pending' })
     const other = await createLocal(db, 'visit', visit(4))
     await discardRejected(db, create.seq!)
-    expect(await db.visits.get(v.id)).toBeUndefined()
+    expect(await findVisit(db, v.id)).toBeUndefined()
     expect((await db.outbox.toArray()).map((r) => r.seq)).toEqual([other.seq])
     // Only a refused change can be discarded: a pending one stays.
     await discardRejected(db, other.seq!)
@@ -117,13 +118,13 @@ describe('the outbox on the phone', () => {
     await resendRejected(db, row.seq!, fixed)
     const [again] = await db.outbox.toArray()
     expect(again).toEqual({ ...row, seq: row.seq, state: 'pending', attempts: 0, data: fixed })
-    expect(await db.visits.get(v.id)).toEqual(fixed)
+    expect(await findVisit(db, v.id)).toEqual(fixed)
     // Resending as it is keeps the data; a pending row is left alone.
     await db.outbox.update(row.seq!, { state: 'rejected', error: { code: 'INTERNAL', message: 'x' } })
     await resendRejected(db, row.seq!)
     expect(await db.outbox.get(row.seq!)).toEqual({ ...again })
     await resendRejected(db, row.seq!, { ...v, notes: '不该写进去' })
-    expect((await db.visits.get(v.id))!.notes).toBe('改好了')
+    expect((await findVisit(db, v.id))!.notes).toBe('改好了')
   })
 
   it('resending a fixed household edit queues the fix and leaves the household as it is shown', async () => {
@@ -153,7 +154,7 @@ describe('the outbox on the phone', () => {
     await dropPhotoFromOutbox(db, bad)
     expect(await db.photos.get(bad)).toBeUndefined()
     expect(await db.photos.get(good)).toBeDefined()
-    expect((await db.visits.get(v.id))!.photoIds).toEqual([good])
+    expect((await findVisit(db, v.id))!.photoIds).toEqual([good])
     const rows = await db.outbox.orderBy('seq').toArray()
     expect(rows.map((r) => r.data.photoIds)).toEqual([[good], [], [good], undefined])
     expect(rows[1]).toMatchObject({ seq: step.seq, data: { action: 'start' } })

@@ -4,6 +4,7 @@ import { createLocal } from '../../src/app/sync/outbox'
 import { householdOf, makeVisit } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, login } from './harness'
+import { findVisit } from '../../src/app/db/visits'
 
 // A reassignment while a worker is offline (design.md, "The sync contract", Scope): visits recorded
 // while the household was still theirs are accepted; visits recorded after are refused and kept;
@@ -81,7 +82,7 @@ describe('reassigning a grid cell while its worker is offline', () => {
     const outbox = await d1.db.outbox.toArray()
     expect(outbox).toHaveLength(1)
     expect(outbox[0]).toMatchObject({ entityId: after.id, state: 'rejected', error: { code: 'OUT_OF_SCOPE' } })
-    expect(await d1.db.visits.get(after.id)).toBeDefined()
+    expect(await findVisit(d1.db, after.id)).toBeDefined()
 
     // grid01's device dropped the cell's households (reset, re-pull, outbox kept).
     expect(await deviceHouseholdsOf(d1, cell)).toEqual([])
@@ -89,6 +90,6 @@ describe('reassigning a grid cell while its worker is offline', () => {
     // grid02's device gets them, and the accepted visit, at its next pull.
     await d2.engine.syncOnce()
     expect(await deviceHouseholdsOf(d2, cell)).toEqual(householdsOfCell(cell))
-    expect(await d2.db.visits.get(before.id)).toMatchObject({ id: before.id, workerId: g1.id })
+    expect(await findVisit(d2.db, before.id)).toMatchObject({ id: before.id, workerId: g1.id })
   })
 })

@@ -10,6 +10,7 @@ import { parseCsv } from '../support/csv'
 import { householdOf, makeVisit } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, login, SMALL_COMMUNITY } from './harness'
+import { allVisits } from '../../src/app/db/visits'
 
 // Issue 10, part 5: one community, the same figures on every view. Per grid cell, the late
 // households (never visited, overdue, follow-up missed) and the never visited, as
@@ -90,7 +91,7 @@ type Figures = Record<string, { late: number; never: number }>
 
 /** The device's own figures: the today list and the home counts are built from these. */
 async function deviceFigures(d: Device): Promise<Figures> {
-  const [households, visits, settings] = await Promise.all([d.db.households.toArray(), d.db.visits.toArray(), d.db.settings.get(SETTINGS_ID)])
+  const [households, visits, settings] = await Promise.all([d.db.households.toArray(), allVisits(d.db), d.db.settings.get(SETTINGS_ID)])
   const list = buildTodayList(households, visitHistories(visits), (settings ?? DEFAULT_SETTINGS).visitRules, Date.now())
   const byGrid = lateByGrid(list)
   const out: Figures = {}

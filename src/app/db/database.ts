@@ -50,6 +50,12 @@ export interface PhotoRow {
   error?: string
 }
 
+/** A household's visits, kept together (db/visits.ts says why; all access goes through it). */
+export interface VisitPack {
+  householdId: string
+  visits: Local<'visit'>[]
+}
+
 export interface MetaRow {
   key: string
   value: unknown
@@ -66,8 +72,12 @@ export const TABLE_OF = {
   household: 'households',
   resident: 'residents',
   checklistTemplate: 'checklistTemplates',
-  visit: 'visits',
+  /** Packed per household: read and write them with db/visits.ts, never as rows of their own. */
+  visit: 'visitPacks',
 } as const satisfies Record<Entity, string>
+
+/** The entities kept one record per row (all but visits), for code that writes any of them. */
+export type RowEntity = Exclude<Entity, 'visit'>
 
 export const RECORD_TABLES = Object.values(TABLE_OF)
 
@@ -77,7 +87,7 @@ export class ZoufangDb extends Dexie {
   households!: Table<Local<'household'>, string>
   residents!: Table<Local<'resident'>, string>
   checklistTemplates!: Table<Local<'checklistTemplate'>, string>
-  visits!: Table<Local<'visit'>, string>
+  visitPacks!: Table<VisitPack, string>
   settings!: Table<Local<'settings'>, string>
   teams!: Table<Local<'team'>, string>
   cases!: Table<Local<'case'>, string>
@@ -114,9 +124,24 @@ export class ZoufangDb extends Dexie {
       comments: 'id, visitId',
       photos: 'sha256, uploaded',
     })
+    // Visits packed per household (db/visits.ts): the visits a device holds move into packs, in
+    // the upgrade's one transaction. The old table is removed in version 5, after it (an upgrade
+    // can read only a table that still exists).
+    this.version(3)
+      .stores({ visitPacks: 'householdId' })
+      .upgrade(async (tx) => {
+        const packs = new Map<string, Local<'visit'>[]>()
+        await tx.table<Local<'visit'>, string>('visits').each((v) => {
+          const list = packs.get(v.householdId)
+          if (list) list.push(v)
+          else packs.set(v.householdId, [v])
+        })
+        await tx.table<VisitPack, string>('visitPacks').bulkPut([...packs].map(([householdId, visits]) => ({ householdId, visits })))
+      })
+    this.version(5).stores({ visits: null })
   }
 
-  tableOf<E extends Entity>(entity: E): Table<Local<E>, string> {
+  tableOf<E extends RowEntity>(entity: E): Table<Local<E>, string> {
     return this.table(TABLE_OF[entity]) as Table<Local<E>, string>
   }
 }

@@ -6,6 +6,7 @@ import { uuidv7 } from '../../domain/ids'
 import { DEFAULT_SETTINGS, SETTINGS_ID } from '../../domain/settingsDefaults'
 import { loadSchemas } from '../sync/schemas'
 import { db } from '../db/instance'
+import { findVisit } from '../db/visits'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { queueTransition, type Action, type TransitionInput } from '../sync/cases'
 import { createLocal } from '../sync/outbox'
@@ -79,10 +80,10 @@ export const useCasesStore = defineStore('cases', () => {
   }
 
   /** 点评 on a visit log (secretary, admin). */
-  async function comment(visitId: string, text: string): Promise<void> {
+  async function comment(visitId: string, householdId: string, text: string): Promise<void> {
     const user = session.user
     if (!user) throw new Error('请先登录')
-    const visit = await db.visits.get(visitId)
+    const visit = await findVisit(db, visitId, householdId)
     if (!visit) throw new Error('这条走访记录不在手机上')
     const { CommentCreate } = await loadSchemas()
     const parsed = CommentCreate.safeParse({ id: uuidv7(), visitId, text, at: new Date().toISOString() })

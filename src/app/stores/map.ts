@@ -3,6 +3,7 @@ import { computed, ref, shallowRef, type Ref } from 'vue'
 import type { Attention, Case, CoverageResponse, HouseholdStat, HouseholdStatsResponse, StatsQuery, Tag, TrailResponse, Visit } from '../../domain'
 import { getMeta, setMeta } from '../db/database'
 import { db } from '../db/instance'
+import { eachVisit, visitsOfHousehold } from '../db/visits'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { chinaDay, presetRange } from '../map/period'
 import { fetchCoverage, fetchDashboard, fetchHouseholdStats, fetchTrail } from '../sync/stats'
@@ -128,7 +129,7 @@ export const useMapStore = defineStore('map', () => {
    *  the server has not named them. Read once per call: the list need not be live. */
   async function workers(gridName: ReadonlyMap<string, string>): Promise<WorkerOption[]> {
     const byWorker = new Map<string, Map<string, number>>()
-    await db.visits.each((v) => {
+    await eachVisit(db, (v) => {
       let m = byWorker.get(v.workerId)
       if (!m) byWorker.set(v.workerId, (m = new Map()))
       m.set(v.gridId, (m.get(v.gridId) ?? 0) + 1)
@@ -187,7 +188,7 @@ export function useMapHousehold(id: Ref<string | null>, visitLimit = 5) {
     async () => {
       if (!id.value) return { visits: [], openCases: [] }
       const key = id.value
-      const visits = (await db.visits.where('householdId').equals(key).toArray()).sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt)).slice(0, visitLimit)
+      const visits = (await visitsOfHousehold(db, key)).sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt)).slice(0, visitLimit)
       const openCases = (await db.cases.filter((c) => c.state !== 'closed' && c.householdIds.includes(key)).toArray()).sort((a, b) => Date.parse(b.reportedAt) - Date.parse(a.reportedAt))
       return { visits, openCases }
     },

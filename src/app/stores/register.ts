@@ -3,6 +3,7 @@ import { computed, type Ref } from 'vue'
 import type { Building, Household } from '../../domain'
 import { isPresent } from '../../domain/householdMembers'
 import { db } from '../db/instance'
+import { eachVisit, visitsOfHousehold } from '../db/visits'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { tagSearchText } from '../i18n'
 
@@ -75,7 +76,7 @@ export const useRegisterStore = defineStore('register', () => {
   }, new Map<string, number>(), undefined, { wholeTables: true })
   const recentVisitsByGrid = useLiveQuery(async () => {
     const m = new Map<string, number>()
-    await db.visits.each((v) => {
+    await eachVisit(db, (v) => {
       if (v.startedAt >= since) m.set(v.gridId, (m.get(v.gridId) ?? 0) + 1)
     })
     return m
@@ -93,7 +94,7 @@ export function useHouseholdDetail(id: Ref<string>) {
   const missing = computed(() => found.value === null)
   const residents = useLiveQuery(() => db.residents.where('householdId').equals(id.value).toArray(), [], id)
   const visits = useLiveQuery(
-    async () => (await db.visits.where('householdId').equals(id.value).toArray()).sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
+    async () => [...(await visitsOfHousehold(db, id.value))].sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
     [],
     id,
   )

@@ -23,6 +23,10 @@ export const useSessionStore = defineStore('session', () => {
   const session = ref<LoginResponse | null>(load())
   const user = computed<User | null>(() => session.value?.user ?? null)
   const token = computed(() => session.value?.token ?? null)
+  /** Set by a login that found this device holding nobody's records (a new phone, or the last
+   *  person's wiped): the sync that follows starts from nothing, so it may ask for its first page
+   *  at once, before reading the device (stores/sync.ts). Not kept across a reload. */
+  const emptyDevice = ref(false)
 
   async function login(username: string, password: string): Promise<void> {
     const res = await loginRequest('', username, password)
@@ -30,6 +34,7 @@ export const useSessionStore = defineStore('session', () => {
     const owner = (await db.meta.get('ownerId'))?.value
     if (owner !== undefined && owner !== res.user.id) await wipeDevice()
     await db.meta.put({ key: 'ownerId', value: res.user.id })
+    emptyDevice.value = owner !== res.user.id
     session.value = res
     localStorage.setItem(KEY, JSON.stringify(res))
   }
@@ -50,7 +55,7 @@ export const useSessionStore = defineStore('session', () => {
     await db.delete({ disableAutoOpen: false })
   }
 
-  return { session, user, token, login, logout }
+  return { session, user, token, emptyDevice, login, logout }
 })
 
 /** Why a login failed, in the terms the login page speaks: no network, or refused. */

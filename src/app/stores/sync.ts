@@ -6,7 +6,7 @@ import { db } from '../db/instance'
 import { bulkPull, useLiveQuery } from '../db/useLiveQuery'
 import { readDeviceRecord, writeDeviceRecord } from '../sync/deviceRecord'
 import { type CellLeftNotice, dismissCellLeft, readCellsLeft } from '../sync/cellsLeft'
-import { SyncEngine, type SyncReport } from '../sync/engine'
+import { FIRST_PULL_PAGE, SyncEngine, type SyncReport } from '../sync/engine'
 import { discardRejected, dropPhotoFromOutbox, resendRejected } from '../sync/outbox'
 import { SyncScheduler, type SyncStatus } from '../sync/scheduler'
 import { nameOfChange, type Subject } from '../sync/subject'
@@ -75,6 +75,12 @@ export const useSyncStore = defineStore('sync', () => {
 
   async function launch(mine: number): Promise<void> {
     const user = session.user!
+    const transport = createHttpTransport({ baseUrl: '', getToken: () => session.token })
+    // Right after a login on an empty device the pull starts from nothing: ask for its first page
+    // now, while the device is read and the home page drawn, rather than after (issue 11).
+    const firstPage = session.emptyDevice ? transport.pull(undefined, FIRST_PULL_PAGE, true) : undefined
+    firstPage?.catch(() => undefined) // the engine awaits it, or drops it unread
+    session.emptyDevice = false
     const known = readDeviceRecord()
     let deviceId = await getMeta<string>(db, 'deviceId')
     if (!deviceId) {
@@ -93,7 +99,8 @@ export const useSyncStore = defineStore('sync', () => {
     const engine = new SyncEngine({
       db,
       deviceId,
-      transport: createHttpTransport({ baseUrl: '', getToken: () => session.token }),
+      transport,
+      firstPage,
       onProgress: (r) => (progress.value = r),
       onBulkPull: (active) => (bulkPull.value = active),
     })

@@ -3,6 +3,7 @@ import { computed, onScopeDispose, ref } from 'vue'
 import { buildTodayList, groupTodayList, lateByGrid } from '../../domain/duePolicy'
 import { dayOfInstant, visitHistories, type VisitHistory } from '../../domain/householdState'
 import { db } from '../db/instance'
+import { allVisits } from '../db/visits'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { useRegisterStore } from './register'
 import { useSettingsStore } from './settings'
@@ -15,7 +16,7 @@ export const useTodayStore = defineStore('today', () => {
   const settings = useSettingsStore()
 
   // One read and one pass over all visits per change to the visits table.
-  const lastVisits = useLiveQuery<Map<string, VisitHistory> | null>(async () => visitHistories(await db.visits.toArray()), null, undefined, { wholeTables: true })
+  const lastVisits = useLiveQuery<Map<string, VisitHistory> | null>(async () => visitHistories(await allVisits(db)), null, undefined, { wholeTables: true })
   /** False until the visits are read: before that every household would look never visited. */
   const ready = computed(() => lastVisits.value !== null)
 

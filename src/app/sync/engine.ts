@@ -1,8 +1,10 @@
-import type { CellLeft, Change, MutationResult } from '../../domain'
+import type { CellLeft, Change, Entity, MutationResult, PullResponse } from '../../domain'
 import { MAX_PUSH_BATCH, PROTOCOL_VERSION } from '../../domain/constants'
 import { dayOfInstant, dayString } from '../../domain/householdState'
 import type { OutboxRow, ZoufangDb } from '../db/database'
 import { getMeta, RECORD_TABLES, setMeta, TABLE_OF } from '../db/database'
+import { deleteRecords, householdOf, putRecord, putRecords, recordTables } from '../db/records'
+import { keepVisits } from '../db/visits'
 import { keepServerWord, noteCellsHeld, offlineVisitsByCell, settleCellsLeft } from './cellsLeft'
 import { SyncFailure, type Transport } from './transport'
 import { noteVisitWindow, pruneVisits, windowFresh } from './visitWindow'
@@ -23,6 +25,10 @@ export interface EngineOptions {
   deviceId: string
   pushBatch?: number
   pullLimit?: number
+  /** The first page of a pull from the start, already asked for (`transport.pull(undefined,
+   *  FIRST_PULL_PAGE, true)`, by the sync store right after a login on an empty device). Taken
+   *  once, by the first pull that finds no cursor; any other pull drops it unread. */
+  firstPage?: Promise<PullResponse>
   /** The pass so far (records received, changes and photos sent), for the status bar: called at
    *  the start of a pass and after each photo, batch and page. */
   onProgress?: (report: Readonly<SyncReport>) => void
@@ -37,6 +43,10 @@ export interface EngineOptions {
 /** How many times a change is sent again after the server said one of its photos is missing
  *  (purged after its grace period, or never received) before it becomes a visible refusal. */
 export const MISSING_PHOTO_ROUNDS = 3
+
+/** A pull from the start asks for a small first page: the device starts writing as soon as
+ *  possible, and the full-size pages come while it does. */
+export const FIRST_PULL_PAGE = 250
 
 const photoIdsOf = (r: OutboxRow): string[] => (Array.isArray(r.data.photoIds) ? (r.data.photoIds as string[]) : [])
 
@@ -54,10 +64,12 @@ function missingPhotoRounds(r: OutboxRow): number {
 export class SyncEngine {
   private readonly pushBatch: number
   private readonly pullLimit: number
+  private firstPage: Promise<PullResponse> | undefined
 
   constructor(private readonly opts: EngineOptions) {
     this.pushBatch = Math.min(opts.pushBatch ?? 100, MAX_PUSH_BATCH)
     this.pullLimit = opts.pullLimit ?? 1000
+    this.firstPage = opts.firstPage
   }
 
   async syncOnce(): Promise<SyncReport> {
@@ -227,9 +239,8 @@ export class SyncEngine {
       if (!parked) return 'pushed'
       if (result.version === undefined || parked.version >= result.version) {
         // The server's copy already includes our change: take it as the truth.
-        const table = db.table(TABLE_OF[row.entity])
-        if (parked.deleted) await table.delete(parked.id)
-        else await table.put({ ...parked.data, _v: parked.version })
+        if (parked.deleted) await deleteRecords(db, row.entity, [parked.id], householdOf(row.data))
+        else await putRecord(db, row.entity, { ...parked.data, _v: parked.version })
       }
       // An older copy is dropped: the next pull brings the one with our change in it.
       await db.parked.delete(key)
@@ -245,7 +256,9 @@ export class SyncEngine {
     let bulk = false
     // The first request of the pass (and of a start over) asks how much is to come.
     let fromStart = cursor === undefined
-    let next = transport.pull(cursor, this.pullLimit, true)
+    const early = this.firstPage
+    this.firstPage = undefined
+    let next = (fromStart && early) || transport.pull(cursor, fromStart ? this.firstLimit() : this.pullLimit, true)
     try {
       for (;;) {
         const res = await next
@@ -253,7 +266,7 @@ export class SyncEngine {
           if (++resets > 1) throw new SyncFailure('server', '服务器要求重新同步，但一直没有完成')
           await this.startOver(offline)
           fromStart = true
-          next = transport.pull(undefined, this.pullLimit, true)
+          next = transport.pull(undefined, this.firstLimit(), true)
           continue
         }
         // Only an answer to a request that asked (count=1) states it.
@@ -282,13 +295,21 @@ export class SyncEngine {
     }
   }
 
+  private firstLimit(): number {
+    return Math.min(FIRST_PULL_PAGE, this.pullLimit)
+  }
+
   /** Re-pull everything: drop every record that has no unsent change; the outbox stays. */
   private async startOver(offline: Record<string, string[]>): Promise<void> {
     const { db } = this.opts
-    await db.transaction('rw', [db.outbox, db.parked, db.meta, ...RECORD_TABLES.map((t) => db.table(t))], async () => {
+    await db.transaction('rw', [db.outbox, db.parked, db.meta, ...recordTables(db)], async () => {
       await noteCellsHeld(db, offline)
       const keep = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
       for (const name of RECORD_TABLES) {
+        if (name === TABLE_OF.visit) {
+          await keepVisits(db, (v) => keep.has(v.id))
+          continue
+        }
         const table = db.table(name)
         const ids = (await table.toCollection().primaryKeys()) as string[]
         await table.bulkDelete(ids.filter((id) => !keep.has(id)))
@@ -302,10 +323,10 @@ export class SyncEngine {
   /** A page and its cursor commit together: a crash repeats the page, never skips it. */
   private async applyPage(changes: Change[], cursor: string, cellsLeft?: CellLeft[], visitsFrom?: string): Promise<void> {
     const { db } = this.opts
-    await db.transaction('rw', [db.outbox, db.parked, db.meta, ...RECORD_TABLES.map((t) => db.table(t))], async () => {
+    await db.transaction('rw', [db.outbox, db.parked, db.meta, ...recordTables(db)], async () => {
       const waiting = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
-      const puts = new Map<string, Record<string, unknown>[]>()
-      const deletes = new Map<string, string[]>()
+      const puts = new Map<Entity, Record<string, unknown>[]>()
+      const deletes = new Map<Entity, string[]>()
       const parked = []
       for (const c of changes) {
         if (waiting.has(c.id)) {
@@ -313,12 +334,11 @@ export class SyncEngine {
           parked.push({ key: `${c.entity}:${c.id}`, entity: c.entity, id: c.id, version: c.version, deleted: c.deleted, data: c.data })
           continue
         }
-        const table = TABLE_OF[c.entity]
-        if (c.deleted || !c.data) listOf(deletes, table).push(c.id)
-        else listOf(puts, table).push({ ...c.data, _v: c.version })
+        if (c.deleted || !c.data) listOf(deletes, c.entity).push(c.id)
+        else listOf(puts, c.entity).push({ ...c.data, _v: c.version })
       }
-      for (const [table, rows] of puts) await db.table(table).bulkPut(rows)
-      for (const [table, ids] of deletes) await db.table(table).bulkDelete(ids)
+      for (const [entity, rows] of puts) await putRecords(db, entity, rows)
+      for (const [entity, ids] of deletes) await deleteRecords(db, entity, ids)
       if (parked.length) await db.parked.bulkPut(parked)
       if (cellsLeft) await keepServerWord(db, cellsLeft)
       await noteVisitWindow(db, visitsFrom)
@@ -327,7 +347,7 @@ export class SyncEngine {
   }
 }
 
-function listOf<T>(map: Map<string, T[]>, key: string): T[] {
+function listOf<T>(map: Map<Entity, T[]>, key: Entity): T[] {
   let list = map.get(key)
   if (!list) map.set(key, (list = []))
   return list

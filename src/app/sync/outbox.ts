@@ -1,8 +1,10 @@
 import type { Entity, EntityRecord, HouseholdPatch, ResidentPatch } from '../../domain'
 import { householdHeadName } from '../../domain/householdMembers'
 import { uuidv7 } from '../../domain/ids'
-import type { Local, OutboxRow, ZoufangDb } from '../db/database'
+import type { Local, OutboxRow, RowEntity, ZoufangDb } from '../db/database'
 import { TABLE_OF } from '../db/database'
+import { deleteRecords, getRecord, householdOf, putRecord, recordTables } from '../db/records'
+import { addVisit } from '../db/visits'
 import { SUBJECT_TABLES, subjectOf } from './subject'
 
 // The only way a change enters the device: the record and its outbox row are written in one
@@ -46,7 +48,8 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
     attempts: 0,
   }
   await db.transaction('rw', outboxScope(db, TABLE_OF[entity]), async () => {
-    await db.tableOf(entity).add(record as Local<E>)
+    if (entity === 'visit') await addVisit(db, record as Local<'visit'>)
+    else await db.tableOf(entity as RowEntity).add(record as Local<RowEntity>)
     if (entity === 'resident') {
       const r = record as EntityRecord<'resident'>
       await followHousehold(db, r.householdId, r.name)
@@ -133,7 +136,7 @@ export async function transitionLocal(
 /** The user gave up a refused change on purpose. A create that never reached the server is
  *  removed from the device; an edit is rolled back by fetching the server's copy again. */
 export async function discardRejected(db: ZoufangDb, seq: number): Promise<void> {
-  await db.transaction('rw', [db.outbox, db.meta, ...Object.values(TABLE_OF).map((t) => db.table(t))], async () => {
+  await db.transaction('rw', [db.outbox, db.meta, ...recordTables(db)], async () => {
     const row = await db.outbox.get(seq)
     if (!row || row.state !== 'rejected') return
     await db.outbox.delete(seq)
@@ -141,7 +144,7 @@ export async function discardRejected(db: ZoufangDb, seq: number): Promise<void>
       // Later changes to a record that will never exist cannot succeed either.
       const later = await db.outbox.where('entityId').equals(row.entityId).primaryKeys()
       await db.outbox.bulkDelete(later)
-      await db.table(TABLE_OF[row.entity]).delete(row.entityId)
+      await deleteRecords(db, row.entity, [row.entityId], householdOf(row.data))
     } else {
       await db.meta.put({ key: 'fullPullNeeded', value: true })
     }
@@ -150,29 +153,32 @@ export async function discardRejected(db: ZoufangDb, seq: number): Promise<void>
 
 /** A fixed record goes back to the queue with the user's corrected data, same mutation id. */
 export async function resendRejected(db: ZoufangDb, seq: number, data?: Record<string, unknown>): Promise<void> {
-  await db.transaction('rw', [db.outbox, ...Object.values(TABLE_OF).map((t) => db.table(t))], async () => {
+  await db.transaction('rw', [db.outbox, ...recordTables(db)], async () => {
     const row = await db.outbox.get(seq)
     if (!row || row.state !== 'rejected') return
     const next: OutboxRow = { ...row, state: 'pending', attempts: 0, data: data ?? row.data }
     delete next.error
     await db.outbox.put(next)
-    if (data && row.op === 'create') await db.table(TABLE_OF[row.entity]).put(data)
+    if (data && row.op === 'create') {
+      // A visit moved to another household by the fix leaves the pack of the one it was in.
+      if (row.entity === 'visit' && householdOf(row.data) !== data.householdId) await deleteRecords(db, 'visit', [row.entityId], householdOf(row.data))
+      await putRecord(db, row.entity, data)
+    }
   })
 }
 
 /** The user gives up a photo the server refused: queued changes stop showing it (and so stop
  *  waiting for it), the record on the device too, and the photo leaves the device. */
 export async function dropPhotoFromOutbox(db: ZoufangDb, sha256: string): Promise<void> {
-  await db.transaction('rw', [db.outbox, db.photos, ...Object.values(TABLE_OF).map((t) => db.table(t))], async () => {
+  await db.transaction('rw', [db.outbox, db.photos, ...recordTables(db)], async () => {
     for (const row of await db.outbox.toArray()) {
       const ids = Array.isArray(row.data.photoIds) ? (row.data.photoIds as string[]) : []
       if (!ids.includes(sha256)) continue
       const data = { ...row.data, photoIds: ids.filter((x) => x !== sha256) }
       await db.outbox.update(row.seq!, { data })
       if (row.op === 'create') {
-        const table = db.table(TABLE_OF[row.entity])
-        const rec = (await table.get(row.entityId)) as { photoIds?: string[] } | undefined
-        if (rec?.photoIds) await table.update(row.entityId, { photoIds: rec.photoIds.filter((x) => x !== sha256) })
+        const rec = await getRecord(db, row.entity, row.entityId, householdOf(row.data))
+        if (Array.isArray(rec?.photoIds)) await putRecord(db, row.entity, { ...rec, photoIds: (rec.photoIds as string[]).filter((x) => x !== sha256) })
       }
     }
     await db.photos.delete(sha256)

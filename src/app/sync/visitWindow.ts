@@ -1,6 +1,7 @@
 import { COMPLETES } from '../../domain/householdState'
 import type { ZoufangDb } from '../db/database'
 import { getMeta, setMeta } from '../db/database'
+import { eachVisit, keepVisits } from '../db/visits'
 
 // An office device holds only the visits of the last Settings.officeVisitDays (the server sends no
 // older ones, but for each household's latest that reached somebody, which its due date needs).
@@ -30,10 +31,10 @@ export async function windowFresh(db: ZoufangDb, today: string): Promise<void> {
 export async function pruneVisits(db: ZoufangDb, today: string): Promise<number> {
   const from = await visitWindowStart(db)
   if (from === undefined || (await getMeta<string>(db, PRUNED_ON)) === today) return 0
-  return db.transaction('rw', [db.visits, db.outbox, db.parked, db.meta], async () => {
+  return db.transaction('rw', [db.visitPacks, db.outbox, db.parked, db.meta], async () => {
     const latest = new Map<string, { id: string; at: string }>()
     const old: string[] = []
-    await db.visits.each((v) => {
+    await eachVisit(db, (v) => {
       if (v.startedAt < from) old.push(v.id)
       const l = latest.get(v.householdId)
       if (COMPLETES[v.outcome] && (!l || v.startedAt > l.at)) latest.set(v.householdId, { id: v.id, at: v.startedAt })
@@ -41,9 +42,9 @@ export async function pruneVisits(db: ZoufangDb, today: string): Promise<number>
     const keep = new Set([...latest.values()].map((l) => l.id))
     for (const id of (await db.outbox.orderBy('entityId').uniqueKeys()) as string[]) keep.add(id)
     for (const p of await db.parked.toArray()) keep.add(p.id)
-    const drop = old.filter((id) => !keep.has(id))
-    await db.visits.bulkDelete(drop)
+    const drop = new Set(old.filter((id) => !keep.has(id)))
+    const removed = drop.size ? await keepVisits(db, (v) => !drop.has(v.id)) : 0
     await setMeta(db, PRUNED_ON, today)
-    return drop.length
+    return removed
   })
 }
