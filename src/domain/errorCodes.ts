@@ -15,7 +15,7 @@ export const ERROR_CODES = [
   'IN_USE', // retiring or moving what still holds households (the message says how many)
   'STALE', // what the request decided on changed meanwhile (a conflict settled by someone else, the field edited again): reload and decide again
   'UNSUPPORTED_OPERATION', // this entity cannot take this op (visits are append-only)
-  'INVALID_TRANSITION', // the case's state does not allow this action (the reason says which)
+  'INVALID_TRANSITION', // the case's (or campaign's) state does not allow this action (the reason says which)
   'ATTACHMENT_MISSING', // a record refers to a photo the server has not received yet
   'UNSUPPORTED_MEDIA', // a body of a type the route does not take; an upload that is not a JPEG or PNG photo
   'PROTOCOL_MISMATCH', // the app speaks another sync protocol version: update the app
@@ -23,5 +23,11 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'RATE_LIMITED', // too many tries (logins): Retry-After says when to try again
   'QUOTA_EXCEEDED', // too many uploaded photos that no record shows yet: send the records first
+  'CAMPAIGN_NO_TARGETS', // a campaign's targeting selects no household: nothing to launch or add
+  'DEADLINE_PASSED', // a campaign launched (or set) with its deadline already past
+  'CAMPAIGN_CLOSED', // an answer (or households) for a campaign that has closed: its results are frozen
+  'CAMPAIGN_NOT_TARGET', // a campaign answer for a household the campaign does not target
+  'RESPONDENT_REQUIRED', // a vote's answer without who gave it (业主本人 / 家属 / 租户)
+  'VOTE_INCOMPLETE', // a vote launched without its rule, its scope, or a 表态 item in its checklist
   'INTERNAL', // anything unexpected; details stay in the server log
 ] as const

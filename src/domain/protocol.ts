@@ -4,6 +4,7 @@ import { ApiError } from './errors'
 import { Case, CaseReport, CaseStep, CaseTransition, Comment, CommentCreate, Team } from './schemas/case'
 import { ChecklistTemplate, ChecklistTemplateCreate, ChecklistTemplatePatch } from './schemas/checklist'
 import { Id, Instant } from './schemas/common'
+import { Campaign, CampaignTarget } from './schemas/campaign'
 import { Building, GridCell, Household, HouseholdPatch, Resident, ResidentCreate, ResidentPatch } from './schemas/register'
 import { CellLeft } from './schemas/user'
 import { Settings, SettingsPatch } from './schemas/settings'
@@ -22,6 +23,8 @@ export const ENTITIES = [
   'case',
   'caseStep',
   'comment',
+  'campaign',
+  'campaignTarget',
 ] as const
 export const Entity = z.enum(ENTITIES)
 export type Entity = z.infer<typeof Entity>
@@ -39,6 +42,8 @@ export const ENTITY_SCHEMAS = {
   comment: Comment,
   team: Team,
   settings: Settings,
+  campaign: Campaign,
+  campaignTarget: CampaignTarget,
 } as const
 export type EntityRecord<E extends Entity> = z.infer<(typeof ENTITY_SCHEMAS)[E]>
 

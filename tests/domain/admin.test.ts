@@ -74,9 +74,9 @@ describe('changing a user', () => {
 })
 
 describe('the audit log', () => {
-  it('records logins, failed logins, ID reveals, exports, imports, grid moves, users, passwords, settings, register changes and settled conflicts', () => {
+  it('records logins, failed logins, ID reveals, exports, imports, grid moves, users, passwords, settings, register changes, settled conflicts and campaigns', () => {
     const actions = ['login', 'login_failed', 'reveal_id_number', 'export', 'import', 'assign_grid', 'unassign_grid', 'user_create', 'user_update', 'password_reset', 'settings_change']
-    actions.push('register_change', 'conflict_settle')
+    actions.push('register_change', 'conflict_settle', 'campaign_change')
     expect([...AUDIT_ACTIONS].sort()).toEqual([...actions].sort())
     for (const action of actions) expect(AuditQuery.safeParse({ action }).success, action).toBe(true)
     expect(AuditQuery.safeParse({ action: 'delete_everything' }).success).toBe(false)

@@ -1,5 +1,5 @@
 // Small, hand-written valid records. Each test changes one field and checks what the schema says.
-import type { Building, Case, CaseReport, CaseStep, CaseTransition, ChecklistTemplate, Comment, GridCell, Household, Mutation, Resident, Team, User, Visit } from '../../src/domain'
+import type { Building, Campaign, CampaignTarget, Case, CaseReport, CaseStep, CaseTransition, ChecklistTemplate, Comment, GridCell, Household, Mutation, Resident, Team, User, Visit } from '../../src/domain'
 
 export const ids = {
   grid: '0190a000-0000-7000-8000-000000000001',
@@ -15,6 +15,8 @@ export const ids = {
   step: '0190a000-0000-7000-8000-00000000000b',
   team: '0190a000-0000-7000-8000-00000000000c',
   comment: '0190a000-0000-7000-8000-00000000000d',
+  campaign: '0190a000-0000-7000-8000-00000000000e',
+  target: '0190a000-0000-7000-8000-00000000000f',
 }
 
 /** A photo id: the SHA-256 of its bytes, 64 lower-case hex characters. */
@@ -199,4 +201,32 @@ export function validMutation(over: Partial<Mutation> = {}): Mutation {
 export function messagesOf(result: { success: boolean; error?: { issues: { message: string }[] } }): string[] {
   if (result.success) return []
   return result.error!.issues.map((i) => i.message)
+}
+
+export function validCampaign(over: Partial<Campaign> = {}): Campaign {
+  return {
+    id: ids.campaign,
+    title: '燃气安全入户排查',
+    kind: 'inspection',
+    description: '',
+    templateId: ids.template,
+    templateVersion: 1,
+    startDay: '2026-11-20',
+    deadline: '2026-11-30',
+    secondAttempt: true,
+    vote: null,
+    status: 'launched',
+    targeting: { gridIds: [ids.grid], compounds: [], buildingIds: [], units: [], tags: [], attention: [] },
+    targetCount: 1,
+    createdBy: ids.worker,
+    createdAt: '2026-11-19T08:00:00.000Z',
+    launchedAt: '2026-11-20T01:00:00.000Z',
+    closedAt: null,
+    results: null,
+    ...over,
+  }
+}
+
+export function validCampaignTarget(over: Partial<CampaignTarget> = {}): CampaignTarget {
+  return { id: ids.target, campaignId: ids.campaign, householdId: ids.household, gridId: ids.grid, addedAt: '2026-11-20T01:00:00.000Z', ...over }
 }

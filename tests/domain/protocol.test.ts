@@ -22,6 +22,8 @@ import {
   ids,
   messagesOf,
   validBuilding,
+  validCampaign,
+  validCampaignTarget,
   validCase,
   validCaseReport,
   validCaseStep,
@@ -121,6 +123,8 @@ describe('what each entity is, and what a device may send', () => {
       case: validCase(),
       caseStep: validCaseStep(),
       comment: validComment(),
+      campaign: validCampaign(),
+      campaignTarget: validCampaignTarget(),
     }
     expect([...ENTITIES].sort()).toEqual(Object.keys(records).sort())
     for (const e of ENTITIES) {

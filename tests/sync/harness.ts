@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto'
+import { sql } from 'kysely'
 import { expect } from 'vitest'
 import { COMPLETES, DEFAULT_OFFICE_VISIT_DAYS, type Entity, isSensitiveTag, type Tag, uuidv7, type Visit, visitHistories } from '../../src/domain'
 import { TABLE_OF, ZoufangDb } from '../../src/app/db/database'
@@ -112,8 +113,10 @@ export async function serverView(s: TestServer, viewer: Viewer) {
   const view: Record<string, Map<string, unknown>> = {}
   for (const entity of ENTITIES) {
     let q = s.store.selectFrom(ENTITY_TABLES[entity]).select(['id', 'data', 'version', 'grid_id']).where('deleted', '=', 0)
-    const everyone = entity === 'checklistTemplate' || entity === 'team' || entity === 'settings'
+    const everyone = entity === 'checklistTemplate' || entity === 'team' || entity === 'settings' || entity === 'campaign'
     if (viewer.gridIds && !everyone) q = q.where(entity === 'gridCell' ? 'id' : 'grid_id', 'in', viewer.gridIds.length ? [...viewer.gridIds] : ['-'])
+    // A campaign still in draft is the office's alone.
+    if (viewer.gridIds && entity === 'campaign') q = q.where(sql<boolean>`status <> 'draft'`)
     const rows = await q.execute()
     view[entity] = new Map(
       rows.map((r) => {

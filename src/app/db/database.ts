@@ -74,6 +74,8 @@ export const TABLE_OF = {
   checklistTemplate: 'checklistTemplates',
   /** Packed per household: read and write them with db/visits.ts, never as rows of their own. */
   visit: 'visitPacks',
+  campaign: 'campaigns',
+  campaignTarget: 'campaignTargets',
 } as const satisfies Record<Entity, string>
 
 /** The entities kept one record per row (all but visits), for code that writes any of them. */
@@ -93,6 +95,8 @@ export class ZoufangDb extends Dexie {
   cases!: Table<Local<'case'>, string>
   caseSteps!: Table<Local<'caseStep'>, string>
   comments!: Table<Local<'comment'>, string>
+  campaigns!: Table<Local<'campaign'>, string>
+  campaignTargets!: Table<Local<'campaignTarget'>, string>
   photos!: Table<PhotoRow, string>
   outbox!: Table<OutboxRow, number>
   parked!: Table<ParkedChange, string>
@@ -138,6 +142,8 @@ export class ZoufangDb extends Dexie {
         })
         await tx.table<VisitPack, string>('visitPacks').bulkPut([...packs].map(([householdId, visits]) => ({ householdId, visits })))
       })
+    // Campaigns (专项任务) and the households each targets, pulled like any record.
+    this.version(4).stores({ campaigns: 'id', campaignTargets: 'id' })
     this.version(5).stores({ visits: null })
   }
 

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'register_change',
   /** a household field two people changed, settled by the office */
   'conflict_settle',
+  /** a campaign (专项任务) made, edited, discarded, launched, added to or closed */
+  'campaign_change',
 ] as const
 export const AuditAction = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof AuditAction>

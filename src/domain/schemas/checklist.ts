@@ -1,15 +1,31 @@
 import { z } from 'zod'
+import { VoteAnswer } from '../voteRules'
 import { Id } from './common'
 
-/** One item of a checklist template: data the admin edits, not code. */
+/** Where a 表态 item's 有条件同意 keeps its condition, in the same answers. */
+export const stanceNoteKey = (itemId: string) => `${itemId}_note`
+
+/** One item of a checklist template: data the admin edits, not code.
+ *  `hazardWhen` (yes/no and choice items) names the answer that means 有隐患: a campaign's office
+ *  lists the households that gave it ("燃气管道完好？" → hazardWhen: false). `stance` is a 表态
+ *  item of a consultation or vote: 同意 / 反对 / 弃权 / 有条件同意, stored as VoteAnswer; a
+ *  有条件同意 carries its condition under `${id}_note` (see stanceNoteKey). */
 export const ChecklistItem = z.discriminatedUnion('kind', [
-  z.object({ id: z.string().min(1).max(40), label: z.string().min(1).max(100), kind: z.literal('yesno'), required: z.boolean().default(false) }),
+  z.object({
+    id: z.string().min(1).max(40),
+    label: z.string().min(1).max(100),
+    kind: z.literal('yesno'),
+    required: z.boolean().default(false),
+    hazardWhen: z.boolean().optional(),
+  }),
   z.object({
     id: z.string().min(1).max(40),
     label: z.string().min(1).max(100),
     kind: z.literal('choice'),
     options: z.array(z.string().min(1).max(50)).min(2).max(20),
     required: z.boolean().default(false),
+    /** The options that mean 有隐患 (each one of `options`). */
+    hazardWhen: z.array(z.string().min(1).max(50)).min(1).max(20).optional(),
   }),
   z.object({
     id: z.string().min(1).max(40),
@@ -20,6 +36,7 @@ export const ChecklistItem = z.discriminatedUnion('kind', [
     required: z.boolean().default(false),
   }),
   z.object({ id: z.string().min(1).max(40), label: z.string().min(1).max(100), kind: z.literal('text'), required: z.boolean().default(false) }),
+  z.object({ id: z.string().min(1).max(40), label: z.string().min(1).max(100), kind: z.literal('stance'), required: z.boolean().default(false) }),
 ])
 export type ChecklistItem = z.infer<typeof ChecklistItem>
 
@@ -28,6 +45,12 @@ const Items = z
   .min(1)
   .max(60)
   .refine((items) => new Set(items.map((i) => i.id)).size === items.length, { error: '清单项目编号不能重复' })
+  .refine((items) => items.every((i) => i.kind !== 'choice' || !i.hazardWhen || i.hazardWhen.every((o) => i.options.includes(o))), {
+    error: '「有隐患」的选项要在这一项的选项里',
+  })
+  .refine((items) => !items.some((i) => i.kind === 'stance' && items.some((o) => o.id === stanceNoteKey(i.id))), {
+    error: '表态项的条件说明占用「编号_note」，不能再有同名的项目',
+  })
 
 /** A past version of a template: its items as they were when visits were filled with it. */
 export const ChecklistVersion = z.object({ version: z.number().int().positive(), items: Items })
@@ -75,6 +98,8 @@ export type Answer = z.infer<typeof Answer>
 export const Answers = z.record(z.string(), Answer)
 export type Answers = z.infer<typeof Answers>
 
+const STANCE_NOTE_MAX = 500
+
 export interface AnswerProblem {
   itemId: string
   message: string
@@ -84,13 +109,16 @@ export interface AnswerProblem {
 export function checkAnswers(template: ChecklistTemplate, answers: Answers): AnswerProblem[] {
   const problems: AnswerProblem[] = []
   const known = new Set(template.items.map((i) => i.id))
+  const notes = new Map(template.items.filter((i) => i.kind === 'stance').map((i) => [stanceNoteKey(i.id), i]))
   for (const key of Object.keys(answers)) {
-    if (!known.has(key)) problems.push({ itemId: key, message: `清单里没有这一项 (${key})` })
+    if (!known.has(key) && !notes.has(key)) problems.push({ itemId: key, message: `清单里没有这一项 (${key})` })
   }
   for (const item of template.items) {
     const a = answers[item.id]
     if (a === undefined || a === '') {
       if (item.required) problems.push({ itemId: item.id, message: `「${item.label}」必须填写` })
+      if (item.kind === 'stance' && answers[stanceNoteKey(item.id)] !== undefined)
+        problems.push({ itemId: stanceNoteKey(item.id), message: `「${item.label}」只有选了有条件同意才写条件` })
       continue
     }
     switch (item.kind) {
@@ -109,7 +137,25 @@ export function checkAnswers(template: ChecklistTemplate, answers: Answers): Ans
       case 'text':
         if (typeof a !== 'string') problems.push({ itemId: item.id, message: `「${item.label}」应填文字` })
         break
+      case 'stance': {
+        const note = answers[stanceNoteKey(item.id)]
+        if (!VoteAnswer.safeParse(a).success) problems.push({ itemId: item.id, message: `「${item.label}」应选 同意/反对/弃权/有条件同意` })
+        else if (a === 'conditional') {
+          if (typeof note !== 'string' || note.trim() === '')
+            problems.push({ itemId: stanceNoteKey(item.id), message: `「${item.label}」选了有条件同意，请写明条件` })
+          else if (note.length > STANCE_NOTE_MAX) problems.push({ itemId: stanceNoteKey(item.id), message: `「${item.label}」的条件最多${STANCE_NOTE_MAX}字` })
+        } else if (note !== undefined) problems.push({ itemId: stanceNoteKey(item.id), message: `「${item.label}」只有选了有条件同意才写条件` })
+        break
+      }
     }
   }
   return problems
+}
+
+/** Does this answer of the item mean 有隐患 (its template's `hazardWhen`)? */
+export function isHazardAnswer(item: ChecklistItem, answer: Answer | undefined): boolean {
+  if (answer === undefined) return false
+  if (item.kind === 'yesno') return item.hazardWhen !== undefined && answer === item.hazardWhen
+  if (item.kind === 'choice') return item.hazardWhen !== undefined && typeof answer === 'string' && item.hazardWhen.includes(answer)
+  return false
 }

@@ -25,6 +25,13 @@ export const Building = z.object({
 })
 export type Building = z.infer<typeof Building>
 
+/** ㎡, above 0 and at most 10,000, in hundredths at most (what a 房产证 states). */
+export const FloorArea = z
+  .number({ error: '建筑面积应为数字（平方米）' })
+  .positive({ error: '建筑面积要大于0' })
+  .max(10_000, { error: '建筑面积最多10000平方米' })
+  .refine((m2) => Math.abs(m2 * 100 - Math.round(m2 * 100)) < 1e-6, { error: '建筑面积最多两位小数' })
+
 const HouseholdNotes = z.string().trim().max(500, { error: '备注最多500字' })
 
 /** 户. Address is building/unit/floor/room, with free text as fallback and for display. */
@@ -56,6 +63,9 @@ export const Household = z.object({
    *  the worker's list and the office's figures agree without the tags leaving the server.
    *  Absent on the register itself and on copies with every tag. */
   hiddenInterval: z.number().int().positive().nullable().optional(),
+  /** 建筑面积 (专有部分面积) in ㎡, at most two decimals: a vote counts owners by it. Absent (or
+   *  null) until the register has it; records older than it have none. */
+  area: FloorArea.nullable().optional(),
 })
 export type Household = z.infer<typeof Household>
 

@@ -7,6 +7,10 @@ import { Day, GeoPoint, Id, Instant } from './common'
 export const VisitOutcome = z.enum(['met', 'not_home', 'refused', 'phone'])
 export type VisitOutcome = z.infer<typeof VisitOutcome>
 
+/** Who answered a campaign's questions: 业主本人 / 家属 / 租户. Only an owner's answer counts in a vote. */
+export const Respondent = z.enum(['owner', 'family', 'tenant'])
+export type Respondent = z.infer<typeof Respondent>
+
 /** 走访记录 / 民情日志. Append-only: a visit is never edited after it is saved. */
 export const Visit = z
   .object({
@@ -26,11 +30,25 @@ export const Visit = z
     location: GeoPoint.nullable(),
     /** Photos, by SHA-256 of their bytes; uploaded before the visit is pushed. */
     photoIds: z.array(Sha256).max(9, { error: '最多9张照片' }),
+    // A visit made for a campaign (专项任务) names it and carries the answers to its checklist (the
+    // campaign's template at the version fixed at launch), apart from the routine checklist above:
+    // one visit can be both. Optional, not defaulted: visits without a campaign have none of them.
+    campaignId: Id.optional(),
+    campaignAnswers: Answers.optional(),
+    respondent: Respondent.optional(),
   })
   .superRefine((v, ctx) => {
     if (v.outcome === 'not_home' && v.residentIds.length > 0)
       ctx.addIssue({ code: 'custom', path: ['residentIds'], message: '不在家时不能选见到的居民' })
     if ((v.templateId === null) !== (v.templateVersion === null))
       ctx.addIssue({ code: 'custom', path: ['templateVersion'], message: '清单和清单版本要一起给' })
+    if (v.campaignId === undefined && (v.campaignAnswers !== undefined || v.respondent !== undefined))
+      ctx.addIssue({ code: 'custom', path: ['campaignId'], message: '任务的回答要写明是哪个专项任务' })
+    // Nobody answered at a closed door or a refusal: the attempt counts, with no answers.
+    const answered = v.outcome === 'met' || v.outcome === 'phone'
+    if (!answered && v.campaignAnswers !== undefined && Object.keys(v.campaignAnswers).length > 0)
+      ctx.addIssue({ code: 'custom', path: ['campaignAnswers'], message: '不在家或拒访时不能填任务的回答' })
+    if (!answered && v.respondent !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['respondent'], message: '不在家或拒访时没有回答的人' })
   })
 export type Visit = z.infer<typeof Visit>

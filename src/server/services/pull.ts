@@ -6,7 +6,7 @@ import type { Store } from '../store/open'
 import { cellsLeftBy } from '../store/gridAssignments'
 import { changedSince, countChangedSince, getRecord, type PullScope, versionsSince } from '../store/records'
 import type { SessionUser } from './auth'
-import { isCommunityWide, visibleTags } from './scope'
+import { isCommunityWide, seesCampaignDrafts, visibleTags } from './scope'
 
 // Cursor: "1.<scopeEpoch>.<version>[.<visit days>]". The version is the server's change sequence.
 // The epoch changes when the user's grid assignment does: records entering the scope may carry
@@ -56,7 +56,7 @@ export async function pull(store: Store, user: SessionUser, cursor: string | und
       return { reset: true as const }
 
     const visitsFrom = visitDays === undefined ? null : new Date(Date.now() - visitDays * DAY_MS).toISOString()
-    const scope: PullScope = { gridIds: office ? null : user.gridIds, visitsFrom, completing: COMPLETING }
+    const scope: PullScope = { gridIds: office ? null : user.gridIds, visitsFrom, completing: COMPLETING, campaignDrafts: seesCampaignDrafts(user) }
     // Where the page ends, from the versions alone (an index read); then only the records up to
     // there. Reading `limit` records of every entity and keeping `limit` of them all would read
     // and parse up to eleven times what the page holds.

@@ -52,6 +52,17 @@ export async function assertGridAssignedAt(
   if (!row) throw new AppError('OUT_OF_SCOPE', 403, '这户不在你负责的网格里')
 }
 
+/** Campaigns (专项任务) are made, launched, added to and closed by the office, which also reads
+ *  their progress and results; a worker walks them (their cells' targets reach their device). */
+export function mayManageCampaigns(user: Pick<SessionUser, 'role'>): boolean {
+  return isCommunityWide(user)
+}
+
+/** A draft campaign is the office's alone until it is launched. */
+export function seesCampaignDrafts(user: Pick<SessionUser, 'role'>): boolean {
+  return mayManageCampaigns(user)
+}
+
 /** Strips the 政法 tags for users not granted them. */
 export function visibleTags(user: Pick<SessionUser, 'sensitiveTags'>, tags: readonly Tag[]): Tag[] {
   return user.sensitiveTags ? [...tags] : tags.filter((t) => !isSensitiveTag(t))

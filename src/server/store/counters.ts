@@ -18,3 +18,15 @@ export async function readCounter(db: Pick<Transaction<Database>, 'selectFrom'>,
   const row = await db.selectFrom('counters').select('value').where('name', '=', name).executeTakeFirst()
   return Number(row?.value ?? 0)
 }
+
+/** `n` consecutive values of the change sequence at once (a launch writes thousands of targets):
+ *  the first of them; the same row lock as nextVersion, so the same ordering guarantee. */
+export async function reserveVersions(trx: Transaction<Database>, n: number): Promise<number> {
+  const row = await trx
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', n) }))
+    .where('name', '=', 'version')
+    .returning('value')
+    .executeTakeFirstOrThrow()
+  return Number(row.value) - n + 1
+}

@@ -322,6 +322,30 @@ const m0008: Migration = {
   },
 }
 
+const m0009: Migration = {
+  async up(db: Kysely<unknown>) {
+    // Campaigns (专项任务) are the community's records, like templates; `status` lets a pull keep
+    // drafts to the office. Their targets are scoped like households, by grid cell.
+    await recordColumns(db.schema.createTable('campaigns')).addColumn('status', 'text', (c) => c.notNull()).execute()
+    await recordColumns(db.schema.createTable('campaign_targets')).addColumn('campaign_id', 'text', (c) => c.notNull()).execute()
+    for (const table of ['campaigns', 'campaign_targets']) {
+      await db.schema.createIndex(`${table}_version`).on(table).column('version').execute()
+      await db.schema.createIndex(`${table}_grid_version`).on(table).columns(['grid_id', 'version']).execute()
+    }
+    // One target per household and campaign; progress reads a campaign's targets by this index.
+    await db.schema.createIndex('campaign_targets_campaign').on('campaign_targets').columns(['campaign_id', 'household_id']).unique().execute()
+    // A visit made for a campaign names it (copied from data): progress reads a campaign's visits
+    // through this index without touching the others. No visit before this migration has one.
+    await db.schema.alterTable('visits').addColumn('campaign_id', 'text').execute()
+    await db.schema
+      .createIndex('visits_campaign')
+      .on('visits')
+      .columns(['campaign_id', 'household_id', 'started_at'])
+      .where(sql.ref('campaign_id'), 'is not', null)
+      .execute()
+  },
+}
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_cases_comments_photos': m0002,
@@ -331,6 +355,7 @@ export const migrations: Record<string, Migration> = {
   '0006_visit_follow_up_date': m0006,
   '0007_conflict_sides_settlement': m0007,
   '0008_resident_field_versions': m0008,
+  '0009_campaigns': m0009,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -41,6 +41,8 @@ export interface PullScope {
   gridIds: readonly string[] | null
   visitsFrom: string | null
   completing: readonly string[]
+  /** Whether campaigns still in draft are sent (the office's); launched and closed ones always are. */
+  campaignDrafts: boolean
 }
 
 function scoped(db: Db, entity: Entity, afterVersion: number, scope: PullScope) {
@@ -49,10 +51,11 @@ function scoped(db: Db, entity: Entity, afterVersion: number, scope: PullScope) 
   if (gridIds !== null) {
     // A grid cell's own record has no grid_id of its own: scope it by id.
     if (entity === 'gridCell') q = gridIds.length ? q.where('id', 'in', gridIds) : q.where(NOTHING)
-    // Templates, teams and settings are the community's, the same for everyone.
-    else if (entity !== 'checklistTemplate' && entity !== 'team' && entity !== 'settings')
+    // Templates, teams, settings and campaigns are the community's, the same for everyone.
+    else if (entity !== 'checklistTemplate' && entity !== 'team' && entity !== 'settings' && entity !== 'campaign')
       q = gridIds.length ? q.where('grid_id', 'in', gridIds) : q.where(NOTHING)
   }
+  if (entity === 'campaign' && !scope.campaignDrafts) q = q.where(sql<boolean>`status <> 'draft'`)
   if (entity !== 'visit' || visitsFrom === null) return q
   const completing = scope.completing.length ? scope.completing : ['']
   // No later visit of the same household reached anybody: this one is the household's latest

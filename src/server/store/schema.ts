@@ -32,6 +32,17 @@ export interface VisitTable extends RecordTable {
   outcome: string
   /** The follow-up date promised (YYYY-MM-DD), copied from data for aggregates (migration 0006). */
   follow_up_date: string | null
+  /** The campaign the visit was made for, copied from data (migration 0009); null for most. */
+  campaign_id: Generated<string | null>
+}
+
+export interface CampaignTable extends RecordTable {
+  /** draft / launched / closed, copied from data: a worker's pull never sends a draft. */
+  status: string
+}
+
+export interface CampaignTargetTable extends RecordTable {
+  campaign_id: string
 }
 
 export interface UserTable {
@@ -185,6 +196,8 @@ export interface Database {
   conflicts: ConflictTable
   exports_log: ExportLogTable
   audit_log: AuditLogTable
+  campaigns: CampaignTable
+  campaign_targets: CampaignTargetTable
 }
 
 export const ENTITY_TABLES = {
@@ -199,4 +212,6 @@ export const ENTITY_TABLES = {
   resident: 'residents',
   checklistTemplate: 'checklist_templates',
   visit: 'visits',
+  campaign: 'campaigns',
+  campaignTarget: 'campaign_targets',
 } as const
