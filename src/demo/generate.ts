@@ -1,11 +1,12 @@
 // The demo community (domain.md, "The demo community"): a synthetic 社区 generated
 // deterministically from a seed. The same generator, with a size parameter, feeds the
 // server's first start, the tests and the benchmarks.
-import type { Answers, Attention, Building, Case, CaseStep, ChecklistTemplate, Comment, GeoPoint, GridCell, Household, Resident, Tag, Team, User, Visit } from '../domain'
+import type { Answers, Attention, Building, Campaign, CampaignTarget, Case, CaseStep, ChecklistTemplate, Comment, GeoPoint, GridCell, Household, Resident, Tag, Team, User, Visit } from '../domain'
 import { uuidv7 } from '../domain/ids'
 import { maskIdNumber } from '../domain/mask'
 import { pinyinKey } from '../domain/pinyinKey'
 import { TAGS } from '../domain/tags'
+import { assignAreas, makeCampaigns } from './campaigns'
 import { makeCases, makeComments, type CaseHome } from './cases'
 import { chineseNumber, fullName, pickSurname } from './names'
 import { deriveSeed, Rng, weightedSample } from './random'
@@ -34,6 +35,8 @@ export interface DemoCommunity {
   cases: Case[] // disputes, needs and hazards, sorted by reportedAt; a few dozen open at the default size
   caseSteps: CaseStep[] // every step of every case, sorted by time (so each case's steps are in order)
   comments: Comment[] // the secretary's 点评 on some recent visits, sorted by time
+  campaigns: Campaign[] // a 燃气安全入户排查 under way and a closed 加装电梯 vote (campaigns.ts)
+  campaignTargets: CampaignTarget[]
 }
 
 export const DEMO_DEFAULTS = {
@@ -121,6 +124,10 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
     cases: new Rng(deriveSeed(seed, 'cases')),
     caseIds: new Rng(deriveSeed(seed, 'case-ids')),
     comments: new Rng(deriveSeed(seed, 'comments')),
+    // Areas and campaigns too, so that nothing above changes with them.
+    areas: new Rng(deriveSeed(seed, 'areas')),
+    campaigns: new Rng(deriveSeed(seed, 'campaigns')),
+    campaignIds: new Rng(deriveSeed(seed, 'campaign-ids')),
   }
   const idBytes = (n: number): Uint8Array => rng.ids.bytes(n)
   const visitStart = addMonths(now, -visitMonths)
@@ -252,6 +259,23 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
   })
   const comments = makeComments(rng.comments, caseIdBytes, visits, secretary, now)
 
+  assignAreas(rng.areas, households)
+  const campaignPart = makeCampaigns({
+    rng: rng.campaigns,
+    idBytes: (n) => rng.campaignIds.bytes(n),
+    now,
+    gridCells: cells.map((c) => c.record),
+    buildings,
+    households,
+    residents,
+    workerOf: new Map(cells.map((cell) => [cell.record.id, cell.workerId])),
+    secretaryId: secretary.id,
+  })
+  templates.push(...campaignPart.templates)
+  const allVisits = [...visits, ...campaignPart.visits].sort(
+    (a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  )
+
   return {
     name: COMMUNITY_NAME,
     gridCells: cells.map((c) => c.record),
@@ -259,12 +283,14 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
     households,
     residents,
     templates,
-    visits,
+    visits: allVisits,
     users,
     teams,
     cases,
     caseSteps,
     comments,
+    campaigns: campaignPart.campaigns,
+    campaignTargets: campaignPart.campaignTargets,
   }
 }
 

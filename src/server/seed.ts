@@ -52,6 +52,7 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
         started_at: new Date(vi.startedAt).toISOString(),
         outcome: vi.outcome,
         follow_up_date: vi.followUpDate,
+        campaign_id: vi.campaignId ?? null,
       })),
     )
     await insert(
@@ -60,6 +61,8 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
     )
     await insert('case_steps', c.caseSteps.map((st) => ({ ...rec(st.id, st.gridId, null, st), case_id: st.caseId })))
     await insert('comments', c.comments.map((cm) => ({ ...rec(cm.id, cm.gridId, null, cm), visit_id: cm.visitId })))
+    await insert('campaigns', c.campaigns.map((k) => ({ ...rec(k.id, null, null, k), status: k.status })))
+    await insert('campaign_targets', c.campaignTargets.map((t) => ({ ...rec(t.id, t.gridId, t.householdId, t), campaign_id: t.campaignId })))
     await insert(
       'users',
       c.users.map((u, i) => ({

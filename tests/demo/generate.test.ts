@@ -181,7 +181,7 @@ describe('generateCommunity: default size', () => {
     expect(c.households.length).toBeLessThanOrEqual(3150)
     expect(c.residents.length).toBeGreaterThanOrEqual(7000)
     expect(c.residents.length).toBeLessThanOrEqual(9000)
-    expect(c.templates.map((t) => t.code).sort()).toEqual(['care', 'outreach', 'routine', 'safety'])
+    expect(c.templates.map((t) => t.code).sort()).toEqual(['care', 'elevator_vote', 'gas_inspection', 'outreach', 'routine', 'safety'])
   })
 
   it('has one worker per grid cell, a secretary and an admin', () => {
