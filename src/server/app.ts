@@ -12,6 +12,7 @@ import { adminRoutes } from './routes/admin'
 import { attachmentRoutes } from './routes/attachments'
 import { auditRoutes } from './routes/audit'
 import { authRoutes } from './routes/auth'
+import { campaignRoutes } from './routes/campaigns'
 import { conflictRoutes } from './routes/conflicts'
 import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
@@ -117,6 +118,7 @@ export async function buildApp({
   registerAdminRoutes(app, deps)
   conflictRoutes(app, deps)
   householdRoutes(app, deps)
+  campaignRoutes(app, deps)
 
   if (staticDir && existsSync(join(staticDir, 'index.html'))) {
     await app.register(fastifyStatic, {

@@ -140,6 +140,9 @@ interface Fixtures {
   today: string
   monthAgo: string
   teamId: string
+  /** A launched campaign targeting grid01's cell, and a draft (the office's alone). */
+  campaign: string
+  draftCampaign: string
 }
 let F: Fixtures
 
@@ -233,6 +236,19 @@ async function assignedCase(a: Actor, gridId: string): Promise<string> {
   return c.id
 }
 
+/** A campaign the secretary made (and launched, unless a draft is asked for), over the given cells. */
+async function campaignOf(status: 'draft' | 'launched', gridIds: string[]): Promise<string> {
+  const template = s.community.templates.find((t) => t.code === 'gas_inspection')!
+  const body = { title: '范围测试排查', kind: 'inspection', templateId: template.id, startDay: chinaDay(Date.now()), deadline: chinaDay(Date.now() + 10 * 86_400_000), targeting: { gridIds } }
+  const made = await s.app.inject({ method: 'POST', url: '/api/campaigns', headers: auth(tokens.secretary), payload: body })
+  expect(made.statusCode, made.body).toBe(201)
+  const id = made.json<{ id: string }>().id
+  if (status === 'launched') expect((await s.app.inject({ method: 'POST', url: `/api/campaigns/${id}/launch`, headers: auth(tokens.secretary) })).statusCode).toBe(200)
+  return id
+}
+/** A fresh campaign for a request that changes it; for `none` an id nobody made (it is never sent). */
+const campaignFor = async (a: Actor, status: 'draft' | 'launched', gridIds = [F.g1]) => (a === 'none' ? uuidv7() : campaignOf(status, gridIds))
+
 /** grid01 and then the secretary change the phone of grid01's household from the same version:
  *  one open conflict, grid01's value overwritten. */
 async function conflictOnH1(): Promise<{ id: number; householdVersion: number }> {
@@ -260,7 +276,7 @@ async function pullAll(first: Res, token: string): Promise<Change[]> {
 
 /** Ids of every record of the grid cell, whatever its table. */
 async function idsOfCell(gridId: string): Promise<Set<string>> {
-  const tables = ['grid_cells', 'buildings', 'households', 'residents', 'visits', 'cases', 'case_steps', 'comments'] as const
+  const tables = ['grid_cells', 'buildings', 'households', 'residents', 'visits', 'cases', 'case_steps', 'comments', 'campaign_targets'] as const
   const ids = new Set<string>([gridId])
   for (const t of tables) for (const r of await s.store.selectFrom(t).select('id').where('grid_id', '=', gridId).execute()) ids.add(r.id)
   return ids
@@ -333,6 +349,16 @@ const PUSH: Record<MutationKind, PushCase[]> = {
       about: 'a visit to a household of grid01’s cell',
       mutation: (a) => visitMutation(makeVisit(s.community, F.h1, userOf(a))),
       expect: { other: rejected('OUT_OF_SCOPE'), owner: applied, secretary: applied, admin: applied },
+    },
+    {
+      about: 'a visit to a household of grid01’s cell answering a campaign that targets it',
+      mutation: (a) => visitMutation(makeVisit(s.community, F.h1, userOf(a), { campaignId: F.campaign, campaignAnswers: { pipe_ok: true, hose_ok: true } })),
+      expect: { other: rejected('OUT_OF_SCOPE'), owner: applied, secretary: applied, admin: applied },
+    },
+    {
+      about: 'a visit (each its own cell’s household) answering a campaign still in draft: as an unknown campaign',
+      mutation: (a) => visitMutation(makeVisit(s.community, ownHousehold(a), userOf(a), { campaignId: F.draftCampaign })),
+      expect: { other: rejected('NOT_FOUND'), owner: rejected('NOT_FOUND'), secretary: rejected('NOT_FOUND'), admin: rejected('NOT_FOUND') },
     },
     {
       // Referring to a photo is reading it (design.md): not-yours answers as a photo never uploaded.
@@ -616,6 +642,11 @@ const TABLE: Record<string, Case[]> = {
         } else {
           for (const id of [F.h1.id, F.r1.id, F.v1.id]) expect(ids.has(id), id).toBe(true)
         }
+        // Campaigns are the community's, but a draft only the office's; targets go with their cell.
+        expect(ids.has(F.campaign), 'the launched campaign').toBe(true)
+        expect(ids.has(F.draftCampaign), 'the draft').toBe(a === 'secretary' || a === 'admin')
+        const targets = changes.filter((c) => c.entity === 'campaignTarget' && c.data?.campaignId === F.campaign)
+        expect(targets.some((t) => t.data?.householdId === F.h1.id), 'grid01’s household as a target').toBe(a !== 'other')
       },
     },
   ],
@@ -799,6 +830,67 @@ const TABLE: Record<string, Case[]> = {
       },
     },
   ],
+  'GET /api/campaigns': [{ about: 'every campaign, with its totals', request: () => ({}), expect: officeOnly }],
+  'POST /api/campaigns': [
+    {
+      about: 'a draft over grid01’s cell',
+      request: () => ({
+        body: { title: '新的排查', kind: 'inspection', templateId: s.community.templates.find((t) => t.code === 'gas_inspection')!.id, startDay: F.today, deadline: chinaDay(Date.now() + 5 * 86_400_000), targeting: { gridIds: [F.g1] } },
+      }),
+      expect: { ...officeOnly, secretary: ok(201), admin: ok(201) },
+    },
+  ],
+  'POST /api/campaigns/preview': [
+    {
+      about: 'the households of grid01’s cell, counted and masked',
+      request: () => ({ body: { targeting: { gridIds: [F.g1] } } }),
+      expect: { ...officeOnly, secretary: dryRun, admin: dryRun },
+      check: (a, res) => {
+        if (a === 'secretary' || a === 'admin') expect(JSON.stringify(res.json())).not.toContain(F.h1.headName.length > 1 ? F.h1.headName : '\u0000')
+      },
+    },
+  ],
+  'GET /api/campaigns/:id': [{ about: 'the campaign over grid01’s cell', request: () => ({ params: { id: F.campaign } }), expect: officeOnly }],
+  'PATCH /api/campaigns/:id': [
+    { about: 'a draft’s title', request: async (a) => ({ params: { id: await campaignFor(a, 'draft') }, body: { title: '改了名的排查' } }), expect: officeOnly },
+  ],
+  'DELETE /api/campaigns/:id': [
+    { about: 'a draft discarded', request: async (a) => ({ params: { id: await campaignFor(a, 'draft') } }), expect: { ...officeOnly, secretary: ok(204), admin: ok(204) } },
+  ],
+  'POST /api/campaigns/:id/launch': [
+    { about: 'a draft over grid01’s cell', request: async (a) => ({ params: { id: await campaignFor(a, 'draft') } }), expect: officeOnly },
+  ],
+  'POST /api/campaigns/:id/targets': [
+    {
+      about: 'grid01’s household added to a campaign over grid02’s cell',
+      request: async (a) => ({ params: { id: await campaignFor(a, 'launched', [F.g2]) }, body: { householdIds: [F.h1.id] } }),
+      expect: officeOnly,
+      check: (a, res) => {
+        if (a === 'secretary' || a === 'admin') expect(res.json()).toMatchObject({ added: 1 })
+      },
+    },
+  ],
+  'POST /api/campaigns/:id/close': [
+    { about: 'a launched campaign over grid01’s cell', request: async (a) => ({ params: { id: await campaignFor(a, 'launched') } }), expect: officeOnly },
+  ],
+  'GET /api/campaigns/:id/progress': [{ about: 'per cell, building and unit', request: () => ({ params: { id: F.campaign } }), expect: officeOnly }],
+  'GET /api/campaigns/:id/results': [{ about: 'per item, and the hazard households (masked)', request: () => ({ params: { id: F.campaign } }), expect: officeOnly }],
+  'GET /api/campaigns/:id/households': [
+    {
+      about: 'every target household of grid01’s cell and where it stands',
+      request: () => ({ params: { id: F.campaign } }),
+      expect: officeOnly,
+      check: (a, res) => {
+        if (a === 'secretary' || a === 'admin') expect(res.json<{ households: { householdId: string }[] }>().households.map((h) => h.householdId)).toContain(F.h1.id)
+      },
+    },
+  ],
+  'GET /api/exports/campaigns/:id/:part.:format': [
+    ...(['progress', 'results', 'hazards'] as const).flatMap((part) =>
+      ExportFormat.options.map((format): Case => ({ about: `the campaign’s ${part} as .${format}`, request: () => ({ params: { id: F.campaign, part, format } }), expect: officeOnly })),
+    ),
+    { about: 'the campaign’s progress as .csv, unmasked', request: () => ({ params: { id: F.campaign, part: 'progress', format: 'csv' }, query: { unmasked: '1' } }), expect: adminOnly() },
+  ],
   'GET /api/conflicts': [
     {
       about: 'the community’s conflicts, with one on grid01’s household',
@@ -922,7 +1014,11 @@ beforeAll(async () => {
     today,
     monthAgo: chinaDay(Date.now() - 30 * 86_400_000),
     teamId: c.teams.find((t) => t.active)!.id,
+    campaign: '',
+    draftCampaign: '',
   }
+  F.campaign = await campaignOf('launched', [F.g1])
+  F.draftCampaign = await campaignOf('draft', [F.g1])
   expect(F.g1).not.toBe(F.g2)
   const seeded = await pushAs('owner', [visitMutation(F.v1)])
   const shown = await pushAs('secretary', [visitMutation(makeVisit(c, h1, userId.secretary, { photoIds: [F.photoOnG1Visit.sha] }))])

@@ -4,6 +4,7 @@ import type { Transaction } from 'kysely'
 import type { Database } from '../store/schema'
 import type { SessionUser } from './auth'
 import { referAttachments, requireReadablePhotos } from './attachments'
+import { checkCampaignVisit } from './campaigns'
 import { nextVersion } from '../store/counters'
 import { getRecord } from '../store/records'
 import type { MutationHandler } from './push'
@@ -43,6 +44,8 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
       throw new AppError('VALIDATION_FAILED', 400, `清单填写有误：${problems[0]!.message}`, { issues: problems })
   }
 
+  if (visit.campaignId !== undefined) await checkCampaignVisit(trx, visit)
+
   const existing = await getRecord(trx, 'visit', visit.id)
   if (existing) throw new AppError('ID_TAKEN', 409, '这条走访记录的编号已被占用')
   await requireReadablePhotos(trx, user, visit.photoIds)
@@ -62,6 +65,7 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
       started_at: startedAtUtc,
       outcome: stored.outcome,
       follow_up_date: stored.followUpDate,
+      campaign_id: stored.campaignId ?? null,
       data: JSON.stringify(stored),
     })
     .execute()
