@@ -1,6 +1,7 @@
 import type { Attention, Tag } from './tags'
 import type { Building, GridCell, Household, Resident } from './schemas/register'
 import { Phone } from './schemas/common'
+import { FloorArea } from './schemas/register'
 import { gcj02ToWgs84 } from './gcj02'
 import { uuidv7 } from './ids'
 
@@ -17,6 +18,7 @@ import { uuidv7 } from './ids'
 //   与户主关系* (户主/配偶/子女/父母/孙辈/兄弟姐妹/其他)  联系电话  身份证号
 //   政治面貌 (党员/团员/群众; empty = 群众)  标签 (、-separated, e.g. 低保、独居老人)
 //   关注程度 (一般/重点/高风险; empty = 一般; a household takes the highest of its rows)
+//   建筑面积 or 面积 (㎡, up to two decimals; one value per household; empty keeps what is there)
 // A household is the same 网格编号+小区+楼栋+单元+室; its residents are the rows sharing them.
 // Grid cells, compounds, buildings and units the register lacks are created from the rows (a real
 // community's first import has none of them); the preview says how many.
@@ -44,6 +46,7 @@ export const REGISTER_HEADERS = [
   '政治面貌',
   '标签',
   '关注程度',
+  '建筑面积',
 ] as const
 export type RegisterHeader = (typeof REGISTER_HEADERS)[number]
 
@@ -74,6 +77,7 @@ export const REGISTER_EXAMPLE_ROW: readonly string[] = [
   '党员',
   '独居老人、高龄',
   '重点',
+  '89.5',
 ]
 
 export const HOUSING_ZH: Record<string, Household['housing']> = { 自住: 'owner', 出租: 'rented', 空置: 'vacant' }
@@ -159,6 +163,8 @@ export interface ParsedRow {
   political: Resident['political']
   tags: Tag[]
   attention: Attention
+  /** 建筑面积 in ㎡; null when the row gives none. */
+  area: number | null
 }
 
 // ---- decoding and CSV ----
@@ -282,9 +288,12 @@ export function checkHeaders(header: readonly CellValue[]): HeaderCheck {
       datums.add(datumOf(name))
       name = coord[1]!
     }
+    // "建筑面积(㎡)", "面积（平方米）": the area column, whatever unit its header names.
+    if (/^(建筑面积|面积)\s*([(（].*[)）])?$/.test(name)) name = /^面积/.test(name) ? '面积' : '建筑面积'
     if (name && !index.has(name)) index.set(name, i)
   })
   if (!index.has('出生年份') && index.has('出生日期')) index.set('出生年份', index.get('出生日期')!)
+  if (!index.has('建筑面积') && index.has('面积')) index.set('建筑面积', index.get('面积')!)
   const missing = REQUIRED_HEADERS.filter((h) => !index.has(h))
   if (missing.length) return { ok: false, missing, message: `表头缺少这些列：${missing.join('、')}（请用导入模板的表头，表头在第1行）` }
   if (index.has('经度') !== index.has('纬度'))
@@ -411,6 +420,13 @@ export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()):
       else if (!tags.includes(tag)) tags.push(tag)
     }
     const attention = choice('关注程度', ATTENTION_ZH, 'normal')
+    let area: number | null = null
+    const areaText = text('建筑面积').replace(/\s*(㎡|平方米|平米|m2|m²)$/i, '')
+    if (areaText) {
+      const parsed = FloorArea.safeParse(Number(areaText))
+      if (parsed.success) area = parsed.data
+      else err('建筑面积', `「${text('建筑面积')}」不是建筑面积：${Number.isFinite(Number(areaText)) ? parsed.error.issues[0]!.message : '应为平方米数，如 89.5'}`)
+    }
     if (errs.length) return errors.push(...errs)
     rows.push({
       row,
@@ -436,6 +452,7 @@ export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()):
       political,
       tags,
       attention,
+      area,
     })
   })
   return { rows, errors }
@@ -480,6 +497,8 @@ export interface ImportHousehold {
   housing: Household['housing']
   residency: Household['residency']
   attention: Attention
+  /** 建筑面积 from the first of its rows that gives one; null when none does. */
+  area: number | null
   rows: ParsedRow[]
 }
 
@@ -542,6 +561,11 @@ export function groupHouseholds(
       err(r.row, '与户主关系', `这一户已有户主（第${head.row}行），一户只能有一个户主`)
       continue
     }
+    const areaRow = h?.rows.find((o) => o.area !== null)
+    if (r.area !== null && areaRow && areaRow.area !== r.area) {
+      err(r.row, '建筑面积', `同一户的建筑面积和第${areaRow.row}行不一样（${areaRow.area} ㎡）：一户只有一个面积`)
+      continue
+    }
     const sameName = h?.rows.find((o) => o.name === r.name && (!o.idNumber || !r.idNumber))
     if (sameName) {
       err(r.row, '姓名', `同一户里已有「${r.name}」（第${sameName.row}行），没有身份证号时无法区分`)
@@ -558,10 +582,11 @@ export function groupHouseholds(
     }
     if (!h) {
       const address = r.address ?? `${r.compound}${r.building}${r.unit ? `${r.unit}单元` : ''}${r.room ? `${r.room}室` : ''}`
-      h = { key, gridId, buildingId, unit: r.unit, floor: r.floor, room: r.room, address, housing: r.housing, residency: r.residency, attention: r.attention, rows: [] }
+      h = { key, gridId, buildingId, unit: r.unit, floor: r.floor, room: r.room, address, housing: r.housing, residency: r.residency, attention: r.attention, area: null, rows: [] }
       byKey.set(key, h)
     }
     if (ATTENTION_RANK[r.attention] > ATTENTION_RANK[h.attention]) h.attention = r.attention
+    h.area ??= r.area
     h.rows.push(r)
     const b = seen.get(buildingId) ?? { units: new Set<string>(), floor: 0, location: null }
     if (r.unit !== null) b.units.add(r.unit)

@@ -114,7 +114,7 @@ const problems = (over: Partial<Record<(typeof REGISTER_HEADERS)[number], string
 
 describe('register import: the template', () => {
   it('has every column in the order of the download, and an example row that imports as it reads', () => {
-    expect(REGISTER_HEADERS).toEqual(['网格编号', '网格名称', '小区', '楼栋', '楼栋类型', '单元', '楼层', '室', '地址', '经度', '纬度', '住房', '人户状态', '姓名', '性别', '出生年份', '与户主关系', '联系电话', '身份证号', '政治面貌', '标签', '关注程度'])
+    expect(REGISTER_HEADERS).toEqual(['网格编号', '网格名称', '小区', '楼栋', '楼栋类型', '单元', '楼层', '室', '地址', '经度', '纬度', '住房', '人户状态', '姓名', '性别', '出生年份', '与户主关系', '联系电话', '身份证号', '政治面貌', '标签', '关注程度', '建筑面积'])
     const { rows, errors } = parseRows({ rows: [H, [...REGISTER_EXAMPLE_ROW]] }, 2026)
     expect(errors).toEqual([])
     expect(rows).toEqual([
@@ -142,6 +142,7 @@ describe('register import: the template', () => {
         political: 'party',
         tags: ['elderly_alone', 'aged_80'],
         attention: 'key',
+        area: 89.5,
       },
     ])
   })

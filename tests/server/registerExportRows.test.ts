@@ -62,6 +62,7 @@ function expectedRow(r: Resident & { idNumber: string | null }, unmasked: boolea
     政治面貌: zh(POLITICAL_ZH, r.political),
     标签: r.tags.filter((t) => sensitive || !isSensitiveTag(t)).map((t) => zh(TAG_ZH, t)).join('、'),
     关注程度: zh(ATTENTION_ZH, h.attention),
+    建筑面积: h.area === undefined || h.area === null ? '' : String(h.area),
   }
 }
 

@@ -248,4 +248,21 @@ describe('register import', () => {
     const res = await post(buf, XLSX, true)
     expect(res.json().errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([[2, '联系电话']])
   })
+
+  it('建筑面积: written to the household; a sheet without it keeps the area; an export imports again with it', async () => {
+    const area = async (room: string) =>
+      (await s.store.selectFrom('households').select('data').execute()).map((r) => JSON.parse(r.data) as Household).find((h) => h.room === room)?.area
+    expect((await post(await xlsx([{ 室: '9941', 姓名: '东方白', 建筑面积: '118.06' }]), XLSX)).statusCode).toBe(200)
+    expect(await area('9941')).toBe(118.06)
+    const again = await post(await xlsx([{ 室: '9941', 姓名: '东方白', 建筑面积: '' }]), XLSX)
+    expect(again.json()).toMatchObject({ households: { update: 0, unchanged: 1 } })
+    expect(await area('9941'), 'an empty cell keeps the area').toBe(118.06)
+    expect((await post(await xlsx([{ 室: '9941', 姓名: '东方白', 建筑面积: '120' }]), XLSX)).json()).toMatchObject({ households: { update: 1 } })
+    expect(await area('9941')).toBe(120)
+    const exported = await s.app.inject({ method: 'GET', url: '/api/exports/register.xlsx?unmasked=1', headers: { authorization: `Bearer ${admin}` } })
+    const sheet = (await readSheet(exported.rawPayload)) as unknown as (string | number | null)[][]
+    const at = (h: string) => sheet[0]!.indexOf(h)
+    const line = sheet.find((r) => r[at('室')] === '9941')!
+    expect(line[at('建筑面积')]).toBe(120)
+  })
 })

@@ -392,7 +392,7 @@ describe('the import template', () => {
     expect(res.headers['content-disposition']).toBe(`attachment; filename="register-template.xlsx"; filename*=UTF-8''${encodeURIComponent('台账导入模板.xlsx')}`)
     expect(await readSheet(res.rawPayload)).toEqual([
       [...REGISTER_HEADERS],
-      ['001', '第一网格', '幸福里小区', '3号楼', '楼房', '2', '5', '502', null, 116.397428, 39.90923, '自住', '人户一致', '张三', '男', '1956', '户主', '13812345678', '110105195601010016', '党员', '独居老人、高龄', '重点'],
+      ['001', '第一网格', '幸福里小区', '3号楼', '楼房', '2', '5', '502', null, 116.397428, 39.90923, '自住', '人户一致', '张三', '男', '1956', '户主', '13812345678', '110105195601010016', '党员', '独居老人、高龄', '重点', 89.5],
     ])
     const files = xlsxFiles(res.rawPayload)
     expect(files.get('xl/workbook.xml')).toMatch(/name="台账"[\s\S]*name="说明"/)

@@ -68,6 +68,7 @@ export async function registerTable(store: Store, user: SessionUser, unmasked: b
       政治面貌: POLITICAL[p.political],
       标签: tags.join('、'),
       关注程度: ATTENTION[h.attention],
+      建筑面积: h.area ?? null,
     }
     rows.push(REGISTER_HEADERS.map((k) => values[k]))
   }

@@ -254,6 +254,8 @@ async function plan(store: Store, sheet: RawSheet): Promise<{ preview: ImportPre
       // The same rule as a change at the door (services/residents.ts): those who left do not count.
       headName: householdHeadName(everyone),
       searchKey: pinyinKey(memberNames(everyone)).slice(0, 2000),
+      // A sheet without an area (or without the column) keeps the one the register has.
+      ...(h.area !== null ? { area: h.area } : {}),
     }
     const fields = existing ? changed(existing.data, record as unknown as Record<string, unknown>) : []
     if (!existing) counts.households.create++

@@ -70,6 +70,7 @@ const HELP: Record<RegisterHeader, string> = {
   政治面貌: '党员 / 团员 / 群众；不填为群众',
   标签: '可填多个，用顿号隔开，如 独居老人、高龄',
   关注程度: '一般 / 重点 / 高风险；不填为一般；一户取其成员中最高的',
+  建筑面积: '专有部分建筑面积，平方米，最多两位小数，如 89.5；表头也可写「面积」；同一户只填一个值，不填则保留台账里已有的（表决按面积计票）',
 }
 
 const REQUIRED_FILL = '#FFF2CC'
@@ -126,8 +127,8 @@ export async function registerTemplate(): Promise<Buffer> {
   const example = REGISTER_HEADERS.map((h, i) => {
     const value = REGISTER_EXAMPLE_ROW[i]!
     if (TEXT_COLUMNS.includes(h)) return { value, format: '@' }
-    // Coordinates as numbers, as the range check on their column expects.
-    return h in RANGES ? { value: Number(value) } : { value }
+    // Coordinates as numbers, as the range check on their column expects; the area too.
+    return h in RANGES || h === '建筑面积' ? { value: Number(value) } : { value }
   })
   const help = [
     [{ value: '列名', fontWeight: 'bold' as const }, { value: '必填', fontWeight: 'bold' as const }, { value: '填写说明', fontWeight: 'bold' as const }, { value: '可填的值', fontWeight: 'bold' as const }],
