@@ -2,6 +2,7 @@
 import { rmSync } from 'node:fs'
 import { launchBrowser, startServer } from '../tests/e2e/support'
 import { benchAggregates } from './aggregates'
+import { benchCampaigns } from './campaigns'
 import { buildBenchPage, openBenchPage } from './benchPage'
 import { benchFirstSync } from './firstSync'
 import { fmt, median, percentile } from './stats'
@@ -36,6 +37,18 @@ for (const t of aggregates.timings)
     fmt(t.p95),
     `goal ≤ 200 ms (median ${fmt(t.median)})`,
   )
+
+// Node: a campaign's progress and results for the office (3,000 targets, 3,000 answers), and a
+// launch over 10,000 households with grid01's first pull afterwards (bench/campaigns.ts).
+const campaigns = await benchCampaigns(20)
+line(`Campaign progress, ${campaigns.targets} targets / ${campaigns.answers} answers, p95 of 20`, fmt(campaigns.progress.p95), `goal ≤ 200 ms (median ${fmt(campaigns.progress.median)})`)
+line(`Campaign results (items, hazards), same campaign, p95 of 20`, fmt(campaigns.results.p95), `goal ≤ 200 ms (median ${fmt(campaigns.results.median)})`)
+line(`Campaign launch over ${campaigns.launch10k.targets} households`, fmt(campaigns.launch10k.ms), 'figure (one transaction)')
+line(
+  `  then grid01's first pull, server side (${campaigns.firstPull10k.records} records, ${campaigns.firstPull10k.targets} targets)`,
+  fmt(campaigns.firstPull10k.ms),
+  'figure (the phone: First sync below)',
+)
 
 const outDir = await buildBenchPage()
 const server = await startServer({ ZOUFANG_LOG: '0' })
