@@ -92,31 +92,38 @@ export function lateByGrid(list: Pick<TodayList<DueHousehold>, 'overdue'>): Map<
   return out
 }
 
-export interface DueUnitGroup<H extends DueHousehold = Household> {
+/** What walking order needs of a household: where it is. */
+export type WalkHousehold = Pick<Household, 'buildingId' | 'unit' | 'floor' | 'room' | 'address'>
+
+export interface WalkUnitGroup<I> {
   unit: string | null
-  items: DueItem<H>[]
+  items: I[]
 }
 
-export interface DueBuildingGroup<H extends DueHousehold = Household> {
+export interface WalkBuildingGroup<I> {
   /** The building's id, or 'none' for households with no building (平房 by address). */
   key: string
   building: Building | null
   /** Compound and number, e.g. 幸福里小区3号楼; '' for households with no building. */
   title: string
-  units: DueUnitGroup<H>[]
+  units: WalkUnitGroup<I>[]
 }
 
+export type DueUnitGroup<H extends DueHousehold = Household> = WalkUnitGroup<DueItem<H>>
+export type DueBuildingGroup<H extends DueHousehold = Household> = WalkBuildingGroup<DueItem<H>>
+
 /** Orders rooms as people walk them: floor, then door ("1202" after "902"). */
-function byRoom(a: DueItem<DueHousehold>, b: DueItem<DueHousehold>): number {
+function byRoom(a: { household: WalkHousehold }, b: { household: WalkHousehold }): number {
   const x = a.household
   const y = b.household
   return (x.floor ?? 0) - (y.floor ?? 0) || collator.compare(x.room ?? x.address, y.room ?? y.address)
 }
 
-/** Groups a due list building → unit → room, buildings in compound/number order (households
- *  with no building first, as on the households page), so the list can be walked. */
-export function groupDueItems<H extends DueHousehold>(items: readonly DueItem<H>[], buildings: ReadonlyMap<string, Building>): DueBuildingGroup<H>[] {
-  const groups = new Map<string, DueBuildingGroup<H>>()
+/** Groups households (or anything carrying one) building → unit → room, buildings in
+ *  compound/number order (households with no building first, as on the households page), so the
+ *  list can be walked: the today list and a campaign's households both. */
+export function groupForWalking<I extends { household: WalkHousehold }>(items: readonly I[], buildings: ReadonlyMap<string, Building>): WalkBuildingGroup<I>[] {
+  const groups = new Map<string, WalkBuildingGroup<I>>()
   for (const item of items) {
     const h = item.household
     const key = h.buildingId ?? 'none'
@@ -136,6 +143,11 @@ export function groupDueItems<H extends DueHousehold>(items: readonly DueItem<H>
     for (const u of g.units) u.items.sort(byRoom)
   }
   return out.sort((a, b) => collator.compare(a.title, b.title))
+}
+
+/** The today list's sections, grouped for walking. */
+export function groupDueItems<H extends DueHousehold>(items: readonly DueItem<H>[], buildings: ReadonlyMap<string, Building>): DueBuildingGroup<H>[] {
+  return groupForWalking(items, buildings)
 }
 
 export interface TodayGroups<H extends DueHousehold = Household> {
