@@ -25,6 +25,11 @@ const routes: RouteRecordRaw[] = [
   { path: '/dashboard', component: () => import('./pages/DashboardPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   // Household fields two people changed at once: the office settles them (online only).
   { path: '/conflicts', component: () => import('./pages/ConflictsPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
+  // Campaigns (专项任务): made, launched and counted by the office, online. Workers walk theirs on 今日.
+  { path: '/campaigns', component: () => import('./pages/CampaignsPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
+  { path: '/campaigns/new', component: () => import('./pages/CampaignEditPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
+  { path: '/campaigns/:id/edit', component: () => import('./pages/CampaignEditPage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
+  { path: '/campaigns/:id', component: () => import('./pages/CampaignPage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
   { path: '/attention', component: () => import('./pages/AttentionPage.vue') },
   { path: '/settings', component: () => import('./pages/SettingsPage.vue') },
   { path: '/today', component: () => import('./pages/TodayPage.vue') },
