@@ -16,7 +16,8 @@ const routes: RouteRecordRaw[] = [
   {
     path: '/cases/new',
     component: () => import('./pages/CaseNewPage.vue'),
-    props: (r) => ({ household: typeof r.query.household === 'string' ? r.query.household : undefined, visit: typeof r.query.visit === 'string' ? r.query.visit : undefined }),
+    // From a campaign's hazard list the report comes filled in (kind, category, title, description).
+    props: (r) => Object.fromEntries(['household', 'visit', 'kind', 'category', 'title', 'description'].map((k) => [k, typeof r.query[k] === 'string' ? r.query[k] : undefined])),
   },
   { path: '/cases/:id', component: () => import('./pages/CasePage.vue'), props: true },
   // The case board is the office's; a worker asking for it gets their own list.
