@@ -30,6 +30,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/campaigns', component: () => import('./pages/CampaignsPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
   { path: '/campaigns/new', component: () => import('./pages/CampaignEditPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
   { path: '/campaigns/:id/edit', component: () => import('./pages/CampaignEditPage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
+  { path: '/campaigns/:id/notice', component: () => import('./pages/CampaignNoticePage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
   { path: '/campaigns/:id', component: () => import('./pages/CampaignPage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
   { path: '/attention', component: () => import('./pages/AttentionPage.vue') },
   { path: '/settings', component: () => import('./pages/SettingsPage.vue') },

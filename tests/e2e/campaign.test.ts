@@ -143,4 +143,28 @@ describe('a gas inspection, door to door', () => {
     await op.goto(`${server.url}/campaigns/${campaignId}`)
     await expect.poll(() => op.getByTestId('hazard-reported').count(), { timeout: 15_000 }).toBe(1)
   })
+
+  it("the demo's closed 加装电梯 vote has a 公示 sheet: by number and area, passed, and no name or flat on it", async () => {
+    await op.goto(`${server.url}/campaigns`)
+    await op.locator('[data-testid=campaign-item][data-status=closed]', { hasText: '电梯' }).first().click()
+    await op.locator('[data-action=campaign-notice]').click()
+    const notice = op.getByTestId('campaign-notice')
+    await notice.waitFor({ timeout: 15_000 })
+    expect(await op.getByTestId('notice-result').textContent()).toContain('通过')
+    const text = (await notice.textContent())!
+    expect(text).toMatch(/㎡/)
+    const db = new Database(server.dbFile, { readonly: true })
+    try {
+      const c = db.prepare("select id, data from campaigns where json_extract(data, '$.kind') = 'vote'").get() as { id: string }
+      const homes = db.prepare('select h.data from campaign_targets t join households h on h.id = t.household_id where t.campaign_id = ?').all(c.id) as Array<{ data: string }>
+      expect(homes.length).toBeGreaterThan(3)
+      for (const { data } of homes) {
+        const h = JSON.parse(data) as { headName: string; room: string | null }
+        if (h.headName) expect(text).not.toContain(h.headName)
+        if (h.room) expect(text).not.toContain(`${h.room}室`)
+      }
+    } finally {
+      db.close()
+    }
+  })
 })
