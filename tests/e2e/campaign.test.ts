@@ -144,6 +144,20 @@ describe('a gas inspection, door to door', () => {
     await expect.poll(() => op.getByTestId('hazard-reported').count(), { timeout: 15_000 }).toBe(1)
   })
 
+  it("on the secretary's map the campaign's households are coloured by where they stand", async () => {
+    await op.goto(`${server.url}/map`)
+    await op.getByTestId('map-campaign').waitFor({ timeout: 15_000 })
+    // The office's own device has the visits by its next sync.
+    await expect.poll(async () => (await op.locator('select[name=mapCampaign] option').allTextContents()).includes(TITLE), { timeout: 15_000 }).toBe(true)
+    await op.selectOption('select[name=mapCampaign]', { label: TITLE })
+    const legend = op.getByTestId('map-legend').first()
+    await expect.poll(() => legend.locator('li[data-key=done] [data-testid=legend-count]').textContent(), { timeout: 15_000 }).toBe('2')
+    expect(await legend.locator('li[data-key=attempted] [data-testid=legend-count]').textContent()).toBe('1')
+    const shown = Number(/\d+/.exec((await op.getByTestId('map-shown').textContent())!)![0])
+    const notYet = Number(await legend.locator('li[data-key=not_yet] [data-testid=legend-count]').textContent())
+    expect(shown).toBe(2 + 1 + notYet)
+  })
+
   it("the demo's closed 加装电梯 vote has a 公示 sheet: by number and area, passed, and no name or flat on it", async () => {
     await op.goto(`${server.url}/campaigns`)
     await op.locator('[data-testid=campaign-item][data-status=closed]', { hasText: '电梯' }).first().click()

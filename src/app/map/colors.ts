@@ -1,5 +1,6 @@
 // The map's colours, as data the legend and the layers share. Pure: no Leaflet.
 import type { HouseholdStat, Urgency } from '../../domain'
+import type { CampaignHouseholdState } from '../../domain/schemas/campaign'
 
 /** How the secretary's map draws a household: its state (householdState.ts) with a missed
  *  follow-up drawn and counted as overdue (one red, one count, the coverage list's 逾期), and a
@@ -24,6 +25,10 @@ export const STATE_COLOR: Record<MapState, string> = {
 }
 /** Draw order, bottom first: the households that need attention end up on top of a cluster. */
 export const STATE_ORDER: readonly MapState[] = ['unknown', 'ok', 'visited', 'due', 'never', 'overdue']
+
+/** A campaign's households on the map, by where they stand (campaignFlow.ts), open ones on top. */
+export const CAMPAIGN_STATE_COLOR: Record<CampaignHouseholdState, string> = { done: '#12b76a', attempted: '#f79009', refused: '#d92d20', not_yet: '#2e90fa' }
+export const CAMPAIGN_STATE_ORDER: readonly CampaignHouseholdState[] = ['done', 'refused', 'attempted', 'not_yet']
 
 /** The worker's map: overdue, due today, due this week, everything else. */
 export const DUE_COLOR = { overdue: '#d92d20', today: '#f79009', week: '#eaaa08', other: '#98a2b3' } as const
