@@ -181,4 +181,28 @@ describe('a gas inspection, door to door', () => {
       db.close()
     }
   })
+
+  it('the secretary adds one more household to the running campaign from its page', async () => {
+    const db = new Database(server.dbFile, { readonly: true })
+    let householdId: string
+    try {
+      householdId = (db.prepare('select id from households where deleted = 0 and id not in (select household_id from campaign_targets where campaign_id = ?) limit 1').get(campaignId) as { id: string }).id
+    } finally {
+      db.close()
+    }
+    await op.goto(`${server.url}/households/${householdId}`)
+    await op.getByTestId('join-campaign').waitFor({ timeout: 15_000 })
+    await op.selectOption('select[name=joinCampaign]', { label: TITLE })
+    await op.locator('[data-action=join-campaign]').click()
+    await expect.poll(() => op.locator('.join-campaign [role=status]').textContent()).toContain(TITLE)
+    await op.goto(`${server.url}/campaigns/${campaignId}`)
+    await op.locator('summary', { hasText: '各户情况' }).click()
+    await expect.poll(() => op.getByTestId('campaign-household').count(), { timeout: 15_000 }).toBeGreaterThan(3)
+    const check = new Database(server.dbFile, { readonly: true })
+    try {
+      expect((check.prepare('select count(*) as n from campaign_targets where campaign_id = ? and household_id = ?').get(campaignId, householdId) as { n: number }).n).toBe(1)
+    } finally {
+      check.close()
+    }
+  })
 })

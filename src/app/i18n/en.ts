@@ -260,6 +260,9 @@ export const en: Messages = {
       noticeBy: 'Residents’ committee',
       noticeDate: '{day}',
       print: 'Print',
+      join: 'Add to a campaign…',
+      joinDo: 'Add',
+      joined: 'Added to “{title}”: the grid worker sees it at their next sync',
     },
   },
   attention: {

@@ -262,6 +262,9 @@ export const zhCN = {
       noticeBy: '社区居民委员会',
       noticeDate: '{day}',
       print: '打印',
+      join: '加入专项任务…',
+      joinDo: '加入',
+      joined: '已加入“{title}”，网格员下次同步就能看到',
     },
   },
   attention: {

@@ -58,9 +58,16 @@ export const useCampaignOfficeStore = defineStore('campaignOffice', () => {
   /** A new draft (no id yet) or changes to one. */
   const saveDraft = (id: string | null, body: CampaignCreate) => attempt(() => (id ? api.patchCampaign(client, id, body) : api.createCampaign(client, body)))
   const discard = (id: string) => attempt(async () => (await api.discardCampaign(client, id), true))
+  const households = (id: string) => attempt(() => api.campaignHouseholds(client, id))
+  /** Households added to a running campaign (never removed); this device's copy follows by sync. */
+  async function addTargets(id: string, householdIds: string[]) {
+    const r = await attempt(() => api.addCampaignTargets(client, id, { householdIds }))
+    if (r) sync.saved()
+    return r
+  }
   const progress = (id: string) => attempt(() => api.campaignProgress(client, id))
   const results = (id: string) => attempt(() => api.campaignResults(client, id))
   const download = (id: string, part: api.CampaignExportPart, format: 'xlsx' | 'csv', unmasked: boolean) => attempt(() => api.downloadCampaign(client, id, part, format, unmasked))
 
-  return { online, isOffice, list, loading, error, load, get, preview, saveDraft, discard, launch, close, progress, results, download }
+  return { online, isOffice, list, loading, error, load, get, preview, saveDraft, discard, launch, close, households, addTargets, progress, results, download }
 })
