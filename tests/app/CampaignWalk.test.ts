@@ -156,6 +156,22 @@ describe('the visit form of a campaign household', () => {
     w.unmount()
   })
 
+  it('opened as an ordinary visit (not from the campaign), it is not for the campaign unless chosen', async () => {
+    const router = testRouter()
+    await router.push(`/households/${h301.id}/visit`)
+    const w = mount(VisitPage, { props: { id: h301.id }, global: { plugins: [pinia, router] }, attachTo: document.body })
+    await vi.waitFor(() => expect(w.find('[data-testid="visit-campaign"]').exists()).toBe(true))
+    await flushPromises()
+    expect((w.get('select[name="campaign"]').element as HTMLSelectElement).selectedIndex).toBe(0) // 这次不算专项任务
+    expect(w.find('[data-item="pipe_ok"]').exists()).toBe(false)
+    await w.get('[data-outcome="met"]').trigger('click')
+    await w.get('select[name="template"]').setValue(null)
+    await w.get('form').trigger('submit')
+    await vi.waitFor(async () => expect(await db.outbox.count()).toBe(1))
+    expect((await allVisits(db)).filter((v) => v.householdId === h301.id && v.campaignId)).toEqual([])
+    w.unmount()
+  })
+
   it('can be a routine visit only: 这次不算专项任务', async () => {
     const w = await openVisit(h301.id)
     await w.get('[data-outcome="met"]').trigger('click')
