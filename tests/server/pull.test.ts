@@ -8,9 +8,9 @@ beforeAll(async () => {
 })
 afterAll(() => s.close())
 
-async function pullAll(token: string, limit = 1000) {
+async function pullAll(token: string, limit = 1000, start?: string) {
   const changes: Change[] = []
-  let cursor: string | undefined
+  let cursor: string | undefined = start
   let pages = 0
   for (;;) {
     const q = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) })
@@ -47,15 +47,30 @@ describe('pull', () => {
     expect(changes.filter((c) => c.entity === 'gridCell').length).toBe(13)
   })
 
-  it('small pages return every record exactly once, in version order', async () => {
+  it('from a cursor, small pages return every record exactly once, in version order', async () => {
     const token = await s.login('grid02')
-    const whole = await pullAll(token, 2000)
-    const paged = await pullAll(token, 37)
+    const epoch = (await pullAll(token, 2000)).cursor.split('.')[1]
+    const whole = await pullAll(token, 2000, `1.${epoch}.0`)
+    const paged = await pullAll(token, 37, `1.${epoch}.0`)
     expect(paged.pages).toBeGreaterThan(3)
     expect(paged.changes.map((c) => c.id)).toEqual(whole.changes.map((c) => c.id))
     expect(new Set(paged.changes.map((c) => c.id)).size).toBe(paged.changes.length)
     const versions = paged.changes.map((c) => c.version)
     expect([...versions].sort((a, b) => a - b)).toEqual(versions)
+  })
+
+  it("a first pull (no cursor) brings the same records, each household's visits together", async () => {
+    const token = await s.login('grid02')
+    const epoch = (await pullAll(token, 2000)).cursor.split('.')[1]
+    const byVersion = await pullAll(token, 2000, `1.${epoch}.0`)
+    const first = await pullAll(token, 37)
+    expect(first.changes.map((c) => `${c.entity}:${c.id}`).sort()).toEqual(byVersion.changes.map((c) => `${c.entity}:${c.id}`).sort())
+    expect(first.cursor).toBe(byVersion.cursor)
+    // Entity by entity, and one household's visits one after another.
+    const visits = first.changes.filter((c) => c.entity === 'visit').map((c) => (c.data as { householdId: string }).householdId)
+    const runs = visits.filter((h, i) => i === 0 || visits[i - 1] !== h)
+    expect(new Set(runs).size).toBe(runs.length)
+    expect(new Set(visits).size).toBeGreaterThan(5)
   })
 
   it('a caught-up cursor returns nothing new', async () => {

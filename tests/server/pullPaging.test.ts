@@ -61,32 +61,40 @@ async function pullAll(username: string, limit: number, start?: string) {
 
 const key = (c: Change) => `${c.entity}:${c.id}`
 
-describe('paging a pull', () => {
-  it.each([
-    ['grid01', 1],
-    ['grid01', 2],
-    ['grid01', 3],
-    ['grid01', 7],
-    ['grid02', 1],
-    ['grid02', 5],
-    ['secretary', 7],
-    ['secretary', 97],
-  ] as const)('%s with limit %i: every record exactly once, full pages, and the cursor a full pull ends on', async (username, limit) => {
-    const whole = await pullAll(username, MAX_PULL_LIMIT)
-    expect(whole.changes.length).toBeGreaterThan(limit * 5)
-    if (username === 'secretary') {
-      // More than one big page: the reference is the store itself (the office sees every record).
-      expect(whole.pages.length).toBeGreaterThan(1)
-      let stored = 0
-      for (const table of Object.values(ENTITY_TABLES)) stored += Number((await s.store.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-      expect(whole.changes).toHaveLength(stored)
-    } else expect(whole.pages).toHaveLength(1)
-    // The full pull ends on the head of the change sequence.
-    const epoch = (await s.store.selectFrom('users').select('scope_epoch').where('username', '=', username).executeTakeFirstOrThrow()).scope_epoch
-    // (An office device's cursor also says how many days of visits it holds.)
-    expect(whole.cursor).toBe(`1.${epoch}.${await readCounter(s.store, 'version')}${username === 'secretary' ? '.3650' : ''}`)
+const epochOf = async (username: string) => (await s.store.selectFrom('users').select('scope_epoch').where('username', '=', username).executeTakeFirstOrThrow()).scope_epoch
+const householdOfChange = (c: Change) => (c.entity === 'visit' ? (c.data as { householdId: string } | null)?.householdId : undefined)
 
-    const paged = await pullAll(username, limit)
+const CASES = [
+  ['grid01', 1],
+  ['grid01', 2],
+  ['grid01', 3],
+  ['grid01', 7],
+  ['grid02', 1],
+  ['grid02', 5],
+  ['secretary', 7],
+  ['secretary', 97],
+] as const
+
+async function expectWholeScope(username: string, whole: Awaited<ReturnType<typeof pullAll>>, limit: number) {
+  expect(whole.changes.length).toBeGreaterThan(limit * 5)
+  if (username === 'secretary') {
+    // More than one big page: the reference is the store itself (the office sees every record).
+    expect(whole.pages.length).toBeGreaterThan(1)
+    let stored = 0
+    for (const table of Object.values(ENTITY_TABLES)) stored += Number((await s.store.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+    expect(whole.changes).toHaveLength(stored)
+  } else expect(whole.pages).toHaveLength(1)
+  // The full pull ends on the head of the change sequence.
+  // (An office device's cursor also says how many days of visits it holds.)
+  expect(whole.cursor).toBe(`1.${await epochOf(username)}.${await readCounter(s.store, 'version')}${username === 'secretary' ? '.3650' : ''}`)
+}
+
+describe('paging a pull from a cursor (in version order)', () => {
+  it.each(CASES)('%s with limit %i: every record exactly once, full pages, and the cursor a full pull ends on', async (username, limit) => {
+    const start = `1.${await epochOf(username)}.0`
+    const whole = await pullAll(username, MAX_PULL_LIMIT, start)
+    await expectWholeScope(username, whole, limit)
+    const paged = await pullAll(username, limit, start)
     const keys = paged.changes.map(key)
     expect(new Set(keys).size, 'no record twice').toBe(keys.length)
     expect([...keys].sort(), 'no record lost').toEqual(whole.changes.map(key).sort())
@@ -98,7 +106,7 @@ describe('paging a pull', () => {
   })
 
   it('each cursor points at the last change of its page, so a page can be fetched again from it', async () => {
-    const first = await pullPage('grid01', { limit: '3' })
+    const first = await pullPage('grid01', { limit: '3', cursor: `1.${await epochOf('grid01')}.0` })
     if ('reset' in first.body) throw new Error('unexpected reset')
     const page = first.body.changes
     expect(page).toHaveLength(3)
@@ -107,6 +115,84 @@ describe('paging a pull', () => {
     const next = await pullPage('grid01', { limit: '3', cursor: first.body.cursor })
     if ('reset' in next.body) throw new Error('unexpected reset')
     expect(next.body.changes[0]!.version).toBeGreaterThan(page[2]!.version)
+  })
+})
+
+describe('paging a first pull (a snapshot, household by household)', () => {
+  it.each(CASES)('%s with limit %i: every record exactly once, no household split, and the cursor a full pull ends on', async (username, limit) => {
+    const whole = await pullAll(username, MAX_PULL_LIMIT)
+    await expectWholeScope(username, whole, limit)
+    const byVersion = await pullAll(username, MAX_PULL_LIMIT, `1.${await epochOf(username)}.0`)
+    expect(whole.changes.map(key).sort(), 'the records a pull in version order gives').toEqual(byVersion.changes.map(key).sort())
+    const paged = await pullAll(username, limit)
+    const keys = paged.changes.map(key)
+    expect(new Set(keys).size, 'no record twice').toBe(keys.length)
+    expect(paged.changes, 'the same records in the same order, whatever the page size').toEqual(whole.changes)
+    expect(paged.cursor).toBe(whole.cursor)
+    // A page holds at most `limit` records, or exactly one household's visits (more than a page).
+    for (const p of paged.pages) if (p.length > limit) expect(new Set(p.map(householdOfChange))).toEqual(new Set([householdOfChange(p[0]!)]))
+    // No household's visits are split between two pages.
+    const pageOf = new Map<string, number>()
+    paged.pages.forEach((p, i) => {
+      for (const c of p) {
+        const h = householdOfChange(c)
+        if (!h) continue
+        expect(pageOf.get(h) ?? i, `household ${h}`).toBe(i)
+        pageOf.set(h, i)
+      }
+    })
+    // And pages are as full as that allows: one short of `limit` only when the next household
+    // (or record) would not have fitted.
+    const firstGroup = (p: Change[]) => {
+      const h = householdOfChange(p[0]!)
+      let n = 1
+      while (h && n < p.length && householdOfChange(p[n]!) === h) n++
+      return n
+    }
+    paged.pages.forEach((p, i) => {
+      expect(p.length, `page ${i}`).toBeGreaterThan(0)
+      const next = paged.pages[i + 1]
+      if (next && p.length < limit) expect(p.length + firstGroup(next), `page ${i}`).toBeGreaterThan(limit)
+    })
+  })
+
+  it('changes made while a first pull is under way come after it: none missed, the latest kept', async () => {
+    const me = workerOf(s.community, 'grid01')
+    const first = await pullPage('grid01', { limit: '5' })
+    if ('reset' in first.body) throw new Error('unexpected reset')
+    expect(first.body.cursor.startsWith('2.')).toBe(true)
+    // Meanwhile: a new visit, and a household edited (sent already or still to come, either way).
+    const fresh = makeVisit(s.community, householdOf(s.community, 'grid01', 4), me.id)
+    const h = householdOf(s.community, 'grid01', 7)
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: { authorization: `Bearer ${tokens.grid01}` },
+      payload: {
+        deviceId: uuidv7(),
+        protocolVersion: PROTOCOL_VERSION,
+        mutations: [visitMutation(fresh), { mutationId: uuidv7(), entity: 'household', id: h.id, op: 'patch', data: { notes: '快照期间改的' }, at: new Date().toISOString() }],
+      },
+    })
+    expect((res.json().results as MutationResult[]).map((r) => r.status)).toEqual(['applied', 'applied'])
+    const rest = await pullAll('grid01', 50, first.body.cursor)
+    const device = new Map<string, Change>()
+    for (const c of [...first.body.changes, ...rest.changes]) device.set(key(c), c)
+    expect(device.get(`visit:${fresh.id}`)).toBeDefined()
+    expect((device.get(`household:${h.id}`)!.data as { notes: string }).notes).toBe('快照期间改的')
+    // What the device ends with is exactly the scope now.
+    const now = await pullAll('grid01', MAX_PULL_LIMIT, `1.${await epochOf('grid01')}.0`)
+    expect([...device.keys()].sort()).toEqual(now.changes.map(key).sort())
+    for (const c of now.changes) expect(device.get(key(c))!.version, key(c)).toBe(c.version)
+    expect(rest.cursor).toBe(now.cursor)
+  })
+
+  it('a snapshot cursor that is not ours is 400 CURSOR_INVALID', async () => {
+    const epoch = await epochOf('grid01')
+    for (const bad of [`2.${epoch}.5.99.-`, `2.${epoch}.5.1`, `2.${epoch}.x.1.-`, `2.${epoch}.5.1.a.b.c`, `2.${epoch}.5.-1.-`, `2.${epoch}.5.1.-.0`]) {
+      const { status, body } = await pullPage('grid01', { cursor: bad })
+      expect([bad, status, body.error?.code]).toEqual([bad, 400, 'CURSOR_INVALID'])
+    }
   })
 })
 

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FIRST_PULL_PAGE, SyncEngine, type SyncReport } from '../../src/app/sync/engine'
 import { createLocal, dropPhotoFromOutbox, patchHouseholdLocal } from '../../src/app/sync/outbox'
 import { createHttpTransport } from '../../src/app/sync/transport'
@@ -90,10 +90,19 @@ describe('a pass, step by step', () => {
   })
 
   it('a first page asked for before the pass (a login on an empty phone) is used, and not asked for again', async () => {
-    const early = createHttpTransport({ baseUrl, getToken: () => token }).pull(undefined, FIRST_PULL_PAGE, true)
+    // The early page is held back until we let it go, to see what the pass does meanwhile.
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const early = gate.then(() => createHttpTransport({ baseUrl, getToken: () => token }).pull(undefined, FIRST_PULL_PAGE, true))
     const asked: Array<string | undefined> = []
-    const d = device({ firstPage: early, wrap: (t) => ({ ...t, pull: (c, l, n) => (asked.push(c), t.pull(c, l, n)) }) })
-    const report = await d.engine.syncOnce()
+    const bulk: boolean[] = []
+    const d = device({ firstPage: early, onBulkPull: (a) => bulk.push(a), wrap: (t) => ({ ...t, pull: (c, l, n) => (asked.push(c), t.pull(c, l, n)) }) })
+    const pass = d.engine.syncOnce()
+    // The whole-table queries hold still from the start, before the first answer is there.
+    await vi.waitFor(() => expect(bulk).toEqual([true]))
+    release()
+    const report = await pass
+    expect(bulk).toEqual([true, false])
     // Every request the pass made itself went on from a cursor: the start was the early page.
     expect(asked.length).toBeGreaterThan(0)
     expect(asked.every((c) => c !== undefined)).toBe(true)

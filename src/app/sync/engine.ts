@@ -256,10 +256,13 @@ export class SyncEngine {
     let bulk = false
     // The first request of the pass (and of a start over) asks how much is to come.
     let fromStart = cursor === undefined
-    const early = this.firstPage
+    const early = fromStart ? this.firstPage : undefined
     this.firstPage = undefined
-    let next = (fromStart && early) || transport.pull(cursor, fromStart ? this.firstLimit() : this.pullLimit, true)
+    let next = early ?? transport.pull(cursor, fromStart ? this.firstLimit() : this.pullLimit, true)
     try {
+      // A new phone's first pull is many pages: hold the whole-table queries still from the start,
+      // while the home page is being drawn, not from the first answer on.
+      if (early) this.opts.onBulkPull?.((bulk = true))
       for (;;) {
         const res = await next
         if ('reset' in res) {

@@ -92,3 +92,45 @@ export async function visitsOfHousehold(db: Db, householdId: string): Promise<Re
   const rows = await db.selectFrom('visits').select('data').where('household_id', '=', householdId).where('deleted', '=', 0).orderBy('started_at', 'desc').execute()
   return rows.map((r) => JSON.parse(r.data) as Record<string, unknown>)
 }
+
+/** One row of a first pull's snapshot (see snapshotRows). */
+export interface SnapshotRow {
+  id: string
+  version: number
+  deleted: number
+  data: string
+  householdId: string | null
+}
+
+/** A first pull reads the scope as it stood at version `upTo`, entity by entity in key order
+ *  rather than in version order: visits by household (`afterKey` a household id), so that each
+ *  household's visits arrive together and a device writes each household's visits once;
+ *  everything else by id. Rows changed after `upTo` are left to the pull from `upTo` that
+ *  follows the snapshot, so a change made meanwhile is never missed and at worst sent twice.
+ *  Tombstones are included, as a pull from version 0 includes them. At most `limit` rows. */
+export async function snapshotRows(db: Db, entity: Entity, scope: PullScope, upTo: number, afterKey: string, limit: number): Promise<SnapshotRow[]> {
+  const key = entity === 'visit' ? 'household_id' : 'id'
+  let q = scoped(db, entity, 0, scope).where('version', '<=', upTo)
+  if (afterKey) q = q.where(key, '>', afterKey)
+  const rows = await q.select(['id', 'version', 'deleted', 'data', 'household_id']).orderBy(key).orderBy('id').limit(limit).execute()
+  return rows.map((r) => ({ id: r.id, version: Number(r.version), deleted: r.deleted, data: r.data, householdId: r.household_id }))
+}
+
+/** Every snapshot visit of one household (a household with more visits than a page holds). */
+export async function snapshotHousehold(db: Db, scope: PullScope, upTo: number, householdId: string): Promise<SnapshotRow[]> {
+  const rows = await scoped(db, 'visit', 0, scope)
+    .where('version', '<=', upTo)
+    .where('household_id', '=', householdId)
+    .select(['id', 'version', 'deleted', 'data', 'household_id'])
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => ({ id: r.id, version: Number(r.version), deleted: r.deleted, data: r.data, householdId: r.household_id }))
+}
+
+/** How many snapshot rows of `entity` come after `afterKey` (a resumed first pull's total). */
+export async function countSnapshotRows(db: Db, entity: Entity, scope: PullScope, upTo: number, afterKey: string): Promise<number> {
+  let q = scoped(db, entity, 0, scope).where('version', '<=', upTo)
+  if (afterKey) q = q.where(entity === 'visit' ? 'household_id' : 'id', '>', afterKey)
+  const row = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
