@@ -74,4 +74,44 @@ describe('AdminTemplatesPage', () => {
     expect(await db.outbox.count()).toBe(0)
     expect((await db.checklistTemplates.get(TEMPLATE_ID))!.version).toBe(1)
   })
+
+  it('a 表态 item and 有隐患 answers are kept through an edit, and saved with the template', async () => {
+    await db.checklistTemplates.put({
+      ...template,
+      items: [
+        { id: 'pipe', label: '燃气管道完好', kind: 'yesno', required: true, hazardWhen: false },
+        { id: 'guard', label: '熄火保护', kind: 'choice', options: ['有', '没有', '不清楚'], required: false, hazardWhen: ['没有'] },
+      ],
+      _v: 3,
+    })
+    const w = await mountAs('admin')
+    expect((w.get('select[name="hazard-0"]').element as HTMLSelectElement).value).toBe('no')
+    expect((w.get('input[name="hazard-1"]').element as HTMLInputElement).value).toBe('没有')
+    await w.get('input[name="hazard-1"]').setValue('没有、不清楚')
+    await w.get('[data-action="add-item"]').trigger('click')
+    await w.get('input[name="label-2"]').setValue('是否同意加装电梯')
+    await w.get('select[name="kind-2"]').setValue('stance')
+    await w.get('form').trigger('submit')
+    await vi.waitFor(() => expect(w.find('[role="status"]').exists()).toBe(true))
+    const saved = (await db.checklistTemplates.get(TEMPLATE_ID))!
+    expect(saved.items).toEqual([
+      { id: 'pipe', label: '燃气管道完好', kind: 'yesno', required: true, hazardWhen: false },
+      { id: 'guard', label: '熄火保护', kind: 'choice', options: ['有', '没有', '不清楚'], required: false, hazardWhen: ['没有', '不清楚'] },
+      { id: 'item3', label: '是否同意加装电梯', kind: 'stance', required: false },
+    ])
+  })
+
+  it('the admin makes a new checklist: on the device at once, queued as a create without a version', async () => {
+    const w = await mountAs('admin')
+    await w.get('input[name="newTemplate"]').setValue('加装电梯意见征询')
+    await w.get('[data-action="new-template"]').trigger('click')
+    await vi.waitFor(async () => expect(await db.checklistTemplates.count()).toBe(2))
+    const made = (await db.checklistTemplates.toArray()).find((x) => x.name === '加装电梯意见征询')!
+    expect(made).toMatchObject({ version: 1, items: [{ id: 'item1', kind: 'yesno' }] })
+    const [row] = await db.outbox.toArray()
+    expect(row).toMatchObject({ entity: 'checklistTemplate', op: 'create', entityId: made.id })
+    expect(row!.data).not.toHaveProperty('version')
+    expect(row!.data).toMatchObject({ id: made.id, code: made.code, name: '加装电梯意见征询' })
+    await vi.waitFor(() => expect(w.text()).toContain('加装电梯意见征询 · 第1版'))
+  })
 })

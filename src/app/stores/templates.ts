@@ -3,7 +3,8 @@ import { computed } from 'vue'
 import type { ChecklistItem, ChecklistTemplate } from '../../domain'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
-import { outboxScope, patchLocal } from '../sync/outbox'
+import { uuidv7 } from '../../domain/ids'
+import { createLocal, outboxScope, patchLocal } from '../sync/outbox'
 import { loadSchemas } from '../sync/schemas'
 import { useSyncStore } from './sync'
 
@@ -38,5 +39,15 @@ export const useTemplatesStore = defineStore('templates', () => {
     sync.saved()
   }
 
-  return { templates, saveItems }
+  /** A new template (version 1), made on the device and queued like any change; its code is
+   *  made from the time so two admins never pick the same one. Throws a ZodError for bad items. */
+  async function create(name: string, items: ChecklistItem[]): Promise<string> {
+    const { ChecklistTemplateCreate } = await loadSchemas()
+    const sent = ChecklistTemplateCreate.parse({ id: uuidv7(), code: `t${Date.now().toString(36)}`, name, items })
+    await createLocal(db, 'checklistTemplate', { ...sent, version: 1 }, new Date(), sent)
+    sync.saved()
+    return sent.id
+  }
+
+  return { templates, saveItems, create }
 })

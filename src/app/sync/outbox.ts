@@ -35,14 +35,16 @@ async function followHousehold(db: ZoufangDb, householdId: string, added?: strin
   if (headName !== h.headName || searchKey !== h.searchKey) await db.households.put({ ...h, headName, searchKey })
 }
 
-/** Saves a new record made on the device (a visit) and queues its create. */
-export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, record: EntityRecord<E>, now = new Date()): Promise<OutboxRow> {
+/** Saves a new record made on the device (a visit) and queues its create. `sent`: what the
+ *  create sends, when its mutation's shape is not the record's (a new template is sent without
+ *  the version the server gives it). */
+export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, record: EntityRecord<E>, now = new Date(), sent?: Record<string, unknown>): Promise<OutboxRow> {
   const row: OutboxRow = {
     mutationId: uuidv7(now.getTime()),
     entity,
     entityId: record.id,
     op: 'create',
-    data: record as Record<string, unknown>,
+    data: sent ?? (record as Record<string, unknown>),
     at: now.toISOString(),
     state: 'pending',
     attempts: 0,
