@@ -579,6 +579,7 @@ export const en: Messages = {
         password_reset: 'Password reset',
         settings_change: 'Settings changed',
         register_change: 'Register changed (grid cells, compounds, buildings)',
+        campaign_change: 'Campaign made, changed, launched, extended or closed',
         conflict_settle: 'Edit conflict settled',
       },
     },

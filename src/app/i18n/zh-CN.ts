@@ -581,6 +581,7 @@ export const zhCN = {
         password_reset: '重设密码',
         settings_change: '修改设置',
         register_change: '修改台账（网格、小区、楼栋）',
+        campaign_change: '专项任务（新建、修改、发布、加户、结束）',
         conflict_settle: '处理修改冲突',
       },
     },
