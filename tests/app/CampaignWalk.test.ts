@@ -3,6 +3,7 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import { allVisits, putVisits } from '../../src/app/db/visits'
+import HomePage from '../../src/app/pages/HomePage.vue'
 import TodayPage from '../../src/app/pages/TodayPage.vue'
 import VisitPage from '../../src/app/pages/VisitPage.vue'
 import type { ChecklistTemplate, Household } from '../../src/domain'
@@ -80,6 +81,24 @@ describe('a campaign on 今日', () => {
     expect(rows[1]!.attributes('data-state')).toBe('attempted')
     expect(rows[0]!.attributes('href')).toBe(`/households/${h301.id}/visit?campaign=${gas.id}`)
     w.unmount()
+  })
+
+  it("the worker's home page says it too; the secretary's links to the office's campaigns", async () => {
+    await db.meta.put({ key: 'lastSyncAt', value: new Date(NOW).toISOString() })
+    const w = mount(HomePage, { global: { plugins: [pinia, testRouter()] } })
+    await vi.waitFor(() => expect(w.find('[data-testid="home-campaigns"]').text()).toContain('燃气安全排查 1/4 户'))
+    expect(w.get('[data-testid="home-campaigns"]').attributes('href')).toBe('/today')
+    w.unmount()
+    localStorage.setItem('zoufang.session', JSON.stringify({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: validUser({ role: 'secretary', gridIds: [] }) }))
+    // The office's home asks the server for its notices: there is none here (offline).
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('offline'))))
+    const office = createPinia()
+    setActivePinia(office)
+    const o = mount(HomePage, { global: { plugins: [office, testRouter()] } })
+    await vi.waitFor(() => expect(o.find('[data-testid="home-campaigns"]').exists()).toBe(true))
+    expect(o.get('[data-testid="home-campaigns"]').attributes('href')).toBe('/campaigns')
+    o.unmount()
+    vi.unstubAllGlobals()
   })
 
   it('is not there once the campaign is closed', async () => {
