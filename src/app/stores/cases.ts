@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref, type Ref } from 'vue'
+import { computed, onScopeDispose, ref, type Ref } from 'vue'
 import type { Case, CaseReport, Comment } from '../../domain'
 import { actorOf, availableActions, caseCard } from '../../domain/caseFlow'
 import { uuidv7 } from '../../domain/ids'
@@ -28,7 +28,9 @@ export const useCasesStore = defineStore('cases', () => {
   const settings = useLiveQuery(async () => (await db.settings.get(SETTINGS_ID)) ?? DEFAULT_SETTINGS, DEFAULT_SETTINGS)
   // Cards turn yellow and red while a page stays open: time is a dependency too.
   const clock = ref(Date.now())
-  if (typeof window !== 'undefined') setInterval(() => (clock.value = Date.now()), 60_000)
+  // Stopped with the store (a test's pinia, a logout that disposes it): no timer left behind.
+  const timer = typeof window !== 'undefined' ? setInterval(() => (clock.value = Date.now()), 60_000) : undefined
+  onScopeDispose(() => clearInterval(timer))
   const now = () => clock.value
 
   function cardOf(c: Case) {
