@@ -255,3 +255,168 @@ describe('what a campaign counts', () => {
     expect([tally.households.participationPassed, tally.area.participationPassed, tally.status]).toEqual([true, false, 'participation_short'])
   })
 })
+
+describe('the edges of a targeting, a count and a tally', () => {
+  const b1 = uuid(501)
+  const b2 = uuid(502)
+  const compoundOf = (id: string) => ({ [b1]: '幸福里小区', [b2]: '教师新村' })[id]
+  type Target = Parameters<typeof selectsHousehold>[2]
+  const h = (over: Partial<Target> = {}): Target => ({ gridId: ids.grid, buildingId: b1, unit: '1', tags: [], attention: 'normal', ...over })
+  const t = (over: Partial<CampaignTargeting> = {}): CampaignTargeting => ({ ...noTargeting, ...over })
+
+  it('a household with no building is in no vote scope; a compound scope is that compound only', () => {
+    const loose = h({ buildingId: null, unit: null })
+    expect(selectsHousehold(t(), { kind: 'compound', compound: '幸福里小区' }, loose, () => '幸福里小区')).toBe(false)
+    expect(selectsHousehold(t(), { kind: 'building', buildingId: b1 }, loose, compoundOf)).toBe(false)
+    expect(selectsHousehold(t(), { kind: 'compound', compound: '教师新村' }, h(), compoundOf), 'another compound’s household').toBe(false)
+  })
+
+  it('a unit names its building: the same unit number in another building is not selected', () => {
+    expect(selectsHousehold(t({ units: [{ buildingId: b2, unit: '1' }] }), null, h(), compoundOf)).toBe(false)
+  })
+
+  it('a cell and a compound both named: a household in neither is not selected', () => {
+    const elsewhere = h({ gridId: uuid(599), buildingId: b2 })
+    expect(selectsHousehold(t({ gridIds: [ids.grid], compounds: ['幸福里小区'] }), null, elsewhere, compoundOf)).toBe(false)
+    expect(selectsHousehold(t({ gridIds: [ids.grid], compounds: ['幸福里小区'] }), null, h({ gridId: uuid(599) }), compoundOf)).toBe(true)
+  })
+
+  it('two visits begun the same instant: the later id counts, whichever order they come in', () => {
+    const visit = (id: number, stance: string): CampaignVisit => ({ id: uuid(id), householdId: ids.household, startedAt: '2026-11-21T01:00:00.000Z', outcome: 'met', workerId: ids.worker, campaignAnswers: { stance } })
+    const first = visit(1, 'oppose')
+    const second = visit(2, 'agree')
+    expect(countedVisit([first, second])?.id).toBe(second.id)
+    expect(countedVisit([second, first])?.id).toBe(second.id)
+    expect(countedVisit([visit(3, 'oppose'), second, first, visit(0, 'oppose')])?.id).toBe(uuid(3))
+  })
+
+  // A count over cells, buildings and units given out of order, as the register lists them.
+  const g2 = uuid(602)
+  const g10 = uuid(610)
+  const gUnknown = uuid(699)
+  const bA2 = uuid(702) // 幸福里小区 2号楼, in cell G2
+  const bA10 = uuid(710) // 幸福里小区 10号楼, in cell G2
+  const bB1 = uuid(711) // 教师新村 3号楼, in cell G2
+  const bC = uuid(712) // 爱家花园 5号楼, in cell G10: first by compound, last by cell
+  const grids = new Map([[g10, { code: 'G10', name: '第十网格' }], [g2, { code: 'G2', name: '第二网格' }]])
+  const buildings = new Map([
+    [bB1, { compound: '教师新村', number: '3号楼' }],
+    [bA10, { compound: '幸福里小区', number: '10号楼' }],
+    [bC, { compound: '爱家花园', number: '5号楼' }],
+    [bA2, { compound: '幸福里小区', number: '2号楼' }],
+  ])
+  let n = 0
+  const target = (gridId: string, buildingId: string | null, unit: string | null) => ({ householdId: uuid(800 + ++n), gridId, buildingId, unit, area: 100 })
+  const figures = (over: Partial<Parameters<typeof campaignFigures>[0]>) =>
+    campaignFigures({ at: '2026-11-25T00:00:00.000Z', secondAttempt: true, vote: null, template: stanceTemplate, targets: [], visits: [], grids, buildings, ...over })
+
+  it('cells, buildings and units come in walking order, numbers counted as numbers', () => {
+    const targets = [
+      target(g10, bC, '1'),
+      target(g2, bB1, '1'),
+      target(g2, bA10, '2'),
+      target(g2, bA10, '10'),
+      target(g2, bA10, '1'),
+      target(g2, bA2, '1'),
+      target(g2, bA2, '1'),
+    ]
+    const f = figures({ targets })
+    expect(f.progress.byGrid.map((g) => [g.code, g.name, g.targets])).toEqual([['G2', '第二网格', 6], ['G10', '第十网格', 1]])
+    expect(f.progress.byBuilding.map((b) => [b.compound, b.number, b.targets])).toEqual([
+      ['教师新村', '3号楼', 1],
+      ['幸福里小区', '2号楼', 2],
+      ['幸福里小区', '10号楼', 3],
+      ['爱家花园', '5号楼', 1],
+    ])
+    expect(f.progress.byUnit.map((u) => [buildings.get(u.buildingId!)!.number, u.unit, u.targets])).toEqual([
+      ['3号楼', '1', 1],
+      ['2号楼', '1', 2],
+      ['10号楼', '1', 1],
+      ['10号楼', '2', 1],
+      ['10号楼', '10', 1],
+      ['5号楼', '1', 1],
+    ])
+  })
+
+  it('a cell or building the register no longer has, and a household with no building, are still counted, with blank names', () => {
+    const f = figures({ targets: [target(g2, bA2, '1'), target(gUnknown, null, null), target(gUnknown, uuid(799), '1')] })
+    expect(f.progress.byGrid.map(({ gridId, code, name, targets }) => ({ gridId, code, name, targets }))).toEqual([
+      { gridId: gUnknown, code: '', name: '', targets: 2 },
+      { gridId: g2, code: 'G2', name: '第二网格', targets: 1 },
+    ])
+    expect(f.progress.byBuilding.map((b) => [b.buildingId, b.compound, b.number, b.targets])).toEqual([
+      [null, '', '', 1],
+      [uuid(799), '', '', 1],
+      [bA2, '幸福里小区', '2号楼', 1],
+    ])
+    expect(f.progress.totals.targets).toBe(3)
+  })
+
+  it('a household’s last visit is its latest, whatever order the visits come in', () => {
+    const one = target(g2, bA2, '1')
+    const visit = (day: number, outcome: CampaignVisit['outcome']): CampaignVisit => ({ id: uuid(900 + day), householdId: one.householdId, startedAt: `2026-11-${day}T02:00:00.000Z`, outcome, workerId: ids.worker })
+    for (const visits of [[visit(20, 'not_home'), visit(22, 'not_home'), visit(21, 'not_home')], [visit(22, 'not_home'), visit(20, 'not_home')]]) {
+      const f = figures({ targets: [one], visits })
+      expect(f.standing.get(one.householdId)).toMatchObject({ state: 'attempted', visits: visits.length, lastVisitAt: '2026-11-22T02:00:00.000Z', counted: null })
+    }
+    expect(figures({ targets: [one] }).standing.get(one.householdId)).toEqual({ state: 'not_yet', visits: 0, lastVisitAt: null, counted: null })
+  })
+
+  it('a visit that reached somebody but recorded no answers counts as answered, with no hazard and nothing given', () => {
+    const one = target(g2, bA2, '1')
+    const f = figures({ targets: [one], visits: [{ id: uuid(950), householdId: one.householdId, startedAt: '2026-11-21T02:00:00.000Z', outcome: 'met', workerId: ids.worker }] })
+    expect([f.answeredHouseholds, f.hazardHouseholds, f.hazards]).toEqual([1, 0, []])
+    expect(f.items.map((i) => i.answered)).toEqual([0, 0, 0, 0])
+  })
+
+  it('item results: options of a yes/no, a choice and a stance only; hazards where marked; an empty answer is none', () => {
+    const template = validTemplate({
+      items: [
+        { id: 'stance', label: '是否同意', kind: 'stance', required: false },
+        { id: 'guard', label: '熄火保护', kind: 'choice', options: ['有', '没有'], required: false },
+        { id: 'n', label: '灭火器', kind: 'number', min: 0, max: 5, required: false },
+        { id: 'note', label: '备注', kind: 'text', required: false },
+      ],
+    })
+    const hs = [target(g2, bA2, '1'), target(g2, bA2, '1')]
+    const visits: CampaignVisit[] = [
+      { id: uuid(960), householdId: hs[0]!.householdId, startedAt: '2026-11-21T02:00:00.000Z', outcome: 'met', workerId: ids.worker, campaignAnswers: { stance: 'agree', guard: '没有', note: '' } },
+      { id: uuid(961), householdId: hs[1]!.householdId, startedAt: '2026-11-21T02:00:00.000Z', outcome: 'met', workerId: ids.worker, campaignAnswers: { note: '门口堆物' } },
+    ]
+    const f = figures({ template, targets: hs, visits })
+    const [stance, guard, num, note] = f.items
+    expect(stance!.options.map((o) => [o.label, o.count, o.hazard])).toEqual([['同意', 1, false], ['反对', 0, false], ['弃权', 0, false], ['有条件同意', 0, false]])
+    expect(guard!.options.map((o) => [o.label, o.count, o.hazard]), 'no option marked: none is a hazard').toEqual([['有', 0, false], ['没有', 1, false]])
+    expect([num!.options, num!.number, num!.answered]).toEqual([[], null, 0])
+    expect([note!.options, note!.answered], 'an empty text is not an answer').toEqual([[], 1])
+    expect(f.hazardHouseholds).toBe(0)
+  })
+
+  it('without its template nothing is counted from the answers, and a vote has no tally', () => {
+    const one = target(g2, bA2, '1')
+    const vote = { rule: MAJOR_MATTER, scope: { kind: 'building' as const, buildingId: bA2 } }
+    const f = figures({ template: null, vote, targets: [one], visits: [{ id: uuid(970), householdId: one.householdId, startedAt: '2026-11-21T02:00:00.000Z', outcome: 'met', workerId: ids.worker, campaignAnswers: { stance: 'agree' }, respondent: 'owner' }] })
+    expect([f.items, f.answeredHouseholds, f.vote]).toEqual([[], 0, null])
+    expect(f.progress.totals.done).toBe(1)
+    const noStance = figures({ template: validTemplate(), vote, targets: [one] })
+    expect(noStance.vote, 'a checklist with no 表态 item has nothing to tally').toBeNull()
+  })
+
+  it('a vote over a compound; a closed door or an answer without a stance is no vote, and not an answer by others', () => {
+    const template = validTemplate({ items: [{ id: 'stance', label: '是否同意', kind: 'stance', required: false }, { id: 'note', label: '备注', kind: 'text', required: false }] })
+    const vote = { rule: MAJOR_MATTER, scope: { kind: 'compound' as const, compound: '幸福里小区' } }
+    const [a, b, c, d] = [target(g2, bA2, '1'), target(g2, bA10, '1'), target(g2, bA10, '2'), target(g2, bB1, '1')]
+    const elsewhere = target(g2, uuid(798), '1') // a building the register no longer has: in no compound
+    const at = (i: number) => `2026-11-2${i}T02:00:00.000Z`
+    const visits: CampaignVisit[] = [
+      { id: uuid(980), householdId: a.householdId, startedAt: at(1), outcome: 'met', workerId: ids.worker, campaignAnswers: { stance: 'agree' }, respondent: 'owner' },
+      { id: uuid(981), householdId: b.householdId, startedAt: at(1), outcome: 'not_home', workerId: ids.worker },
+      { id: uuid(982), householdId: c.householdId, startedAt: at(1), outcome: 'met', workerId: ids.worker, campaignAnswers: { note: '再想想' }, respondent: 'owner' },
+      { id: uuid(983), householdId: d.householdId, startedAt: at(1), outcome: 'met', workerId: ids.worker, campaignAnswers: { stance: 'agree' }, respondent: 'owner' },
+    ]
+    const f = figures({ template, vote, targets: [a, b, c, d, elsewhere], visits })
+    const { tally, answeredByOthersOnly } = f.vote!
+    expect(answeredByOthersOnly).toBe(0)
+    expect([tally.households.total, tally.households.participants, tally.households.agree]).toEqual([3, 1, 1])
+  })
+})

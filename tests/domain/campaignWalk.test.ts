@@ -52,4 +52,21 @@ describe("a worker's campaigns on the phone", () => {
     expect(openCampaignsOf(walks, hh(1).id).map((w) => w.campaign.id)).toEqual([soon.id, later.id])
     expect(openCampaignsOf(walks, hh(2).id)).toEqual([])
   })
+
+  it('a household reached and then found not at home is done; the households still open are the campaign’s to walk', () => {
+    const visits = [v(1, 'met'), v(1, 'not_home'), v(2, 'phone'), v(2, 'refused')]
+    const [walk] = campaignWalks([gas], targets, households, visits, today)
+    expect(walk!.households.map((h) => h.state)).toEqual(['done', 'done', 'not_yet', 'not_yet', 'not_yet'])
+    expect(walk!.counts).toMatchObject({ done: 2, attempted: 0, open: 3 })
+    expect(openCampaignsOf([walk!], hh(3).id).map((w) => w.campaign.id), 'one open household among several').toEqual([gas.id])
+    expect(openCampaignsOf([walk!], hh(1).id), 'done: nothing to ask there').toEqual([])
+  })
+
+  it('campaigns due the same day come by title', () => {
+    const a = validCampaign({ id: '0190a000-0000-7000-8000-0000000005a1', title: '人口信息核查', deadline: '2026-12-10' })
+    const b = validCampaign({ id: '0190a000-0000-7000-8000-0000000005a2', title: '反诈宣传入户', deadline: '2026-12-10' })
+    const ts = [a, b].map((c, i) => validCampaignTarget({ id: `0190a000-0000-7000-8000-0000000006a${i}`, campaignId: c.id, householdId: hh(1).id }))
+    expect(campaignWalks([a, b], ts, households, [], today).map((w) => w.campaign.title)).toEqual(['反诈宣传入户', '人口信息核查'])
+    expect(campaignWalks([b, a], ts, households, [], today).map((w) => w.campaign.title)).toEqual(['反诈宣传入户', '人口信息核查'])
+  })
 })

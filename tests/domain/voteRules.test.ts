@@ -321,3 +321,23 @@ it('one vote per household: a household counted twice is refused', () => {
   const h = hh(80, 'agree')
   expect(() => tallyVote([h, { ...h, answer: 'oppose' }], ORDINARY_MATTER)).toThrow(h.householdId)
 })
+
+describe('a custom rule that asks more than the law', () => {
+  const moreThanTwoThirds = { preset: 'custom' as const, participation: { num: 2, den: 3, strict: false }, consent: { num: 2, den: 3, strict: true } }
+
+  it('"more than two thirds" agreeing: exactly two thirds is short by one, one more passes', () => {
+    expect(VoteRule.safeParse(moreThanTwoThirds).success).toBe(true)
+    const onTheBound = tallyVote([...many(6, 100, 'agree'), ...many(3, 100, 'oppose')], moreThanTwoThirds)
+    expect([onTheBound.status, onTheBound.households.consentPassed, onTheBound.area.consentPassed]).toEqual(['consent_short', false, false])
+    expect(onTheBound.needed.consent).toEqual({ households: 1, area: 0.01 })
+    const above = tallyVote([...many(7, 100, 'agree'), ...many(2, 100, 'oppose')], moreThanTwoThirds)
+    expect([above.status, above.passed]).toEqual(['passed', true])
+  })
+})
+
+describe('an area that is no number of square metres', () => {
+  it('is missing: the area measure waits for the register', () => {
+    const t = tallyVote([hh(Number.POSITIVE_INFINITY, 'agree'), hh(Number.NaN, 'agree'), hh(100, 'agree')], MAJOR_MATTER)
+    expect([t.status, t.areaMissing, t.area.total]).toEqual(['area_incomplete', 2, 100])
+  })
+})
