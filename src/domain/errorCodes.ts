@@ -15,7 +15,7 @@ export const ERROR_CODES = [
   'IN_USE', // retiring or moving what still holds households (the message says how many)
   'STALE', // what the request decided on changed meanwhile (a conflict settled by someone else, the field edited again): reload and decide again
   'UNSUPPORTED_OPERATION', // this entity cannot take this op (visits are append-only)
-  'INVALID_TRANSITION', // the case's (or campaign's) state does not allow this action (the reason says which)
+  'INVALID_TRANSITION', // the case's (or campaign's, need's, project's, service record's) state does not allow this action (the reason says which)
   'ATTACHMENT_MISSING', // a record refers to a photo the server has not received yet
   'UNSUPPORTED_MEDIA', // a body of a type the route does not take; an upload that is not a JPEG or PNG photo
   'PROTOCOL_MISMATCH', // the app speaks another sync protocol version: update the app
@@ -29,5 +29,9 @@ export const ERROR_CODES = [
   'CAMPAIGN_NOT_TARGET', // a campaign answer for a household the campaign does not target
   'RESPONDENT_REQUIRED', // a vote's answer without who gave it (业主本人 / 家属 / 租户)
   'VOTE_INCOMPLETE', // a vote launched without its rule, its scope, or a 表态 item in its checklist
+  'UNKNOWN_CATEGORY', // a need, offer or point rule with a category not on the list (an app or server out of date)
+  'PROJECT_NO_NEEDS', // a project that names no need: it is made to serve needs of the 需求清单
+  'NO_CAPACITY', // a service-menu order for an offer whose capacity for this week or month is used up: nothing was written
+  'POINTS_UNCONFIRMED', // points asked for hours the office has not confirmed: points come only with confirmation, by the rule table
   'INTERNAL', // anything unexpected; details stay in the server log
 ] as const

@@ -5,6 +5,21 @@ import { Case, CaseReport, CaseStep, CaseTransition, Comment, CommentCreate, Tea
 import { ChecklistTemplate, ChecklistTemplateCreate, ChecklistTemplatePatch } from './schemas/checklist'
 import { Id, Instant } from './schemas/common'
 import { Campaign, CampaignTarget } from './schemas/campaign'
+import {
+  Need,
+  NeedCreate,
+  NeedTransition,
+  Project,
+  ProjectCreate,
+  ProjectPatch,
+  ProjectTransition,
+  Resource,
+  ResourceCreate,
+  ResourcePatch,
+  ServiceRecord,
+  ServiceRecordCreate,
+  ServiceRecordTransition,
+} from './schemas/lists'
 import { Building, GridCell, Household, HouseholdPatch, Resident, ResidentCreate, ResidentPatch } from './schemas/register'
 import { CellLeft } from './schemas/user'
 import { Settings, SettingsPatch } from './schemas/settings'
@@ -25,6 +40,11 @@ export const ENTITIES = [
   'comment',
   'campaign',
   'campaignTarget',
+  // Appended, never inserted: a first pull's cursor names an entity by its place in this list.
+  'need',
+  'resource',
+  'project',
+  'serviceRecord',
 ] as const
 export const Entity = z.enum(ENTITIES)
 export type Entity = z.infer<typeof Entity>
@@ -44,6 +64,10 @@ export const ENTITY_SCHEMAS = {
   settings: Settings,
   campaign: Campaign,
   campaignTarget: CampaignTarget,
+  need: Need,
+  resource: Resource,
+  project: Project,
+  serviceRecord: ServiceRecord,
 } as const
 export type EntityRecord<E extends Entity> = z.infer<(typeof ENTITY_SCHEMAS)[E]>
 
@@ -62,6 +86,16 @@ export const MUTATION_DATA = {
   'settings:patch': SettingsPatch,
   'checklistTemplate:patch': ChecklistTemplatePatch,
   'checklistTemplate:create': ChecklistTemplateCreate,
+  // 三张清单 (docs/lists.md): a worker records needs for their cells; the rest is the office's.
+  'need:create': NeedCreate,
+  'need:transition': NeedTransition,
+  'resource:create': ResourceCreate,
+  'resource:patch': ResourcePatch,
+  'project:create': ProjectCreate,
+  'project:patch': ProjectPatch,
+  'project:transition': ProjectTransition,
+  'serviceRecord:create': ServiceRecordCreate,
+  'serviceRecord:transition': ServiceRecordTransition,
 } as const
 export type MutationKind = keyof typeof MUTATION_DATA
 

@@ -1,3 +1,4 @@
+import type { PointRule } from './schemas/lists'
 import type { CaseDeadlines, Settings, VisitRule } from './schemas/settings'
 
 // The community's default settings. No zod in this file: the device's first screen reads these
@@ -16,7 +17,17 @@ export const DEFAULT_CASE_DEADLINES: CaseDeadlines = { redHours: 2, yellowHours:
 /** An office device keeps the last 90 days of visits (Settings.officeVisitDays). */
 export const DEFAULT_OFFICE_VISIT_DAYS = 90
 
+/** 10 points per confirmed hour of volunteering, whatever the category, until the admin gives
+ *  some categories a rate of their own. */
+export const DEFAULT_POINT_RULES: PointRule[] = [{ category: null, pointsPerHour: 10 }]
+
 /** The community's settings are one record with this id. */
 export const SETTINGS_ID = '00000000-0000-7000-8000-000000000001'
 
-export const DEFAULT_SETTINGS: Settings = { id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: DEFAULT_CASE_DEADLINES, officeVisitDays: DEFAULT_OFFICE_VISIT_DAYS }
+export const DEFAULT_SETTINGS: Settings = {
+  id: SETTINGS_ID,
+  visitRules: DEFAULT_VISIT_RULES,
+  caseDeadlines: DEFAULT_CASE_DEADLINES,
+  officeVisitDays: DEFAULT_OFFICE_VISIT_DAYS,
+  pointRules: DEFAULT_POINT_RULES,
+}

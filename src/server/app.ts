@@ -17,6 +17,7 @@ import { conflictRoutes } from './routes/conflicts'
 import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
 import { householdRoutes } from './routes/households'
+import { listRoutes } from './routes/lists'
 import { registerImportRoutes } from './routes/registerImport'
 import { gridImportRoutes } from './routes/gridImport'
 import { registerAdminRoutes } from './routes/registerAdmin'
@@ -118,6 +119,7 @@ export async function buildApp({
   registerAdminRoutes(app, deps)
   conflictRoutes(app, deps)
   householdRoutes(app, deps)
+  listRoutes(app, deps)
   campaignRoutes(app, deps)
 
   if (staticDir && existsSync(join(staticDir, 'index.html'))) {

@@ -1,5 +1,5 @@
 // Small, hand-written valid records. Each test changes one field and checks what the schema says.
-import type { Building, Campaign, CampaignTarget, Case, CaseReport, CaseStep, CaseTransition, ChecklistTemplate, Comment, GridCell, Household, Mutation, Resident, Team, User, Visit } from '../../src/domain'
+import type { Building, Campaign, CampaignTarget, Case, CaseReport, CaseStep, CaseTransition, ChecklistTemplate, Comment, GridCell, Household, Mutation, Need, Offer, Project, Resident, Resource, ServiceRecord, Team, User, Visit } from '../../src/domain'
 
 export const ids = {
   grid: '0190a000-0000-7000-8000-000000000001',
@@ -17,6 +17,11 @@ export const ids = {
   comment: '0190a000-0000-7000-8000-00000000000d',
   campaign: '0190a000-0000-7000-8000-00000000000e',
   target: '0190a000-0000-7000-8000-00000000000f',
+  need: '0190a000-0000-7000-8000-000000000010',
+  resource: '0190a000-0000-7000-8000-000000000011',
+  offer: '0190a000-0000-7000-8000-000000000012',
+  project: '0190a000-0000-7000-8000-000000000013',
+  serviceRecord: '0190a000-0000-7000-8000-000000000014',
 }
 
 /** A photo id: the SHA-256 of its bytes, 64 lower-case hex characters. */
@@ -229,4 +234,116 @@ export function validCampaign(over: Partial<Campaign> = {}): Campaign {
 
 export function validCampaignTarget(over: Partial<CampaignTarget> = {}): CampaignTarget {
   return { id: ids.target, campaignId: ids.campaign, householdId: ids.household, gridId: ids.grid, addedAt: '2026-11-20T01:00:00.000Z', ...over }
+}
+
+/** 想申请老年助餐, heard on a visit, still 待对接. */
+export function validNeed(over: Partial<Need> = {}): Need {
+  return {
+    id: ids.need,
+    gridId: ids.grid,
+    householdIds: [ids.household],
+    category: 'meals',
+    description: '想申请老年助餐',
+    urgency: 'blue',
+    source: { kind: 'visit', visitId: ids.visit },
+    raisedBy: ids.worker,
+    raisedAt: '2026-11-20T02:00:00.000Z',
+    status: 'open',
+    resourceId: null,
+    projectId: null,
+    matchedAt: null,
+    metAt: null,
+    closedAt: null,
+    closeReason: null,
+    metNote: null,
+    dueAt: null,
+    updatedAt: '2026-11-20T02:00:00.000Z',
+    ...over,
+  }
+}
+
+export function validOffer(over: Partial<Offer> = {}): Offer {
+  return { id: ids.offer, category: 'meals', title: '老年助餐', description: '', capacity: 20, period: 'month', schedule: '每天中午', onMenu: true, ...over }
+}
+
+export function validResource(over: Partial<Resource> = {}): Resource {
+  return {
+    id: ids.resource,
+    kind: 'unit',
+    name: '幸福里长者食堂',
+    unitType: 'company',
+    teamId: null,
+    contactName: '吴经理',
+    contactPhone: '0538-6123456',
+    description: '',
+    offers: [validOffer()],
+    volunteer: null,
+    active: true,
+    createdBy: ids.worker,
+    createdAt: '2026-11-01T02:00:00.000Z',
+    updatedAt: '2026-11-01T02:00:00.000Z',
+    ...over,
+  }
+}
+
+/** A volunteer who is a resident, a party member, and agreed to be named on a points list. */
+export function validVolunteer(over: Partial<Resource> = {}): Resource {
+  return validResource({
+    kind: 'volunteer',
+    name: '王建华',
+    unitType: null,
+    contactName: '王建华',
+    contactPhone: '13812345678',
+    offers: [validOffer({ category: 'elderly_care', title: '上门理发', capacity: 10 })],
+    volunteer: { residentId: ids.resident, skills: ['理发'], availability: '每月第一个周三上午', partyMember: true, branch: '第一党支部', pointsConsent: true },
+    ...over,
+  })
+}
+
+export function validProject(over: Partial<Project> = {}): Project {
+  return {
+    id: ids.project,
+    title: '教师新村老年助餐点',
+    category: 'meals',
+    leadName: '社区书记',
+    description: '',
+    needIds: [ids.need],
+    resourceIds: [ids.resource],
+    startDay: '2026-11-21',
+    endDay: null,
+    status: 'planning',
+    summary: '',
+    photoIds: [],
+    householdsServed: null,
+    evaluation: '',
+    createdBy: ids.worker,
+    createdAt: '2026-11-21T02:00:00.000Z',
+    startedAt: null,
+    doneAt: null,
+    evaluatedAt: null,
+    updatedAt: '2026-11-21T02:00:00.000Z',
+    ...over,
+  }
+}
+
+export function validServiceRecord(over: Partial<ServiceRecord> = {}): ServiceRecord {
+  return {
+    id: ids.serviceRecord,
+    resourceId: ids.resource,
+    projectId: ids.project,
+    needId: null,
+    day: '2026-11-20',
+    hours: 2.5,
+    note: '',
+    category: 'meals',
+    status: 'recorded',
+    recordedBy: ids.worker,
+    recordedAt: '2026-11-20T10:00:00.000Z',
+    confirmedBy: null,
+    confirmedAt: null,
+    points: null,
+    pointsPerHour: null,
+    rejectReason: null,
+    ...over,
+  }
 }

@@ -24,6 +24,10 @@ import {
   validBuilding,
   validCampaign,
   validCampaignTarget,
+  validNeed,
+  validProject,
+  validResource,
+  validServiceRecord,
   validCase,
   validCaseReport,
   validCaseStep,
@@ -125,6 +129,10 @@ describe('what each entity is, and what a device may send', () => {
       comment: validComment(),
       campaign: validCampaign(),
       campaignTarget: validCampaignTarget(),
+      need: validNeed(),
+      resource: validResource(),
+      project: validProject(),
+      serviceRecord: validServiceRecord(),
     }
     expect([...ENTITIES].sort()).toEqual(Object.keys(records).sort())
     for (const e of ENTITIES) {
@@ -135,7 +143,7 @@ describe('what each entity is, and what a device may send', () => {
     }
   })
 
-  it('a device may create visits, cases, comments and residents, patch households, residents, settings and templates, create templates, and move cases', () => {
+  it('a device may create visits, cases, comments and residents, patch households, residents, settings and templates, create templates, move cases, and record and move needs, resources, projects and volunteers’ hours', () => {
     const data: Record<MutationKind, unknown> = {
       'visit:create': validVisit(),
       'household:patch': { phone: '13912345678' },
@@ -147,6 +155,15 @@ describe('what each entity is, and what a device may send', () => {
       'settings:patch': { visitRules: DEFAULT_SETTINGS.visitRules },
       'checklistTemplate:patch': { name: '日常走访（新）' },
       'checklistTemplate:create': { id: ids.template, code: 'care', name: '关爱探访', items: validTemplate().items },
+      'need:create': validNeed(),
+      'need:transition': { action: 'match', resourceId: ids.resource, at: '2026-11-21T12:00:00.000Z' },
+      'resource:create': validResource(),
+      'resource:patch': { active: false },
+      'project:create': validProject(),
+      'project:patch': { title: '教师新村老年食堂' },
+      'project:transition': { action: 'start', at: '2026-11-21T12:00:00.000Z' },
+      'serviceRecord:create': validServiceRecord(),
+      'serviceRecord:transition': { action: 'confirm', at: '2026-11-21T12:00:00.000Z' },
     }
     expect(Object.keys(MUTATION_DATA).sort()).toEqual(Object.keys(data).sort())
     for (const k of Object.keys(data) as MutationKind[]) {

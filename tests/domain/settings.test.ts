@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { CaseDeadlines, DEFAULT_CASE_DEADLINES, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, Settings, SETTINGS_ID, SettingsPatch, VisitRule } from '../../src/domain'
+import { CaseDeadlines, DEFAULT_CASE_DEADLINES, DEFAULT_POINT_RULES, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, Settings, SETTINGS_ID, SettingsPatch, VisitRule } from '../../src/domain'
 import { messagesOf } from './fixtures'
 
 describe('the default settings', () => {
-  it('are a valid settings record with the fixed id, the default rules and deadlines', () => {
-    expect(Settings.parse(DEFAULT_SETTINGS)).toEqual({ id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: DEFAULT_CASE_DEADLINES, officeVisitDays: 90 })
+  it('are a valid settings record with the fixed id, the default rules, deadlines and points', () => {
+    expect(Settings.parse(DEFAULT_SETTINGS)).toEqual({ id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: DEFAULT_CASE_DEADLINES, officeVisitDays: 90, pointRules: DEFAULT_POINT_RULES })
+    expect(DEFAULT_POINT_RULES).toEqual([{ category: null, pointsPerHour: 10 }])
+  })
+
+  it('a record from before the points table has none (the default stands in); a patch may set one, checked', () => {
+    const { pointRules: _, ...older } = DEFAULT_SETTINGS
+    expect(Settings.parse(older).pointRules).toBeUndefined()
+    const rules = [{ category: null, pointsPerHour: 10 }, { category: 'elderly_care', pointsPerHour: 15 }]
+    expect(SettingsPatch.parse({ pointRules: rules })).toEqual({ pointRules: rules })
+    expect(messagesOf(SettingsPatch.safeParse({ pointRules: [{ category: 'meals', pointsPerHour: 10 }] }))).toContain('积分规则要有且只有一条默认规则（不分类别）')
+    expect(messagesOf(SettingsPatch.safeParse({ pointRules: [...rules, { category: 'elderly_care', pointsPerHour: 5 }] }))).toContain('同一类别的积分规则写了两条')
+    expect(messagesOf(SettingsPatch.safeParse({ pointRules: [{ category: null, pointsPerHour: 2.5 }] }))).toContain('每小时积分要是整数')
+    expect(SettingsPatch.safeParse({ pointRules: [{ category: 'gardening', pointsPerHour: 10 }] }).success).toBe(false)
   })
 
   it('a record from before the office window gets 90 days; a patch naming other fields leaves the days alone', () => {

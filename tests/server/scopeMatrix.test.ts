@@ -19,7 +19,13 @@ import {
   type Mutation,
   type MutationKind,
   type MutationResult,
+  type NeedCreate,
+  NeedSummaryResponse,
+  PointsResponse,
+  type ProjectCreate,
   PROTOCOL_VERSION,
+  type ResourceCreate,
+  type ServiceRecordCreate,
   type Settings,
   SETTINGS_ID,
   type TrailResponse,
@@ -143,6 +149,13 @@ interface Fixtures {
   /** A launched campaign targeting grid01's cell, and a draft (the office's alone). */
   campaign: string
   draftCampaign: string
+  /** A unit with a menu offer (no limit), a volunteer with a phone, a need of grid01's household
+   *  and a volunteer's hours: the three lists. */
+  resource: string
+  offerId: string
+  volunteer: { id: string; phone: string }
+  need: string
+  serviceRecord: string
 }
 let F: Fixtures
 
@@ -276,11 +289,101 @@ async function pullAll(first: Res, token: string): Promise<Change[]> {
 
 /** Ids of every record of the grid cell, whatever its table. */
 async function idsOfCell(gridId: string): Promise<Set<string>> {
-  const tables = ['grid_cells', 'buildings', 'households', 'residents', 'visits', 'cases', 'case_steps', 'comments', 'campaign_targets'] as const
+  const tables = ['grid_cells', 'buildings', 'households', 'residents', 'visits', 'cases', 'case_steps', 'comments', 'campaign_targets', 'needs'] as const
   const ids = new Set<string>([gridId])
   for (const t of tables) for (const r of await s.store.selectFrom(t).select('id').where('grid_id', '=', gridId).execute()) ids.add(r.id)
   return ids
 }
+
+// ---- the three lists ----
+
+const listCreate = (entity: 'need' | 'resource' | 'project' | 'serviceRecord', data: { id: string }): Mutation => ({
+  mutationId: uuidv7(),
+  entity,
+  id: data.id,
+  op: 'create',
+  data: data as unknown as Record<string, unknown>,
+  at: now(),
+})
+const listMove = (entity: 'need' | 'project' | 'serviceRecord' | 'resource', id: string, op: 'transition' | 'patch', data: Record<string, unknown>): Mutation => ({
+  mutationId: uuidv7(),
+  entity,
+  id,
+  op,
+  data: op === 'transition' ? { at: now(), ...data } : data,
+  at: now(),
+})
+
+function unitResource(): ResourceCreate {
+  return {
+    id: uuidv7(),
+    kind: 'unit',
+    name: '范围测试长者食堂',
+    unitType: 'company',
+    teamId: null,
+    contactName: '吴经理',
+    contactPhone: '0538-6123456',
+    description: '',
+    offers: [{ id: uuidv7(), category: 'meals', title: '老年助餐', description: '', capacity: null, period: null, schedule: '每天中午', onMenu: true }],
+    volunteer: null,
+  }
+}
+function volunteerResource(): ResourceCreate {
+  const resident = s.community.residents.find((r) => r.householdId === F.h2.id)!
+  return {
+    ...unitResource(),
+    id: uuidv7(),
+    kind: 'volunteer',
+    name: '范志愿',
+    unitType: null,
+    contactName: '范志愿',
+    contactPhone: mobile(),
+    offers: [],
+    volunteer: { residentId: resident.id, skills: ['理发'], availability: '周末', partyMember: true, branch: '第一党支部', pointsConsent: true },
+  }
+}
+function needFor(a: Actor, household: Household, over: Partial<NeedCreate> = {}): NeedCreate {
+  return {
+    id: uuidv7(),
+    gridId: household.gridId,
+    householdIds: [household.id],
+    category: 'meals',
+    description: '想申请老年助餐',
+    urgency: 'blue',
+    source: { kind: 'order', offerId: F.offerId, visitId: null },
+    raisedBy: userOf(a),
+    raisedAt: now(),
+    ...over,
+  }
+}
+/** An open need of grid01's household, recorded by grid01 on its visit; for `none` an id nobody made. */
+async function needOfG1(a: Actor = 'owner'): Promise<{ id: string }> {
+  if (a === 'none') return { id: uuidv7() }
+  const n = needFor('owner', F.h1, { source: { kind: 'visit', visitId: F.v1.id } })
+  const r = await pushAs('owner', [listCreate('need', n)])
+  expect(r[0]!.status, JSON.stringify(r[0])).toBe('applied')
+  return n
+}
+function projectFor(needIds: string[]): ProjectCreate {
+  return { id: uuidv7(), title: '范围测试助餐点', category: 'meals', leadName: '社区书记', description: '', needIds, resourceIds: [F.resource], startDay: F.today, endDay: null }
+}
+/** A project in 策划 for a new need of grid01's cell; for `none` an id nobody made. */
+async function projectOfG1(a: Actor): Promise<string> {
+  if (a === 'none') return uuidv7()
+  const p = projectFor([(await needOfG1()).id])
+  expect((await pushAs('secretary', [listCreate('project', p)]))[0]!.status).toBe('applied')
+  return p.id
+}
+function serviceRecord(needId: string): ServiceRecordCreate {
+  return { id: uuidv7(), resourceId: F.volunteer.id, projectId: null, needId, day: F.today, hours: 2, note: '送餐' }
+}
+async function hoursToConfirm(a: Actor): Promise<string> {
+  if (a === 'none') return uuidv7()
+  const r = serviceRecord(F.need)
+  expect((await pushAs('secretary', [listCreate('serviceRecord', r)]))[0]!.status).toBe('applied')
+  return r.id
+}
+const byTheOffice = (office: PushAnswer, workers: PushAnswer = rejected('FORBIDDEN')): Record<User, PushAnswer> => ({ other: workers, owner: workers, secretary: office, admin: office })
 
 // ---- the database, before and after ----
 
@@ -537,6 +640,81 @@ const PUSH: Record<MutationKind, PushCase[]> = {
       expect: { other: rejected('FORBIDDEN'), owner: rejected('FORBIDDEN'), secretary: rejected('FORBIDDEN'), admin: applied },
     },
   ],
+  'need:create': [
+    {
+      about: 'a need of grid01’s household heard on grid01’s visit',
+      mutation: (a) => listCreate('need', needFor(a, F.h1, { source: { kind: 'visit', visitId: F.v1.id } })),
+      expect: { other: rejected('OUT_OF_SCOPE'), owner: applied, secretary: applied, admin: applied },
+      check: async (a, _r, m) => {
+        const row = await s.store.selectFrom('needs').select(['grid_id', 'status']).where('id', '=', m.id).executeTakeFirst()
+        expect(row, 'stored in the household’s cell, open').toEqual(a === 'other' ? undefined : { grid_id: F.g1, status: 'open' })
+      },
+    },
+    {
+      about: 'a need naming grid01’s household and grid02’s at once',
+      mutation: (a) => listCreate('need', needFor(a, F.h1, { householdIds: a === 'other' ? [F.h2.id, F.h1.id] : [F.h1.id, F.h2.id], source: { kind: 'office' } })),
+      expect: { other: rejected('OUT_OF_SCOPE'), owner: rejected('OUT_OF_SCOPE'), secretary: rejected('VALIDATION_FAILED'), admin: rejected('VALIDATION_FAILED') },
+    },
+    {
+      about: 'a menu order (你点我来) for grid01’s household',
+      mutation: (a) => listCreate('need', needFor(a, F.h1)),
+      expect: { other: rejected('OUT_OF_SCOPE'), owner: applied, secretary: applied, admin: applied },
+      check: async (a, _r, m) => {
+        if (a === 'other') return
+        const row = await s.store.selectFrom('needs').select(['status', 'resource_id', 'offer_id']).where('id', '=', m.id).executeTakeFirstOrThrow()
+        expect(row, 'matched to the offer’s resource at once').toEqual({ status: 'matched', resource_id: F.resource, offer_id: F.offerId })
+      },
+    },
+    {
+      about: 'a need entered by the office itself (each its own cell’s household)',
+      mutation: (a) => listCreate('need', needFor(a, ownHousehold(a), { source: { kind: 'office' } })),
+      expect: byTheOffice(applied),
+    },
+    {
+      // Referring to a visit is reading it: another cell's visit answers as an unknown one.
+      about: 'a need of one’s own cell’s household naming a visit of grid01’s cell',
+      mutation: (a) => listCreate('need', needFor(a, ownHousehold(a), { source: { kind: 'visit', visitId: F.v1.id } })),
+      // The office reads the visit, but it is not of the household the need is about.
+      expect: { other: rejected('NOT_FOUND'), owner: applied, secretary: rejected('VALIDATION_FAILED'), admin: rejected('VALIDATION_FAILED') },
+      check: async (a, r, m) => {
+        if (a !== 'other') return
+        const unknown = await pushAs('other', [listCreate('need', { ...(m.data as NeedCreate), id: uuidv7(), source: { kind: 'visit', visitId: uuidv7() } })])
+        expect(r.error, 'the same answer as for a visit that does not exist').toEqual(unknown[0]!.error)
+      },
+    },
+  ],
+  'need:transition': [
+    {
+      about: 'matching an open need of grid01’s cell to a resource',
+      mutation: async (a) => listMove('need', (await needOfG1(a)).id, 'transition', { action: 'match', resourceId: F.resource }),
+      expect: { other: rejected('OUT_OF_SCOPE'), owner: rejected('FORBIDDEN'), secretary: applied, admin: applied },
+    },
+  ],
+  'resource:create': [{ about: 'a new 驻区单位 with a menu offer', mutation: () => listCreate('resource', unitResource()), expect: byTheOffice(applied) }],
+  'resource:patch': [
+    {
+      about: 'the volunteer’s availability',
+      mutation: () => listMove('resource', F.volunteer.id, 'patch', { description: '周末上门理发' }),
+      expect: byTheOffice(applied),
+    },
+  ],
+  'project:create': [
+    { about: 'a project for a need of grid01’s cell', mutation: async (a) => listCreate('project', projectFor([(await needOfG1(a)).id])), expect: byTheOffice(applied) },
+    { about: 'a project without needs', mutation: () => listCreate('project', projectFor([])), expect: byTheOffice(rejected('PROJECT_NO_NEEDS')) },
+  ],
+  'project:patch': [{ about: 'a planned project’s title', mutation: async (a) => listMove('project', await projectOfG1(a), 'patch', { title: '改名的助餐点' }), expect: byTheOffice(applied) }],
+  'project:transition': [{ about: 'starting a planned project', mutation: async (a) => listMove('project', await projectOfG1(a), 'transition', { action: 'start' }), expect: byTheOffice(applied) }],
+  'serviceRecord:create': [
+    { about: 'a volunteer’s hours on a need of grid01’s cell', mutation: () => listCreate('serviceRecord', serviceRecord(F.need)), expect: byTheOffice(applied) },
+    {
+      about: 'a volunteer’s hours carrying points before any confirmation',
+      mutation: () => listCreate('serviceRecord', { ...serviceRecord(F.need), points: 20 } as ServiceRecordCreate),
+      expect: byTheOffice(rejected('POINTS_UNCONFIRMED')),
+    },
+  ],
+  'serviceRecord:transition': [
+    { about: 'confirming a volunteer’s hours', mutation: async (a) => listMove('serviceRecord', await hoursToConfirm(a), 'transition', { action: 'confirm' }), expect: byTheOffice(applied) },
+  ],
 }
 
 function pushCase(kind: MutationKind, c: PushCase): Case {
@@ -647,6 +825,17 @@ const TABLE: Record<string, Case[]> = {
         expect(ids.has(F.draftCampaign), 'the draft').toBe(a === 'secretary' || a === 'admin')
         const targets = changes.filter((c) => c.entity === 'campaignTarget' && c.data?.campaignId === F.campaign)
         expect(targets.some((t) => t.data?.householdId === F.h1.id), 'grid01’s household as a target').toBe(a !== 'other')
+        // Needs go with their cell; resources to everyone, a volunteer's contact data whole only to
+        // the office; volunteers' hours to the office alone.
+        const office = a === 'secretary' || a === 'admin'
+        expect(ids.has(F.need), 'grid01’s need').toBe(a !== 'other')
+        expect(ids.has(F.resource) && ids.has(F.volunteer.id), 'the resources').toBe(true)
+        const volunteer = changes.find((c) => c.id === F.volunteer.id)!.data!
+        expect(JSON.stringify(changes).includes(F.volunteer.phone), 'the volunteer’s phone').toBe(office)
+        expect(volunteer.contactPhoneMasked, 'masked beside it').toBe(office ? undefined : `${F.volunteer.phone.slice(0, 3)}****${F.volunteer.phone.slice(7)}`)
+        expect((volunteer.volunteer as { residentId: string | null }).residentId === null, 'no register link').toBe(!office)
+        expect(changes.some((c) => c.entity === 'serviceRecord'), 'volunteers’ hours').toBe(office)
+        expect(ids.has(F.serviceRecord)).toBe(office)
       },
     },
   ],
@@ -891,6 +1080,29 @@ const TABLE: Record<string, Case[]> = {
     ),
     { about: 'the campaign’s progress as .csv, unmasked', request: () => ({ params: { id: F.campaign, part: 'progress', format: 'csv' }, query: { unmasked: '1' } }), expect: adminOnly() },
   ],
+  'GET /api/needs/summary': [
+    {
+      about: 'needs by category and building, grid01’s among them',
+      request: () => ({ query: { status: 'unresolved' } }),
+      expect: officeOnly,
+      check: (a, res) => {
+        if (a !== 'secretary' && a !== 'admin') return
+        const body = NeedSummaryResponse.parse(res.json())
+        expect(body.byGrid.some((g) => g.gridId === F.g1 && g.needs > 0)).toBe(true)
+      },
+    },
+  ],
+  'GET /api/lists/figures': [{ about: 'the three lists’ figures for a month', request: () => ({ query: statsQuery() }), expect: officeOnly }],
+  'GET /api/points': [
+    {
+      about: 'volunteers’ confirmed hours and points for a month',
+      request: () => ({ query: statsQuery() }),
+      expect: officeOnly,
+      check: (a, res) => {
+        if (a === 'secretary' || a === 'admin') expect(PointsResponse.safeParse(res.json()).success, res.body).toBe(true)
+      },
+    },
+  ],
   'GET /api/conflicts': [
     {
       about: 'the community’s conflicts, with one on grid01’s household',
@@ -1016,6 +1228,11 @@ beforeAll(async () => {
     teamId: c.teams.find((t) => t.active)!.id,
     campaign: '',
     draftCampaign: '',
+    resource: '',
+    offerId: '',
+    volunteer: { id: '', phone: '' },
+    need: '',
+    serviceRecord: '',
   }
   F.campaign = await campaignOf('launched', [F.g1])
   F.draftCampaign = await campaignOf('draft', [F.g1])
@@ -1023,6 +1240,17 @@ beforeAll(async () => {
   const seeded = await pushAs('owner', [visitMutation(F.v1)])
   const shown = await pushAs('secretary', [visitMutation(makeVisit(c, h1, userId.secretary, { photoIds: [F.photoOnG1Visit.sha] }))])
   expect([...seeded, ...shown].map((r) => r.status)).toEqual(['applied', 'applied'])
+  const unit = unitResource()
+  F.resource = unit.id
+  F.offerId = unit.offers[0]!.id
+  const volunteer = volunteerResource()
+  F.volunteer = { id: volunteer.id, phone: volunteer.contactPhone! }
+  const made = await pushAs('secretary', [listCreate('resource', unit), listCreate('resource', volunteer)])
+  expect(made.map((r) => r.status), JSON.stringify(made)).toEqual(['applied', 'applied'])
+  F.need = (await needOfG1()).id
+  const hours = serviceRecord(F.need)
+  F.serviceRecord = hours.id
+  expect((await pushAs('secretary', [listCreate('serviceRecord', hours)]))[0]!.status).toBe('applied')
 })
 afterAll(() => s?.close())
 

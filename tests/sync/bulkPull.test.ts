@@ -114,7 +114,7 @@ describe('a first sync of many pages with live queries open', () => {
     expect(pulls).toBeGreaterThan(5)
     // Page k+1 was asked for before page k was written.
     for (let k = 1; k < pulls; k++) expect(events.indexOf(`pull ${k + 1}`), `pull ${k + 1}`).toBeLessThan(events.indexOf(pulled[k - 1]!))
-    const rows = (await Promise.all(['households', 'residents', 'buildings', 'gridCells', 'checklistTemplates', 'cases', 'caseSteps', 'comments', 'teams', 'settings', 'campaigns', 'campaignTargets'].map((t) => d.db.table(t).count()))).reduce((a, b) => a + b, 0)
+    const rows = (await Promise.all(['households', 'residents', 'buildings', 'gridCells', 'checklistTemplates', 'cases', 'caseSteps', 'comments', 'teams', 'settings', 'campaigns', 'campaignTargets', 'needs', 'resources', 'projects', 'serviceRecords'].map((t) => d.db.table(t).count()))).reduce((a, b) => a + b, 0)
     const stored = rows + (await countVisits(d.db))
     expect(stored).toBe(report.pulled)
   })

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { sql } from 'kysely'
 import { expect } from 'vitest'
-import { COMPLETES, DEFAULT_OFFICE_VISIT_DAYS, type Entity, isSensitiveTag, type Tag, uuidv7, type Visit, visitHistories } from '../../src/domain'
+import { COMPLETES, DEFAULT_OFFICE_VISIT_DAYS, type Entity, isSensitiveTag, maskName, maskPhone, type Tag, uuidv7, type Visit, visitHistories } from '../../src/domain'
 import { TABLE_OF, ZoufangDb } from '../../src/app/db/database'
 import { allVisits } from '../../src/app/db/visits'
 import { type EngineOptions, SyncEngine } from '../../src/app/sync/engine'
@@ -106,22 +106,31 @@ export interface Viewer {
 }
 
 /** What the server holds for a viewer, every synced table, as the device should store it: live
- *  records in the viewer's scope (a grid cell's own record by id; templates, teams and settings
- *  are the community's), tags the viewer may not see removed. Written from the contract, not by
+ *  records in the viewer's scope (a grid cell's own record by id; templates, teams, settings,
+ *  campaigns, resources and projects are the community's; volunteers' hours the office's), tags
+ *  the viewer may not see removed, a volunteer's contact data masked for a worker. Written from the contract, not by
  *  calling the server's pull, so a pull that sends too much or too little shows up here. */
 export async function serverView(s: TestServer, viewer: Viewer) {
   const view: Record<string, Map<string, unknown>> = {}
   for (const entity of ENTITIES) {
     let q = s.store.selectFrom(ENTITY_TABLES[entity]).select(['id', 'data', 'version', 'grid_id']).where('deleted', '=', 0)
-    const everyone = entity === 'checklistTemplate' || entity === 'team' || entity === 'settings' || entity === 'campaign'
+    const everyone = entity === 'checklistTemplate' || entity === 'team' || entity === 'settings' || entity === 'campaign' || entity === 'resource' || entity === 'project'
     if (viewer.gridIds && !everyone) q = q.where(entity === 'gridCell' ? 'id' : 'grid_id', 'in', viewer.gridIds.length ? [...viewer.gridIds] : ['-'])
-    // A campaign still in draft is the office's alone.
+    // A campaign still in draft is the office's alone; so are volunteers' hours, all of them.
     if (viewer.gridIds && entity === 'campaign') q = q.where(sql<boolean>`status <> 'draft'`)
+    if (viewer.gridIds && entity === 'serviceRecord') q = q.where(sql<boolean>`1 = 0`)
     const rows = await q.execute()
     view[entity] = new Map(
       rows.map((r) => {
         const data = JSON.parse(r.data) as Record<string, unknown>
         if (!viewer.sensitiveTags && Array.isArray(data.tags)) data.tags = (data.tags as Tag[]).filter((t) => !isSensitiveTag(t))
+        // A volunteer reaches a worker with name masked, no phone (masked beside it), no register link.
+        if (viewer.gridIds && entity === 'resource' && data.kind === 'volunteer') {
+          const phone = data.contactPhone as string | null
+          Object.assign(data, { name: maskName(data.name as string), contactName: maskName(data.contactName as string), contactPhone: null })
+          if (phone) data.contactPhoneMasked = maskPhone(phone)
+          data.volunteer = { ...(data.volunteer as object), residentId: null }
+        }
         return [r.id, { ...data, _v: Number(r.version) }]
       }),
     )

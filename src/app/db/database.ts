@@ -76,6 +76,10 @@ export const TABLE_OF = {
   visit: 'visitPacks',
   campaign: 'campaigns',
   campaignTarget: 'campaignTargets',
+  need: 'needs',
+  resource: 'resources',
+  project: 'projects',
+  serviceRecord: 'serviceRecords',
 } as const satisfies Record<Entity, string>
 
 /** The entities kept one record per row (all but visits), for code that writes any of them. */
@@ -97,6 +101,10 @@ export class ZoufangDb extends Dexie {
   comments!: Table<Local<'comment'>, string>
   campaigns!: Table<Local<'campaign'>, string>
   campaignTargets!: Table<Local<'campaignTarget'>, string>
+  needs!: Table<Local<'need'>, string>
+  resources!: Table<Local<'resource'>, string>
+  projects!: Table<Local<'project'>, string>
+  serviceRecords!: Table<Local<'serviceRecord'>, string>
   photos!: Table<PhotoRow, string>
   outbox!: Table<OutboxRow, number>
   parked!: Table<ParkedChange, string>
@@ -145,6 +153,9 @@ export class ZoufangDb extends Dexie {
     // Campaigns (专项任务) and the households each targets, pulled like any record.
     this.version(4).stores({ campaigns: 'id', campaignTargets: 'id' })
     this.version(5).stores({ visits: null })
+    // 三张清单 (docs/lists.md): needs (a household's page finds its own by householdIds), resources
+    // and projects for everyone, volunteers' service records on office devices only.
+    this.version(6).stores({ needs: 'id, *householdIds', resources: 'id', projects: 'id', serviceRecords: 'id' })
   }
 
   tableOf<E extends RowEntity>(entity: E): Table<Local<E>, string> {

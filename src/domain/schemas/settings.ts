@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { Attention, Tag } from '../tags'
 import { Id } from './common'
+import { PointRules } from './lists'
 import { DEFAULT_OFFICE_VISIT_DAYS } from '../settingsDefaults'
 
 /** One row of the visit-frequency table: households matching it are visited every `days`.
@@ -41,12 +42,16 @@ export const Settings = z.object({
    *  that reached somebody (its due date needs it); older ones are fetched when asked. A worker's
    *  device keeps all the visits of their cells. Older records lack it: the default stands in. */
   officeVisitDays: OfficeVisitDays.default(DEFAULT_OFFICE_VISIT_DAYS),
+  /** Volunteers' points per confirmed hour: a category's rule, else the default one (category
+   *  null). Optional, not defaulted: records older than it have none and DEFAULT_POINT_RULES
+   *  stands in (listRules.pointRulesOf), so code that copies the other fields keeps working. */
+  pointRules: PointRules.optional(),
 })
 export type Settings = z.infer<typeof Settings>
 
 // Not Settings.pick(…).partial(): the default would fill in a patch that leaves the days alone.
-export const SettingsPatch = z.object({ visitRules: Settings.shape.visitRules, caseDeadlines: CaseDeadlines, officeVisitDays: OfficeVisitDays }).partial().strict()
+export const SettingsPatch = z.object({ visitRules: Settings.shape.visitRules, caseDeadlines: CaseDeadlines, officeVisitDays: OfficeVisitDays, pointRules: PointRules }).partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
 // Defaults live in settingsDefaults.ts (no zod there: the device's first screen reads them).
-export { DEFAULT_CASE_DEADLINES, DEFAULT_OFFICE_VISIT_DAYS, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, SETTINGS_ID } from '../settingsDefaults'
+export { DEFAULT_CASE_DEADLINES, DEFAULT_OFFICE_VISIT_DAYS, DEFAULT_POINT_RULES, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, SETTINGS_ID } from '../settingsDefaults'

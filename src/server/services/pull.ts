@@ -1,12 +1,12 @@
 import type { CellLeft, Change, Entity, Household, PullResponse, Tag, VisitOutcome, VisitRule } from '../../domain'
-import { COMPLETES, DEFAULT_SETTINGS, ENTITIES, intervalDays, PULL_PAGE_BYTES, Settings, SETTINGS_ID } from '../../domain'
+import { COMPLETES, DEFAULT_SETTINGS, ENTITIES, intervalDays, PULL_PAGE_BYTES, type Resource, Settings, SETTINGS_ID, volunteerCopy } from '../../domain'
 import { AppError } from '../http'
 import { readCounter } from '../store/counters'
 import type { Store } from '../store/open'
 import { cellsLeftBy } from '../store/gridAssignments'
 import { changedSince, countChangedSince, countSnapshotRows, getRecord, type PullScope, snapshotHousehold, snapshotRows, type SnapshotRow, versionsSince } from '../store/records'
 import type { SessionUser } from './auth'
-import { isCommunityWide, seesCampaignDrafts, visibleTags } from './scope'
+import { isCommunityWide, seesCampaignDrafts, seesServiceRecords, seesVolunteerContacts, visibleTags } from './scope'
 
 // Cursor: "1.<scopeEpoch>.<version>[.<visit days>]". The version is the server's change sequence.
 // The epoch changes when the user's grid assignment does: records entering the scope may carry
@@ -96,7 +96,13 @@ export async function pull(store: Store, user: SessionUser, cursor: string | und
       return { reset: true as const }
 
     const visitsFrom = visitDays === undefined ? null : new Date(Date.now() - visitDays * DAY_MS).toISOString()
-    const scope: PullScope = { gridIds: office ? null : user.gridIds, visitsFrom, completing: COMPLETING, campaignDrafts: seesCampaignDrafts(user) }
+    const scope: PullScope = {
+      gridIds: office ? null : user.gridIds,
+      visitsFrom,
+      completing: COMPLETING,
+      campaignDrafts: seesCampaignDrafts(user),
+      serviceRecords: seesServiceRecords(user),
+    }
     const budget = opts.pageBytes ?? PULL_PAGE_BYTES
     const page =
       from.kind === 'snapshot'
@@ -187,6 +193,9 @@ async function snapshotPage(trx: Trx, scope: PullScope, from: Extract<From, { ki
     entity++
     after = ''
   }
+  // A full page that ends on an entity's boundary: entities holding nothing for this user (a
+  // worker has no service records) would otherwise make the next page an empty one.
+  if (after === '') while (entity < ENTITIES.length && (await snapshotRows(trx, ENTITIES[entity]!, scope, upTo, '', 1)).length === 0) entity++
   if (entity >= ENTITIES.length) return { rows, cursor: makeCursor(epoch, upTo, visitDays), hasMore: head > upTo }
   return { rows, cursor: makeSnapshotCursor(epoch, upTo, entity, after, visitDays), hasMore: true }
 }
@@ -227,10 +236,13 @@ async function readSettings(trx: Parameters<typeof getRecord>[0]): Promise<Setti
   return parsed?.success ? parsed.data : DEFAULT_SETTINGS
 }
 
-/** What a user may not see is removed before a record leaves the server. A household whose
+/** What a user may not see is removed before a record leaves the server: a volunteer's contact
+ *  data for anyone but the office; 政法 tags for anyone not granted them. A household whose
  *  政法 tags are removed keeps the visit interval they call for (`hiddenInterval`): the worker
  *  must still come as often, and their list must agree with the office's figures. */
 function redact(user: SessionUser, entity: Entity, data: Record<string, unknown>, rules: readonly VisitRule[]): Record<string, unknown> {
+  // A volunteer is a person (often of another cell): their contact data stays with the office.
+  if (entity === 'resource') return seesVolunteerContacts(user) ? data : (volunteerCopy(data as Resource) as Record<string, unknown>)
   if ((entity !== 'household' && entity !== 'resident') || !Array.isArray(data.tags)) return data
   const tags = data.tags as Tag[]
   const shown = visibleTags(user, tags)

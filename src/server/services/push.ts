@@ -11,10 +11,16 @@ import { patchHousehold } from './households'
 import { createResident, patchResident } from './residents'
 import { patchSettings } from './settings'
 import { createTemplate, patchTemplate } from './templates'
+import { createNeed, transitionNeed } from './needs'
+import { createProject, patchProject, transitionProject } from './projects'
+import { createResource, patchResource } from './resources'
+import { createServiceRecord, transitionServiceRecord } from './serviceRecords'
 import { createVisit } from './visits'
 
 export interface Applied {
-  status: 'applied' | 'conflict'
+  /** `duplicate`: the record the mutation would make exists already, made by the same sender
+   *  from the same input under another mutation id (a need queued twice): nothing was written. */
+  status: 'applied' | 'conflict' | 'duplicate'
   version: number
 }
 
@@ -32,6 +38,15 @@ const HANDLERS: Record<keyof typeof MUTATION_DATA, MutationHandler> = {
   'settings:patch': patchSettings,
   'checklistTemplate:patch': patchTemplate,
   'checklistTemplate:create': createTemplate,
+  'need:create': createNeed,
+  'need:transition': transitionNeed,
+  'resource:create': createResource,
+  'resource:patch': patchResource,
+  'project:create': createProject,
+  'project:patch': patchProject,
+  'project:transition': transitionProject,
+  'serviceRecord:create': createServiceRecord,
+  'serviceRecord:transition': transitionServiceRecord,
 }
 
 /** Applies a batch in order. Each mutation commits on its own with its ledger row, so a

@@ -63,6 +63,23 @@ export function seesCampaignDrafts(user: Pick<SessionUser, 'role'>): boolean {
   return mayManageCampaigns(user)
 }
 
+/** 三张清单 (docs/lists.md): the office matches, meets and closes needs, keeps the resources,
+ *  runs projects and confirms volunteers' hours; a worker records needs for their own cells. */
+export function mayManageLists(user: Pick<SessionUser, 'role'>): boolean {
+  return isCommunityWide(user)
+}
+
+/** Volunteers' service records and points are the office's: workers never receive them. */
+export function seesServiceRecords(user: Pick<SessionUser, 'role'>): boolean {
+  return mayManageLists(user)
+}
+
+/** A volunteer's name, phone and register link reach the office whole; everyone else gets the
+ *  masked copy (listRules.volunteerCopy). */
+export function seesVolunteerContacts(user: Pick<SessionUser, 'role'>): boolean {
+  return mayManageLists(user)
+}
+
 /** Strips the 政法 tags for users not granted them. */
 export function visibleTags(user: Pick<SessionUser, 'sensitiveTags'>, tags: readonly Tag[]): Tag[] {
   return user.sensitiveTags ? [...tags] : tags.filter((t) => !isSensitiveTag(t))

@@ -346,6 +346,37 @@ const m0009: Migration = {
   },
 }
 
+const m0010: Migration = {
+  async up(db: Kysely<unknown>) {
+    // 三张清单 (docs/lists.md). Needs are scoped like households, by grid cell; resources and
+    // projects are the community's; service records reach only the office. The extra columns are
+    // what the server filters by: a service-menu order's capacity counts the orders of one offer
+    // in a week or month (needs_offer), the figures read needs and hours whole.
+    await recordColumns(db.schema.createTable('needs'))
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('category', 'text', (c) => c.notNull())
+      .addColumn('raised_at', 'text', (c) => c.notNull())
+      .addColumn('resource_id', 'text')
+      .addColumn('offer_id', 'text')
+      .addColumn('project_id', 'text')
+      .execute()
+    await recordColumns(db.schema.createTable('resources')).addColumn('kind', 'text', (c) => c.notNull()).execute()
+    await recordColumns(db.schema.createTable('projects')).addColumn('status', 'text', (c) => c.notNull()).execute()
+    await recordColumns(db.schema.createTable('service_records'))
+      .addColumn('resource_id', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('day', 'text', (c) => c.notNull())
+      .execute()
+    for (const table of ['needs', 'resources', 'projects', 'service_records']) {
+      await db.schema.createIndex(`${table}_version`).on(table).column('version').execute()
+      await db.schema.createIndex(`${table}_grid_version`).on(table).columns(['grid_id', 'version']).execute()
+    }
+    await db.schema.createIndex('needs_offer').on('needs').columns(['offer_id', 'raised_at']).where(sql.ref('offer_id'), 'is not', null).execute()
+    await db.schema.createIndex('needs_project').on('needs').column('project_id').where(sql.ref('project_id'), 'is not', null).execute()
+    await db.schema.createIndex('service_records_day').on('service_records').columns(['day', 'resource_id']).execute()
+  },
+}
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_cases_comments_photos': m0002,
@@ -356,6 +387,7 @@ export const migrations: Record<string, Migration> = {
   '0007_conflict_sides_settlement': m0007,
   '0008_resident_field_versions': m0008,
   '0009_campaigns': m0009,
+  '0010_lists': m0010,
 }
 
 export const migrationProvider: MigrationProvider = {

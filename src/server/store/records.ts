@@ -43,7 +43,12 @@ export interface PullScope {
   completing: readonly string[]
   /** Whether campaigns still in draft are sent (the office's); launched and closed ones always are. */
   campaignDrafts: boolean
+  /** Whether volunteers' service records are sent at all (the office's alone). */
+  serviceRecords: boolean
 }
+
+/** The community's records, the same for everyone in it: not scoped by grid cell. */
+const COMMUNITY_WIDE: ReadonlySet<Entity> = new Set<Entity>(['checklistTemplate', 'team', 'settings', 'campaign', 'resource', 'project'])
 
 function scoped(db: Db, entity: Entity, afterVersion: number, scope: PullScope) {
   const { gridIds, visitsFrom } = scope
@@ -51,11 +56,11 @@ function scoped(db: Db, entity: Entity, afterVersion: number, scope: PullScope) 
   if (gridIds !== null) {
     // A grid cell's own record has no grid_id of its own: scope it by id.
     if (entity === 'gridCell') q = gridIds.length ? q.where('id', 'in', gridIds) : q.where(NOTHING)
-    // Templates, teams, settings and campaigns are the community's, the same for everyone.
-    else if (entity !== 'checklistTemplate' && entity !== 'team' && entity !== 'settings' && entity !== 'campaign')
-      q = gridIds.length ? q.where('grid_id', 'in', gridIds) : q.where(NOTHING)
+    // Templates, teams, settings, campaigns, resources and projects are the community's.
+    else if (!COMMUNITY_WIDE.has(entity)) q = gridIds.length ? q.where('grid_id', 'in', gridIds) : q.where(NOTHING)
   }
   if (entity === 'campaign' && !scope.campaignDrafts) q = q.where(sql<boolean>`status <> 'draft'`)
+  if (entity === 'serviceRecord' && !scope.serviceRecords) q = q.where(NOTHING)
   if (entity !== 'visit' || visitsFrom === null) return q
   const completing = scope.completing.length ? scope.completing : ['']
   // No later visit of the same household reached anybody: this one is the household's latest

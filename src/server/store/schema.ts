@@ -45,6 +45,34 @@ export interface CampaignTargetTable extends RecordTable {
   campaign_id: string
 }
 
+/** 需求 (migration 0010): scoped by grid cell like households; `household_id` is its first household. */
+export interface NeedTable extends RecordTable {
+  status: string
+  category: string
+  /** UTC, toISOString()'s form (compared as text): an offer's capacity counts orders by it. */
+  raised_at: string
+  resource_id: string | null
+  /** The offer a service-menu order was for; null for every other need. */
+  offer_id: string | null
+  project_id: string | null
+}
+
+export interface ResourceTable extends RecordTable {
+  kind: string
+}
+
+export interface ProjectTable extends RecordTable {
+  status: string
+}
+
+/** A volunteer's hours (migration 0010): the office's only; points come with confirmation. */
+export interface ServiceRecordTable extends RecordTable {
+  resource_id: string
+  status: string
+  /** The day served, 'YYYY-MM-DD' (China time). */
+  day: string
+}
+
 export interface UserTable {
   id: string
   username: string
@@ -198,6 +226,10 @@ export interface Database {
   audit_log: AuditLogTable
   campaigns: CampaignTable
   campaign_targets: CampaignTargetTable
+  needs: NeedTable
+  resources: ResourceTable
+  projects: ProjectTable
+  service_records: ServiceRecordTable
 }
 
 export const ENTITY_TABLES = {
@@ -214,4 +246,8 @@ export const ENTITY_TABLES = {
   visit: 'visits',
   campaign: 'campaigns',
   campaignTarget: 'campaign_targets',
+  need: 'needs',
+  resource: 'resources',
+  project: 'projects',
+  serviceRecord: 'service_records',
 } as const
