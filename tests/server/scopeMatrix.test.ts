@@ -678,7 +678,8 @@ const PUSH: Record<MutationKind, PushCase[]> = {
       expect: { other: rejected('NOT_FOUND'), owner: applied, secretary: rejected('VALIDATION_FAILED'), admin: rejected('VALIDATION_FAILED') },
       check: async (a, r, m) => {
         if (a !== 'other') return
-        const unknown = await pushAs('other', [listCreate('need', { ...(m.data as NeedCreate), id: uuidv7(), source: { kind: 'visit', visitId: uuidv7() } })])
+        const same: NeedCreate = { ...(m.data as NeedCreate), id: uuidv7(), source: { kind: 'visit', visitId: uuidv7() } }
+        const unknown = await pushAs('other', [listCreate('need', same)])
         expect(r.error, 'the same answer as for a visit that does not exist').toEqual(unknown[0]!.error)
       },
     },
