@@ -32,6 +32,16 @@ const routes: RouteRecordRaw[] = [
   { path: '/campaigns/:id/edit', component: () => import('./pages/CampaignEditPage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
   { path: '/campaigns/:id/notice', component: () => import('./pages/CampaignNoticePage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
   { path: '/campaigns/:id', component: () => import('./pages/CampaignPage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
+  // 需求清单 and 项目清单 (docs/lists.md): the office's, from the device, queued like any change.
+  { path: '/needs', component: () => import('./pages/NeedsPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
+  { path: '/projects', component: () => import('./pages/ProjectsPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
+  {
+    path: '/projects/new',
+    component: () => import('./pages/ProjectNewPage.vue'),
+    props: (r) => ({ needs: typeof r.query.needs === 'string' ? r.query.needs : undefined }),
+    beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true),
+  },
+  { path: '/projects/:id', component: () => import('./pages/ProjectPage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   { path: '/attention', component: () => import('./pages/AttentionPage.vue') },
   { path: '/settings', component: () => import('./pages/SettingsPage.vue') },
   { path: '/today', component: () => import('./pages/TodayPage.vue') },

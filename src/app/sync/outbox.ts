@@ -135,6 +135,30 @@ export async function transitionLocal(
   return row!
 }
 
+/** Queues a transition of a need or a project (the office's 对接/解决 or 开始/完成) and shows it at
+ *  once: the record takes `changes` on the device. The server's answer is final; its copy replaces
+ *  this one at the next pull (a project's completion also meets its needs there). */
+export async function transitionRecordLocal<E extends 'need' | 'project'>(
+  db: ZoufangDb,
+  entity: E,
+  id: string,
+  changes: Partial<EntityRecord<E>>,
+  data: Record<string, unknown>,
+  now = new Date(),
+): Promise<OutboxRow> {
+  let row: OutboxRow | undefined
+  const table = db.tableOf(entity)
+  await db.transaction('rw', outboxScope(db, TABLE_OF[entity]), async () => {
+    const current = await table.get(id)
+    if (!current) throw new Error(`${entity} ${id} is not on this device`)
+    await table.put({ ...current, ...changes })
+    row = { mutationId: uuidv7(now.getTime()), entity, entityId: id, op: 'transition', data, at: now.toISOString(), state: 'pending', attempts: 0 }
+    await name(db, row)
+    row.seq = await db.outbox.add(row)
+  })
+  return row!
+}
+
 /** The user gave up a refused change on purpose. A create that never reached the server is
  *  removed from the device; an edit is rolled back by fetching the server's copy again. */
 export async function discardRejected(db: ZoufangDb, seq: number): Promise<void> {

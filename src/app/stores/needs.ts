@@ -1,0 +1,123 @@
+import { defineStore } from 'pinia'
+import { computed, type Ref } from 'vue'
+import type { Need, NeedAction, NeedCategory, NeedSource, Project, Resource, Urgency } from '../../domain'
+import { uuidv7 } from '../../domain/ids'
+import { db } from '../db/instance'
+import { useLiveQuery } from '../db/useLiveQuery'
+import { createLocal, transitionRecordLocal } from '../sync/outbox'
+import { useSessionStore } from './session'
+import { useSyncStore } from './sync'
+
+// 三张清单 on the device (docs/lists.md): needs (a worker's: their cells'), resources and projects
+// (the community's). A need is recorded offline like a visit; the office's 对接 / 解决 and a
+// project's steps are queued the same way and shown at once.
+
+export interface NewNeed {
+  householdId: string
+  gridId: string
+  category: NeedCategory
+  description: string
+  source: NeedSource
+  urgency?: Urgency
+}
+
+export const useNeedsStore = defineStore('needs', () => {
+  const session = useSessionStore()
+  const sync = useSyncStore()
+  const needs = useLiveQuery(() => db.needs.toArray(), [], undefined, { wholeTables: true })
+  const resources = useLiveQuery(() => db.resources.toArray(), [], undefined, { wholeTables: true })
+  const projects = useLiveQuery(() => db.projects.toArray(), [], undefined, { wholeTables: true })
+  const resourceById = computed(() => new Map(resources.value.map((r) => [r.id, r])))
+  const projectById = computed(() => new Map(projects.value.map((p) => [p.id, p])))
+
+  /** Saves a need on the device and queues it (need:create). */
+  async function record(n: NewNeed): Promise<Need> {
+    const user = session.user
+    if (!user) throw new Error('请先登录')
+    const now = new Date().toISOString()
+    const need: Need = {
+      id: uuidv7(),
+      gridId: n.gridId,
+      householdIds: [n.householdId],
+      category: n.category,
+      description: n.description.trim().slice(0, 500),
+      urgency: n.urgency ?? 'blue',
+      source: n.source,
+      raisedBy: user.id,
+      raisedAt: now,
+      status: 'open',
+      resourceId: null,
+      projectId: null,
+      matchedAt: null,
+      metAt: null,
+      closedAt: null,
+      closeReason: null,
+      metNote: null,
+      dueAt: null,
+      updatedAt: now,
+    }
+    await createLocal(db, 'need', need)
+    sync.saved()
+    return need
+  }
+
+  /** The office moves a need: 对接 to a resource, 已解决, 无法解决 (with why), or back to 待对接. */
+  async function transition(id: string, action: NeedAction, opts: { resourceId?: string; note?: string } = {}): Promise<void> {
+    const at = new Date().toISOString()
+    const changes: Partial<Need> =
+      action === 'match'
+        ? { status: 'matched', resourceId: opts.resourceId ?? null, matchedAt: at }
+        : action === 'meet'
+          ? { status: 'met', metAt: at, metNote: opts.note ?? null }
+          : action === 'close'
+            ? { status: 'closed', closedAt: at, closeReason: opts.note ?? null }
+            : { status: 'open', resourceId: null, projectId: null, matchedAt: null, metAt: null, closedAt: null, closeReason: null, metNote: null }
+    await transitionRecordLocal(db, 'need', id, { ...changes, updatedAt: at }, { action, note: opts.note ?? '', resourceId: opts.resourceId ?? null, at })
+    sync.saved()
+  }
+
+  /** A project (策划) serving these needs with these resources; saved and queued (project:create). */
+  async function createProject(p: Pick<Project, 'title' | 'category' | 'leadName' | 'description' | 'needIds' | 'resourceIds' | 'startDay' | 'endDay'>): Promise<Project> {
+    const user = session.user
+    if (!user) throw new Error('请先登录')
+    const now = new Date().toISOString()
+    const project: Project = {
+      id: uuidv7(),
+      ...p,
+      status: 'planning',
+      summary: '',
+      photoIds: [],
+      householdsServed: null,
+      evaluation: '',
+      createdBy: user.id,
+      createdAt: now,
+      startedAt: null,
+      doneAt: null,
+      evaluatedAt: null,
+      updatedAt: now,
+    }
+    const { id, title, category, leadName, description, needIds, resourceIds, startDay, endDay } = project
+    await createLocal(db, 'project', project, new Date(now), { id, title, category, leadName, description, needIds, resourceIds, startDay, endDay })
+    sync.saved()
+    return project
+  }
+
+  /** 开始实施 / 完成 (its needs become 已解决 on the server) / 评价. */
+  async function moveProject(id: string, action: 'start' | 'complete' | 'evaluate', opts: { summary?: string; evaluation?: string } = {}): Promise<void> {
+    const at = new Date().toISOString()
+    const changes: Partial<Project> =
+      action === 'start' ? { status: 'doing', startedAt: at } : action === 'complete' ? { status: 'done', doneAt: at, ...(opts.summary !== undefined ? { summary: opts.summary } : {}) } : { status: 'evaluated', evaluatedAt: at, evaluation: opts.evaluation ?? '' }
+    await transitionRecordLocal(db, 'project', id, { ...changes, updatedAt: at }, { action, at, ...(opts.summary !== undefined ? { summary: opts.summary } : {}), ...(opts.evaluation !== undefined ? { evaluation: opts.evaluation } : {}) })
+    sync.saved()
+  }
+
+  return { needs, resources, projects, resourceById, projectById, record, transition, createProject, moveProject }
+})
+
+/** One household's needs, newest first, live. */
+export function useHouseholdNeeds(householdId: Ref<string>) {
+  const store = useNeedsStore()
+  return computed(() => store.needs.filter((n) => n.householdIds.includes(householdId.value)).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)))
+}
+
+export type { Need, Project, Resource }
