@@ -155,6 +155,9 @@ export const en: Messages = {
     familyChangeHint: 'The family changed: once the visit is saved, record it on the household page (new member, moved out, died).',
   },
   needs: {
+    menu: 'Service menu (order for this household)',
+    order: 'Order',
+    ordered: 'Ordered “{title}” ({name}) for this household; it is sent when there is a network',
     asNeed: 'Record as a need',
     notANeed: 'Do not record',
     category: 'Kind of need',

@@ -157,6 +157,9 @@ export const zhCN = {
     familyChangeHint: '家庭成员有变化：保存走访后，可以在这户的页面上登记（新增、迁出、去世）。',
   },
   needs: {
+    menu: '服务菜单（你点我来）',
+    order: '点单',
+    ordered: '已为这户点了“{title}”（{name}），有网时自动上传',
     asNeed: '登记为需求',
     notANeed: '不登记',
     category: '需求类别',

@@ -30,8 +30,9 @@ export const useNeedsStore = defineStore('needs', () => {
   const resourceById = computed(() => new Map(resources.value.map((r) => [r.id, r])))
   const projectById = computed(() => new Map(projects.value.map((p) => [p.id, p])))
 
-  /** Saves a need on the device and queues it (need:create). */
-  async function record(n: NewNeed): Promise<Need> {
+  /** Saves a need on the device and queues it (need:create). `matched`: an order, shown matched to
+   *  its resource at once (the server's copy replaces this one at the next pull). */
+  async function record(n: NewNeed, matched?: { resourceId: string }): Promise<Need> {
     const user = session.user
     if (!user) throw new Error('请先登录')
     const now = new Date().toISOString()
@@ -45,10 +46,10 @@ export const useNeedsStore = defineStore('needs', () => {
       source: n.source,
       raisedBy: user.id,
       raisedAt: now,
-      status: 'open',
-      resourceId: null,
+      status: matched ? 'matched' : 'open',
+      resourceId: matched?.resourceId ?? null,
       projectId: null,
-      matchedAt: null,
+      matchedAt: matched ? now : null,
       metAt: null,
       closedAt: null,
       closeReason: null,
@@ -58,6 +59,15 @@ export const useNeedsStore = defineStore('needs', () => {
     }
     await createLocal(db, 'need', need)
     sync.saved()
+    return need
+  }
+
+  /** 你点我来: a menu offer ordered at the door for a household. It is a need already matched to the
+   *  offer's resource; the server checks the offer's capacity (NO_CAPACITY comes back in 待处理). */
+  async function order(householdId: string, gridId: string, resource: Resource, offerId: string): Promise<Need> {
+    const offer = resource.offers.find((o) => o.id === offerId)
+    if (!offer) throw new Error('这项服务已不在菜单上')
+    const need = await record({ householdId, gridId, category: offer.category, description: offer.title, source: { kind: 'order', offerId, visitId: null } }, { resourceId: resource.id })
     return need
   }
 
@@ -111,7 +121,12 @@ export const useNeedsStore = defineStore('needs', () => {
     sync.saved()
   }
 
-  return { needs, resources, projects, resourceById, projectById, record, transition, createProject, moveProject }
+    /** What a worker can order at the door: active resources' offers on the menu, by kind. */
+  const menu = computed(() =>
+    resources.value.filter((r) => r.active).flatMap((r) => r.offers.filter((o) => o.onMenu).map((o) => ({ resource: r, offer: o }))).sort((a, b) => a.offer.category.localeCompare(b.offer.category)),
+  )
+
+  return { needs, resources, projects, resourceById, projectById, menu, record, order, transition, createProject, moveProject }
 })
 
 /** One household's needs, newest first, live. */
