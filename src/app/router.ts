@@ -34,6 +34,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/campaigns/:id', component: () => import('./pages/CampaignPage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/today' : true) },
   // 需求清单 and 项目清单 (docs/lists.md): the office's, from the device, queued like any change.
   { path: '/needs', component: () => import('./pages/NeedsPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
+  { path: '/resources', component: () => import('./pages/ResourcesPage.vue') },
   { path: '/projects', component: () => import('./pages/ProjectsPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   {
     path: '/projects/new',

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, type Ref } from 'vue'
-import type { Need, NeedAction, NeedCategory, NeedSource, Project, Resource, Urgency } from '../../domain'
+import type { Need, NeedAction, NeedCategory, NeedSource, Project, Resource, ResourceCreate, Urgency } from '../../domain'
 import { uuidv7 } from '../../domain/ids'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
@@ -121,12 +121,23 @@ export const useNeedsStore = defineStore('needs', () => {
     sync.saved()
   }
 
-    /** What a worker can order at the door: active resources' offers on the menu, by kind. */
+    /** A resource for the 资源清单 (office): saved on the device and queued (resource:create). */
+  async function createResource(input: ResourceCreate): Promise<Resource> {
+    const user = session.user
+    if (!user) throw new Error('请先登录')
+    const now = new Date().toISOString()
+    const resource: Resource = { ...input, active: true, createdBy: user.id, createdAt: now, updatedAt: now }
+    await createLocal(db, 'resource', resource, new Date(now), input as unknown as Record<string, unknown>)
+    sync.saved()
+    return resource
+  }
+
+  /** What a worker can order at the door: active resources' offers on the menu, by kind. */
   const menu = computed(() =>
     resources.value.filter((r) => r.active).flatMap((r) => r.offers.filter((o) => o.onMenu).map((o) => ({ resource: r, offer: o }))).sort((a, b) => a.offer.category.localeCompare(b.offer.category)),
   )
 
-  return { needs, resources, projects, resourceById, projectById, menu, record, order, transition, createProject, moveProject }
+  return { needs, resources, projects, resourceById, projectById, menu, record, order, transition, createProject, moveProject, createResource }
 })
 
 /** One household's needs, newest first, live. */
