@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { type DashboardResponse, type GridMovesResponse, StatsQuery } from '../../domain'
+import { type DashboardResponse, type GridMovesResponse, type ListsFiguresResponse, type PointsResponse, StatsQuery } from '../../domain'
 import { chinaDay, dayNumber, dayString } from '../../domain/coverage'
 import { getMeta, setMeta } from '../db/database'
 import { db } from '../db/instance'
-import { downloadExport, type ExportFormat, type ExportKind, fetchDashboard, fetchGridMoves } from '../sync/stats'
+import { downloadExport, type ExportFormat, type ExportKind, fetchDashboard, fetchGridMoves, fetchListsFigures, fetchPoints } from '../sync/stats'
 import { SyncFailure } from '../sync/transport'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
@@ -117,6 +117,13 @@ export const useStatsStore = defineStore('stats', () => {
     return fetchGridMoves(client, query.value)
   }
 
+  /** Needs, resources and projects over the period, and volunteers' points (online). */
+  async function lists(): Promise<{ figures: ListsFiguresResponse; points: PointsResponse }> {
+    if (!online.value) throw new Error('离线时看不到三张清单的统计')
+    const [figures, points] = await Promise.all([fetchListsFigures(client, query.value), fetchPoints(client, query.value)])
+    return { figures, points }
+  }
+
   /** Downloads an export of the current query. Online only: every export is logged on the server. */
   async function exportFile(kind: ExportKind, format: ExportFormat): Promise<{ blob: Blob; filename: string }> {
     if (!online.value) throw new Error('离线时不能导出')
@@ -125,5 +132,5 @@ export const useStatsStore = defineStore('stats', () => {
     return downloadExport({ ...client, timeoutMs: 120_000 }, kind, format, query.value)
   }
 
-  return { period, gridId, query, periodProblem, online, dashboard, shown, stale, loading, error, start, refresh, setPeriod, setPreset, setGrid, exportFile, gridMoves }
+  return { period, gridId, query, periodProblem, online, dashboard, shown, stale, loading, error, start, refresh, setPeriod, setPreset, setGrid, exportFile, gridMoves, lists }
 })

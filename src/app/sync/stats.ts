@@ -1,4 +1,4 @@
-import { CoverageResponse, DashboardResponse, GridMovesResponse, HouseholdStatsResponse, type StatsQuery, TrailResponse } from '../../domain'
+import { CoverageResponse, DashboardResponse, GridMovesResponse, HouseholdStatsResponse, ListsFiguresResponse, PointsResponse, type StatsQuery, TrailResponse } from '../../domain'
 import { type ClientOptions, download, getJson } from './http'
 
 // HTTP for the office's statistics and exports: read-only, online only, nothing queued. Failures
@@ -22,6 +22,10 @@ export const fetchHouseholdStats = (opts: StatsClientOptions, q: StatsQuery) =>
 export const fetchGridMoves = (opts: StatsClientOptions, q: StatsQuery) => getJson(opts, `/api/stats/grid-moves?${statsQueryString({ from: q.from, to: q.to })}`, GridMovesResponse)
 export const fetchTrail = (opts: StatsClientOptions, workerId: string, day: string) =>
   getJson(opts, `/api/stats/trail?${new URLSearchParams({ workerId, day })}`, TrailResponse)
+
+/** 三张清单's figures and volunteers' points for a period (docs/lists.md). */
+export const fetchListsFigures = (opts: StatsClientOptions, q: StatsQuery) => getJson(opts, `/api/lists/figures?${new URLSearchParams({ from: q.from, to: q.to })}`, ListsFiguresResponse)
+export const fetchPoints = (opts: StatsClientOptions, q: StatsQuery) => getJson(opts, `/api/points?${new URLSearchParams({ from: q.from, to: q.to })}`, PointsResponse)
 
 export async function downloadExport(opts: StatsClientOptions, kind: ExportKind, format: ExportFormat, q: StatsQuery): Promise<{ blob: Blob; filename: string }> {
   return download(opts, `/api/exports/${kind}.${format}?${statsQueryString(q)}`, `${kind}-${q.from}_${q.to}.${format}`)
