@@ -1,13 +1,14 @@
 // The demo community (domain.md, "The demo community"): a synthetic 社区 generated
 // deterministically from a seed. The same generator, with a size parameter, feeds the
 // server's first start, the tests and the benchmarks.
-import type { Answers, Attention, Building, Campaign, CampaignTarget, Case, CaseStep, ChecklistTemplate, Comment, GeoPoint, GridCell, Household, Resident, Tag, Team, User, Visit } from '../domain'
+import type { Answers, Attention, Building, Campaign, CampaignTarget, Case, CaseStep, ChecklistTemplate, Comment, GeoPoint, GridCell, Household, Need, Project, Resident, Resource, ServiceRecord, Tag, Team, User, Visit } from '../domain'
 import { uuidv7 } from '../domain/ids'
 import { maskIdNumber } from '../domain/mask'
 import { pinyinKey } from '../domain/pinyinKey'
 import { TAGS } from '../domain/tags'
 import { assignAreas, makeCampaigns } from './campaigns'
 import { makeCases, makeComments, type CaseHome } from './cases'
+import { makeLists } from './lists'
 import { chineseNumber, fullName, pickSurname } from './names'
 import { deriveSeed, Rng, weightedSample } from './random'
 import { answersFor, TEMPLATE_DEFS, type AnswerContext, type TemplateCode } from './templates'
@@ -37,6 +38,12 @@ export interface DemoCommunity {
   comments: Comment[] // the secretary's 点评 on some recent visits, sorted by time
   campaigns: Campaign[] // a 燃气安全入户排查 under way and a closed 加装电梯 vote (campaigns.ts)
   campaignTargets: CampaignTarget[]
+  // 三张清单 (lists.ts): needs heard on visits (some clusters stand out), resources of every kind
+  // with a service menu, projects at every stage, volunteers' hours and points.
+  needs: Need[]
+  resources: Resource[]
+  projects: Project[]
+  serviceRecords: ServiceRecord[]
 }
 
 export const DEMO_DEFAULTS = {
@@ -128,6 +135,9 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
     areas: new Rng(deriveSeed(seed, 'areas')),
     campaigns: new Rng(deriveSeed(seed, 'campaigns')),
     campaignIds: new Rng(deriveSeed(seed, 'campaign-ids')),
+    // And the three lists.
+    lists: new Rng(deriveSeed(seed, 'lists')),
+    listIds: new Rng(deriveSeed(seed, 'list-ids')),
   }
   const idBytes = (n: number): Uint8Array => rng.ids.bytes(n)
   const visitStart = addMonths(now, -visitMonths)
@@ -275,6 +285,21 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
   const allVisits = [...visits, ...campaignPart.visits].sort(
     (a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   )
+  const lists = makeLists({
+    rng: rng.lists,
+    idBytes: (n) => rng.listIds.bytes(n),
+    now,
+    gridCells: cells.map((c) => c.record),
+    styles: new Map(cells.map((c) => [c.record.id, c.style])),
+    buildings,
+    households,
+    residents,
+    visits: allVisits,
+    teams,
+    campaigns: campaignPart.campaigns,
+    secretaryId: secretary.id,
+    year,
+  })
 
   return {
     name: COMMUNITY_NAME,
@@ -291,6 +316,7 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
     comments,
     campaigns: campaignPart.campaigns,
     campaignTargets: campaignPart.campaignTargets,
+    ...lists,
   }
 }
 

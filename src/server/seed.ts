@@ -64,6 +64,21 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
     await insert('campaigns', c.campaigns.map((k) => ({ ...rec(k.id, null, null, k), status: k.status })))
     await insert('campaign_targets', c.campaignTargets.map((t) => ({ ...rec(t.id, t.gridId, t.householdId, t), campaign_id: t.campaignId })))
     await insert(
+      'needs',
+      c.needs.map((n) => ({
+        ...rec(n.id, n.gridId, n.householdIds[0] ?? null, n),
+        status: n.status,
+        category: n.category,
+        raised_at: new Date(n.raisedAt).toISOString(),
+        resource_id: n.resourceId,
+        offer_id: n.source.kind === 'order' ? n.source.offerId : null,
+        project_id: n.projectId,
+      })),
+    )
+    await insert('resources', c.resources.map((r) => ({ ...rec(r.id, null, null, r), kind: r.kind })))
+    await insert('projects', c.projects.map((p) => ({ ...rec(p.id, null, null, p), status: p.status })))
+    await insert('service_records', c.serviceRecords.map((r) => ({ ...rec(r.id, null, null, r), resource_id: r.resourceId, status: r.status, day: r.day })))
+    await insert(
       'users',
       c.users.map((u, i) => ({
         id: u.id,
