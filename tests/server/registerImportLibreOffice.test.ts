@@ -76,7 +76,12 @@ describe('a LibreOffice sheet with its code and ID columns as text', () => {
 
   it('grid01 pulls the new compound’s buildings and households; 1号楼 where its 经纬度 put it, 2号楼 waiting for a place', async () => {
     const changes = await pullAll(await s.login('grid01'))
-    const buildings = changes.filter((c) => c.entity === 'building').map((c) => c.data as Building).filter((b) => b.compound === '和平里小区')
+    // In number order: a first pull sends records in id order, and ids made in the same millisecond sort at random.
+    const buildings = changes
+      .filter((c) => c.entity === 'building')
+      .map((c) => c.data as Building)
+      .filter((b) => b.compound === '和平里小区')
+      .sort((a, b) => a.number.localeCompare(b.number, 'zh-CN', { numeric: true }))
     expect(buildings.map((b) => [b.number, b.units, b.floors, b.location && [b.location.lng, b.location.lat]])).toEqual([
       ['1号楼', 2, 5, [117.1291, 36.1952]],
       ['2号楼', 2, 5, null],
