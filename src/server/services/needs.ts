@@ -118,7 +118,7 @@ export const createNeed: MutationHandler = async (trx, user, m, now) => {
         throw new AppError(
           'NO_CAPACITY',
           409,
-          `「${resource.name} · ${offer.title}」${offerPeriodZh(offer.period, period.start)}的${offer.capacity}份已经约满，没有下单：可以换一项服务，或下个${offer.period === 'week' ? '周' : '月'}再点`,
+          `「${resource.name} · ${offer.title}」${offerPeriodZh(offer.period, period.start)}的${offer.capacity}份已经约满，没有下单：可以换一项服务，或${offer.period === 'week' ? '下周' : '下个月'}再点`,
           { offerId: offer.id, capacity: offer.capacity, period: offer.period },
         )
     }
