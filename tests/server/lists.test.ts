@@ -20,6 +20,7 @@ import {
 } from '../../src/domain'
 import { readCounter } from '../../src/server/store/counters'
 import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { realJpeg, sha256 } from '../support/photos'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // 三张清单 on the server, as the workers and the office meet them: what a worker may record and
@@ -313,6 +314,24 @@ describe('projects', () => {
     expectRefused(await one('secretary', move('project', p.id, { action: 'evaluate' })), 'VALIDATION_FAILED', /评价/)
     await applied('secretary', move('project', p.id, { action: 'evaluate', evaluation: '老人们很满意' }))
     expectRefused(await one('secretary', patch('project', p.id, { title: '改名' })), 'INVALID_TRANSITION', /已经评价/)
+  })
+
+  it('shows the photos of what was done to the office, never a photo not uploaded; a worker cannot fetch them', async () => {
+    const [n] = await needsOfGrid01(1)
+    const p = project([n!.id], [])
+    await applied('secretary', create('project', p))
+    await applied('secretary', move('project', p.id, { action: 'start' }))
+    const bytes = realJpeg(1313)
+    const photo = sha256(bytes)
+    expectRefused(await one('secretary', patch('project', p.id, { photoIds: [photo] })), 'ATTACHMENT_MISSING', /照片还没有上传/)
+    const up = await s.app.inject({ method: 'PUT', url: `/api/attachments/${photo}`, headers: { authorization: `Bearer ${tokens.secretary}`, 'content-type': 'image/jpeg' }, payload: bytes })
+    expect(up.statusCode, up.body).toBe(200)
+    await applied('secretary', move('project', p.id, { action: 'complete', photoIds: [photo], summary: '助餐点开张' }))
+    const get = (who: string) => s.app.inject({ method: 'GET', url: `/api/attachments/${photo}`, headers: { authorization: `Bearer ${tokens[who]}` } })
+    expect((await get('admin')).statusCode).toBe(200)
+    expect((await get('grid01')).statusCode).toBe(404)
+    // Shown on a record, so housekeeping never purges it as an upload nobody used.
+    expect(await s.store.selectFrom('attachment_refs').select(['entity', 'entity_id', 'grid_id']).where('sha256', '=', photo).execute()).toEqual([{ entity: 'project', entity_id: p.id, grid_id: null }])
   })
 
   it('a worker may not make or move one', async () => {
