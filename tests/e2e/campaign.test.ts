@@ -127,6 +127,7 @@ describe('a gas inspection, door to door', () => {
     // Filled in from the hazard: a 安全隐患 of the gas kind, titled by the campaign and what was found.
     expect(await op.inputValue('input[name=title]')).toContain(TITLE)
     expect(await op.inputValue('input[name=title]')).toContain('燃气管道')
+    await op.getByTestId('case-household').waitFor()
     await op.locator('[data-action=save-case]').click()
     await op.waitForURL(/\/cases\/[0-9a-f-]{36}$/)
     const caseId = op.url().split('/').pop()!
