@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Change, MutationResult, PullResponse } from '../../src/domain'
-import { MAX_PULL_LIMIT, PROTOCOL_VERSION, SETTINGS_ID, uuidv7 } from '../../src/domain'
+import { ENTITIES, MAX_PULL_LIMIT, PROTOCOL_VERSION, SETTINGS_ID, SENSITIVE_TAGS, uuidv7 } from '../../src/domain'
 import { nextVersion, readCounter } from '../../src/server/store/counters'
 import { ENTITY_TABLES } from '../../src/server/store/schema'
 import { householdOf, makeVisit, visitMutation } from '../support/factories'
@@ -189,9 +189,74 @@ describe('paging a first pull (a snapshot, household by household)', () => {
 
   it('a snapshot cursor that is not ours is 400 CURSOR_INVALID', async () => {
     const epoch = await epochOf('grid01')
-    for (const bad of [`2.${epoch}.5.99.-`, `2.${epoch}.5.1`, `2.${epoch}.x.1.-`, `2.${epoch}.5.1.a.b.c`, `2.${epoch}.5.-1.-`, `2.${epoch}.5.1.-.0`]) {
+    const past = ENTITIES.length
+    for (const bad of [`2.${epoch}.5.99.-`, `2.${epoch}.5.${past}.-`, `2.${epoch}.5.1`, `2.${epoch}.x.1.-`, `2.${epoch}.5.1.a.b.c`, `2.${epoch}.5.-1.-`, `2.${epoch}.5.1.-.0`, `2.${epoch}.5.1.-.30.9`, `2.${epoch}.5.1.@ab`, `2.${epoch}.5.1.ab@`]) {
       const { status, body } = await pullPage('grid01', { cursor: bad })
       expect([bad, status, body.error?.code]).toEqual([bad, 400, 'CURSOR_INVALID'])
+    }
+  })
+})
+
+describe('a first pull, further', () => {
+  it('a snapshot cursor at the very start is the start', async () => {
+    const head = await readCounter(s.store, 'version')
+    const fresh = await pullPage('grid01', { limit: '7' })
+    const fromStart = await pullPage('grid01', { limit: '7', cursor: `2.${await epochOf('grid01')}.${head}.0.-` })
+    expect(fromStart.status).toBe(200)
+    expect(fromStart.body.changes).toEqual(fresh.body.changes)
+    expect(fromStart.body.cursor).toBe(fresh.body.cursor)
+  })
+
+  it.each(['grid01', 'secretary'] as const)('%s: each page asked with count=1 says how many records are still to come, from the start and from a cursor', async (username) => {
+    const whole = await pullAll(username, MAX_PULL_LIMIT)
+    let cursor: string | undefined
+    let pulled = 0
+    for (let page = 0; page < 5; page++) {
+      const { body } = await pullPage(username, { limit: '7', count: '1', ...(cursor ? { cursor } : {}) })
+      if ('reset' in body) throw new Error('unexpected reset')
+      expect(body.total, `page ${page}`).toBe(whole.changes.length - pulled)
+      pulled += body.changes.length
+      cursor = body.cursor
+    }
+    const fromChanges = await pullPage(username, { limit: '7', count: '1', cursor: `1.${await epochOf(username)}.0${username === 'secretary' ? '.3650' : ''}` })
+    expect(fromChanges.body.total, 'from a cursor in version order').toBe(whole.changes.length)
+  })
+
+  it('an office device’s snapshot cursor says how many days of visits it holds: widened meanwhile, it starts over', async () => {
+    const days = (officeVisitDays: number) =>
+      s.app.inject({
+        method: 'POST',
+        url: '/api/sync/push',
+        headers: { authorization: `Bearer ${tokens.admin}` },
+        payload: { deviceId: uuidv7(), protocolVersion: PROTOCOL_VERSION, mutations: [{ mutationId: uuidv7(), entity: 'settings', id: SETTINGS_ID, op: 'patch', data: { officeVisitDays }, at: new Date().toISOString() }] },
+      })
+    expect((await days(3000)).json().results[0].status).toBe('applied')
+    let first: Awaited<ReturnType<typeof pullPage>>
+    try {
+      first = await pullPage('secretary', { limit: '5' })
+      expect(first.body.cursor).toMatch(/^2\.\d+\.\d+\.\d+\.[0-9a-f-]+\.3000$/)
+    } finally {
+      expect((await days(3650)).json().results[0].status).toBe('applied')
+    }
+    expect((await pullPage('secretary', { limit: '5', cursor: first.body.cursor })).body).toEqual({ reset: true })
+  })
+
+  it('a resident’s 政法 tags are left out for a worker, and nothing says they were', async () => {
+    // One of grid01's residents is given a 政法 tag on the server.
+    const cell = workerOf(s.community, 'grid01').gridIds[0]!
+    const row = await s.store.selectFrom('residents').select(['id', 'data']).where('grid_id', '=', cell).where('deleted', '=', 0).executeTakeFirstOrThrow()
+    await s.store.transaction().execute(async (trx) => {
+      const data = { ...(JSON.parse(row.data) as { tags: string[] }), tags: ['drug'] }
+      await trx.updateTable('residents').set({ data: JSON.stringify(data), version: await nextVersion(trx) }).where('id', '=', row.id).execute()
+    })
+    const sensitive = [{ id: row.id }]
+    const { changes } = await pullAll('grid01', MAX_PULL_LIMIT)
+    const residents = changes.filter((c) => c.entity === 'resident' && c.data)
+    const mine = residents.filter((c) => sensitive.some((r) => r.id === c.id))
+    expect(mine.length).toBeGreaterThan(0)
+    for (const c of mine) {
+      expect((c.data as { tags: string[] }).tags.some((t) => SENSITIVE_TAGS.includes(t as never)), c.id).toBe(false)
+      expect(c.data).not.toHaveProperty('hiddenInterval')
     }
   })
 })
