@@ -405,7 +405,7 @@ describe('the edges of a targeting, a count and a tally', () => {
   it('a vote over a compound; a closed door or an answer without a stance is no vote, and not an answer by others', () => {
     const template = validTemplate({ items: [{ id: 'stance', label: '是否同意', kind: 'stance', required: false }, { id: 'note', label: '备注', kind: 'text', required: false }] })
     const vote = { rule: MAJOR_MATTER, scope: { kind: 'compound' as const, compound: '幸福里小区' } }
-    const [a, b, c, d] = [target(g2, bA2, '1'), target(g2, bA10, '1'), target(g2, bA10, '2'), target(g2, bB1, '1')]
+    const [a, b, c, d, e] = [target(g2, bA2, '1'), target(g2, bA10, '1'), target(g2, bA10, '2'), target(g2, bB1, '1'), target(g2, bA2, '2')]
     const elsewhere = target(g2, uuid(798), '1') // a building the register no longer has: in no compound
     const at = (i: number) => `2026-11-2${i}T02:00:00.000Z`
     const visits: CampaignVisit[] = [
@@ -413,10 +413,12 @@ describe('the edges of a targeting, a count and a tally', () => {
       { id: uuid(981), householdId: b.householdId, startedAt: at(1), outcome: 'not_home', workerId: ids.worker },
       { id: uuid(982), householdId: c.householdId, startedAt: at(1), outcome: 'met', workerId: ids.worker, campaignAnswers: { note: '再想想' }, respondent: 'owner' },
       { id: uuid(983), householdId: d.householdId, startedAt: at(1), outcome: 'met', workerId: ids.worker, campaignAnswers: { stance: 'agree' }, respondent: 'owner' },
+      // The owner was met and answered nothing at all.
+      { id: uuid(984), householdId: e.householdId, startedAt: at(1), outcome: 'met', workerId: ids.worker, respondent: 'owner' },
     ]
-    const f = figures({ template, vote, targets: [a, b, c, d, elsewhere], visits })
+    const f = figures({ template, vote, targets: [a, b, c, d, e, elsewhere], visits })
     const { tally, answeredByOthersOnly } = f.vote!
     expect(answeredByOthersOnly).toBe(0)
-    expect([tally.households.total, tally.households.participants, tally.households.agree]).toEqual([3, 1, 1])
+    expect([tally.households.total, tally.households.participants, tally.households.agree]).toEqual([4, 1, 1])
   })
 })

@@ -3,8 +3,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { FIRST_PULL_PAGE, SyncEngine, type SyncReport } from '../../src/app/sync/engine'
 import { createLocal, dropPhotoFromOutbox, patchHouseholdLocal } from '../../src/app/sync/outbox'
 import { createHttpTransport } from '../../src/app/sync/transport'
+import { PROTOCOL_VERSION } from '../../src/domain'
 import { nextVersion } from '../../src/server/store/counters'
-import { householdOf, makeVisit } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, type DeviceOptions, expectConverged, login, SMALL_COMMUNITY } from './harness'
 
@@ -114,6 +115,28 @@ describe('a pass, step by step', () => {
     await d.engine.syncOnce()
     expect(asked[0]).toBeUndefined()
     await expectConverged(s, d, viewer())
+  })
+
+  it('a pass from a cursor says how much is to come, and holds nothing still for a single page', async () => {
+    const bulk: boolean[] = []
+    const counted: boolean[] = []
+    const d = device({ onBulkPull: (a) => bulk.push(a), wrap: (t) => ({ ...t, pull: (c, l, n) => (counted.push(n === true), t.pull(c, l, n)) }) })
+    await d.engine.syncOnce()
+    bulk.length = 0
+    counted.length = 0
+    const me = grid01()
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { deviceId: crypto.randomUUID(), protocolVersion: PROTOCOL_VERSION, mutations: [0, 1, 2].map((i) => visitMutation(makeVisit(s.community, householdOf(s.community, 'grid01', 60 + i), me.id))) },
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    const report = await d.engine.syncOnce()
+    expect(report.pulled).toBe(3)
+    expect(report.total, 'the pass said how many were to come').toBe(3)
+    expect(counted).toEqual([true])
+    expect(bulk, 'one page: the home page’s queries are not held').toEqual([])
   })
 
   it('a phone that holds a cursor drops an early first page unread and goes on from its cursor', async () => {
