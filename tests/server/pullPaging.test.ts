@@ -198,13 +198,18 @@ describe('paging a first pull (a snapshot, household by household)', () => {
 })
 
 describe('a first pull, further', () => {
+  const answer = (body: PullResponse) => {
+    if ('reset' in body) throw new Error('unexpected reset')
+    return body
+  }
+
   it('a snapshot cursor at the very start is the start', async () => {
     const head = await readCounter(s.store, 'version')
     const fresh = await pullPage('grid01', { limit: '7' })
     const fromStart = await pullPage('grid01', { limit: '7', cursor: `2.${await epochOf('grid01')}.${head}.0.-` })
     expect(fromStart.status).toBe(200)
-    expect(fromStart.body.changes).toEqual(fresh.body.changes)
-    expect(fromStart.body.cursor).toBe(fresh.body.cursor)
+    expect(answer(fromStart.body).changes).toEqual(answer(fresh.body).changes)
+    expect(answer(fromStart.body).cursor).toBe(answer(fresh.body).cursor)
   })
 
   it.each(['grid01', 'secretary'] as const)('%s: each page asked with count=1 says how many records are still to come, from the start and from a cursor', async (username) => {
@@ -219,7 +224,7 @@ describe('a first pull, further', () => {
       cursor = body.cursor
     }
     const fromChanges = await pullPage(username, { limit: '7', count: '1', cursor: `1.${await epochOf(username)}.0${username === 'secretary' ? '.3650' : ''}` })
-    expect(fromChanges.body.total, 'from a cursor in version order').toBe(whole.changes.length)
+    expect(answer(fromChanges.body).total, 'from a cursor in version order').toBe(whole.changes.length)
   })
 
   it('an office device’s snapshot cursor says how many days of visits it holds: widened meanwhile, it starts over', async () => {
@@ -231,14 +236,14 @@ describe('a first pull, further', () => {
         payload: { deviceId: uuidv7(), protocolVersion: PROTOCOL_VERSION, mutations: [{ mutationId: uuidv7(), entity: 'settings', id: SETTINGS_ID, op: 'patch', data: { officeVisitDays }, at: new Date().toISOString() }] },
       })
     expect((await days(3000)).json().results[0].status).toBe('applied')
-    let first: Awaited<ReturnType<typeof pullPage>>
+    let cursor: string
     try {
-      first = await pullPage('secretary', { limit: '5' })
-      expect(first.body.cursor).toMatch(/^2\.\d+\.\d+\.\d+\.[0-9a-f-]+\.3000$/)
+      cursor = answer((await pullPage('secretary', { limit: '5' })).body).cursor
+      expect(cursor).toMatch(/^2\.\d+\.\d+\.\d+\.[0-9a-f-]+\.3000$/)
     } finally {
       expect((await days(3650)).json().results[0].status).toBe('applied')
     }
-    expect((await pullPage('secretary', { limit: '5', cursor: first.body.cursor })).body).toEqual({ reset: true })
+    expect((await pullPage('secretary', { limit: '5', cursor })).body).toEqual({ reset: true })
   })
 
   it('a resident’s 政法 tags are left out for a worker, and nothing says they were', async () => {
