@@ -235,8 +235,16 @@ export function campaignFigures(input: FigureInput): Figures {
     }
   }
 
-  const gridInfo = (id: string) => input.grids.get(id) ?? { code: '', name: '' }
-  const buildingInfo = (id: string | null) => (id ? input.buildings.get(id) : undefined) ?? { compound: '', number: '' }
+  // Only the names: the whole records would carry polygons into frozen figures, and a building's
+  // own gridId would overwrite the cell its households are counted under.
+  const gridInfo = (id: string) => {
+    const g = input.grids.get(id)
+    return { code: g?.code ?? '', name: g?.name ?? '' }
+  }
+  const buildingInfo = (id: string | null) => {
+    const b = id ? input.buildings.get(id) : undefined
+    return { compound: b?.compound ?? '', number: b?.number ?? '' }
+  }
   const byGrid = [...grid].map(([gridId, c]) => ({ gridId, ...gridInfo(gridId), ...c })).sort((a, b) => numeric(a.code, b.code))
   const byBuilding = [...building.values()]
     .map((c) => ({ ...c, ...buildingInfo(c.buildingId) }))
