@@ -1,4 +1,4 @@
-import type { Need, NeedAction, NeedStatus, Project, ProjectAction, ProjectPatch, ProjectStatus, ServiceAction, ServiceStatus } from './schemas/lists'
+import type { Need, NeedAction, NeedCreate, NeedStatus, Project, ProjectAction, ProjectCreate, ProjectPatch, ProjectStatus, ServiceAction, ServiceStatus } from './schemas/lists'
 import { NEED_STATUS_ZH, PROJECT_STATUS_ZH, SERVICE_STATUS_ZH } from './schemas/lists'
 
 // The three lists' states as data, like caseFlow.ts: who may move a need, a project or a
@@ -78,6 +78,12 @@ export function isUnresolved(status: NeedStatus): boolean {
   return status === 'open' || status === 'matched'
 }
 
+/** A need as it is first stored, 待对接 with nothing decided yet: the server's record of a
+ *  need:create, and the phone's copy until the server's arrives. */
+export function openNeed(sent: NeedCreate, now: string): Need {
+  return { ...sent, status: 'open', resourceId: null, projectId: null, matchedAt: null, metAt: null, closedAt: null, closeReason: null, metNote: null, dueAt: null, updatedAt: now }
+}
+
 /** The need after an allowed action (checkNeedTransition first). `dueAt` for a match is the
  *  server's to default. Re-matching keeps the first match time: the figures measure how long a
  *  need waited for anyone at all. */
@@ -126,6 +132,12 @@ export function meetByProject(n: Need, project: Pick<Project, 'title'>, now: str
 }
 
 // ---- projects ----
+
+/** A project as it is first stored, in 策划: the server's record of a project:create, and the
+ *  office device's copy until the server's arrives. */
+export function newProject(input: ProjectCreate, createdBy: string, now: string): Project {
+  return { ...input, status: 'planning', summary: '', photoIds: [], householdsServed: null, evaluation: '', createdBy, createdAt: now, startedAt: null, doneAt: null, evaluatedAt: null, updatedAt: now }
+}
 
 export const PROJECT_FLOW: Record<ProjectAction, Rule<ProjectStatus, 'evaluation'>> = {
   start: { from: ['planning'], to: 'doing', by: OFFICE },

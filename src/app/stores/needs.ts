@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, type Ref } from 'vue'
 import type { Need, NeedAction, NeedCategory, NeedSource, Project, Resource, ResourceCreate, Urgency } from '../../domain'
 import { uuidv7 } from '../../domain/ids'
+import { applyNeedAction, newProject, openNeed } from '../../domain/needFlow'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { createLocal, transitionRecordLocal } from '../sync/outbox'
@@ -36,27 +37,10 @@ export const useNeedsStore = defineStore('needs', () => {
     const user = session.user
     if (!user) throw new Error('请先登录')
     const now = new Date().toISOString()
-    const need: Need = {
-      id: uuidv7(),
-      gridId: n.gridId,
-      householdIds: [n.householdId],
-      category: n.category,
-      description: n.description.trim().slice(0, 500),
-      urgency: n.urgency ?? 'blue',
-      source: n.source,
-      raisedBy: user.id,
-      raisedAt: now,
-      status: matched ? 'matched' : 'open',
-      resourceId: matched?.resourceId ?? null,
-      projectId: null,
-      matchedAt: matched ? now : null,
-      metAt: null,
-      closedAt: null,
-      closeReason: null,
-      metNote: null,
-      dueAt: null,
-      updatedAt: now,
-    }
+    const sent = { id: uuidv7(), gridId: n.gridId, householdIds: [n.householdId], category: n.category, description: n.description.trim().slice(0, 500), urgency: n.urgency ?? 'blue', source: n.source, raisedBy: user.id, raisedAt: now }
+    const open = openNeed(sent, now)
+    // An order is shown matched to its resource at once; the server's copy follows.
+    const need: Need = matched ? { ...open, status: 'matched', resourceId: matched.resourceId, matchedAt: now } : open
     await createLocal(db, 'need', need)
     sync.saved()
     return need
@@ -74,15 +58,11 @@ export const useNeedsStore = defineStore('needs', () => {
   /** The office moves a need: 对接 to a resource, 已解决, 无法解决 (with why), or back to 待对接. */
   async function transition(id: string, action: NeedAction, opts: { resourceId?: string; note?: string } = {}): Promise<void> {
     const at = new Date().toISOString()
-    const changes: Partial<Need> =
-      action === 'match'
-        ? { status: 'matched', resourceId: opts.resourceId ?? null, matchedAt: at }
-        : action === 'meet'
-          ? { status: 'met', metAt: at, metNote: opts.note ?? null }
-          : action === 'close'
-            ? { status: 'closed', closedAt: at, closeReason: opts.note ?? null }
-            : { status: 'open', resourceId: null, projectId: null, matchedAt: null, metAt: null, closedAt: null, closeReason: null, metNote: null }
-    await transitionRecordLocal(db, 'need', id, { ...changes, updatedAt: at }, { action, note: opts.note ?? '', resourceId: opts.resourceId ?? null, at })
+    const input = { note: opts.note ?? '', resourceId: opts.resourceId ?? null, dueAt: null }
+    const current = needs.value.find((n) => n.id === id)
+    if (!current) throw new Error('这条需求不在手机上')
+    // The same rule the server applies; its copy (with the due date it sets) follows at the next pull.
+    await transitionRecordLocal(db, 'need', id, applyNeedAction(current, action, input, at), { action, note: input.note, resourceId: input.resourceId, at })
     sync.saved()
   }
 
@@ -91,23 +71,9 @@ export const useNeedsStore = defineStore('needs', () => {
     const user = session.user
     if (!user) throw new Error('请先登录')
     const now = new Date().toISOString()
-    const project: Project = {
-      id: uuidv7(),
-      ...p,
-      status: 'planning',
-      summary: '',
-      photoIds: [],
-      householdsServed: null,
-      evaluation: '',
-      createdBy: user.id,
-      createdAt: now,
-      startedAt: null,
-      doneAt: null,
-      evaluatedAt: null,
-      updatedAt: now,
-    }
-    const { id, title, category, leadName, description, needIds, resourceIds, startDay, endDay } = project
-    await createLocal(db, 'project', project, new Date(now), { id, title, category, leadName, description, needIds, resourceIds, startDay, endDay })
+    const sent = { id: uuidv7(), ...p }
+    const project = newProject(sent, user.id, now)
+    await createLocal(db, 'project', project, new Date(now), sent)
     sync.saved()
     return project
   }

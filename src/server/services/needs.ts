@@ -11,6 +11,7 @@ import {
   type Offer,
   offerPeriodOf,
   offerPeriodZh,
+  openNeed,
   Resource,
   responseHours,
 } from '../../domain'
@@ -94,21 +95,7 @@ export const createNeed: MutationHandler = async (trx, user, m, now) => {
   }
   if (source.kind === 'order' && source.visitId) await visitOfHousehold(source.visitId)
 
-  let need: Need = {
-    ...sent,
-    gridId: cells[0]!,
-    raisedAt,
-    status: 'open',
-    resourceId: null,
-    projectId: null,
-    matchedAt: null,
-    metAt: null,
-    closedAt: null,
-    closeReason: null,
-    metNote: null,
-    dueAt: null,
-    updatedAt: now,
-  }
+  let need: Need = openNeed({ ...sent, gridId: cells[0]!, raisedAt }, now)
   if (source.kind === 'order') {
     const { resource, offer } = await menuOffer(trx, source.offerId)
     if (offer.capacity !== null && offer.period !== null) {

@@ -5,6 +5,7 @@ import {
   leaveProject,
   meetByProject,
   metByCompletion,
+  newProject,
   Need,
   Project,
   ProjectCreate,
@@ -75,24 +76,7 @@ export const createProject: MutationHandler = async (trx, user, m, now) => {
   if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '项目编号与提交编号不一致')
   if (await findListRow(trx, 'projects', input.id)) throw new AppError('ID_TAKEN', 409, '这个项目的编号已被占用')
   await checkResources(trx, input.resourceIds)
-  const project = parseList(
-    Project,
-    {
-      ...input,
-      status: 'planning',
-      summary: '',
-      photoIds: [],
-      householdsServed: null,
-      evaluation: '',
-      createdBy: user.id,
-      createdAt: now,
-      startedAt: null,
-      doneAt: null,
-      evaluatedAt: null,
-      updatedAt: now,
-    } satisfies Project,
-    '项目',
-  )
+  const project = parseList(Project, newProject(input, user.id, now), '项目')
   const needs = await joining(trx, project, project.needIds)
   const version = await putProject(trx, project)
   await putChanged(trx, needs, (n) => joinProject(n, project, now))
