@@ -2,7 +2,7 @@ import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { loadLocale, locale } from './i18n'
-import { registerServiceWorker } from './pwa'
+import { registerServiceWorkerWhenSettled } from './pwa'
 import { router } from './router'
 import './styles.css'
 
@@ -10,4 +10,4 @@ document.documentElement.lang = locale.value
 // Someone who chose English gets it from the first paint (one small chunk more).
 await loadLocale(locale.value)
 createApp(App).use(createPinia()).use(router).mount('#app')
-registerServiceWorker()
+void registerServiceWorkerWhenSettled()
