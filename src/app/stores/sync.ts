@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch, type Ref } from 'vue'
 import { uuidv7 } from '../../domain/ids'
-import { getMeta, type OutboxRow, setMeta } from '../db/database'
+import { getMeta, type OutboxRow } from '../db/database'
 import { db } from '../db/instance'
 import { bulkPull, useLiveQuery } from '../db/useLiveQuery'
 import { readDeviceRecord, writeDeviceRecord } from '../sync/deviceRecord'
@@ -80,20 +80,31 @@ export const useSyncStore = defineStore('sync', () => {
     // now, while the device is read and the home page drawn, rather than after (issue 11).
     const firstPage = session.emptyDevice ? transport.pull(undefined, FIRST_PULL_PAGE, true) : undefined
     firstPage?.catch(() => undefined) // the engine awaits it, or drops it unread
+    // And the home page, drawn meanwhile, reads no whole tables that are about to fill: it shows
+    // the first sync's progress (the engine lets go when the pull ends; onStatus below, if not).
+    if (firstPage) bulkPull.value = true
     session.emptyDevice = false
     const known = readDeviceRecord()
-    let deviceId = await getMeta<string>(db, 'deviceId')
+    // One read of the device, not one per value: the first pull waits for it.
+    const stored = await db.transaction('r', db.meta, db.outbox, async () => ({
+      deviceId: await getMeta<string>(db, 'deviceId'),
+      lastSyncAt: (await getMeta<string>(db, 'lastSyncAt')) ?? null,
+      unsent: await db.outbox.count(),
+    }))
+    let deviceId = stored.deviceId
     if (!deviceId) {
       // A record in localStorage for this user but no database: IndexedDB was cleared under us.
       if (known && known.ownerId === user.id) dbLost.value = { unsent: known.unsent, at: known.at }
       deviceId = uuidv7()
-      await setMeta(db, 'deviceId', deviceId)
-      await setMeta(db, 'ownerId', user.id)
+      await db.meta.bulkPut([
+        { key: 'deviceId', value: deviceId },
+        { key: 'ownerId', value: user.id },
+      ])
     }
     // Kept outside IndexedDB on purpose: it is the witness that survives losing the database.
     const record = (n: number) => writeDeviceRecord({ deviceId: deviceId!, ownerId: user.id, unsent: n, at: new Date().toISOString() })
-    record(await db.outbox.count())
-    const lastSyncAt = (await getMeta<string>(db, 'lastSyncAt')) ?? null
+    record(stored.unsent)
+    const lastSyncAt = stored.lastSyncAt
     if (mine !== epoch) return // stopped (logout) while we were reading
     unwatch = watch(unsent, record)
     const engine = new SyncEngine({
@@ -108,7 +119,9 @@ export const useSyncStore = defineStore('sync', () => {
       run: () => engine.syncOnce(),
       onStatus: (s) => {
         status.value = s
-        if (s.phase !== 'syncing') progress.value = null
+        if (s.phase === 'syncing') return
+        progress.value = null
+        bulkPull.value = false // a pass that ended before its pull (a failure) must not hold the queries
       },
       events: {
         addEventListener: window.addEventListener.bind(window),
@@ -121,6 +134,7 @@ export const useSyncStore = defineStore('sync', () => {
 
   function stop(): void {
     epoch++
+    bulkPull.value = false
     scheduler?.stop()
     scheduler = null
     starting = null
