@@ -64,7 +64,7 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
 
 /** Changes some fields of a record the device holds and queues the patch, based on the version
  *  the device has (the server detects fields someone else changed since). */
-export async function patchLocal<E extends 'household' | 'resident' | 'settings' | 'checklistTemplate'>(
+export async function patchLocal<E extends 'household' | 'resident' | 'settings' | 'checklistTemplate' | 'resource'>(
   db: ZoufangDb,
   entity: E,
   id: string,
@@ -138,7 +138,7 @@ export async function transitionLocal(
 /** Queues a transition of a need or a project (the office's 对接/解决 or 开始/完成) and shows it at
  *  once: the record takes `changes` on the device. The server's answer is final; its copy replaces
  *  this one at the next pull (a project's completion also meets its needs there). */
-export async function transitionRecordLocal<E extends 'need' | 'project'>(
+export async function transitionRecordLocal<E extends 'need' | 'project' | 'serviceRecord'>(
   db: ZoufangDb,
   entity: E,
   id: string,
