@@ -3,7 +3,8 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import ResourcesPage from '../../src/app/pages/ResourcesPage.vue'
-import type { User } from '../../src/domain'
+import { ResourcePatch, type User } from '../../src/domain'
+import { useNeedsStore } from '../../src/app/stores/needs'
 import { validResource, validUser, validVolunteer } from '../domain/fixtures'
 import { testRouter } from './helpers'
 
@@ -52,5 +53,75 @@ describe('ResourcesPage', () => {
     expect(row).toMatchObject({ entity: 'resource', op: 'create', entityId: made.id })
     expect(row!.data).not.toHaveProperty('active')
     await vi.waitFor(() => expect(w.findAll('[data-testid="resource-row"]')).toHaveLength(3))
+  })
+
+  it('the office edits a unit: a second service by the week, a new contact; queued as resource:patch of what the form says', async () => {
+    const w = await mountAs('secretary')
+    await w.get('[data-kind="unit"] [data-action="edit-resource"]').trigger('click')
+    const form = w.get('[data-kind="unit"] form')
+    expect((form.get('input[name="name"]').element as HTMLInputElement).value).toBe('幸福里长者食堂')
+    await form.get('input[name="contactName"]').setValue('吴店长')
+    await form.get('[data-action="add-offer"]').trigger('click')
+    const second = form.findAll('[data-testid="offer-draft"]')[1]!
+    await second.get('select[name="offerCategory"]').setValue('elderly_care')
+    await second.get('input[name="offerTitle"]').setValue('送餐上门')
+    await second.get('select[name="offerPeriod"]').setValue('week')
+    await second.get('input[name="offerCapacity"]').setValue('15')
+    await form.trigger('submit')
+    await vi.waitFor(async () => expect(await db.outbox.count()).toBe(1))
+    const [row] = await db.outbox.toArray()
+    expect(row).toMatchObject({ entity: 'resource', op: 'patch', entityId: validResource().id })
+    // What the server is sent is a patch its schema takes: never the id or the kind.
+    expect(ResourcePatch.safeParse(row!.data).success).toBe(true)
+    expect(row!.data).not.toHaveProperty('kind')
+    expect(row!.data).toMatchObject({ contactName: '吴店长', offers: [{ title: validResource().offers[0]!.title }, { title: '送餐上门', category: 'elderly_care', capacity: 15, period: 'week' }] })
+    // On the device at once, the form closed, the weekly service said as weekly.
+    await vi.waitFor(() => expect(w.get('[data-kind="unit"]').text()).toContain('每周 15 份'))
+    expect(w.find('[data-kind="unit"] form').exists()).toBe(false)
+    expect(w.get('[data-kind="unit"]').text()).toContain('吴店长')
+  })
+
+  it('an offer with a count but no name stays on the form with the reason; nothing is queued', async () => {
+    const w = await mountAs('secretary')
+    await w.get('[data-kind="unit"] [data-action="edit-resource"]').trigger('click')
+    const form = w.get('[data-kind="unit"] form')
+    await form.get('input[name="offerCapacity"]').setValue('0')
+    await form.trigger('submit')
+    await flushPromises()
+    expect(form.get('[role="alert"]').text()).toContain('份数至少为1')
+    expect(await db.outbox.count()).toBe(0)
+  })
+
+  it('the office retires a unit: listed as 已停用 after the active ones, off the service menu, queued as {active: false}; and brings it back', async () => {
+    const w = await mountAs('secretary')
+    const store = useNeedsStore()
+    await vi.waitFor(() => expect(store.menu.map((m) => m.resource.id)).toContain(validResource().id))
+    await w.get('[data-kind="unit"] [data-action="retire-resource"]').trigger('click')
+    await vi.waitFor(() => expect(w.get('[data-kind="unit"]').attributes('data-active')).toBe('no'))
+    expect(w.get('[data-kind="unit"]').text()).toContain('已停用')
+    expect(w.get('[role="status"]').text()).toContain('不再对接新需求')
+    expect(store.menu.map((m) => m.resource.id)).not.toContain(validResource().id)
+    expect((await db.outbox.toArray()).map((r) => [r.op, r.data])).toEqual([['patch', { active: false }]])
+    await w.get('[data-kind="unit"] [data-action="reactivate-resource"]').trigger('click')
+    await vi.waitFor(() => expect(w.get('[data-kind="unit"]').attributes('data-active')).toBe('yes'))
+    expect((await db.outbox.toArray()).map((r) => r.data)).toEqual([{ active: false }, { active: true }])
+  })
+
+  it("a volunteer's consent to be named is changed with the rest of their part kept", async () => {
+    const w = await mountAs('secretary')
+    await w.get('[data-kind="volunteer"] [data-action="edit-resource"]').trigger('click')
+    const form = w.get('[data-kind="volunteer"] form')
+    expect((form.get('input[name="skills"]').element as HTMLInputElement).value).toBe('理发')
+    await form.get('input[name="pointsConsent"]').setValue(false)
+    await form.trigger('submit')
+    await vi.waitFor(async () => expect(await db.outbox.count()).toBe(1))
+    const [row] = await db.outbox.toArray()
+    expect((row!.data as ResourcePatch).volunteer).toEqual({ ...validVolunteer().volunteer, pointsConsent: false })
+  })
+
+  it('a worker sees no edit or retire buttons', async () => {
+    const w = await mountAs('worker')
+    expect(w.find('[data-action="edit-resource"]').exists()).toBe(false)
+    expect(w.find('[data-action="retire-resource"]').exists()).toBe(false)
   })
 })

@@ -251,6 +251,25 @@ describe('你点我来: ordering from the service menu', () => {
   })
 })
 
+describe('editing a resource', () => {
+  it("the office's edit form sends every field but the id and the kind: applied, and what workers pull says it", async () => {
+    const r = await resource(unit([offer()], { name: '编辑测试' }))
+    const weekly = offer({ title: '送餐上门', category: 'elderly_care', capacity: 15, period: 'week' })
+    const { id: _id, kind: _kind, ...fields } = { ...r, contactName: '吴店长', offers: [...r.offers, weekly] }
+    await applied('secretary', patch('resource', r.id, fields))
+    const pulled = (await pullAll('grid01')).changes.filter((c) => c.id === r.id).at(-1)!
+    expect(pulled.data).toMatchObject({ contactName: '吴店长', kind: 'unit', active: true, offers: [{ id: r.offers[0]!.id }, { id: weekly.id, capacity: 15, period: 'week' }] })
+  })
+
+  it('a kind is never changed, a worker edits nothing, and neither writes anything', async () => {
+    const r = await resource(unit([offer()], { name: '不改类别' }))
+    const before = await written()
+    expectRefused(await one('secretary', patch('resource', r.id, { kind: 'team' })), 'VALIDATION_FAILED', /资源/)
+    expect((await one('grid01', patch('resource', r.id, { contactName: '别人' }))).error?.code).toBe('FORBIDDEN')
+    expect(await written()).toEqual(before)
+  })
+})
+
 describe('projects', () => {
   const project = (needIds: string[], resourceIds: string[], over: Partial<ProjectCreate> = {}): ProjectCreate => ({
     id: uuidv7(),

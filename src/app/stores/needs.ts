@@ -1,11 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, type Ref } from 'vue'
-import type { Need, NeedAction, NeedCategory, NeedSource, Project, Resource, ResourceCreate, Urgency } from '../../domain'
+import type { Need, NeedAction, NeedCategory, NeedSource, Project, Resource, ResourceCreate, ResourcePatch, Urgency } from '../../domain'
 import { uuidv7 } from '../../domain/ids'
 import { applyNeedAction, newProject, openNeed } from '../../domain/needFlow'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
-import { createLocal, transitionRecordLocal } from '../sync/outbox'
+import { createLocal, patchLocal, transitionRecordLocal } from '../sync/outbox'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -87,7 +87,7 @@ export const useNeedsStore = defineStore('needs', () => {
     sync.saved()
   }
 
-    /** A resource for the 资源清单 (office): saved on the device and queued (resource:create). */
+  /** A resource for the 资源清单 (office): saved on the device and queued (resource:create). */
   async function createResource(input: ResourceCreate): Promise<Resource> {
     const user = session.user
     if (!user) throw new Error('请先登录')
@@ -98,12 +98,19 @@ export const useNeedsStore = defineStore('needs', () => {
     return resource
   }
 
+  /** Changes a resource (office): its contact, offers, a volunteer's part, or `active` to retire
+   *  it (needs and projects keep naming it; it takes no new match and leaves the menu). */
+  async function patchResource(id: string, patch: ResourcePatch): Promise<void> {
+    await patchLocal(db, 'resource', id, patch)
+    sync.saved()
+  }
+
   /** What a worker can order at the door: active resources' offers on the menu, by kind. */
   const menu = computed(() =>
     resources.value.filter((r) => r.active).flatMap((r) => r.offers.filter((o) => o.onMenu).map((o) => ({ resource: r, offer: o }))).sort((a, b) => a.offer.category.localeCompare(b.offer.category)),
   )
 
-  return { needs, resources, projects, resourceById, projectById, menu, record, order, transition, createProject, moveProject, createResource }
+  return { needs, resources, projects, resourceById, projectById, menu, record, order, transition, createProject, moveProject, createResource, patchResource }
 })
 
 /** One household's needs, newest first, live. */
