@@ -251,6 +251,42 @@ describe('你点我来: ordering from the service menu', () => {
   })
 })
 
+describe('a need heard on a campaign’s visit', () => {
+  const call = (method: 'POST', url: string, payload?: object) => s.app.inject({ method, url, headers: { authorization: `Bearer ${tokens.secretary}` }, ...(payload ? { payload } : {}) })
+  async function campaign(launch: boolean): Promise<string> {
+    const gas = s.community.templates.find((t) => t.code === 'gas_inspection')!
+    const res = await call('POST', '/api/campaigns', { title: '燃气安全入户排查（需求测试）', kind: 'inspection', templateId: gas.id, startDay: chinaDay(Date.now()), deadline: chinaDay(Date.now() + 10 * DAY), targeting: { gridIds: [h1.gridId] } })
+    expect(res.statusCode, res.body).toBe(201)
+    const id = res.json<{ id: string }>().id
+    if (launch) expect((await call('POST', `/api/campaigns/${id}/launch`)).statusCode).toBe(200)
+    return id
+  }
+  const campaignVisit = (campaignId: string) =>
+    makeVisit(s.community, h1, userId('grid01'), { templateId: null, templateVersion: null, answers: {}, campaignId, campaignAnswers: { pipe_ok: true, hose_ok: true }, needs: '软管老化，老人想请人来换' })
+
+  it('pushed with its visit, as the phone queues them: both applied, the need naming the campaign', async () => {
+    const c = await campaign(true)
+    const v = campaignVisit(c)
+    const n = need('grid01', h1, { category: 'elderly_care', source: { kind: 'campaign', campaignId: c, visitId: v.id } })
+    const [visit, created] = await push('grid01', visitMutation(v), create('need', n))
+    expect([visit!.status, created!.status]).toEqual(['applied', 'applied'])
+    const pulled = (await pullAll('grid01')).changes.find((x) => x.id === n.id)!
+    expect(pulled.data).toMatchObject({ source: { kind: 'campaign', campaignId: c, visitId: v.id }, status: 'open' })
+  })
+
+  it("another campaign's visit, or a draft the worker cannot see, is refused and nothing is written", async () => {
+    const c = await campaign(true)
+    const other = await campaign(true)
+    const v = campaignVisit(c)
+    expect((await push('grid01', visitMutation(v)))[0]!.status).toBe('applied')
+    const hidden = await campaign(false)
+    const before = await written()
+    expectRefused(await one('grid01', create('need', need('grid01', h1, { source: { kind: 'campaign', campaignId: other, visitId: v.id } }))), 'VALIDATION_FAILED', /不是专项任务/)
+    expectRefused(await one('grid01', create('need', need('grid01', h1, { source: { kind: 'campaign', campaignId: hidden, visitId: null } }))), 'NOT_FOUND', /找不到这个专项任务/)
+    expect(await written()).toEqual(before)
+  })
+})
+
 describe('editing a resource', () => {
   it("the office's edit form sends every field but the id and the kind: applied, and what workers pull says it", async () => {
     const r = await resource(unit([offer()], { name: '编辑测试' }))

@@ -165,6 +165,18 @@ export const en: Messages = {
     status: { open: 'Open', matched: 'Matched', met: 'Met', closed: 'Cannot be met' },
     matchedTo: 'Matched: {name}',
     byProject: 'Project: {title}',
+    source: { visit: 'Heard on a visit', campaign: 'Heard on a visit for “{title}”', office: 'Entered by the office', order: 'Ordered from the service menu' },
+    entry: {
+      open: 'Enter a need for this household',
+      title: 'A need heard at the office (a visit, a call)',
+      chooseCategory: 'Choose the kind of need',
+      description: 'What is needed',
+      urgency: 'Urgency',
+      urgencies: { blue: 'Normal', yellow: 'Soon', red: 'Urgent' },
+      save: 'Enter',
+      cancel: 'Cancel',
+      saved: 'Need entered ({category}); it is sent when there is a network',
+    },
     office: {
       link: 'Needs',
       title: 'Needs',

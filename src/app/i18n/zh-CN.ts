@@ -168,6 +168,18 @@ export const zhCN = {
     status: { open: '待对接', matched: '已对接', met: '已解决', closed: '无法解决' },
     matchedTo: '对接：{name}',
     byProject: '项目：{title}',
+    source: { visit: '走访时听到', campaign: '专项任务「{title}」走访时听到', office: '社区登记', order: '服务菜单点单' },
+    entry: {
+      open: '社区登记需求',
+      title: '社区登记需求（居民来访、来电）',
+      chooseCategory: '请选需求类别',
+      description: '需求说明',
+      urgency: '紧急程度',
+      urgencies: { blue: '一般', yellow: '较急', red: '紧急' },
+      save: '登记',
+      cancel: '不登记了',
+      saved: '已登记一条{category}需求，有网时自动上传',
+    },
     office: {
       link: '需求清单',
       title: '需求清单',

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, type Ref } from 'vue'
-import type { Need, NeedAction, NeedCategory, NeedSource, Project, Resource, ResourceCreate, ResourcePatch, Urgency } from '../../domain'
+import { NeedCreate, type Need, type NeedAction, type NeedCategory, type NeedSource, type Project, type Resource, type ResourceCreate, type ResourcePatch, type Urgency } from '../../domain'
 import { uuidv7 } from '../../domain/ids'
 import { applyNeedAction, newProject, openNeed } from '../../domain/needFlow'
 import { db } from '../db/instance'
@@ -37,7 +37,10 @@ export const useNeedsStore = defineStore('needs', () => {
     const user = session.user
     if (!user) throw new Error('请先登录')
     const now = new Date().toISOString()
-    const sent = { id: uuidv7(), gridId: n.gridId, householdIds: [n.householdId], category: n.category, description: n.description.trim().slice(0, 500), urgency: n.urgency ?? 'blue', source: n.source, raisedBy: user.id, raisedAt: now }
+    const sent = { id: uuidv7(), gridId: n.gridId, householdIds: [n.householdId], category: n.category, description: n.description.trim(), urgency: n.urgency ?? 'blue', source: n.source, raisedBy: user.id, raisedAt: now }
+    // Checked as the server will check it: a refusal here keeps what was typed on the form.
+    const checked = NeedCreate.safeParse(sent)
+    if (!checked.success) throw new Error([...new Set(checked.error.issues.map((i) => i.message))].join('；'))
     const open = openNeed(sent, now)
     // An order is shown matched to its resource at once; the server's copy follows.
     const need: Need = matched ? { ...open, status: 'matched', resourceId: matched.resourceId, matchedAt: now } : open
