@@ -5,10 +5,11 @@ import { h } from 'vue'
 import { createMemoryHistory, createRouter, RouterView } from 'vue-router'
 import { db } from '../../src/app/db/instance'
 import HouseholdPage from '../../src/app/pages/HouseholdPage.vue'
+import NeedsPage from '../../src/app/pages/NeedsPage.vue'
 import VisitPage from '../../src/app/pages/VisitPage.vue'
 import { chinaDay, type ChecklistTemplate, NeedCreate, type User } from '../../src/domain'
 import { TEMPLATE_DEFS } from '../../src/demo/templates'
-import { ids, validCampaign, validCampaignTarget, validGridCell, validHousehold, validResident, validUser } from '../domain/fixtures'
+import { ids, validCampaign, validCampaignTarget, validGridCell, validHousehold, validNeed, validResident, validResource, validUser } from '../domain/fixtures'
 
 // Where a need comes from besides an ordinary visit (issue 13): entered by the office for a
 // household (a resident at the counter, a call), or heard on a campaign's visit — the need then
@@ -26,12 +27,13 @@ async function app(path: string, user: User) {
     routes: [
       { path: '/households/:id', component: HouseholdPage, props: true },
       { path: '/households/:id/visit', component: VisitPage, props: true },
+      { path: '/needs', component: NeedsPage },
       { path: '/:rest(.*)*', component: { render: () => h('p', { 'data-testid': 'elsewhere' }) } },
     ],
   })
   await router.push(path)
   const w = mount(RouterView, { attachTo: document.body, global: { plugins: [pinia, router] } })
-  await vi.waitFor(() => expect(w.find('[data-testid="household-address"], form.visit-form').exists()).toBe(true))
+  await vi.waitFor(() => expect(w.find('[data-testid="household-address"], form.visit-form, main.needs, [data-testid="need-row"]').exists()).toBe(true))
   return { router, w }
 }
 
@@ -109,5 +111,33 @@ describe('a need heard on a campaign’s visit', () => {
     expect(rows.map((r) => `${r.entity}:${r.op}`)).toEqual(['visit:create', 'need:create'])
     expect(rows[0]!.data).toMatchObject({ campaignId: ids.campaign })
     expect(NeedCreate.parse(rows[1]!.data).source).toEqual({ kind: 'campaign', campaignId: ids.campaign, visitId: rows[0]!.entityId })
+  })
+})
+
+describe("a matched need's answer deadline, tracked like a case's", () => {
+  const HOUR = 3_600_000
+  beforeEach(async () => {
+    await db.resources.put(validResource())
+    const matched = { status: 'matched' as const, resourceId: validResource().id, matchedAt: new Date(Date.now() - 100 * HOUR).toISOString() }
+    await db.needs.bulkPut([
+      validNeed({ ...matched, description: '上周点的助餐', dueAt: new Date(Date.now() - 2 * HOUR).toISOString() }),
+      validNeed({ ...matched, id: '0190a000-0000-7000-8000-00000000e0e1', description: '昨天点的理发', dueAt: new Date(Date.now() + 30 * HOUR).toISOString() }),
+    ])
+  })
+
+  it('the household page says by when, and that it is overdue once passed', async () => {
+    const { w } = await app(`/households/${ids.household}`, validUser())
+    await vi.waitFor(() => expect(w.findAll('[data-testid="need-due"]')).toHaveLength(2))
+    const [late, due] = ['上周点的助餐', '昨天点的理发'].map((d) => w.findAll('[data-testid="household-need"]').find((r) => r.text().includes(d))!.get('[data-testid="need-due"]'))
+    expect(late!.attributes('data-overdue')).toBe('yes')
+    expect(late!.text()).toContain('已超时')
+    expect(due!.attributes('data-overdue')).toBe('no')
+    expect(due!.text()).toContain('前响应')
+  })
+
+  it('the office’s list counts the overdue ones', async () => {
+    const { w } = await app('/needs', secretary())
+    await vi.waitFor(() => expect(w.find('[data-testid="needs-overdue"]').exists()).toBe(true))
+    expect(w.get('[data-testid="needs-overdue"]').text()).toBe('1 条已对接的需求超时未解决')
   })
 })

@@ -165,6 +165,9 @@ export const en: Messages = {
     status: { open: 'Open', matched: 'Matched', met: 'Met', closed: 'Cannot be met' },
     matchedTo: 'Matched: {name}',
     byProject: 'Project: {title}',
+    dueAt: 'answer due {time}',
+    overdueAt: 'answer was due {time}: overdue',
+    overdueCount: '{n} matched needs are overdue',
     source: { visit: 'Heard on a visit', campaign: 'Heard on a visit for “{title}”', office: 'Entered by the office', order: 'Ordered from the service menu' },
     entry: {
       open: 'Enter a need for this household',

@@ -168,6 +168,9 @@ export const zhCN = {
     status: { open: '待对接', matched: '已对接', met: '已解决', closed: '无法解决' },
     matchedTo: '对接：{name}',
     byProject: '项目：{title}',
+    dueAt: '{time} 前响应',
+    overdueAt: '应在 {time} 前响应，已超时',
+    overdueCount: '{n} 条已对接的需求超时未解决',
     source: { visit: '走访时听到', campaign: '专项任务「{title}」走访时听到', office: '社区登记', order: '服务菜单点单' },
     entry: {
       open: '社区登记需求',
