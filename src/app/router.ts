@@ -43,6 +43,8 @@ const routes: RouteRecordRaw[] = [
     beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true),
   },
   { path: '/projects/:id', component: () => import('./pages/ProjectPage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
+  // Volunteers' hours and points (记工时, 确认, 台账): the office's, from the device like the lists.
+  { path: '/volunteers', component: () => import('./pages/VolunteersPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   { path: '/attention', component: () => import('./pages/AttentionPage.vue') },
   { path: '/settings', component: () => import('./pages/SettingsPage.vue') },
   { path: '/today', component: () => import('./pages/TodayPage.vue') },

@@ -15,6 +15,7 @@ import type {
   PointsResponse,
   Project,
   Resource,
+  ServiceAction,
   ServiceRecord,
 } from './schemas/lists'
 import { UNNAMED_VOLUNTEER } from './schemas/lists'
@@ -71,6 +72,15 @@ export function pointRuleFor(rules: readonly PointRule[], category: NeedCategory
 export function pointsFor(rules: readonly PointRule[], category: NeedCategory | null, hours: number): { points: number; pointsPerHour: number } {
   const { pointsPerHour } = pointRuleFor(rules, category)
   return { points: Math.round(hours * pointsPerHour * 10) / 10, pointsPerHour }
+}
+
+/** A service record after an allowed action (checkServiceTransition first): confirmed, with its
+ *  points by the rule table now in force fixed on it; or not confirmed, with the reason. The
+ *  server's record of a serviceRecord:transition, and the office device's copy until it arrives. */
+export function applyServiceAction(r: ServiceRecord, action: ServiceAction, input: { note: string }, rules: readonly PointRule[], by: string, now: string): ServiceRecord {
+  return action === 'confirm'
+    ? { ...r, status: 'confirmed', confirmedBy: by, confirmedAt: now, ...pointsFor(rules, r.category, r.hours) }
+    : { ...r, status: 'rejected', rejectReason: input.note.trim() }
 }
 
 // ---- what a worker may see of a volunteer ----

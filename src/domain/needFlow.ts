@@ -1,4 +1,5 @@
-import type { Need, NeedAction, NeedCreate, NeedStatus, Project, ProjectAction, ProjectCreate, ProjectPatch, ProjectStatus, ServiceAction, ServiceStatus } from './schemas/lists'
+import type { NeedCategory } from './needCategories'
+import type { Need, NeedAction, NeedCreate, NeedStatus, Project, ProjectAction, ProjectCreate, ProjectPatch, ProjectStatus, ServiceAction, ServiceRecord, ServiceRecordCreate, ServiceStatus } from './schemas/lists'
 import { NEED_STATUS_ZH, PROJECT_STATUS_ZH, SERVICE_STATUS_ZH } from './schemas/lists'
 
 // The three lists' states as data, like caseFlow.ts: who may move a need, a project or a
@@ -188,4 +189,35 @@ export function checkServiceTransition(status: ServiceStatus, action: ServiceAct
   if (!c.ok) return c
   if (rule.needs?.includes('note') && !input.note.trim()) return { ok: false, code: 'VALIDATION_FAILED', message: '不予确认要写明原因' }
   return c
+}
+
+/** The category a volunteer's hours earn points by: the need's, which says best what they were
+ *  spent on, else the project's; null when neither is known. */
+export function serviceCategory(on: { need?: Pick<Need, 'category'> | null; project?: Pick<Project, 'category'> | null }): NeedCategory | null {
+  return on.need?.category ?? on.project?.category ?? null
+}
+
+/** Hours as they are first stored, 待确认 with no points (points come only with confirmation):
+ *  the server's record of a serviceRecord:create, and the office device's copy until the
+ *  server's arrives. `category`: serviceCategory of what the hours were for. */
+export function newServiceRecord(sent: ServiceRecordCreate, category: NeedCategory | null, recordedBy: string, now: string): ServiceRecord {
+  const { id, resourceId, projectId, needId, day, hours, note } = sent
+  return {
+    id,
+    resourceId,
+    projectId,
+    needId,
+    day,
+    hours,
+    note,
+    category,
+    status: 'recorded',
+    recordedBy,
+    recordedAt: now,
+    confirmedBy: null,
+    confirmedAt: null,
+    points: null,
+    pointsPerHour: null,
+    rejectReason: null,
+  }
 }

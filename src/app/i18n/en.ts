@@ -261,7 +261,7 @@ export const en: Messages = {
   },
   volunteers: {
     title: "Volunteers' points",
-    link: 'Record and confirm hours →',
+    link: 'Record and confirm hours',
     officeOnly: "Volunteers' hours are recorded and confirmed by the community secretary and admins.",
     intro: 'Recorded hours wait for confirmation. Once confirmed they earn points by the point rules; only confirmed hours count.',
     pending: 'To confirm ({n})',
@@ -280,7 +280,8 @@ export const en: Messages = {
     none: 'None',
     forHint: 'Choose a project, a need, or both',
     day: 'Day of service',
-    hours: 'Hours (in half hours, e.g. 1.5)',
+    hours: 'Hours',
+    hoursPlaceholder: 'In half hours, e.g. 1.5',
     note: 'Note',
     notePlaceholder: 'e.g. haircuts at home for 3 households',
     save: 'Record hours',

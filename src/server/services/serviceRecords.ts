@@ -1,4 +1,4 @@
-import { chinaDay, checkServiceTransition, Need, pointRulesOf, pointsFor, Project, Resource, ServiceRecord, ServiceRecordCreate, ServiceRecordTransition } from '../../domain'
+import { applyServiceAction, chinaDay, checkServiceTransition, newServiceRecord, Need, pointRulesOf, Project, Resource, ServiceRecord, ServiceRecordCreate, ServiceRecordTransition, serviceCategory } from '../../domain'
 import { AppError, parseWith } from '../http'
 import { findListRow, putServiceRecord } from '../store/lists'
 import { assertListManager, currentSettings, flowRefusal, parseList } from './lists'
@@ -25,30 +25,19 @@ export const createServiceRecord: MutationHandler = async (trx, user, m, now) =>
   const r = await findListRow(trx, 'resources', input.resourceId)
   if (!r || r.deleted) throw new AppError('NOT_FOUND', 404, '找不到这位志愿者')
   if (Resource.parse(r.data).kind !== 'volunteer') throw new AppError('VALIDATION_FAILED', 400, '工时和积分只记给志愿者个人，单位和团队不记')
-  let category: ServiceRecord['category'] = null
+  let project: Project | null = null
+  let need: Need | null = null
   if (input.projectId) {
     const p = await findListRow(trx, 'projects', input.projectId)
     if (!p || p.deleted) throw new AppError('NOT_FOUND', 404, '找不到这个项目')
-    category = Project.parse(p.data).category
+    project = Project.parse(p.data)
   }
   if (input.needId) {
     const n = await findListRow(trx, 'needs', input.needId)
     if (!n || n.deleted) throw new AppError('NOT_FOUND', 404, '找不到这条需求')
-    // The need says best what the hours were spent on.
-    category = Need.parse(n.data).category
+    need = Need.parse(n.data)
   }
-  const record: ServiceRecord = {
-    ...input,
-    category,
-    status: 'recorded',
-    recordedBy: user.id,
-    recordedAt: now,
-    confirmedBy: null,
-    confirmedAt: null,
-    points: null,
-    pointsPerHour: null,
-    rejectReason: null,
-  }
+  const record = newServiceRecord(input, serviceCategory({ need, project }), user.id, now)
   return { status: 'applied', version: await putServiceRecord(trx, parseWith(ServiceRecord, record, '志愿服务记录')) }
 }
 
@@ -61,9 +50,7 @@ export const transitionServiceRecord: MutationHandler = async (trx, user, m, now
   const current = ServiceRecord.parse(row.data)
   const check = checkServiceTransition(current.status, input.action, 'office', input)
   if (!check.ok) throw flowRefusal(check)
-  const next: ServiceRecord =
-    input.action === 'confirm'
-      ? { ...current, status: 'confirmed', confirmedBy: user.id, confirmedAt: now, ...pointsFor(pointRulesOf(await currentSettings(trx)), current.category, current.hours) }
-      : { ...current, status: 'rejected', rejectReason: input.note.trim() }
+  const rules = input.action === 'confirm' ? pointRulesOf(await currentSettings(trx)) : []
+  const next = applyServiceAction(current, input.action, input, rules, user.id, now)
   return { status: 'applied', version: await putServiceRecord(trx, parseWith(ServiceRecord, next, '志愿服务记录')) }
 }
