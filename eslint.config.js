@@ -43,6 +43,13 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['src/public/**'],
+    rules: restrict([
+      { group: ['**/app/**', '**/server/**', '**/demo/**'], message: 'The public page loads nothing of the app or the server (docs/public.md).' },
+      { group: ['vue', 'zod', 'dexie'], message: 'The public page stays light: no framework, no schema library (≤ 50 KB).' },
+    ]),
+  },
+  {
     files: ['src/server/**'],
     rules: restrict([{ group: ['**/app/**'], message: 'The server never imports the app.' }]),
   },

@@ -44,9 +44,9 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,png,svg,ico,webmanifest}'],
         // Install-dialog screenshots are not part of the app shell; nor is the drawing plugin of
         // the admin's register page (online only): no worker's phone downloads it.
-        globIgnores: ['screenshots/**', 'assets/leaflet-geoman-*'],
+        globIgnores: ['screenshots/**', 'assets/leaflet-geoman-*', 'public.html', 'assets/public-*'],
         navigateFallback: '/index.html',
-        navigateFallbackDenylist: [/^\/api\//],
+        navigateFallbackDenylist: [/^\/api\//, /^\/public(\/|$)/],
         // The first install takes the page at once (so the app works offline after one visit);
         // an update waits until the worker agrees and no form is half-filled (src/app/pwa.ts).
         clientsClaim: true,
@@ -72,9 +72,17 @@ export default defineConfig({
         ],
       },
     }),
+    // The public page is not the app: no manifest (Chromium would offer to install 走访 from it),
+    // and its Content-Security-Policy allows none.
+    {
+      name: 'public-page-without-manifest',
+      enforce: 'post',
+      transformIndexHtml: { order: 'post', handler: (html, ctx) => (ctx.path.endsWith('/public.html') ? html.replace(/\s*<link rel="manifest"[^>]*>/, '') : html) },
+    },
     precompress(),
   ],
-  build: { target: 'es2022', sourcemap: false },
+  // Two pages: the app, and the community's public page (公开, src/public/: no Vue, no zod).
+  build: { target: 'es2022', sourcemap: false, rollupOptions: { input: { app: 'index.html', public: 'public.html' } } },
   // `npm run dev`: the API server listens on PORT (8080 by default); Vite proxies /api to it.
   server: { proxy: { '/api': `http://127.0.0.1:${process.env.PORT ?? 8080}` } },
 })

@@ -21,6 +21,10 @@ export const DEFAULT_OFFICE_VISIT_DAYS = 90
  *  some categories a rate of their own. */
 export const DEFAULT_POINT_RULES: PointRule[] = [{ category: null, pointsPerHour: 10 }]
 
+/** The public page (公开) counts nothing for a scope of fewer households than this
+ *  (Settings.publicMinHouseholds): a tally of three households would tell who voted how. */
+export const DEFAULT_PUBLIC_MIN_HOUSEHOLDS = 5
+
 /** The community's settings are one record with this id. */
 export const SETTINGS_ID = '00000000-0000-7000-8000-000000000001'
 

@@ -18,6 +18,7 @@ import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
 import { householdRoutes } from './routes/households'
 import { listRoutes } from './routes/lists'
+import { publicRoutes } from './routes/public'
 import { registerImportRoutes } from './routes/registerImport'
 import { gridImportRoutes } from './routes/gridImport'
 import { registerAdminRoutes } from './routes/registerAdmin'
@@ -122,7 +123,8 @@ export async function buildApp({
   listRoutes(app, deps)
   campaignRoutes(app, deps)
 
-  if (staticDir && existsSync(join(staticDir, 'index.html'))) {
+  const served = !!staticDir && existsSync(join(staticDir, 'index.html'))
+  if (served) {
     await app.register(fastifyStatic, {
       root: staticDir,
       // Serve what is in dist/ now, not what was there at start: a new build deployed under a
@@ -139,6 +141,8 @@ export async function buildApp({
       },
     })
   }
+
+  publicRoutes(app, deps, { page: served && existsSync(join(staticDir!, 'public.html')) })
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0]!

@@ -25,6 +25,10 @@ export function appPolicy(tileHosts: readonly string[]): string {
   ].join('; ')
 }
 
+/** The public page (公开): its own scripts and styles and its one JSON route, nothing else — no
+ *  images from elsewhere, no forms, no frames, no manifest (it is not the app). */
+export const PUBLIC_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
 /** JSON and photos are never documents: nothing may run or be framed in them. */
 export const API_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox"
 
@@ -44,8 +48,10 @@ export const API_HEADERS: Record<string, string> = { ...COMMON, 'content-securit
 
 export function installSecurityHeaders(app: FastifyInstance, tileHosts: readonly string[]): void {
   const appHeaders: Record<string, string> = { ...COMMON, 'content-security-policy': appPolicy(tileHosts) }
+  const publicHeaders: Record<string, string> = { ...COMMON, 'content-security-policy': PUBLIC_POLICY }
   app.addHook('onSend', async (req, reply, payload) => {
-    reply.headers(req.url.startsWith('/api/') ? API_HEADERS : appHeaders)
+    const path = req.url.split('?')[0]!
+    reply.headers(path.startsWith('/api/') ? API_HEADERS : path === '/public' ? publicHeaders : appHeaders)
     return payload
   })
 }

@@ -34,7 +34,7 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
         await trx.insertInto(table).values(rows.slice(i, i + BATCH) as any).execute()
       }
     }
-    await insert('settings', [rec(DEFAULT_SETTINGS.id, null, null, DEFAULT_SETTINGS)])
+    await insert('settings', [rec(DEFAULT_SETTINGS.id, null, null, { ...DEFAULT_SETTINGS, communityName: c.name })])
     await insert('teams', c.teams.map((t) => rec(t.id, null, null, t)))
     await insert('checklist_templates', c.templates.map((t) => rec(t.id, null, null, t)))
     await insert('grid_cells', c.gridCells.map((g) => rec(g.id, g.id, null, g)))

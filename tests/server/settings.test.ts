@@ -84,9 +84,9 @@ describe('settings', () => {
     const second = await patch('admin', { visitRules: rules })
     expect(second).toMatchObject({ status: 'applied', version: headBefore + 2 })
     const now = await stored()
-    expect(now!.data).toEqual({ id: SETTINGS_ID, visitRules: rules, caseDeadlines: deadlines, officeVisitDays: 90, pointRules: DEFAULT_POINT_RULES })
+    expect(now!.data).toEqual({ id: SETTINGS_ID, visitRules: rules, caseDeadlines: deadlines, officeVisitDays: 90, pointRules: DEFAULT_POINT_RULES, communityName: s.community.name })
     expect(now!.version).toBe(headBefore + 2)
-    expect(await pulledSettings()).toEqual({ entity: 'settings', id: SETTINGS_ID, version: headBefore + 2, deleted: false, data: { id: SETTINGS_ID, visitRules: rules, caseDeadlines: deadlines, officeVisitDays: 90, pointRules: DEFAULT_POINT_RULES } })
+    expect(await pulledSettings()).toEqual({ entity: 'settings', id: SETTINGS_ID, version: headBefore + 2, deleted: false, data: { id: SETTINGS_ID, visitRules: rules, caseDeadlines: deadlines, officeVisitDays: 90, pointRules: DEFAULT_POINT_RULES, communityName: s.community.name } })
 
     const admin = workerOf(s.community, 'admin')
     const audit = await auditOf()

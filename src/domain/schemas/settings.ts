@@ -32,6 +32,10 @@ export type CaseDeadlines = z.infer<typeof CaseDeadlines>
 // At least 30: the home page counts each cell's visits of the last 30 days from the device.
 const OfficeVisitDays = z.number().int().min(30, { error: '至少保留30天（首页要数近30天的走访）' }).max(3650, { error: '最多保留十年' })
 
+const CommunityName = z.string().trim().min(1, { error: '请写社区名称' }).max(30, { error: '社区名称最多30字' })
+// Below 3 a tally tells who voted how; above 50 a building's vote could never be shown.
+const PublicMinHouseholds = z.number().int().min(3, { error: '公开的统计至少要有3户' }).max(50, { error: '最多50户' })
+
 /** The community's settings: one record, synced to every device, edited by the admin. */
 export const Settings = z.object({
   id: Id,
@@ -46,12 +50,17 @@ export const Settings = z.object({
    *  null). Optional, not defaulted: records older than it have none and DEFAULT_POINT_RULES
    *  stands in (listRules.pointRulesOf), so code that copies the other fields keeps working. */
   pointRules: PointRules.optional(),
+  /** The community's name as residents know it, at the head of its public page (公开). */
+  communityName: CommunityName.optional(),
+  /** The public page states counts only for scopes of at least this many households; optional
+   *  like pointRules (DEFAULT_PUBLIC_MIN_HOUSEHOLDS stands in). */
+  publicMinHouseholds: PublicMinHouseholds.optional(),
 })
 export type Settings = z.infer<typeof Settings>
 
 // Not Settings.pick(…).partial(): the default would fill in a patch that leaves the days alone.
-export const SettingsPatch = z.object({ visitRules: Settings.shape.visitRules, caseDeadlines: CaseDeadlines, officeVisitDays: OfficeVisitDays, pointRules: PointRules }).partial().strict()
+export const SettingsPatch = z.object({ visitRules: Settings.shape.visitRules, caseDeadlines: CaseDeadlines, officeVisitDays: OfficeVisitDays, pointRules: PointRules, communityName: CommunityName, publicMinHouseholds: PublicMinHouseholds }).partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
 // Defaults live in settingsDefaults.ts (no zod there: the device's first screen reads them).
-export { DEFAULT_CASE_DEADLINES, DEFAULT_OFFICE_VISIT_DAYS, DEFAULT_POINT_RULES, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, SETTINGS_ID } from '../settingsDefaults'
+export { DEFAULT_CASE_DEADLINES, DEFAULT_OFFICE_VISIT_DAYS, DEFAULT_POINT_RULES, DEFAULT_PUBLIC_MIN_HOUSEHOLDS, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, SETTINGS_ID } from '../settingsDefaults'

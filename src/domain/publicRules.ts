@@ -1,0 +1,102 @@
+import { chinaDay } from './coverage'
+import { NEED_CATEGORIES } from './needCategories'
+import type { Building } from './schemas/register'
+import type { Campaign, VoteScope } from './schemas/campaign'
+import type { Project, Resource } from './schemas/lists'
+import type { PublicCommunityResponse, PublicOffer, PublicProject, PublicVote } from './schemas/public'
+import type { VoteTally } from './voteRules'
+
+// 公开: the public page built from the records (docs/public.md). Every field is copied by name,
+// never spread from a record: a field added to a record later must not reach the internet by
+// itself. Counts of scopes smaller than `minHouseholds` are left out (null).
+
+export interface PublicSources {
+  community: string
+  minHouseholds: number
+  now: Date
+  resources: readonly Resource[]
+  projects: readonly Project[]
+  campaigns: readonly Campaign[]
+  buildings: ReadonlyArray<Pick<Building, 'id' | 'compound' | 'number'>>
+}
+
+const CATEGORY_ORDER = new Map(NEED_CATEGORIES.map((c, i) => [c.id, i]))
+
+/** The service menu: active resources' offers marked for it, by category then title. */
+export function publicMenu(resources: readonly Resource[]): PublicOffer[] {
+  return resources
+    .filter((r) => r.active)
+    .flatMap((r) =>
+      r.offers
+        .filter((o) => o.onMenu)
+        .map((o): PublicOffer => ({ category: o.category, title: o.title, schedule: o.schedule, providerKind: r.kind, provider: r.kind === 'volunteer' ? null : r.name })),
+    )
+    .sort((a, b) => CATEGORY_ORDER.get(a.category)! - CATEGORY_ORDER.get(b.category)! || a.title.localeCompare(b.title, 'zh-CN'))
+}
+
+/** A count shown only when it covers enough households that nobody stands out. */
+export function shownCount(n: number | null, minHouseholds: number): number | null {
+  return n !== null && n >= minHouseholds ? n : null
+}
+
+/** Projects under way first, then the finished ones, the latest first. */
+export function publicProjects(projects: readonly Project[], minHouseholds: number): PublicProject[] {
+  const rank = { doing: 0, planning: 1, done: 2, evaluated: 2 } as const
+  return [...projects]
+    .sort((a, b) => rank[a.status] - rank[b.status] || b.startDay.localeCompare(a.startDay))
+    .map((p) => ({
+      title: p.title,
+      category: p.category,
+      status: p.status,
+      description: p.description,
+      startDay: p.startDay,
+      endDay: p.endDay,
+      householdsServed: shownCount(p.householdsServed, minHouseholds),
+      summary: p.summary,
+      evaluation: p.evaluation,
+    }))
+}
+
+/** 幸福里小区 / 幸福里小区3号楼 / 幸福里小区3号楼2单元: a vote's scope as the notice board says it. */
+export function scopeLabel(scope: VoteScope, buildings: PublicSources['buildings']): string {
+  if (scope.kind === 'compound') return scope.compound
+  const b = buildings.find((x) => x.id === scope.buildingId)
+  const name = b ? `${b.compound}${b.number}` : ''
+  return scope.kind === 'unit' ? `${name}${scope.unit}单元` : name
+}
+
+function measure(m: VoteTally['households']) {
+  return { total: m.total, participants: m.participants, agree: m.agree, oppose: m.oppose, abstain: m.abstain, conditional: m.conditional }
+}
+
+/** Closed votes with their frozen result, the latest first; a scope too small keeps its result
+ *  to itself (the title and whether there was a vote are still said). */
+export function publicVotes(campaigns: readonly Campaign[], buildings: PublicSources['buildings'], minHouseholds: number): PublicVote[] {
+  return campaigns
+    .filter((c) => c.kind === 'vote' && c.status === 'closed' && c.vote && c.closedAt)
+    .sort((a, b) => b.closedAt!.localeCompare(a.closedAt!))
+    .map((c) => {
+      const tally = c.results?.vote?.tally ?? null
+      const shown = tally !== null && shownCount(tally.households.total, minHouseholds) !== null
+      return {
+        title: c.title,
+        scope: scopeLabel(c.vote!.scope, buildings),
+        rule: c.vote!.rule.preset,
+        closedDay: chinaDay(Date.parse(c.closedAt!)),
+        tally: shown
+          ? { passed: tally.passed, households: measure(tally.households), area: tally.areaMissing === 0 ? measure(tally.area) : null }
+          : null,
+      }
+    })
+}
+
+export function publicCommunity(src: PublicSources): PublicCommunityResponse {
+  return {
+    community: src.community,
+    generatedAt: src.now.toISOString(),
+    minHouseholds: src.minHouseholds,
+    menu: publicMenu(src.resources),
+    projects: publicProjects(src.projects, src.minHouseholds),
+    votes: publicVotes(src.campaigns, src.buildings, src.minHouseholds),
+  }
+}

@@ -1,0 +1,102 @@
+import { NEED_CATEGORIES } from '../domain/needCategories'
+import type { PublicCommunityResponse, PublicVote } from '../domain/schemas/public'
+import { fill, KIND_LABELS, LABELS, type LabelKey, type Lang, RULE_LABELS, STATUS_LABELS } from './labels'
+import './public.css'
+
+// 公开: the community's public page (docs/public.md). No framework and no schema library: it must
+// open fast on any phone from a QR code on a notice board. Everything is written with
+// textContent, never as HTML: what the office typed is shown as text, whatever it holds.
+
+const lang: Lang = new URLSearchParams(location.search).get('lang') === 'en' || (!location.search.includes('lang=') && navigator.language.startsWith('en')) ? 'en' : 'zh-CN'
+document.documentElement.lang = lang
+const t = (key: LabelKey, vars: Record<string, string | number> = {}) => fill(LABELS[lang][key], vars)
+const category = new Map(NEED_CATEGORIES.map((c) => [c.id, lang === 'en' ? c.en : c.zh]))
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag)
+  if (text !== undefined) node.textContent = text
+  if (cls) node.className = cls
+  return node
+}
+
+function section(title: string, testId: string, items: HTMLElement[], none: string): HTMLElement {
+  const s = el('section')
+  s.dataset.testid = testId
+  s.append(el('h2', title))
+  if (!items.length) s.append(el('p', none, 'muted'))
+  else {
+    const list = el('ul', undefined, 'items')
+    list.append(...items)
+    s.append(list)
+  }
+  return s
+}
+
+function measureLine(m: NonNullable<PublicVote['tally']>['households']): string {
+  const n = (x: number) => Math.round(x * 100) / 100
+  return t('tally', { total: n(m.total), participants: n(m.participants), agree: n(m.agree), oppose: n(m.oppose), abstain: n(m.abstain), conditional: n(m.conditional) })
+}
+
+function render(data: PublicCommunityResponse): void {
+  const main = document.getElementById('public')!
+  document.title = `${data.community} · ${t('title')}`
+  const head = el('header')
+  head.append(el('h1', data.community), el('p', t('title'), 'subtitle'), el('p', t('updated', { time: new Date(data.generatedAt).toLocaleString(lang) }), 'muted small'))
+
+  const menu = data.menu.map((o) => {
+    const li = el('li')
+    li.dataset.testid = 'public-offer'
+    li.append(el('strong', o.title), el('span', ` · ${category.get(o.category) ?? ''}`, 'muted'))
+    const by = o.provider ?? t('volunteer')
+    li.append(el('div', [by, o.schedule].filter(Boolean).join(' · '), 'small'))
+    li.title = KIND_LABELS[lang][o.providerKind]
+    return li
+  })
+  const menuSection = section(t('menu'), 'public-menu', menu, t('menuNone'))
+  menuSection.append(el('p', t('menuHint'), 'muted small'))
+
+  const projects = data.projects.map((p) => {
+    const li = el('li')
+    li.dataset.testid = 'public-project'
+    li.append(el('strong', p.title), el('span', ` · ${STATUS_LABELS[lang][p.status]}`, p.status === 'doing' ? 'badge' : 'muted'))
+    const facts = [category.get(p.category) ?? '', t('since', { day: p.startDay }), p.endDay ? t('until', { day: p.endDay }) : '', p.householdsServed !== null ? t('served', { n: p.householdsServed }) : '']
+    li.append(el('div', facts.filter(Boolean).join(' · '), 'small muted'))
+    for (const text of [p.description, p.summary, p.evaluation]) if (text) li.append(el('p', text))
+    return li
+  })
+
+  const votes = data.votes.map((v) => {
+    const li = el('li')
+    li.dataset.testid = 'public-vote'
+    li.append(el('strong', v.title), el('div', [v.scope, RULE_LABELS[lang][v.rule], t('closed', { day: v.closedDay })].join(' · '), 'small muted'))
+    if (!v.tally) li.append(el('p', t('small'), 'muted'))
+    else {
+      li.append(el('p', v.tally.passed ? t('passed') : t('notPassed'), v.tally.passed ? 'passed' : 'failed'))
+      li.append(el('p', `${t('byHouseholds')}：${measureLine(v.tally.households)}`, 'small'))
+      if (v.tally.area) li.append(el('p', `${t('byArea')}（㎡）：${measureLine(v.tally.area)}`, 'small'))
+    }
+    return li
+  })
+
+  main.replaceChildren(
+    head,
+    section(t('votes'), 'public-votes', votes, t('votesNone')),
+    section(t('projects'), 'public-projects', projects, t('projectsNone')),
+    menuSection,
+    el('footer', t('privacy', { n: data.minHouseholds }), 'muted small'),
+  )
+}
+
+async function load(): Promise<void> {
+  const main = document.getElementById('public')!
+  main.replaceChildren(el('p', t('loading'), 'muted'))
+  try {
+    const res = await fetch('/api/public/community', { credentials: 'omit' })
+    if (!res.ok) throw new Error(String(res.status))
+    render((await res.json()) as PublicCommunityResponse)
+  } catch {
+    main.replaceChildren(el('p', t('failed'), 'error'))
+  }
+}
+
+void load()

@@ -1,0 +1,29 @@
+import { Campaign, DEFAULT_PUBLIC_MIN_HOUSEHOLDS, Project, Resource, type PublicCommunityResponse } from '../../domain'
+import { Building } from '../../domain/schemas/register'
+import { publicCommunity } from '../../domain/publicRules'
+import { liveCampaigns } from '../store/campaigns'
+import { liveListRows } from '../store/lists'
+import type { Store } from '../store/open'
+import { liveRows } from '../store/register'
+import { readSettings } from './stats'
+
+/** 公开: the community's public page, from the records as they are now (docs/public.md). Drafts
+ *  never reach it (only closed votes are read), nor does anything publicRules.ts does not copy. */
+export async function publicCommunityView(store: Store, now = new Date()): Promise<PublicCommunityResponse> {
+  const [settings, resources, projects, campaigns, buildings] = await Promise.all([
+    readSettings(store),
+    liveListRows(store, 'resources'),
+    liveListRows(store, 'projects'),
+    liveCampaigns(store),
+    liveRows(store, 'buildings'),
+  ])
+  return publicCommunity({
+    community: settings.communityName ?? '社区',
+    minHouseholds: settings.publicMinHouseholds ?? DEFAULT_PUBLIC_MIN_HOUSEHOLDS,
+    now,
+    resources: resources.map((r) => Resource.parse(r)),
+    projects: projects.map((p) => Project.parse(p)),
+    campaigns: campaigns.map((c) => Campaign.parse(c)),
+    buildings: buildings.map((b) => Building.parse(b.data)),
+  })
+}

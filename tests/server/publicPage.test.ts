@@ -1,0 +1,146 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PROTOCOL_VERSION, PublicCommunityResponse, SETTINGS_ID, uuidv7 } from '../../src/domain'
+import { buildApp } from '../../src/server/app'
+import { PUBLIC_POLICY } from '../../src/server/securityHeaders'
+import { startTestServer, type TestServer } from '../support/server'
+
+// 公开 on the server: the page anyone may open, with nothing personal on it. Every public answer
+// is checked against every resident's name and phone and every flat of the demo community;
+// counts of small scopes are left out; it is read-only, takes no credentials, and is limited.
+
+let s: TestServer
+let secretary: string
+beforeAll(async () => {
+  s = await startTestServer(400)
+  secretary = await s.login('secretary')
+})
+afterAll(() => s.close())
+
+const get = (url: string, headers: Record<string, string> = {}, remoteAddress = '10.1.0.1') => s.app.inject({ method: 'GET', url, headers, remoteAddress })
+
+async function community(): Promise<PublicCommunityResponse> {
+  const res = await get('/api/public/community')
+  expect(res.statusCode, res.body).toBe(200)
+  return PublicCommunityResponse.parse(res.json())
+}
+
+describe('the public page’s data', () => {
+  it('has the community, the menu, the projects and the closed vote with its tally', async () => {
+    const c = await community()
+    expect(c.community).toBe(s.community.name)
+    expect(c.minHouseholds).toBe(5)
+    expect(c.menu.length).toBeGreaterThan(0)
+    expect(c.projects.length).toBe(s.community.projects.length)
+    const vote = s.community.campaigns.find((x) => x.kind === 'vote' && x.status === 'closed')!
+    const shown = c.votes.find((v) => v.title === vote.title)!
+    expect(shown.tally?.households.total).toBe(vote.results!.vote!.tally.households.total)
+    // A draft or a running campaign is never on it.
+    expect(c.votes).toHaveLength(s.community.campaigns.filter((x) => x.kind === 'vote' && x.status === 'closed').length)
+  })
+
+  it('holds no resident’s name or phone, no flat, no staff or volunteer name, no contact', async () => {
+    const body = (await get('/api/public/community')).body
+    const c = s.community
+    const leaks: string[] = []
+    const check = (what: string, value: string | null | undefined) => {
+      if (value && value.length >= 2 && body.includes(value)) leaks.push(`${what}: ${value}`)
+    }
+    for (const r of c.residents) {
+      check('resident', r.name)
+      check('phone', r.phone)
+      check('id', r.idNumber)
+    }
+    for (const h of c.households) {
+      check('address', h.address)
+      check('head', h.headName)
+      check('phone', h.phone)
+      const b = c.buildings.find((x) => x.id === h.buildingId)
+      if (b && h.room) check('flat', `${b.number}${h.unit ? `${h.unit}单元` : ''}${h.room}`)
+    }
+    for (const u of c.users) check('user', u.name)
+    for (const r of c.resources) {
+      // A team named after its founder (桂兰聊天室) carries the name by its own choice: the name of
+      // the team is public, its contact is not.
+      if (!r.name.includes(r.contactName)) check('contact', r.contactName)
+      check('contact phone', r.contactPhone)
+      if (r.kind === 'volunteer') check('volunteer', r.name)
+    }
+    for (const p of c.projects) check('lead', p.leadName)
+    expect(leaks).toEqual([])
+  })
+
+  it('leaves out the counts of scopes smaller than the setting says', async () => {
+    const before = await community()
+    const vote = before.votes.find((v) => v.tally)!
+    const total = vote.tally!.households.total
+    const patch = await s.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: { authorization: `Bearer ${await s.login('admin')}` },
+      payload: { deviceId: uuidv7(), protocolVersion: PROTOCOL_VERSION, mutations: [{ mutationId: uuidv7(), at: new Date().toISOString(), entity: 'settings', id: SETTINGS_ID, op: 'patch', data: { publicMinHouseholds: Math.min(50, total + 1) } }] },
+    })
+    expect(patch.json<{ results: Array<{ status: string }> }>().results[0]!.status, patch.body).toBe('applied')
+    const after = await community()
+    expect(after.minHouseholds).toBe(Math.min(50, total + 1))
+    expect(after.votes.find((v) => v.title === vote.title)!.tally).toBeNull()
+    // Projects serving fewer households say only that they serve some.
+    for (const p of after.projects) if (p.householdsServed !== null) expect(p.householdsServed).toBeGreaterThanOrEqual(after.minHouseholds)
+  })
+})
+
+describe('the public routes are public and nothing more', () => {
+  it('refuse a request carrying a token, even a good one', async () => {
+    const res = await get('/api/public/community', { authorization: `Bearer ${secretary}` })
+    expect(res.statusCode).toBe(400)
+    expect(res.json()).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringContaining('不用登录') } })
+  })
+
+  it('take no method but GET', async () => {
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+      const res = await s.app.inject({ method, url: '/api/public/community', payload: {}, remoteAddress: '10.1.0.2' })
+      expect(res.statusCode, method).toBeGreaterThanOrEqual(400)
+      expect(res.statusCode, method).toBeLessThan(500)
+    }
+  })
+
+  it('may be cached a minute, and are limited per address: the 121st request in a minute waits', async () => {
+    const first = await get('/api/public/community', {}, '10.9.9.9')
+    expect(first.headers['cache-control']).toBe('public, max-age=60')
+    for (let i = 1; i < 120; i++) expect((await get('/api/public/community', {}, '10.9.9.9')).statusCode).toBe(200)
+    const limited = await get('/api/public/community', {}, '10.9.9.9')
+    expect(limited.statusCode).toBe(429)
+    expect(limited.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } })
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0)
+    // Someone else is not held up by it.
+    expect((await get('/api/public/community', {}, '10.9.9.10')).statusCode).toBe(200)
+  })
+})
+
+describe('the page itself', () => {
+  let app: FastifyInstance
+  let dir: string
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'zoufang-public-'))
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>app</title>')
+    writeFileSync(join(dir, 'public.html'), '<!doctype html><title>公开栏</title>')
+    app = await buildApp({ store: s.store, staticDir: dir })
+  })
+  afterAll(async () => {
+    await app.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('is served at /public with its own strict policy, not the app shell', async () => {
+    const res = await app.inject({ method: 'GET', url: '/public' })
+    expect(res.statusCode).toBe(200)
+    expect(res.body).toContain('公开栏')
+    expect(res.headers['content-security-policy']).toBe(PUBLIC_POLICY)
+    expect(PUBLIC_POLICY).toContain("default-src 'none'")
+    expect(PUBLIC_POLICY).toContain("form-action 'none'")
+    expect((await app.inject({ method: 'GET', url: '/public', headers: { authorization: 'Bearer x' } })).statusCode).toBe(400)
+  })
+})
