@@ -10,6 +10,7 @@ import { benchRegisterImport } from './registerImport'
 import { benchStartup, printStartup } from './startup'
 import { benchToday } from './today'
 import { benchMap } from './map'
+import { benchPublicPage } from './publicPage'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 
@@ -113,3 +114,7 @@ await benchMap({ runs: RUNS, line })
 // The installed app: first-screen JavaScript and a cold start offline (bench/startup.ts).
 console.log(`\nInstalled app — Chromium (headless), demo community of 2,000 households\n`)
 printStartup(await benchStartup(RUNS), line)
+
+// 公开: the community's public page on a phone, no login (bench/publicPage.ts).
+console.log(`\nPublic page — Chromium (headless), 390×844, a fresh profile\n`)
+await benchPublicPage({ runs: RUNS, line })
