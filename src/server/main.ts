@@ -41,6 +41,8 @@ log(`
   网格员 grid worker   grid01 … grid13   (每人一个网格 / one grid cell each)
   社区书记 secretary    secretary
   管理员 admin          admin
+
+居民公开栏 (the residents' public page, no login): ${url}/public
 `)
 
 let closing = false
