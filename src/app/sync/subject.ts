@@ -7,7 +7,7 @@ import type { OutboxRow, ZoufangDb } from '../db/database'
 // (domain.md, Privacy), so these are masked too.
 
 /** The tables a name is read from: transactions that take a name must include them. */
-export const SUBJECT_TABLES = ['households', 'residents', 'cases', 'checklistTemplates'] as const
+export const SUBJECT_TABLES = ['households', 'residents', 'cases', 'checklistTemplates', 'needs', 'resources', 'projects', 'serviceRecords'] as const
 
 export function householdLabel(h: Pick<Household, 'address' | 'headName'>): string {
   return h.headName ? `${h.address} · ${maskName(h.headName)}` : h.address
@@ -53,6 +53,33 @@ export async function subjectOf(db: ZoufangDb, entity: Entity, entityId: string,
     case 'checklistTemplate': {
       const x = await db.checklistTemplates.get(entityId)
       return { label: x?.name ?? str(data.name), onDevice: !!x }
+    }
+    case 'need': {
+      // By the household and what was asked: "幸福里小区3号楼1单元502 · 王*国 · 想申请老年助餐".
+      const n = await db.needs.get(entityId)
+      const householdId = n?.householdIds[0] ?? (Array.isArray(data.householdIds) ? str(data.householdIds[0]) : null) ?? undefined
+      const h = householdId ? await db.households.get(householdId) : undefined
+      const what = (n?.description ?? str(data.description))?.slice(0, 20) ?? null
+      // Without its household on the device, the name the change took when it was made stands.
+      const label = h ? [householdLabel(h), what].filter(Boolean).join(' · ') : null
+      return { label, onDevice: !!n && !!h, ...(householdId ? { householdId } : {}) }
+    }
+    case 'resource': {
+      const r = await db.resources.get(entityId)
+      return { label: r?.name ?? str(data.name), onDevice: !!r }
+    }
+    case 'project': {
+      const p = await db.projects.get(entityId)
+      return { label: p?.title ?? str(data.title), onDevice: !!p }
+    }
+    case 'serviceRecord': {
+      // The volunteer and the day: "王建华 · 2026-11-28".
+      const rec = await db.serviceRecords.get(entityId)
+      const volunteerId = rec?.resourceId ?? str(data.resourceId)
+      const v = volunteerId ? await db.resources.get(volunteerId) : undefined
+      const day = rec?.day ?? str(data.day)
+      const label = [v?.name ?? null, day].filter(Boolean).join(' · ') || null
+      return { label, onDevice: !!rec }
     }
     case 'comment':
       return { label: str(data.text)?.slice(0, 20) ?? null, onDevice: true }
