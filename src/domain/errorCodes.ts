@@ -14,8 +14,8 @@ export const ERROR_CODES = [
   'ALREADY_EXISTS', // the admin makes something the register already has (a cell's code, a building's number)
   'IN_USE', // retiring or moving what still holds households (the message says how many)
   'STALE', // what the request decided on changed meanwhile (a conflict settled by someone else, the field edited again): reload and decide again
-  'UNSUPPORTED_OPERATION', // this entity cannot take this op (visits are append-only)
-  'INVALID_TRANSITION', // the case's (or campaign's, need's, project's, service record's) state does not allow this action (the reason says which)
+  'UNSUPPORTED_OPERATION', // this entity cannot take this op (visits, a matter's steps and its ledger entries are append-only)
+  'INVALID_TRANSITION', // the case's (or campaign's, need's, project's, service record's, matter's) state does not allow this action (the reason says which)
   'ATTACHMENT_MISSING', // a record refers to a photo the server has not received yet
   'UNSUPPORTED_MEDIA', // a body of a type the route does not take; an upload that is not a JPEG or PNG photo
   'PROTOCOL_MISMATCH', // the app speaks another sync protocol version: update the app
@@ -33,5 +33,9 @@ export const ERROR_CODES = [
   'PROJECT_NO_NEEDS', // a project that names no need: it is made to serve needs of the 需求清单
   'NO_CAPACITY', // a service-menu order for an offer whose capacity for this week or month is used up: nothing was written
   'POINTS_UNCONFIRMED', // points asked for hours the office has not confirmed: points come only with confirmation, by the rule table
+  'DECISION_REQUIRED', // a matter moved to 决 without a decision record: a 表决 closed and passed over its places, or a resolution of a meeting of the matter held by now
+  'FUNDS_SHORT', // a matter moved to 筹 without a budget, or with less received than the budget (the message says how much is missing)
+  'STAGE_NOT_READY', // a matter's next stage asks for what it has not got: a meeting or consultation (议), the work done (办), residents' judgement (评), the 公示 over (筹)
+  'BALANCE_NEGATIVE', // a ledger entry (an expense, a correction) that would leave the matter's balance below zero: nothing was written
   'INTERNAL', // anything unexpected; details stay in the server log
 ] as const

@@ -25,6 +25,9 @@ export const DEFAULT_POINT_RULES: PointRule[] = [{ category: null, pointsPerHour
  *  (Settings.publicMinHouseholds): a tally of three households would tell who voted how. */
 export const DEFAULT_PUBLIC_MIN_HOUSEHOLDS = 5
 
+/** Where a community's 议事协商会 meet, until the admin lists its own (Settings.meetingPlaces). */
+export const DEFAULT_MEETING_PLACES: string[] = ['邻里议事厅', '社区党群服务中心会议室', '小区议事亭', '楼道议事角']
+
 /** The community's settings are one record with this id. */
 export const SETTINGS_ID = '00000000-0000-7000-8000-000000000001'
 
@@ -34,4 +37,5 @@ export const DEFAULT_SETTINGS: Settings = {
   caseDeadlines: DEFAULT_CASE_DEADLINES,
   officeVisitDays: DEFAULT_OFFICE_VISIT_DAYS,
   pointRules: DEFAULT_POINT_RULES,
+  meetingPlaces: DEFAULT_MEETING_PLACES,
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { CaseDeadlines, DEFAULT_CASE_DEADLINES, DEFAULT_POINT_RULES, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, Settings, SETTINGS_ID, SettingsPatch, VisitRule } from '../../src/domain'
+import { CaseDeadlines, DEFAULT_CASE_DEADLINES, DEFAULT_MEETING_PLACES, DEFAULT_POINT_RULES, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, Settings, SETTINGS_ID, SettingsPatch, VisitRule } from '../../src/domain'
 import { messagesOf } from './fixtures'
 
 describe('the default settings', () => {
-  it('are a valid settings record with the fixed id, the default rules, deadlines and points', () => {
-    expect(Settings.parse(DEFAULT_SETTINGS)).toEqual({ id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: DEFAULT_CASE_DEADLINES, officeVisitDays: 90, pointRules: DEFAULT_POINT_RULES })
+  it('are a valid settings record with the fixed id, the default rules, deadlines, points and meeting places', () => {
+    expect(Settings.parse(DEFAULT_SETTINGS)).toEqual({ id: SETTINGS_ID, visitRules: DEFAULT_VISIT_RULES, caseDeadlines: DEFAULT_CASE_DEADLINES, officeVisitDays: 90, pointRules: DEFAULT_POINT_RULES, meetingPlaces: DEFAULT_MEETING_PLACES })
     expect(DEFAULT_POINT_RULES).toEqual([{ category: null, pointsPerHour: 10 }])
   })
 

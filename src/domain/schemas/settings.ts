@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { Attention, Tag } from '../tags'
 import { Id } from './common'
 import { PointRules } from './lists'
+import { MeetingPlaces } from './matter'
 import { DEFAULT_OFFICE_VISIT_DAYS } from '../settingsDefaults'
 
 /** One row of the visit-frequency table: households matching it are visited every `days`.
@@ -55,12 +56,15 @@ export const Settings = z.object({
   /** The public page states counts only for scopes of at least this many households; optional
    *  like pointRules (DEFAULT_PUBLIC_MIN_HOUSEHOLDS stands in). */
   publicMinHouseholds: PublicMinHouseholds.optional(),
+  /** The community's 议事 spaces (邻里议事厅 …): a meeting is held in one of them. Optional like
+   *  pointRules (DEFAULT_MEETING_PLACES stands in: matterFlow.meetingPlacesOf). */
+  meetingPlaces: MeetingPlaces.optional(),
 })
 export type Settings = z.infer<typeof Settings>
 
 // Not Settings.pick(…).partial(): the default would fill in a patch that leaves the days alone.
-export const SettingsPatch = z.object({ visitRules: Settings.shape.visitRules, caseDeadlines: CaseDeadlines, officeVisitDays: OfficeVisitDays, pointRules: PointRules, communityName: CommunityName, publicMinHouseholds: PublicMinHouseholds }).partial().strict()
+export const SettingsPatch = z.object({ visitRules: Settings.shape.visitRules, caseDeadlines: CaseDeadlines, officeVisitDays: OfficeVisitDays, pointRules: PointRules, communityName: CommunityName, publicMinHouseholds: PublicMinHouseholds, meetingPlaces: MeetingPlaces }).partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>
 
 // Defaults live in settingsDefaults.ts (no zod there: the device's first screen reads them).
-export { DEFAULT_CASE_DEADLINES, DEFAULT_OFFICE_VISIT_DAYS, DEFAULT_POINT_RULES, DEFAULT_PUBLIC_MIN_HOUSEHOLDS, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, SETTINGS_ID } from '../settingsDefaults'
+export { DEFAULT_CASE_DEADLINES, DEFAULT_MEETING_PLACES, DEFAULT_OFFICE_VISIT_DAYS, DEFAULT_POINT_RULES, DEFAULT_PUBLIC_MIN_HOUSEHOLDS, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, SETTINGS_ID } from '../settingsDefaults'
