@@ -739,6 +739,14 @@ function pushCase(kind: MutationKind, c: PushCase): Case {
 const TABLE: Record<string, Case[]> = {
   'GET /api/health': [{ about: 'liveness (public)', request: () => ({}), expect: { none: ok(), other: ok(), owner: ok(), secretary: ok(), admin: ok() } }],
 
+  'GET /api/public/community': [
+    {
+      about: 'the residents’ public page (公开): for no one logged in; a request with any token is refused, so nothing logged-in is ever served under it',
+      request: () => ({}),
+      expect: { none: ok(), other: refused(400, 'BAD_REQUEST'), owner: refused(400, 'BAD_REQUEST'), secretary: refused(400, 'BAD_REQUEST'), admin: refused(400, 'BAD_REQUEST') },
+    },
+  ],
+
   'POST /api/auth/login': [
     {
       about: 'one’s own username and password (public; no token: grid01’s)',
