@@ -1,5 +1,6 @@
 import type { Attention, Tag } from './tags'
-import { type Answer, type Answers, type ChecklistItem, type ChecklistTemplate, isHazardAnswer } from './schemas/checklist'
+import { isHazardAnswer } from './checklistRules'
+import type { Answer, Answers, ChecklistItem, ChecklistTemplate } from './schemas/checklist'
 import type {
   CampaignFigures,
   CampaignHouseholdState,
@@ -12,9 +13,9 @@ import type {
   ProgressCounts,
   VoteScope,
 } from './schemas/campaign'
-import { hasCriteria } from './schemas/campaign'
+import { hasCriteria } from './campaignTargeting'
 import type { Respondent, VisitOutcome } from './schemas/visit'
-import { tallyVote, VOTE_ANSWER_LABELS, VoteAnswer } from './voteRules'
+import { isVoteAnswer, tallyVote, VOTE_ANSWER_LABELS, VOTE_ANSWERS, type VoteAnswer } from './voteRules'
 
 // The rules of a campaign, pure, for the server's figures and the device's walking list alike:
 // which households a targeting selects, where a household stands from its campaign visits, and
@@ -132,7 +133,7 @@ export function hazardsIn(template: ChecklistTemplate, answers: Answers | undefi
 function optionsOf(item: ChecklistItem): { value: boolean | string; label: string; hazard: boolean }[] {
   if (item.kind === 'yesno') return [true, false].map((v) => ({ value: v, label: v ? '是' : '否', hazard: item.hazardWhen === v }))
   if (item.kind === 'choice') return item.options.map((o) => ({ value: o, label: o, hazard: item.hazardWhen?.includes(o) ?? false }))
-  if (item.kind === 'stance') return VoteAnswer.options.map((a) => ({ value: a, label: VOTE_ANSWER_LABELS[a]['zh-CN'], hazard: false }))
+  if (item.kind === 'stance') return VOTE_ANSWERS.map((a) => ({ value: a, label: VOTE_ANSWER_LABELS[a]['zh-CN'], hazard: false }))
   return []
 }
 
@@ -281,10 +282,10 @@ function voteResult(
   const households = targets
     .filter((t) => inVoteScope(vote.scope, t, compoundOf))
     .map((t) => {
-      const answers = (byHousehold.get(t.householdId) ?? []).filter((v) => reached(v) && VoteAnswer.safeParse(v.campaignAnswers?.[item.id]).success)
+      const answers = (byHousehold.get(t.householdId) ?? []).filter((v) => reached(v) && isVoteAnswer(v.campaignAnswers?.[item.id]))
       const owner = answers.filter((v) => v.respondent === 'owner').sort(laterFirst)[0]
       if (!owner && answers.length) answeredByOthersOnly++
-      return { householdId: t.householdId, area: t.area, answer: owner ? VoteAnswer.parse(owner.campaignAnswers![item.id]) : null }
+      return { householdId: t.householdId, area: t.area, answer: owner ? (owner.campaignAnswers![item.id] as VoteAnswer) : null }
     })
   return { tally: tallyVote(households, vote.rule), answeredByOthersOnly }
 }

@@ -1,5 +1,7 @@
 export * from './campaignFlow'
+export * from './campaignTargeting'
 export * from './caseFlow'
+export * from './checklistRules'
 export * from './constants'
 export * from './coverage'
 export * from './duePolicy'

@@ -1,4 +1,6 @@
 import type { CATEGORIES, CaseKind, Urgency } from './schemas/case'
+import type { CampaignKind } from './schemas/campaign'
+import type { OfferPeriod, UnitType } from './schemas/lists'
 import type { VisitOutcome } from './schemas/visit'
 
 // The Chinese words for codes, in one place: the app's zh-CN messages and the server's exports
@@ -40,3 +42,15 @@ export const URGENCY_LABEL_ZH: Record<Urgency, string> = { red: '红', yellow: '
 export const CARD_LABEL_ZH = { none: '', yellow: '黄牌督办', red: '红牌督办' } as const
 
 export const EXPORT_NAME_ZH = { dashboard: '统计', visits: '走访', cases: '问题' } as const
+
+export const CAMPAIGN_KIND_ZH: Record<CampaignKind, string> = {
+  inspection: '入户排查',
+  consultation: '意见征询',
+  vote: '表决',
+  outreach: '政策宣传',
+  registerCheck: '信息核查',
+}
+
+export const UNIT_TYPE_ZH: Record<UnitType, string> = { hospital: '医疗卫生', school: '学校', company: '企业', government: '机关事业单位', social_org: '社会组织', other: '其他' }
+
+export const OFFER_PERIOD_ZH: Record<OfferPeriod, string> = { week: '每周', month: '每月' }

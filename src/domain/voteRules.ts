@@ -1,5 +1,3 @@
-import { z } from 'zod'
-
 // Counting a residents' vote (表决, 业主共同决定) by 民法典 第二百七十八条:
 // - participation: owners holding ≥ 2/3 of the exclusive area (专有部分面积) AND ≥ 2/3 of the owners
 //   by number take part, measured against every owner in the vote's scope;
@@ -10,17 +8,22 @@ import { z } from 'zod'
 // in integers (area in hundredths of ㎡, cross products), so a count sitting exactly on 2/3 or 3/4
 // is decided as the law says, not as floating point happens to round.
 
+// This file stays free of zod: a phone's home page counts its campaigns with it. The schemas that
+// check a rule or an answer from outside are in schemas/vote.ts, typed by these.
+
 /** A share of a whole: reached when part/whole ≥ num/den, or > num/den when `strict`. */
-export const VoteThreshold = z
-  .object({
-    num: z.number().int().min(1),
-    // Small denominators keep every cross product (area in hundredths × den) a safe integer.
-    den: z.number().int().min(1).max(100),
-    strict: z.boolean(),
-  })
-  .refine((t) => t.num <= t.den, { error: '比例不能超过全部' })
-  .refine((t) => !(t.strict && t.num === t.den), { error: '超过全部不可能达到' })
-export type VoteThreshold = z.infer<typeof VoteThreshold>
+export interface VoteThreshold {
+  num: number
+  den: number
+  strict: boolean
+}
+
+/** The rule of a vote, as data kept with the campaign. */
+export interface VoteRule {
+  preset: VoteRulePreset
+  participation: VoteThreshold
+  consent: VoteThreshold
+}
 
 export const VOTE_RULE_PRESETS = ['major', 'ordinary', 'custom'] as const
 export type VoteRulePreset = (typeof VOTE_RULE_PRESETS)[number]
@@ -53,18 +56,16 @@ function atLeast(a: VoteThreshold, b: VoteThreshold): boolean {
 const same = (a: VoteThreshold, b: VoteThreshold) => a.num * b.den === b.num * a.den && a.strict === b.strict
 const PRESET_RULES = { major: MAJOR_MATTER, ordinary: ORDINARY_MATTER } as const
 
-/** The rule of a vote, as data kept with the campaign. A preset carries exactly its law's
- *  thresholds; 'custom' (a 议事规则 that asks more) may raise them but never go below the law's
+/** A preset carries exactly its law's thresholds. */
+export function presetIntact(r: VoteRule): boolean {
+  return r.preset === 'custom' || (same(r.participation, PRESET_RULES[r.preset].participation) && same(r.consent, PRESET_RULES[r.preset].consent))
+}
+
+/** 'custom' (a 议事规则 that asks more) may raise the thresholds but never go below the law's
  *  ordinary bar: art. 278 sets a floor for every 共同决定事项. */
-export const VoteRule = z
-  .object({ preset: z.enum(VOTE_RULE_PRESETS), participation: VoteThreshold, consent: VoteThreshold })
-  .refine((r) => r.preset === 'custom' || (same(r.participation, PRESET_RULES[r.preset].participation) && same(r.consent, PRESET_RULES[r.preset].consent)), {
-    error: '预设规则的比例不能修改',
-  })
-  .refine((r) => atLeast(r.participation, ORDINARY_MATTER.participation) && atLeast(r.consent, ORDINARY_MATTER.consent), {
-    error: '不能低于民法典第二百七十八条的比例',
-  })
-export type VoteRule = z.infer<typeof VoteRule>
+export function atLeastTheLaw(r: VoteRule): boolean {
+  return atLeast(r.participation, ORDINARY_MATTER.participation) && atLeast(r.consent, ORDINARY_MATTER.consent)
+}
 
 export type VoteLocale = 'zh-CN' | 'en'
 
@@ -74,8 +75,12 @@ export const VOTE_RULE_LABELS: Record<VoteRulePreset, Record<VoteLocale, string>
   custom: { 'zh-CN': '自定义比例', en: 'Custom thresholds' },
 }
 
-export const VoteAnswer = z.enum(['agree', 'oppose', 'abstain', 'conditional'])
-export type VoteAnswer = z.infer<typeof VoteAnswer>
+export const VOTE_ANSWERS = ['agree', 'oppose', 'abstain', 'conditional'] as const
+export type VoteAnswer = (typeof VOTE_ANSWERS)[number]
+
+export function isVoteAnswer(value: unknown): value is VoteAnswer {
+  return (VOTE_ANSWERS as readonly unknown[]).includes(value)
+}
 
 export const VOTE_ANSWER_LABELS: Record<VoteAnswer, Record<VoteLocale, string>> = {
   agree: { 'zh-CN': '同意', en: 'Agree' },

@@ -9,10 +9,10 @@ import {
   VOTE_RULE_LABELS,
   VOTE_STATUS_LABELS,
   VOTE_STATUSES,
-  VoteRule,
   type VoteAnswer,
   type VoteHousehold,
 } from '../../src/domain/voteRules'
+import { VoteRule } from '../../src/domain/schemas/vote'
 
 // The thresholds of 民法典 第二百七十八条, written out by hand: every case below sits on a bound
 // (以上 is ≥, 过半数 is >), and the expected figures are worked out on paper, not by the code.

@@ -1,8 +1,6 @@
 import { ACTION_LABEL_ZH, STATE_LABEL_ZH } from '../../domain/caseFlow'
-import { CAMPAIGN_KIND_ZH } from '../../domain/schemas/campaign'
-import { OFFER_PERIOD_ZH, UNIT_TYPE_ZH } from '../../domain/schemas/lists'
 import { NEED_CATEGORIES, type NeedCategory } from '../../domain/needCategories'
-import { CATEGORY_LABEL_ZH, KIND_LABEL_ZH, OUTCOME_LABEL_ZH, URGENCY_LABEL_ZH } from '../../domain/labels'
+import { CAMPAIGN_KIND_ZH, CATEGORY_LABEL_ZH, KIND_LABEL_ZH, OFFER_PERIOD_ZH, OUTCOME_LABEL_ZH, UNIT_TYPE_ZH, URGENCY_LABEL_ZH } from '../../domain/labels'
 
 // 界面用网格员日常说的话：短、直白。Keys are English; values are what the worker reads.
 export const zhCN = {

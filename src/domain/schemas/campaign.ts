@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import { Attention, isSensitiveTag, Tag } from '../tags'
-import { VoteRule, type VoteTally, VOTE_STATUSES } from '../voteRules'
+import { type VoteTally, VOTE_STATUSES } from '../voteRules'
+import { VoteRule } from './vote'
+import { hasCriteria } from '../campaignTargeting'
 import { Day, Id, Instant } from './common'
 
 // 专项任务 (campaigns): 入户排查, 意见征询, 表决 … sent by the office to the households it names,
@@ -15,13 +17,6 @@ export type CampaignKind = z.infer<typeof CampaignKind>
 export const CampaignStatus = z.enum(['draft', 'launched', 'closed'])
 export type CampaignStatus = z.infer<typeof CampaignStatus>
 
-export const CAMPAIGN_KIND_ZH: Record<CampaignKind, string> = {
-  inspection: '入户排查',
-  consultation: '意见征询',
-  vote: '表决',
-  outreach: '政策宣传',
-  registerCheck: '信息核查',
-}
 export const CAMPAIGN_STATUS_ZH: Record<CampaignStatus, string> = { draft: '草稿', launched: '进行中', closed: '已结束' }
 
 const Compound = z.string().trim().min(1).max(50)
@@ -53,9 +48,6 @@ export const CampaignTargetingInput = z.object({
   attention: CampaignTargeting.shape.attention.default([]),
 })
 
-export function hasCriteria(t: CampaignTargeting): boolean {
-  return t.gridIds.length + t.compounds.length + t.buildingIds.length + t.units.length + t.tags.length + t.attention.length > 0
-}
 
 /** The owners who decide (民法典 第二百七十八条): one stairwell (unit), a building or a compound.
  *  Its households are always targets of the vote, whatever else the targeting names. */

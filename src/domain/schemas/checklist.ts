@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { VoteAnswer } from '../voteRules'
+import { isVoteAnswer } from '../voteRules'
 import { Id } from './common'
 
 /** Where a 表态 item's 有条件同意 keeps its condition, in the same answers. */
@@ -73,13 +73,6 @@ export const ChecklistTemplate = z.object({
 })
 export type ChecklistTemplate = z.infer<typeof ChecklistTemplate>
 
-/** The template as it was at `version` (the current one, or one from its history); null if unknown. */
-export function templateAt(template: ChecklistTemplate, version: number): ChecklistTemplate | null {
-  if (version === template.version) return template
-  const past = template.history?.find((h) => h.version === version)
-  return past ? { ...template, version: past.version, items: past.items } : null
-}
-
 /** What the admin sends to change a template (checklistTemplate:patch). Items replace the list. */
 export const ChecklistTemplatePatch = z
   .object({ name: z.string().trim().min(1).max(50).optional(), items: Items.optional() })
@@ -139,7 +132,7 @@ export function checkAnswers(template: ChecklistTemplate, answers: Answers): Ans
         break
       case 'stance': {
         const note = answers[stanceNoteKey(item.id)]
-        if (!VoteAnswer.safeParse(a).success) problems.push({ itemId: item.id, message: `「${item.label}」应选 同意/反对/弃权/有条件同意` })
+        if (!isVoteAnswer(a)) problems.push({ itemId: item.id, message: `「${item.label}」应选 同意/反对/弃权/有条件同意` })
         else if (a === 'conditional') {
           if (typeof note !== 'string' || note.trim() === '')
             problems.push({ itemId: stanceNoteKey(item.id), message: `「${item.label}」选了有条件同意，请写明条件` })
@@ -152,10 +145,3 @@ export function checkAnswers(template: ChecklistTemplate, answers: Answers): Ans
   return problems
 }
 
-/** Does this answer of the item mean 有隐患 (its template's `hazardWhen`)? */
-export function isHazardAnswer(item: ChecklistItem, answer: Answer | undefined): boolean {
-  if (answer === undefined) return false
-  if (item.kind === 'yesno') return item.hazardWhen !== undefined && answer === item.hazardWhen
-  if (item.kind === 'choice') return item.hazardWhen !== undefined && typeof answer === 'string' && item.hazardWhen.includes(answer)
-  return false
-}

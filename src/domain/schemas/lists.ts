@@ -119,11 +119,9 @@ export const RESOURCE_KIND_ZH: Record<ResourceKind, string> = { unit: '驻区单
 
 export const UnitType = z.enum(['hospital', 'school', 'company', 'government', 'social_org', 'other'])
 export type UnitType = z.infer<typeof UnitType>
-export const UNIT_TYPE_ZH: Record<UnitType, string> = { hospital: '医疗卫生', school: '学校', company: '企业', government: '机关事业单位', social_org: '社会组织', other: '其他' }
 
 export const OfferPeriod = z.enum(['week', 'month'])
 export type OfferPeriod = z.infer<typeof OfferPeriod>
-export const OFFER_PERIOD_ZH: Record<OfferPeriod, string> = { week: '每周', month: '每月' }
 
 /** One service a resource offers: "上门理发，每月10次，每月第一个周三上午". */
 export const Offer = z
