@@ -86,6 +86,24 @@ describe('AdminRulesPage', () => {
     expect(row!.data).toMatchObject({ officeVisitDays: 180 })
   })
 
+  it('the public page’s community name and smallest count, and the meeting places: saved and queued; a count under 3 refused', async () => {
+    const w = await mountAs('admin')
+    expect((w.get('textarea[name="meetingPlaces"]').element as HTMLTextAreaElement).value.split('\n')).toEqual(['邻里议事厅', '社区党群服务中心会议室', '小区议事亭', '楼道议事角'])
+    expect((w.get('input[name="publicMinHouseholds"]').element as HTMLInputElement).value).toBe('5')
+    await w.get('input[name="publicMinHouseholds"]').setValue('2')
+    await save(w)
+    expect(w.text()).toContain('公开的统计至少要有3户')
+    expect(await db.outbox.count()).toBe(0)
+    await w.get('input[name="publicMinHouseholds"]').setValue('8')
+    await w.get('input[name="communityName"]').setValue('幸福里社区')
+    await w.get('textarea[name="meetingPlaces"]').setValue('邻里议事厅\n\n  3号楼楼道议事角  \n')
+    await save(w)
+    await vi.waitFor(() => expect(w.find('.flash').exists()).toBe(true))
+    expect(await db.settings.get(SETTINGS_ID)).toMatchObject({ communityName: '幸福里社区', publicMinHouseholds: 8, meetingPlaces: ['邻里议事厅', '3号楼楼道议事角'] })
+    const [row] = await db.outbox.toArray()
+    expect(row!.data).toMatchObject({ communityName: '幸福里社区', publicMinHouseholds: 8, meetingPlaces: ['邻里议事厅', '3号楼楼道议事角'] })
+  })
+
   it('explains that the settings must sync once before they can be changed', async () => {
     const w = await mountAs('admin', { synced: false })
     expect(w.text()).toContain('请先联网同步一次')

@@ -17,8 +17,11 @@ export const useSettingsStore = defineStore('settings', () => {
   const synced = computed(() => record.value !== undefined)
   const settings = computed<Settings>(() => {
     const r = record.value
-    // A record from before officeVisitDays existed lacks it: the server's default stands in.
-    return r ? { id: r.id, visitRules: r.visitRules, caseDeadlines: r.caseDeadlines, officeVisitDays: r.officeVisitDays ?? DEFAULT_OFFICE_VISIT_DAYS } : DEFAULT_SETTINGS
+    if (!r) return DEFAULT_SETTINGS
+    // A record from before officeVisitDays existed lacks it: the server's default stands in. The
+    // optional fields (points, the public page's, meeting places) stay absent when absent.
+    const { _v: _version, ...stored } = r
+    return { ...stored, officeVisitDays: r.officeVisitDays ?? DEFAULT_OFFICE_VISIT_DAYS }
   })
   const visitRules = computed(() => settings.value.visitRules)
   const caseDeadlines = computed(() => settings.value.caseDeadlines)
