@@ -20,6 +20,7 @@ import {
   ServiceRecordCreate,
   ServiceRecordTransition,
 } from './schemas/lists'
+import { LedgerEntry, LedgerEntryCreate, Matter, MatterCreate, MatterPatch, MatterStep, MatterTransition, Meeting, MeetingCreate, MeetingPatch } from './schemas/matter'
 import { Building, GridCell, Household, HouseholdPatch, Resident, ResidentCreate, ResidentPatch } from './schemas/register'
 import { CellLeft } from './schemas/user'
 import { Settings, SettingsPatch } from './schemas/settings'
@@ -45,6 +46,11 @@ export const ENTITIES = [
   'resource',
   'project',
   'serviceRecord',
+  // 议题 (docs/matters.md)
+  'matter',
+  'matterStep',
+  'meeting',
+  'ledgerEntry',
 ] as const
 export const Entity = z.enum(ENTITIES)
 export type Entity = z.infer<typeof Entity>
@@ -68,6 +74,10 @@ export const ENTITY_SCHEMAS = {
   resource: Resource,
   project: Project,
   serviceRecord: ServiceRecord,
+  matter: Matter,
+  matterStep: MatterStep,
+  meeting: Meeting,
+  ledgerEntry: LedgerEntry,
 } as const
 export type EntityRecord<E extends Entity> = z.infer<(typeof ENTITY_SCHEMAS)[E]>
 
@@ -96,6 +106,14 @@ export const MUTATION_DATA = {
   'project:transition': ProjectTransition,
   'serviceRecord:create': ServiceRecordCreate,
   'serviceRecord:transition': ServiceRecordTransition,
+  // 议题 (docs/matters.md): the office's alone. Steps are written by transitions; the ledger is
+  // append-only (no patch, no delete: a correction is an entry).
+  'matter:create': MatterCreate,
+  'matter:patch': MatterPatch,
+  'matter:transition': MatterTransition,
+  'meeting:create': MeetingCreate,
+  'meeting:patch': MeetingPatch,
+  'ledgerEntry:create': LedgerEntryCreate,
 } as const
 export type MutationKind = keyof typeof MUTATION_DATA
 

@@ -18,6 +18,7 @@ import { exportRoutes } from './routes/exports'
 import { healthRoutes } from './routes/health'
 import { householdRoutes } from './routes/households'
 import { listRoutes } from './routes/lists'
+import { matterRoutes } from './routes/matters'
 import { publicRoutes } from './routes/public'
 import { registerImportRoutes } from './routes/registerImport'
 import { gridImportRoutes } from './routes/gridImport'
@@ -121,6 +122,7 @@ export async function buildApp({
   conflictRoutes(app, deps)
   householdRoutes(app, deps)
   listRoutes(app, deps)
+  matterRoutes(app, deps)
   campaignRoutes(app, deps)
 
   const served = !!staticDir && existsSync(join(staticDir, 'index.html'))

@@ -1,5 +1,5 @@
 // Small, hand-written valid records. Each test changes one field and checks what the schema says.
-import type { Building, Campaign, CampaignTarget, Case, CaseReport, CaseStep, CaseTransition, ChecklistTemplate, Comment, GridCell, Household, Mutation, Need, Offer, Project, Resident, Resource, ServiceRecord, Team, User, Visit } from '../../src/domain'
+import type { Building, Campaign, CampaignTarget, Case, CaseReport, CaseStep, CaseTransition, ChecklistTemplate, Comment, GridCell, Household, LedgerEntry, Matter, MatterStep, Meeting, Mutation, Need, Offer, Project, Resident, Resource, ServiceRecord, Team, User, Visit } from '../../src/domain'
 
 export const ids = {
   grid: '0190a000-0000-7000-8000-000000000001',
@@ -22,6 +22,10 @@ export const ids = {
   offer: '0190a000-0000-7000-8000-000000000012',
   project: '0190a000-0000-7000-8000-000000000013',
   serviceRecord: '0190a000-0000-7000-8000-000000000014',
+  matter: '0190a000-0000-7000-8000-000000000015',
+  matterStep: '0190a000-0000-7000-8000-000000000016',
+  meeting: '0190a000-0000-7000-8000-000000000017',
+  ledgerEntry: '0190a000-0000-7000-8000-000000000018',
 }
 
 /** A photo id: the SHA-256 of its bytes, 64 lower-case hex characters. */
@@ -346,4 +350,59 @@ export function validServiceRecord(over: Partial<ServiceRecord> = {}): ServiceRe
     rejectReason: null,
     ...over,
   }
+}
+
+export function validMatter(over: Partial<Matter> = {}): Matter {
+  return {
+    id: ids.matter,
+    title: '3号楼2单元加装电梯',
+    description: '',
+    scope: { kind: 'unit', buildingId: ids.building, unit: '2' },
+    origin: { kind: 'need', needId: ids.need },
+    raisedByName: '3号楼居民',
+    raisedAt: '2026-11-21T02:00:00.000Z',
+    gridIds: [ids.grid],
+    stage: 'raised',
+    consultationCampaignIds: [],
+    decision: null,
+    publicity: null,
+    budget: null,
+    funding: null,
+    projectId: null,
+    tasks: [],
+    satisfactionCampaignId: null,
+    evaluation: '',
+    endReason: null,
+    createdBy: ids.worker,
+    createdAt: '2026-11-21T02:00:00.000Z',
+    updatedAt: '2026-11-21T02:00:00.000Z',
+    ...over,
+  }
+}
+
+export function validMatterStep(over: Partial<MatterStep> = {}): MatterStep {
+  return { id: ids.matterStep, matterId: ids.matter, action: 'raise', from: null, to: 'raised', actorId: ids.worker, actorName: '王书记', at: '2026-11-21T02:00:00.000Z', note: '', photoIds: [], ...over }
+}
+
+export function validMeeting(over: Partial<Meeting> = {}): Meeting {
+  return {
+    id: ids.meeting,
+    matterId: ids.matter,
+    day: '2026-11-20',
+    time: '19:00',
+    place: '邻里议事厅',
+    parties: [{ kind: 'household', householdId: ids.household, present: true }, { kind: 'owners_committee', present: true }],
+    positions: [{ party: '低层住户', text: '担心采光' }],
+    minutes: '',
+    nextSteps: '',
+    photoIds: [],
+    recordedBy: ids.worker,
+    recordedAt: '2026-11-21T02:00:00.000Z',
+    updatedAt: '2026-11-21T02:00:00.000Z',
+    ...over,
+  }
+}
+
+export function validLedgerEntry(): LedgerEntry {
+  return { id: ids.ledgerEntry, matterId: ids.matter, kind: 'contribution', householdId: ids.household, amount: 500_000, day: '2026-11-20', note: '', photoIds: [], recordedBy: ids.worker, recordedAt: '2026-11-21T02:00:00.000Z' }
 }

@@ -28,6 +28,10 @@ import {
   validProject,
   validResource,
   validServiceRecord,
+  validLedgerEntry,
+  validMatter,
+  validMatterStep,
+  validMeeting,
   validCase,
   validCaseReport,
   validCaseStep,
@@ -133,6 +137,10 @@ describe('what each entity is, and what a device may send', () => {
       resource: validResource(),
       project: validProject(),
       serviceRecord: validServiceRecord(),
+      matter: validMatter(),
+      matterStep: validMatterStep(),
+      meeting: validMeeting(),
+      ledgerEntry: validLedgerEntry(),
     }
     expect([...ENTITIES].sort()).toEqual(Object.keys(records).sort())
     for (const e of ENTITIES) {
@@ -143,7 +151,7 @@ describe('what each entity is, and what a device may send', () => {
     }
   })
 
-  it('a device may create visits, cases, comments and residents, patch households, residents, settings and templates, create templates, move cases, and record and move needs, resources, projects and volunteers’ hours', () => {
+  it('a device may create visits, cases, comments and residents, patch households, residents, settings and templates, create templates, move cases, record and move needs, resources, projects and volunteers’ hours, and raise and move matters, record their meetings and add to their ledgers', () => {
     const data: Record<MutationKind, unknown> = {
       'visit:create': validVisit(),
       'household:patch': { phone: '13912345678' },
@@ -164,6 +172,12 @@ describe('what each entity is, and what a device may send', () => {
       'project:transition': { action: 'start', at: '2026-11-21T12:00:00.000Z' },
       'serviceRecord:create': validServiceRecord(),
       'serviceRecord:transition': { action: 'confirm', at: '2026-11-21T12:00:00.000Z' },
+      'matter:create': validMatter(),
+      'matter:patch': { budget: 36_000_000 },
+      'matter:transition': { stepId: ids.matterStep, action: 'discuss', at: '2026-11-21T12:00:00.000Z' },
+      'meeting:create': validMeeting(),
+      'meeting:patch': { minutes: '同意先出方案' },
+      'ledgerEntry:create': validLedgerEntry(),
     }
     expect(Object.keys(MUTATION_DATA).sort()).toEqual(Object.keys(data).sort())
     for (const k of Object.keys(data) as MutationKind[]) {

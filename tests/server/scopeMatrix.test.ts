@@ -19,6 +19,10 @@ import {
   type Mutation,
   type MutationKind,
   type MutationResult,
+  type LedgerEntryCreate,
+  type MatterCreate,
+  MatterLedgerResponse,
+  type MeetingCreate,
   type NeedCreate,
   NeedSummaryResponse,
   PointsResponse,
@@ -156,6 +160,10 @@ interface Fixtures {
   volunteer: { id: string; phone: string }
   need: string
   serviceRecord: string
+  /** A matter (议题) of a stairwell of grid01's cell, a meeting of it and an entry of its ledger. */
+  matter: string
+  meeting: string
+  ledgerEntry: string
 }
 let F: Fixtures
 
@@ -384,6 +392,35 @@ async function hoursToConfirm(a: Actor): Promise<string> {
   return r.id
 }
 const byTheOffice = (office: PushAnswer, workers: PushAnswer = rejected('FORBIDDEN')): Record<User, PushAnswer> => ({ other: workers, owner: workers, secretary: office, admin: office })
+
+// ---- 议题 ----
+
+const mutation = (entity: 'matter' | 'meeting' | 'ledgerEntry', id: string, op: 'create' | 'patch' | 'transition', data: object): Mutation => ({
+  mutationId: uuidv7(),
+  entity,
+  id,
+  op,
+  data: data as Record<string, unknown>,
+  at: now(),
+})
+/** A matter over a stairwell of grid01's cell. */
+function matterOfG1(): MatterCreate {
+  const b = s.community.buildings.find((x) => x.gridId === F.g1 && x.units > 0)!
+  return { id: uuidv7(), title: '范围测试加装电梯', description: '', scope: { kind: 'unit', buildingId: b.id, unit: '1' }, origin: { kind: 'office' }, raisedByName: '1单元居民', raisedAt: now(), budget: null, consultationCampaignIds: [] }
+}
+function meetingOf(matterId: string): MeetingCreate {
+  return { id: uuidv7(), matterId, day: F.today, time: null, place: '邻里议事厅', parties: [{ kind: 'household', householdId: F.h1.id, present: true }], positions: [], minutes: '', nextSteps: '', photoIds: [] }
+}
+const subsidy = (matterId: string, amount = 100_000): LedgerEntryCreate => ({ id: uuidv7(), matterId, kind: 'subsidy', source: '区住建局补贴', amount, day: F.today, note: '', photoIds: [] })
+/** A fresh matter of grid01's cell with a meeting, ready for 议; for `none` an id nobody made. */
+async function matterToDiscuss(a: Actor): Promise<string> {
+  if (a === 'none') return uuidv7()
+  const m = matterOfG1()
+  const mt = meetingOf(m.id)
+  const r = await pushAs('secretary', [mutation('matter', m.id, 'create', m), mutation('meeting', mt.id, 'create', mt)])
+  expect(r.map((x) => x.status)).toEqual(['applied', 'applied'])
+  return m.id
+}
 
 // ---- the database, before and after ----
 
@@ -716,6 +753,25 @@ const PUSH: Record<MutationKind, PushCase[]> = {
   'serviceRecord:transition': [
     { about: 'confirming a volunteer’s hours', mutation: async (a) => listMove('serviceRecord', await hoursToConfirm(a), 'transition', { action: 'confirm' }), expect: byTheOffice(applied) },
   ],
+  'matter:create': [{ about: 'a matter (议题) over a stairwell of grid01’s cell', mutation: () => { const m = matterOfG1(); return mutation('matter', m.id, 'create', m) }, expect: byTheOffice(applied) }],
+  'matter:patch': [{ about: 'the matter’s title', mutation: () => mutation('matter', F.matter, 'patch', { title: '范围测试加装电梯（改）' }), expect: byTheOffice(applied) }],
+  'matter:transition': [
+    { about: '议: a matter of grid01’s cell with a meeting', mutation: async (a) => mutation('matter', await matterToDiscuss(a), 'transition', { stepId: uuidv7(), action: 'discuss', at: now() }), expect: byTheOffice(applied) },
+    { about: '决 straight from 提, with no decision record', mutation: () => mutation('matter', F.matter, 'transition', { stepId: uuidv7(), action: 'decide', at: now() }), expect: byTheOffice(rejected('INVALID_TRANSITION')) },
+  ],
+  'meeting:create': [{ about: 'a meeting of the matter, a household of grid01’s cell invited', mutation: () => { const m = meetingOf(F.matter); return mutation('meeting', m.id, 'create', m) }, expect: byTheOffice(applied) }],
+  'meeting:patch': [{ about: 'the meeting’s minutes', mutation: () => mutation('meeting', F.meeting, 'patch', { minutes: '大家同意先做方案' }), expect: byTheOffice(applied) }],
+  'ledgerEntry:create': [
+    { about: 'a subsidy into the matter’s ledger', mutation: () => { const e = subsidy(F.matter); return mutation('ledgerEntry', e.id, 'create', e) }, expect: byTheOffice(applied) },
+    {
+      about: 'an expense beyond the matter’s balance',
+      mutation: () => {
+        const e: LedgerEntryCreate = { id: uuidv7(), matterId: F.matter, kind: 'expense', what: '电梯设备款', amount: 90_000_000_000, day: F.today, note: '', photoIds: ['c'.repeat(64)] }
+        return mutation('ledgerEntry', e.id, 'create', e)
+      },
+      expect: byTheOffice(rejected('BALANCE_NEGATIVE')),
+    },
+  ],
 }
 
 function pushCase(kind: MutationKind, c: PushCase): Case {
@@ -845,6 +901,10 @@ const TABLE: Record<string, Case[]> = {
         expect((volunteer.volunteer as { residentId: string | null }).residentId === null, 'no register link').toBe(!office)
         expect(changes.some((c) => c.entity === 'serviceRecord'), 'volunteers’ hours').toBe(office)
         expect(ids.has(F.serviceRecord)).toBe(office)
+        // A matter goes to the workers of the cells it touches, with its meetings; its ledger only to the office.
+        expect(ids.has(F.matter) && ids.has(F.meeting), 'grid01’s matter and its meeting').toBe(a !== 'other')
+        expect(changes.some((c) => c.entity === 'ledgerEntry'), 'ledger entries').toBe(office)
+        expect(ids.has(F.ledgerEntry)).toBe(office)
       },
     },
   ],
@@ -1112,6 +1172,17 @@ const TABLE: Record<string, Case[]> = {
       },
     },
   ],
+  'GET /api/matters/:id/ledger': [
+    {
+      about: 'the ledger totals of a matter of grid01’s cell',
+      request: () => ({ params: { id: F.matter } }),
+      expect: officeOnly,
+      check: (a, res) => {
+        if (a === 'secretary' || a === 'admin') expect(MatterLedgerResponse.parse(res.json()).income).toBeGreaterThan(0)
+      },
+    },
+    { about: 'a matter that does not exist', request: () => ({ params: { id: uuidv7() } }), expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: NOT_FOUND, admin: NOT_FOUND } },
+  ],
   'GET /api/conflicts': [
     {
       about: 'the community’s conflicts, with one on grid01’s household',
@@ -1242,6 +1313,9 @@ beforeAll(async () => {
     volunteer: { id: '', phone: '' },
     need: '',
     serviceRecord: '',
+    matter: '',
+    meeting: '',
+    ledgerEntry: '',
   }
   F.campaign = await campaignOf('launched', [F.g1])
   F.draftCampaign = await campaignOf('draft', [F.g1])
@@ -1260,6 +1334,14 @@ beforeAll(async () => {
   const hours = serviceRecord(F.need)
   F.serviceRecord = hours.id
   expect((await pushAs('secretary', [listCreate('serviceRecord', hours)]))[0]!.status).toBe('applied')
+  const matter = matterOfG1()
+  const meeting = meetingOf(matter.id)
+  const money = subsidy(matter.id)
+  F.matter = matter.id
+  F.meeting = meeting.id
+  F.ledgerEntry = money.id
+  const raised = await pushAs('secretary', [mutation('matter', matter.id, 'create', matter), mutation('meeting', meeting.id, 'create', meeting), mutation('ledgerEntry', money.id, 'create', money)])
+  expect(raised.map((r) => r.status), JSON.stringify(raised)).toEqual(['applied', 'applied', 'applied'])
 })
 afterAll(() => s?.close())
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Change, MutationResult, PullResponse, Settings } from '../../src/domain'
-import { DEFAULT_CASE_DEADLINES, DEFAULT_POINT_RULES, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, PROTOCOL_VERSION, SETTINGS_ID, uuidv7 } from '../../src/domain'
+import { DEFAULT_CASE_DEADLINES, DEFAULT_MEETING_PLACES, DEFAULT_POINT_RULES, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, PROTOCOL_VERSION, SETTINGS_ID, uuidv7 } from '../../src/domain'
 import { readCounter } from '../../src/server/store/counters'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
@@ -84,9 +84,9 @@ describe('settings', () => {
     const second = await patch('admin', { visitRules: rules })
     expect(second).toMatchObject({ status: 'applied', version: headBefore + 2 })
     const now = await stored()
-    expect(now!.data).toEqual({ id: SETTINGS_ID, visitRules: rules, caseDeadlines: deadlines, officeVisitDays: 90, pointRules: DEFAULT_POINT_RULES, communityName: s.community.name })
+    expect(now!.data).toEqual({ id: SETTINGS_ID, visitRules: rules, caseDeadlines: deadlines, officeVisitDays: 90, pointRules: DEFAULT_POINT_RULES, meetingPlaces: DEFAULT_MEETING_PLACES, communityName: s.community.name })
     expect(now!.version).toBe(headBefore + 2)
-    expect(await pulledSettings()).toEqual({ entity: 'settings', id: SETTINGS_ID, version: headBefore + 2, deleted: false, data: { id: SETTINGS_ID, visitRules: rules, caseDeadlines: deadlines, officeVisitDays: 90, pointRules: DEFAULT_POINT_RULES, communityName: s.community.name } })
+    expect(await pulledSettings()).toEqual({ entity: 'settings', id: SETTINGS_ID, version: headBefore + 2, deleted: false, data: { id: SETTINGS_ID, visitRules: rules, caseDeadlines: deadlines, officeVisitDays: 90, pointRules: DEFAULT_POINT_RULES, meetingPlaces: DEFAULT_MEETING_PLACES, communityName: s.community.name } })
 
     const admin = workerOf(s.community, 'admin')
     const audit = await auditOf()

@@ -80,6 +80,10 @@ export const TABLE_OF = {
   resource: 'resources',
   project: 'projects',
   serviceRecord: 'serviceRecords',
+  matter: 'matters',
+  matterStep: 'matterSteps',
+  meeting: 'meetings',
+  ledgerEntry: 'ledgerEntries',
 } as const satisfies Record<Entity, string>
 
 /** The entities kept one record per row (all but visits), for code that writes any of them. */
@@ -105,6 +109,10 @@ export class ZoufangDb extends Dexie {
   resources!: Table<Local<'resource'>, string>
   projects!: Table<Local<'project'>, string>
   serviceRecords!: Table<Local<'serviceRecord'>, string>
+  matters!: Table<Local<'matter'>, string>
+  matterSteps!: Table<Local<'matterStep'>, string>
+  meetings!: Table<Local<'meeting'>, string>
+  ledgerEntries!: Table<Local<'ledgerEntry'>, string>
   photos!: Table<PhotoRow, string>
   outbox!: Table<OutboxRow, number>
   parked!: Table<ParkedChange, string>
@@ -156,6 +164,9 @@ export class ZoufangDb extends Dexie {
     // 三张清单 (docs/lists.md): needs (a household's page finds its own by householdIds), resources
     // and projects for everyone, volunteers' service records on office devices only.
     this.version(6).stores({ needs: 'id, *householdIds', resources: 'id', projects: 'id', serviceRecords: 'id' })
+    // 议题 (docs/matters.md): matters of the device's cells, their steps and meetings (a matter's
+    // page finds them by matterId); ledger entries on office devices only.
+    this.version(7).stores({ matters: 'id', matterSteps: 'id, matterId', meetings: 'id, matterId', ledgerEntries: 'id, matterId' })
   }
 
   tableOf<E extends RowEntity>(entity: E): Table<Local<E>, string> {

@@ -353,32 +353,45 @@ const entryFields = {
   photoIds: PhotoIds,
 }
 
-function entryKinds<T extends z.ZodRawShape>(extra: T, sent: boolean) {
-  const receipts = PhotoIds.min(1, { error: '支出要附上收据或发票的照片' })
-  return [
-    z.object({ ...entryFields, ...extra, kind: z.literal('share'), householdId: Id }),
-    z.object({ ...entryFields, ...extra, kind: z.literal('contribution'), householdId: Id }),
-    z.object({ ...entryFields, ...extra, kind: z.literal('subsidy'), source: Words('补贴来源', 50) }),
-    z.object({ ...entryFields, ...extra, kind: z.literal('other_income'), source: Words('收入来源', 50) }),
-    // 阳光财务: an expense shows its receipt.
-    z.object({ ...entryFields, ...extra, kind: z.literal('expense'), what: Words('支出用途', 100), photoIds: sent ? receipts.prefault([]) : receipts }),
-    z.object({
-      ...entryFields,
-      ...extra,
-      kind: z.literal('correction'),
-      correctsId: Id,
-      // Signed: a correction adds to or takes from the entry it corrects.
-      amount: z.number({ error: '金额应为数字（分）' }).int({ error: '金额以分计，要是整数' }).min(-MAX_FEN).max(MAX_FEN).refine((n) => n !== 0, { error: '更正的金额不能为0' }),
-      note: Words('更正的原因', 200),
-    }),
-  ] as const
+const Receipts = PhotoIds.min(1, { error: '支出要附上收据或发票的照片' })
+const byKind = {
+  share: { kind: z.literal('share'), householdId: Id },
+  contribution: { kind: z.literal('contribution'), householdId: Id },
+  subsidy: { kind: z.literal('subsidy'), source: Words('补贴来源', 50) },
+  other_income: { kind: z.literal('other_income'), source: Words('收入来源', 50) },
+  // 阳光财务: an expense shows its receipt.
+  expense: { kind: z.literal('expense'), what: Words('支出用途', 100), photoIds: Receipts },
+  correction: {
+    kind: z.literal('correction'),
+    correctsId: Id,
+    // Signed: a correction adds to or takes from the entry it corrects.
+    amount: z.number({ error: '金额应为数字（分）' }).int({ error: '金额以分计，要是整数' }).min(-MAX_FEN).max(MAX_FEN).refine((n) => n !== 0, { error: '更正的金额不能为0' }),
+    note: Words('更正的原因', 200),
+  },
 }
 
-export const LedgerEntry = z.discriminatedUnion('kind', entryKinds({ recordedBy: Id, recordedAt: Instant }, false))
+const recorded = { ...entryFields, recordedBy: Id, recordedAt: Instant }
+export const LedgerEntry = z.discriminatedUnion('kind', [
+  z.object({ ...recorded, ...byKind.share }),
+  z.object({ ...recorded, ...byKind.contribution }),
+  z.object({ ...recorded, ...byKind.subsidy }),
+  z.object({ ...recorded, ...byKind.other_income }),
+  z.object({ ...recorded, ...byKind.expense }),
+  z.object({ ...recorded, ...byKind.correction }),
+])
 export type LedgerEntry = z.infer<typeof LedgerEntry>
 
 /** ledgerEntry:create (office). recordedBy/At are the server's. */
-export const LedgerEntryCreate = z.discriminatedUnion('kind', entryKinds({ note: entryFields.note.default(''), photoIds: entryFields.photoIds.default([]) }, true))
+const sent = { ...entryFields, note: entryFields.note.default(''), photoIds: entryFields.photoIds.default([]) }
+export const LedgerEntryCreate = z.discriminatedUnion('kind', [
+  z.object({ ...sent, ...byKind.share }),
+  z.object({ ...sent, ...byKind.contribution }),
+  z.object({ ...sent, ...byKind.subsidy }),
+  z.object({ ...sent, ...byKind.other_income }),
+  // prefault, not default: a missing list is checked, so the message asks for the receipt.
+  z.object({ ...sent, ...byKind.expense, photoIds: Receipts.prefault([]) }),
+  z.object({ ...sent, ...byKind.correction }),
+])
 export type LedgerEntryCreate = z.infer<typeof LedgerEntryCreate>
 
 // ---- the office's read ----

@@ -6,7 +6,7 @@ import type { Store } from '../store/open'
 import { cellsLeftBy } from '../store/gridAssignments'
 import { changedSince, countChangedSince, countSnapshotRows, getRecord, type PullScope, snapshotHousehold, snapshotRows, type SnapshotRow, versionsSince } from '../store/records'
 import type { SessionUser } from './auth'
-import { isCommunityWide, seesCampaignDrafts, seesServiceRecords, seesVolunteerContacts, visibleTags } from './scope'
+import { isCommunityWide, seesCampaignDrafts, seesMatterLedger, seesServiceRecords, seesVolunteerContacts, visibleTags } from './scope'
 
 // Cursor: "1.<scopeEpoch>.<version>[.<visit days>]". The version is the server's change sequence.
 // The epoch changes when the user's grid assignment does: records entering the scope may carry
@@ -102,6 +102,7 @@ export async function pull(store: Store, user: SessionUser, cursor: string | und
       completing: COMPLETING,
       campaignDrafts: seesCampaignDrafts(user),
       serviceRecords: seesServiceRecords(user),
+      ledger: seesMatterLedger(user),
     }
     const budget = opts.pageBytes ?? PULL_PAGE_BYTES
     const page =

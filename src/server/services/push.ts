@@ -15,6 +15,9 @@ import { createNeed, transitionNeed } from './needs'
 import { createProject, patchProject, transitionProject } from './projects'
 import { createResource, patchResource } from './resources'
 import { createServiceRecord, transitionServiceRecord } from './serviceRecords'
+import { createLedgerEntry } from './ledger'
+import { createMatter, patchMatter, transitionMatter } from './matters'
+import { createMeeting, patchMeeting } from './meetings'
 import { createVisit } from './visits'
 
 export interface Applied {
@@ -47,6 +50,18 @@ const HANDLERS: Record<keyof typeof MUTATION_DATA, MutationHandler> = {
   'project:transition': transitionProject,
   'serviceRecord:create': createServiceRecord,
   'serviceRecord:transition': transitionServiceRecord,
+  'matter:create': createMatter,
+  'matter:patch': patchMatter,
+  'matter:transition': transitionMatter,
+  'meeting:create': createMeeting,
+  'meeting:patch': patchMeeting,
+  'ledgerEntry:create': createLedgerEntry,
+}
+
+/** Records kept as they were written: what a patch or delete of one is told, in words. */
+const APPEND_ONLY: Partial<Record<Mutation['entity'], string>> = {
+  ledgerEntry: '账目只能追加，不能修改或删除：记错了请另记一笔更正，写明更正哪一笔、差多少',
+  matterStep: '议题的每一步都留作记录，不能修改或删除',
 }
 
 /** Applies a batch in order. Each mutation commits on its own with its ledger row, so a
@@ -76,7 +91,7 @@ async function applyOne(store: Store, user: SessionUser, deviceId: string, m: Mu
       if (seen) return { mutationId: m.mutationId, status: 'duplicate' as const, version: Number(seen.version) }
 
       const handler = HANDLERS[`${m.entity}:${m.op}` as keyof typeof HANDLERS]
-      if (!handler) throw new AppError('UNSUPPORTED_OPERATION', 400, `不支持的操作：${m.entity} ${m.op}`)
+      if (!handler) throw new AppError('UNSUPPORTED_OPERATION', 400, APPEND_ONLY[m.entity] ?? `不支持的操作：${m.entity} ${m.op}`)
       const applied = await handler(trx, user, m, now, deviceId)
       // The ledger row commits with the change itself: exactly once, even if the response is lost.
       await trx

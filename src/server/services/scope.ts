@@ -80,6 +80,17 @@ export function seesVolunteerContacts(user: Pick<SessionUser, 'role'>): boolean 
   return mayManageLists(user)
 }
 
+/** 议题 (docs/matters.md): the office raises and moves matters, records meetings and keeps the
+ *  ledger; a worker reads the matters and meetings of their cells. */
+export function mayManageMatters(user: Pick<SessionUser, 'role'>): boolean {
+  return isCommunityWide(user)
+}
+
+/** A matter's ledger names households with what they owe and paid: the office's alone. */
+export function seesMatterLedger(user: Pick<SessionUser, 'role'>): boolean {
+  return mayManageMatters(user)
+}
+
 /** Strips the 政法 tags for users not granted them. */
 export function visibleTags(user: Pick<SessionUser, 'sensitiveTags'>, tags: readonly Tag[]): Tag[] {
   return user.sensitiveTags ? [...tags] : tags.filter((t) => !isSensitiveTag(t))

@@ -377,6 +377,31 @@ const m0010: Migration = {
   },
 }
 
+const m0011: Migration = {
+  async up(db: Kysely<unknown>) {
+    // 议题 (docs/matters.md). A matter touches the grid cells of its place — often several —
+    // listed in matter_cells (fixed when it is raised); a worker's pull sends the matters, steps
+    // and meetings of matters with a row for one of their cells. Ledger entries reach only the
+    // office and are never updated: corrections are rows of their own (corrects_id).
+    await recordColumns(db.schema.createTable('matters')).addColumn('stage', 'text', (c) => c.notNull()).execute()
+    await db.schema
+      .createTable('matter_cells')
+      .addColumn('matter_id', 'text', (c) => c.notNull())
+      .addColumn('grid_id', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('matter_cells_pk', ['matter_id', 'grid_id'])
+      .execute()
+    await db.schema.createIndex('matter_cells_grid').on('matter_cells').columns(['grid_id', 'matter_id']).execute()
+    for (const table of ['matter_steps', 'meetings']) await recordColumns(db.schema.createTable(table)).addColumn('matter_id', 'text', (c) => c.notNull()).execute()
+    await recordColumns(db.schema.createTable('ledger_entries'))
+      .addColumn('matter_id', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('corrects_id', 'text')
+      .execute()
+    for (const table of ['matters', 'matter_steps', 'meetings', 'ledger_entries']) await db.schema.createIndex(`${table}_version`).on(table).column('version').execute()
+    for (const table of ['matter_steps', 'meetings', 'ledger_entries']) await db.schema.createIndex(`${table}_matter`).on(table).columns(['matter_id', 'version']).execute()
+  },
+}
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_cases_comments_photos': m0002,
@@ -388,6 +413,7 @@ export const migrations: Record<string, Migration> = {
   '0008_resident_field_versions': m0008,
   '0009_campaigns': m0009,
   '0010_lists': m0010,
+  '0011_matters': m0011,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -45,7 +45,14 @@ export interface PullScope {
   campaignDrafts: boolean
   /** Whether volunteers' service records are sent at all (the office's alone). */
   serviceRecords: boolean
+  /** Whether matters' ledger entries are sent at all (the office's alone: shares and
+   *  contributions are personal data). */
+  ledger: boolean
 }
+
+/** A matter's records, scoped by the cells the matter touches (matter_cells), not by a column of
+ *  their own: the matter by its id, its steps and meetings by their matter_id. */
+const BY_MATTER: Partial<Record<Entity, string>> = { matter: 'matters.id', matterStep: 'matter_steps.matter_id', meeting: 'meetings.matter_id' }
 
 /** The community's records, the same for everyone in it: not scoped by grid cell. */
 const COMMUNITY_WIDE: ReadonlySet<Entity> = new Set<Entity>(['checklistTemplate', 'team', 'settings', 'campaign', 'resource', 'project'])
@@ -56,11 +63,16 @@ function scoped(db: Db, entity: Entity, afterVersion: number, scope: PullScope) 
   if (gridIds !== null) {
     // A grid cell's own record has no grid_id of its own: scope it by id.
     if (entity === 'gridCell') q = gridIds.length ? q.where('id', 'in', gridIds) : q.where(NOTHING)
+    else if (BY_MATTER[entity])
+      q = gridIds.length
+        ? q.where(sql<boolean>`exists (select 1 from matter_cells where matter_cells.matter_id = ${sql.ref(BY_MATTER[entity])} and matter_cells.grid_id in (${sql.join(gridIds)}))`)
+        : q.where(NOTHING)
     // Templates, teams, settings, campaigns, resources and projects are the community's.
     else if (!COMMUNITY_WIDE.has(entity)) q = gridIds.length ? q.where('grid_id', 'in', gridIds) : q.where(NOTHING)
   }
   if (entity === 'campaign' && !scope.campaignDrafts) q = q.where(sql<boolean>`status <> 'draft'`)
   if (entity === 'serviceRecord' && !scope.serviceRecords) q = q.where(NOTHING)
+  if (entity === 'ledgerEntry' && !scope.ledger) q = q.where(NOTHING)
   if (entity !== 'visit' || visitsFrom === null) return q
   const completing = scope.completing.length ? scope.completing : ['']
   // No later visit of the same household reached anybody: this one is the household's latest

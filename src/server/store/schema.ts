@@ -73,6 +73,29 @@ export interface ServiceRecordTable extends RecordTable {
   day: string
 }
 
+/** 议题 (migration 0011): the community's, pulled by a worker through matter_cells. */
+export interface MatterTable extends RecordTable {
+  stage: string
+}
+
+/** The grid cells a matter touches (fixed when it is raised): whose workers pull it, its steps
+ *  and its meetings. A matter spans cells, so one grid_id column cannot say it. */
+export interface MatterCellTable {
+  matter_id: string
+  grid_id: string
+}
+
+export interface MatterChildTable extends RecordTable {
+  matter_id: string
+}
+
+/** 筹 (migration 0011): append-only; the office's alone. `household_id` is a share's or a
+ *  contribution's household. */
+export interface LedgerEntryTable extends MatterChildTable {
+  kind: string
+  corrects_id: string | null
+}
+
 export interface UserTable {
   id: string
   username: string
@@ -230,6 +253,11 @@ export interface Database {
   resources: ResourceTable
   projects: ProjectTable
   service_records: ServiceRecordTable
+  matters: MatterTable
+  matter_cells: MatterCellTable
+  matter_steps: MatterChildTable
+  meetings: MatterChildTable
+  ledger_entries: LedgerEntryTable
 }
 
 export const ENTITY_TABLES = {
@@ -250,4 +278,8 @@ export const ENTITY_TABLES = {
   resource: 'resources',
   project: 'projects',
   serviceRecord: 'service_records',
+  matter: 'matters',
+  matterStep: 'matter_steps',
+  meeting: 'meetings',
+  ledgerEntry: 'ledger_entries',
 } as const
