@@ -107,7 +107,8 @@ export interface Viewer {
 
 /** What the server holds for a viewer, every synced table, as the device should store it: live
  *  records in the viewer's scope (a grid cell's own record by id; templates, teams, settings,
- *  campaigns, resources and projects are the community's; volunteers' hours the office's), tags
+ *  campaigns, resources and projects are the community's; volunteers' hours the office's; a
+ *  matter, its steps and meetings by the cells it touches, its ledger the office's), tags
  *  the viewer may not see removed, a volunteer's contact data masked for a worker. Written from the contract, not by
  *  calling the server's pull, so a pull that sends too much or too little shows up here. */
 export async function serverView(s: TestServer, viewer: Viewer) {
@@ -115,10 +116,19 @@ export async function serverView(s: TestServer, viewer: Viewer) {
   for (const entity of ENTITIES) {
     let q = s.store.selectFrom(ENTITY_TABLES[entity]).select(['id', 'data', 'version', 'grid_id']).where('deleted', '=', 0)
     const everyone = entity === 'checklistTemplate' || entity === 'team' || entity === 'settings' || entity === 'campaign' || entity === 'resource' || entity === 'project'
+    // (matters are scoped below, by the cells they touch)
     if (viewer.gridIds && !everyone) q = q.where(entity === 'gridCell' ? 'id' : 'grid_id', 'in', viewer.gridIds.length ? [...viewer.gridIds] : ['-'])
     // A campaign still in draft is the office's alone; so are volunteers' hours, all of them.
     if (viewer.gridIds && entity === 'campaign') q = q.where(sql<boolean>`status <> 'draft'`)
     if (viewer.gridIds && entity === 'serviceRecord') q = q.where(sql<boolean>`1 = 0`)
+    // A matter, its steps and meetings go to the workers of the cells it touches; its ledger to the office alone.
+    if (viewer.gridIds && entity === 'ledgerEntry') q = q.where(sql<boolean>`1 = 0`)
+    const matterKey = { matter: 'id', matterStep: 'matter_id', meeting: 'matter_id' }[entity as string]
+    if (viewer.gridIds && matterKey) {
+      const cells = viewer.gridIds.length ? [...viewer.gridIds] : ['-']
+      const ids = (await s.store.selectFrom('matter_cells').select('matter_id').where('grid_id', 'in', cells).execute()).map((r) => r.matter_id)
+      q = s.store.selectFrom(ENTITY_TABLES[entity]).select(['id', 'data', 'version', 'grid_id']).where('deleted', '=', 0).where(sql.ref(matterKey), 'in', ids.length ? ids : ['-'])
+    }
     const rows = await q.execute()
     view[entity] = new Map(
       rows.map((r) => {
