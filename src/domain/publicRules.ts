@@ -3,7 +3,9 @@ import { NEED_CATEGORIES } from './needCategories'
 import type { Building } from './schemas/register'
 import type { Campaign, VoteScope } from './schemas/campaign'
 import type { Project, Resource } from './schemas/lists'
-import type { PublicCommunityResponse, PublicOffer, PublicProject, PublicVote } from './schemas/public'
+import type { LedgerEntry, Matter, MatterScope, MatterStep, Meeting } from './schemas/matter'
+import type { PublicCommunityResponse, PublicMatter, PublicMeeting, PublicOffer, PublicProject, PublicVote } from './schemas/public'
+import { ledgerTotals } from './matterLedger'
 import type { VoteTally } from './voteRules'
 
 // 公开: the public page built from the records (docs/public.md). Every field is copied by name,
@@ -18,6 +20,10 @@ export interface PublicSources {
   projects: readonly Project[]
   campaigns: readonly Campaign[]
   buildings: ReadonlyArray<Pick<Building, 'id' | 'compound' | 'number'>>
+  matters?: readonly Matter[]
+  matterSteps?: readonly MatterStep[]
+  meetings?: readonly Meeting[]
+  ledgerEntries?: readonly LedgerEntry[]
 }
 
 const CATEGORY_ORDER = new Map(NEED_CATEGORIES.map((c, i) => [c.id, i]))
@@ -90,6 +96,76 @@ export function publicVotes(campaigns: readonly Campaign[], buildings: PublicSou
     })
 }
 
+/** A matter's place in words; the whole community is 全社区. */
+export function matterScopeLabel(scope: MatterScope, buildings: PublicSources['buildings']): string {
+  return scope.kind === 'community' ? '全社区' : scopeLabel(scope, buildings)
+}
+
+function publicMeeting(m: Meeting, resources: readonly Resource[], minHouseholds: number): PublicMeeting {
+  const came = m.parties.filter((p) => p.present)
+  return {
+    day: m.day,
+    time: m.time,
+    place: m.place,
+    sides: came.flatMap((p) => (p.kind === 'household' ? [] : [{ kind: p.kind, name: p.kind === 'unit' ? (resources.find((r) => r.id === p.resourceId && r.kind === 'unit')?.name ?? null) : null }])),
+    households: shownCount(came.filter((p) => p.kind === 'household').length, minHouseholds),
+  }
+}
+
+/** Totals of the ledger, never a household's line. Left out when fewer households than the
+ *  smallest count paid or owe: the totals would tell what one household gave. */
+function publicFunding(entries: readonly LedgerEntry[], minHouseholds: number): PublicMatter['funding'] {
+  if (!entries.length) return null
+  const households = new Set(entries.flatMap((e) => (e.kind === 'share' || e.kind === 'contribution' ? [e.householdId] : []))).size
+  if (households > 0 && households < minHouseholds) return null
+  const t = ledgerTotals(entries)
+  return {
+    shares: t.totals.share,
+    contributions: t.totals.contribution,
+    subsidies: t.totals.subsidy,
+    otherIncome: t.totals.other_income,
+    expenses: t.totals.expense,
+    balance: t.balance,
+    households: households > 0 ? households : null,
+  }
+}
+
+/** Matters, the open ones first (the furthest along first), then the ended, the latest first. */
+export function publicMatters(src: PublicSources): PublicMatter[] {
+  const order = ['done', 'funded', 'decided', 'discussed', 'raised', 'judged', 'closed', 'dropped'] as const
+  const byMatter = <T extends { matterId: string }>(list: readonly T[] | undefined, id: string) => (list ?? []).filter((x) => x.matterId === id)
+  return [...(src.matters ?? [])]
+    .sort((a, b) => order.indexOf(a.stage) - order.indexOf(b.stage) || b.updatedAt.localeCompare(a.updatedAt))
+    .map((m) => {
+      const decision = m.decision
+      return {
+        title: m.title,
+        description: m.description,
+        scope: matterScopeLabel(m.scope, src.buildings),
+        raisedBy: m.raisedByName,
+        stage: m.stage,
+        steps: byMatter(src.matterSteps, m.id)
+          .filter((s) => s.action !== 'apportion')
+          .sort((a, b) => a.at.localeCompare(b.at))
+          .map((s) => ({ to: s.to, day: chinaDay(Date.parse(s.at)) })),
+        meetings: byMatter(src.meetings, m.id)
+          .sort((a, b) => a.day.localeCompare(b.day))
+          .map((x) => publicMeeting(x, src.resources, src.minHouseholds)),
+        decision: decision
+          ? decision.kind === 'vote'
+            ? { kind: 'vote' as const, text: src.campaigns.find((c) => c.id === decision.campaignId)?.title ?? '' }
+            : { kind: 'resolution' as const, text: decision.text }
+          : null,
+        publicity: m.publicity ? { startDay: m.publicity.startDay, endDay: m.publicity.endDay } : null,
+        budget: m.budget,
+        funding: publicFunding(byMatter(src.ledgerEntries, m.id), src.minHouseholds),
+        tasks: m.tasks.map((t) => ({ title: t.title, done: t.done })),
+        evaluation: m.evaluation,
+        endReason: m.endReason,
+      }
+    })
+}
+
 export function publicCommunity(src: PublicSources): PublicCommunityResponse {
   return {
     community: src.community,
@@ -98,5 +174,6 @@ export function publicCommunity(src: PublicSources): PublicCommunityResponse {
     menu: publicMenu(src.resources),
     projects: publicProjects(src.projects, src.minHouseholds),
     votes: publicVotes(src.campaigns, src.buildings, src.minHouseholds),
+    matters: publicMatters(src),
   }
 }

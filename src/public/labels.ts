@@ -1,4 +1,5 @@
 import type { ProjectStatus, ResourceKind } from '../domain/schemas/lists'
+import type { MatterStage } from '../domain/schemas/matter'
 import type { VoteRulePreset } from '../domain/voteRules'
 
 // The public page's words, in Chinese first and in English for a browser set to English. Kept
@@ -26,11 +27,33 @@ export const LABELS = {
     passed: '通过',
     notPassed: '未通过',
     small: '户数较少，不公布票数',
-    byHouseholds: '按户数',
-    byArea: '按面积',
+    byHouseholds: '按户数：{line}',
+    byArea: '按面积（㎡）：{line}',
     tally: '应参与 {total}，参与 {participants}：同意 {agree}，反对 {oppose}，弃权 {abstain}，有条件同意 {conditional}',
     closed: '{day} 结束',
     privacy: '本页不含任何居民个人信息；户数少于 {n} 户的统计不公布。',
+    matters: '社区议事（民事民提、民议、民决、民筹、民办、民评）',
+    mattersNone: '暂无议题',
+    raisedBy: '{who}提出',
+    meetings: '议事协商会 {n} 次',
+    meetingLine: '{day} {time} · {place}',
+    came: '到会：{who}',
+    householdsCame: '居民 {n} 户',
+    residents: '居民',
+    decisionVote: '表决决定：{text}',
+    decisionResolution: '会议决议：{text}',
+    publicity: '公示 {start} 至 {end}',
+    budget: '预算 {amount}',
+    funding: '筹资：已到账 {income}（居民出资 {contributions}，补贴 {subsidies}，其他 {other}），支出 {expenses}，结余 {balance}',
+    fundingHouseholds: '{n} 户分摊',
+    tasks: '办理事项：{list}',
+    task: '{title}（{state}）',
+    listSep: '；',
+    whoSep: '、',
+    done: '已完成',
+    notDone: '未完成',
+    evaluation: '评议：{text}',
+    ended: '原因：{text}',
   },
   en: {
     title: 'Community notice board',
@@ -51,11 +74,33 @@ export const LABELS = {
     passed: 'Passed',
     notPassed: 'Not passed',
     small: 'Too few households to publish the count',
-    byHouseholds: 'By households',
-    byArea: 'By floor area',
+    byHouseholds: 'By households: {line}',
+    byArea: 'By floor area (m²): {line}',
     tally: '{total} eligible, {participants} took part: {agree} for, {oppose} against, {abstain} abstained, {conditional} for with conditions',
     closed: 'closed {day}',
     privacy: "This page holds no resident's personal data; counts of fewer than {n} households are not published.",
+    matters: 'Community matters (raised, discussed, decided, funded, done and judged by residents)',
+    mattersNone: 'No matters yet',
+    raisedBy: 'raised by {who}',
+    meetings: '{n} consultation meetings',
+    meetingLine: '{day} {time} · {place}',
+    came: 'Present: {who}',
+    householdsCame: '{n} households',
+    residents: 'residents',
+    decisionVote: 'Decided by vote: {text}',
+    decisionResolution: 'Resolution of the meeting: {text}',
+    publicity: 'Public notice {start} to {end}',
+    budget: 'Budget {amount}',
+    funding: 'Funds: {income} received ({contributions} from residents, {subsidies} subsidies, {other} other), {expenses} spent, {balance} left',
+    fundingHouseholds: 'shared by {n} households',
+    tasks: 'Work: {list}',
+    task: '{title} ({state})',
+    listSep: '; ',
+    whoSep: ', ',
+    done: 'done',
+    notDone: 'to do',
+    evaluation: 'Judged: {text}',
+    ended: 'Why: {text}',
   },
 } as const
 
@@ -78,4 +123,15 @@ export const RULE_LABELS: Record<Lang, Record<VoteRulePreset, string>> = {
 
 export function fill(text: string, vars: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''))
+}
+
+/** 提 议 决 筹 办 评, and how a matter ended. */
+export const STAGE_LABELS: Record<Lang, Record<MatterStage, string>> = {
+  'zh-CN': { raised: '提 · 已提出', discussed: '议 · 协商中', decided: '决 · 已决定', funded: '筹 · 已筹资', done: '办 · 已办结', judged: '评 · 已评议', closed: '已关闭', dropped: '已放弃' },
+  en: { raised: 'Raised', discussed: 'Under discussion', decided: 'Decided', funded: 'Funded', done: 'Done', judged: 'Judged', closed: 'Closed', dropped: 'Dropped' },
+}
+
+export const SIDE_LABELS: Record<Lang, Record<'owners_committee' | 'property' | 'unit' | 'party_branch' | 'other', string>> = {
+  'zh-CN': { owners_committee: '业委会', property: '物业', unit: '驻区单位', party_branch: '党支部', other: '其他方' },
+  en: { owners_committee: "owners' committee", property: 'property company', unit: 'local organisation', party_branch: 'party branch', other: 'others' },
 }

@@ -1,6 +1,6 @@
 import { NEED_CATEGORIES } from '../domain/needCategories'
-import type { PublicCommunityResponse, PublicVote } from '../domain/schemas/public'
-import { fill, KIND_LABELS, LABELS, type LabelKey, type Lang, RULE_LABELS, STATUS_LABELS } from './labels'
+import type { PublicCommunityResponse, PublicMatter, PublicVote } from '../domain/schemas/public'
+import { fill, KIND_LABELS, LABELS, type LabelKey, type Lang, RULE_LABELS, SIDE_LABELS, STAGE_LABELS, STATUS_LABELS } from './labels'
 import './public.css'
 
 // 公开: the community's public page (docs/public.md). No framework and no schema library: it must
@@ -35,6 +35,42 @@ function section(title: string, testId: string, items: HTMLElement[], none: stri
 function measureLine(m: NonNullable<PublicVote['tally']>['households']): string {
   const n = (x: number) => Math.round(x * 100) / 100
   return t('tally', { total: n(m.total), participants: n(m.participants), agree: n(m.agree), oppose: n(m.oppose), abstain: n(m.abstain), conditional: n(m.conditional) })
+}
+
+/** Fen as ¥12,345.67. */
+const money = (fen: number) => `¥${Math.floor(Math.abs(fen) / 100).toLocaleString('en-US')}.${String(Math.abs(fen) % 100).padStart(2, '0')}`
+
+function matterItem(m: PublicMatter): HTMLElement {
+  const li = el('li')
+  li.dataset.testid = 'public-matter'
+  li.dataset.stage = m.stage
+  li.append(el('strong', m.title), el('span', ` · ${STAGE_LABELS[lang][m.stage]}`, m.stage === 'closed' || m.stage === 'dropped' ? 'muted' : 'badge'))
+  li.append(el('div', [m.scope, t('raisedBy', { who: m.raisedBy })].join(' · '), 'small muted'))
+  if (m.description) li.append(el('p', m.description))
+  if (m.steps.length) li.append(el('p', m.steps.map((s) => `${STAGE_LABELS[lang][s.to]} ${s.day}`).join(' → '), 'small steps'))
+  if (m.meetings.length) {
+    li.append(el('p', t('meetings', { n: m.meetings.length }), 'small'))
+    const list = el('ul', undefined, 'small meetings')
+    for (const x of m.meetings) {
+      const who = [...(x.households !== null ? [t('householdsCame', { n: x.households })] : []), ...x.sides.map((s) => s.name ?? SIDE_LABELS[lang][s.kind])]
+      list.append(el('li', [t('meetingLine', { day: x.day, time: x.time ?? '', place: x.place }), who.length ? t('came', { who: who.join(t('whoSep')) }) : ''].filter(Boolean).join(' · ')))
+    }
+    li.append(list)
+  }
+  if (m.decision) li.append(el('p', t(m.decision.kind === 'vote' ? 'decisionVote' : 'decisionResolution', { text: m.decision.text })))
+  if (m.publicity) li.append(el('p', t('publicity', { start: m.publicity.startDay, end: m.publicity.endDay }), 'small muted'))
+  if (m.budget !== null) li.append(el('p', t('budget', { amount: money(m.budget) }), 'small'))
+  if (m.funding) {
+    const f = m.funding
+    const line = t('funding', { income: money(f.contributions + f.subsidies + f.otherIncome), contributions: money(f.contributions), subsidies: money(f.subsidies), other: money(f.otherIncome), expenses: money(f.expenses), balance: money(f.balance) })
+    const p = el('p', f.households !== null ? `${line} · ${t('fundingHouseholds', { n: f.households })}` : line, 'small')
+    p.dataset.testid = 'public-funding'
+    li.append(p)
+  }
+  if (m.tasks.length) li.append(el('p', t('tasks', { list: m.tasks.map((x) => t('task', { title: x.title, state: x.done ? t('done') : t('notDone') })).join(t('listSep')) }), 'small'))
+  if (m.evaluation) li.append(el('p', t('evaluation', { text: m.evaluation })))
+  if (m.endReason) li.append(el('p', t('ended', { text: m.endReason }), 'muted'))
+  return li
 }
 
 function render(data: PublicCommunityResponse): void {
@@ -72,14 +108,15 @@ function render(data: PublicCommunityResponse): void {
     if (!v.tally) li.append(el('p', t('small'), 'muted'))
     else {
       li.append(el('p', v.tally.passed ? t('passed') : t('notPassed'), v.tally.passed ? 'passed' : 'failed'))
-      li.append(el('p', `${t('byHouseholds')}：${measureLine(v.tally.households)}`, 'small'))
-      if (v.tally.area) li.append(el('p', `${t('byArea')}（㎡）：${measureLine(v.tally.area)}`, 'small'))
+      li.append(el('p', t('byHouseholds', { line: measureLine(v.tally.households) }), 'small'))
+      if (v.tally.area) li.append(el('p', t('byArea', { line: measureLine(v.tally.area) }), 'small'))
     }
     return li
   })
 
   main.replaceChildren(
     head,
+    section(t('matters'), 'public-matters', data.matters.map(matterItem), t('mattersNone')),
     section(t('votes'), 'public-votes', votes, t('votesNone')),
     section(t('projects'), 'public-projects', projects, t('projectsNone')),
     menuSection,

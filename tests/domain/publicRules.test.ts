@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { Campaign, CampaignFigures } from '../../src/domain'
 import { MAJOR_MATTER, tallyVote, type VoteAnswer } from '../../src/domain/voteRules'
-import { publicCommunity, publicMenu, publicProjects, publicVotes, scopeLabel, shownCount } from '../../src/domain/publicRules'
-import { ids, validCampaign, validOffer, validProject, validResource, validVolunteer } from './fixtures'
+import type { LedgerEntry } from '../../src/domain'
+import { matterScopeLabel, publicCommunity, publicMatters, publicMenu, publicProjects, publicVotes, scopeLabel, shownCount } from '../../src/domain/publicRules'
+import { ids, validCampaign, validMatter, validMatterStep, validMeeting, validOffer, validProject, validResource, validVolunteer } from './fixtures'
 
 // 公开 from the records: only what a resident may see, counts only for scopes large enough.
 
@@ -94,5 +95,96 @@ describe('votes', () => {
 
 it('the whole page says when it was made and by which rule it counts', () => {
   const page = publicCommunity({ community: '幸福里社区', minHouseholds: 7, now: new Date('2026-12-01T08:00:00.000Z'), resources: [], projects: [], campaigns: [], buildings })
-  expect(page).toEqual({ community: '幸福里社区', generatedAt: '2026-12-01T08:00:00.000Z', minHouseholds: 7, menu: [], projects: [], votes: [] })
+  expect(page).toEqual({ community: '幸福里社区', generatedAt: '2026-12-01T08:00:00.000Z', minHouseholds: 7, menu: [], projects: [], votes: [], matters: [] })
+})
+
+describe('matters (议题)', () => {
+  const hh = (n: number) => `0190a000-0000-7000-8000-0000000${String(n).padStart(5, '0')}`
+  const base = { resources: [validResource()], projects: [], campaigns: [], buildings, minHouseholds: 5, community: '幸福里社区', now: new Date() }
+  const entry = (over: Partial<LedgerEntry> & Pick<LedgerEntry, 'kind'>, i: number) =>
+    ({ id: `e${i}`, matterId: ids.matter, amount: 100_00, day: '2026-11-20', note: '', photoIds: [], recordedBy: ids.worker, recordedAt: '2026-11-21T02:00:00.000Z', ...over }) as LedgerEntry
+
+  it('say each stage reached with its day, the meetings by side and count, and the decision in words; no step of 分摊, no note, no actor', () => {
+    const matter = validMatter({ stage: 'decided', decision: { kind: 'resolution', meetingId: ids.meeting, text: '同意加装，按楼层分摊' }, publicity: { startDay: '2026-11-22', endDay: '2026-11-28' } })
+    const [m] = publicMatters({
+      ...base,
+      matters: [matter],
+      matterSteps: [
+        validMatterStep({ id: 's3', action: 'decide', from: 'discussed', to: 'decided', at: '2026-11-21T16:30:00.000Z', note: '王书记主持' }),
+        validMatterStep(),
+        validMatterStep({ id: 's2', action: 'discuss', from: 'raised', to: 'discussed', at: '2026-11-21T03:00:00.000Z' }),
+        validMatterStep({ id: 's4', action: 'apportion', from: 'decided', to: 'decided', at: '2026-11-22T03:00:00.000Z' }),
+      ],
+      meetings: [
+        validMeeting({
+          parties: [
+            ...[1, 2, 3, 4, 5].map((i) => ({ kind: 'household' as const, householdId: hh(i), present: true })),
+            { kind: 'household' as const, householdId: hh(6), present: false },
+            { kind: 'owners_committee' as const, present: true },
+            { kind: 'property' as const, present: false },
+            { kind: 'unit' as const, resourceId: validResource().id, present: true },
+            { kind: 'other' as const, name: '李师傅', present: true },
+          ],
+          minutes: '王建国说……',
+        }),
+        validMeeting({ id: 'm2', day: '2026-11-10', parties: [{ kind: 'household', householdId: hh(1), present: true }] }),
+      ],
+    })
+    // China time: 16:30 UTC on the 21st is the 22nd.
+    expect(m!.steps).toEqual([
+      { to: 'raised', day: '2026-11-21' },
+      { to: 'discussed', day: '2026-11-21' },
+      { to: 'decided', day: '2026-11-22' },
+    ])
+    expect(m!.meetings.map((x) => x.day)).toEqual(['2026-11-10', '2026-11-20'])
+    expect(m!.meetings[0]!.households).toBeNull()
+    expect(m!.meetings[1]).toEqual({ day: '2026-11-20', time: '19:00', place: '邻里议事厅', households: 5, sides: [{ kind: 'owners_committee', name: null }, { kind: 'unit', name: '幸福里长者食堂' }, { kind: 'other', name: null }] })
+    expect(m!.decision).toEqual({ kind: 'resolution', text: '同意加装，按楼层分摊' })
+    expect(m!.publicity).toEqual({ startDay: '2026-11-22', endDay: '2026-11-28' })
+    expect(m!.scope).toBe('幸福里小区3号楼2单元')
+    expect(JSON.stringify(m)).not.toMatch(/王书记|王建国|李师傅|担心采光/)
+  })
+
+  it('a vote decision is said by the vote’s title; the whole community is 全社区', () => {
+    const vote = validCampaign({ kind: 'vote', title: '3号楼2单元加装电梯表决' })
+    const [m] = publicMatters({ ...base, campaigns: [vote], matters: [validMatter({ scope: { kind: 'community' }, stage: 'decided', decision: { kind: 'vote', campaignId: vote.id }, publicity: { startDay: '2026-11-22', endDay: '2026-11-28' } })] })
+    expect(m!.decision).toEqual({ kind: 'vote', text: '3号楼2单元加装电梯表决' })
+    expect(m!.scope).toBe('全社区')
+    expect(matterScopeLabel({ kind: 'compound', compound: '教师新村' }, buildings)).toBe('教师新村')
+  })
+
+  it('funding as totals, corrections folded in; none when fewer households than the smallest count paid or owe', () => {
+    const shares = [1, 2, 3, 4, 5].map((i) => entry({ kind: 'share', householdId: hh(i), amount: 20_000_00 }, i))
+    const paid = [1, 2, 3, 4].map((i) => entry({ kind: 'contribution', householdId: hh(i), amount: 20_000_00 }, 10 + i))
+    const ledger = [
+      ...shares,
+      ...paid,
+      entry({ kind: 'subsidy', source: '区住建局加装电梯补贴', amount: 200_000_00 }, 20),
+      entry({ kind: 'expense', what: '设计费', amount: 30_000_00, photoIds: ['a'.repeat(64)] }, 21),
+      entry({ kind: 'correction', correctsId: 'e21', amount: -5_000_00, note: '发票金额' }, 22),
+    ]
+    const [m] = publicMatters({ ...base, matters: [validMatter({ budget: 300_000_00 })], ledgerEntries: ledger })
+    expect(m!.funding).toEqual({ shares: 100_000_00, contributions: 80_000_00, subsidies: 200_000_00, otherIncome: 0, expenses: 25_000_00, balance: 255_000_00, households: 5 })
+    expect(m!.budget).toBe(300_000_00)
+    const [small] = publicMatters({ ...base, matters: [validMatter()], ledgerEntries: ledger.slice(0, 4) })
+    expect(small!.funding).toBeNull()
+    const [subsidyOnly] = publicMatters({ ...base, matters: [validMatter()], ledgerEntries: [ledger.at(-3)!] })
+    expect(subsidyOnly!.funding).toMatchObject({ subsidies: 200_000_00, households: null })
+    const [nothing] = publicMatters({ ...base, matters: [validMatter()], ledgerEntries: [] })
+    expect(nothing!.funding).toBeNull()
+  })
+
+  it('open matters first, the furthest along first; then the ended ones', () => {
+    const list = publicMatters({
+      ...base,
+      matters: [
+        validMatter({ id: 'a', title: '已评议', stage: 'judged', evaluation: '满意' }),
+        validMatter({ id: 'b', title: '刚提出', stage: 'raised' }),
+        validMatter({ id: 'c', title: '已放弃', stage: 'dropped', endReason: '表决未通过' }),
+        validMatter({ id: 'd', title: '已办结', stage: 'done' }),
+      ],
+    })
+    expect(list.map((m) => m.title)).toEqual(['已办结', '刚提出', '已评议', '已放弃'])
+    expect(list[3]!.endReason).toBe('表决未通过')
+  })
 })

@@ -92,6 +92,40 @@ describe('the public page’s data', () => {
   })
 })
 
+describe('matters on the public page', () => {
+  it('a matter the office raised is on it with its stage and day, and nothing of who did it', async () => {
+    const building = s.community.buildings[0]!
+    const id = uuidv7()
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/sync/push',
+      headers: { authorization: `Bearer ${secretary}` },
+      payload: {
+        deviceId: uuidv7(),
+        protocolVersion: PROTOCOL_VERSION,
+        mutations: [
+          {
+            mutationId: uuidv7(),
+            at: new Date().toISOString(),
+            entity: 'matter',
+            id,
+            op: 'create',
+            data: { id, title: '小区停车位重新划线（公开测试）', description: '', scope: { kind: 'compound', compound: building.compound }, origin: { kind: 'office' }, raisedByName: '业委会', raisedAt: new Date().toISOString() },
+          },
+        ],
+      },
+    })
+    expect(res.json<{ results: Array<{ status: string }> }>().results[0]!.status, res.body).toBe('applied')
+    const c = await community()
+    const m = c.matters.find((x) => x.title === '小区停车位重新划线（公开测试）')!
+    expect(m).toMatchObject({ stage: 'raised', scope: building.compound, raisedBy: '业委会', funding: null, decision: null })
+    expect(m.steps).toEqual([{ to: 'raised', day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) }])
+    const body = (await get('/api/public/community')).body
+    const secretaryName = s.community.users.find((u) => u.username === 'secretary')!.name
+    expect(body).not.toContain(secretaryName)
+  })
+})
+
 describe('the public routes are public and nothing more', () => {
   it('refuse a request carrying a token, even a good one', async () => {
     const res = await get('/api/public/community', { authorization: `Bearer ${secretary}` })

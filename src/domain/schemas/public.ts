@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { VOTE_RULE_PRESETS } from '../voteRules'
 import { NeedCategory, ProjectStatus, ResourceKind } from './lists'
+import { MatterStage } from './matter'
 import { Day, Instant } from './common'
 
 // 公开: what the community shows its residents on a page anyone may open without logging in
@@ -58,6 +59,46 @@ export const PublicVote = z.object({
 })
 export type PublicVote = z.infer<typeof PublicVote>
 
+const Yuan = z.number().int().nonnegative() // fen
+
+/** A meeting as residents are told of it: when, where, and which sides came — never who (no
+ *  household is named; residents are a count, shown only from the smallest scope up). Minutes
+ *  and positions are free text the office wrote for itself and are not published. */
+export const PublicMeeting = z.object({
+  day: Day,
+  time: z.string().nullable(),
+  place: z.string(),
+  /** The sides that came besides residents: 业委会, 物业, 党支部, other — and a 驻区单位 by its
+   *  name (an organisation). An "other" side is not named: its name is the office's free text. */
+  sides: z.array(z.object({ kind: z.enum(['owners_committee', 'property', 'unit', 'party_branch', 'other']), name: z.string().nullable() })),
+  /** Households present; null below Settings.publicMinHouseholds. */
+  households: Count.nullable(),
+})
+export type PublicMeeting = z.infer<typeof PublicMeeting>
+
+/** A matter (议题) the 六民 way, as the notice board shows it. */
+export const PublicMatter = z.object({
+  title: z.string(),
+  description: z.string(),
+  scope: z.string(),
+  raisedBy: z.string(),
+  stage: MatterStage,
+  /** Each stage reached, with its day (提 2026-03-02, 议 2026-04-10 …). */
+  steps: z.array(z.object({ to: MatterStage, day: Day })),
+  meetings: z.array(PublicMeeting),
+  decision: z.object({ kind: z.enum(['vote', 'resolution']), text: z.string() }).nullable(),
+  publicity: z.object({ startDay: Day, endDay: Day }).nullable(),
+  budget: Yuan.nullable(),
+  /** Totals only, never a household's; null for a scope too small, or before any entry. */
+  funding: z
+    .object({ shares: Yuan, contributions: Yuan, subsidies: Yuan, otherIncome: Yuan, expenses: Yuan, balance: z.number().int(), households: Count.nullable() })
+    .nullable(),
+  tasks: z.array(z.object({ title: z.string(), done: z.boolean() })),
+  evaluation: z.string(),
+  endReason: z.string().nullable(),
+})
+export type PublicMatter = z.infer<typeof PublicMatter>
+
 /** GET /api/public/community */
 export const PublicCommunityResponse = z.object({
   community: z.string(),
@@ -66,5 +107,6 @@ export const PublicCommunityResponse = z.object({
   menu: z.array(PublicOffer),
   projects: z.array(PublicProject),
   votes: z.array(PublicVote),
+  matters: z.array(PublicMatter),
 })
 export type PublicCommunityResponse = z.infer<typeof PublicCommunityResponse>

@@ -1,21 +1,27 @@
-import { Campaign, DEFAULT_PUBLIC_MIN_HOUSEHOLDS, Project, Resource, type PublicCommunityResponse } from '../../domain'
+import { Campaign, DEFAULT_PUBLIC_MIN_HOUSEHOLDS, LedgerEntry, Matter, MatterStep, Meeting, Project, Resource, type PublicCommunityResponse } from '../../domain'
 import { Building } from '../../domain/schemas/register'
 import { publicCommunity } from '../../domain/publicRules'
 import { liveCampaigns } from '../store/campaigns'
 import { liveListRows } from '../store/lists'
+import { liveMatterRows } from '../store/matters'
 import type { Store } from '../store/open'
 import { liveRows } from '../store/register'
 import { readSettings } from './stats'
 
 /** 公开: the community's public page, from the records as they are now (docs/public.md). Drafts
- *  never reach it (only closed votes are read), nor does anything publicRules.ts does not copy. */
+ *  never reach it (only closed votes are read), nor does anything publicRules.ts does not copy:
+ *  of the ledger, totals only. */
 export async function publicCommunityView(store: Store, now = new Date()): Promise<PublicCommunityResponse> {
-  const [settings, resources, projects, campaigns, buildings] = await Promise.all([
+  const [settings, resources, projects, campaigns, buildings, matters, steps, meetings, ledger] = await Promise.all([
     readSettings(store),
     liveListRows(store, 'resources'),
     liveListRows(store, 'projects'),
     liveCampaigns(store),
     liveRows(store, 'buildings'),
+    liveMatterRows(store, 'matters'),
+    liveMatterRows(store, 'matter_steps'),
+    liveMatterRows(store, 'meetings'),
+    liveMatterRows(store, 'ledger_entries'),
   ])
   return publicCommunity({
     community: settings.communityName ?? '社区',
@@ -25,5 +31,9 @@ export async function publicCommunityView(store: Store, now = new Date()): Promi
     projects: projects.map((p) => Project.parse(p)),
     campaigns: campaigns.map((c) => Campaign.parse(c)),
     buildings: buildings.map((b) => Building.parse(b.data)),
+    matters: matters.map((m) => Matter.parse(m)),
+    matterSteps: steps.map((x) => MatterStep.parse(x)),
+    meetings: meetings.map((x) => Meeting.parse(x)),
+    ledgerEntries: ledger.map((x) => LedgerEntry.parse(x)),
   })
 }

@@ -105,3 +105,10 @@ export async function householdsByIds(db: Db, ids: readonly string[]): Promise<u
   }
   return out
 }
+
+/** Every live row of the table, data parsed (not yet validated), in the order written: the
+ *  public page reads them whole (a community has tens of matters, not thousands). */
+export async function liveMatterRows(db: Db, table: MatterTableName): Promise<unknown[]> {
+  const rows = await db.selectFrom(table).select('data').where('deleted', '=', 0).orderBy('version').execute()
+  return rows.map((r) => JSON.parse(r.data) as unknown)
+}
