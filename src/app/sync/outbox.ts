@@ -64,7 +64,7 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
 
 /** Changes some fields of a record the device holds and queues the patch, based on the version
  *  the device has (the server detects fields someone else changed since). */
-export async function patchLocal<E extends 'household' | 'resident' | 'settings' | 'checklistTemplate' | 'resource'>(
+export async function patchLocal<E extends 'household' | 'resident' | 'settings' | 'checklistTemplate' | 'resource' | 'matter' | 'meeting'>(
   db: ZoufangDb,
   entity: E,
   id: string,
@@ -153,6 +153,30 @@ export async function transitionRecordLocal<E extends 'need' | 'project' | 'serv
     if (!current) throw new Error(`${entity} ${id} is not on this device`)
     await table.put({ ...current, ...changes })
     row = { mutationId: uuidv7(now.getTime()), entity, entityId: id, op: 'transition', data, at: now.toISOString(), state: 'pending', attempts: 0 }
+    await name(db, row)
+    row.seq = await db.outbox.add(row)
+  })
+  return row!
+}
+
+/** Queues a move of a matter (议题: 议, 决, 筹 … or 分摊) and shows it at once: the matter takes its
+ *  new stage and the step (under the transition's own stepId, the id the server gives it) appears
+ *  in its history. The server's answer is final; its copies replace these at the next pull. */
+export async function transitionMatterLocal(
+  db: ZoufangDb,
+  matterId: string,
+  step: EntityRecord<'matterStep'>,
+  changes: Partial<EntityRecord<'matter'>>,
+  data: Record<string, unknown>,
+  now = new Date(),
+): Promise<OutboxRow> {
+  let row: OutboxRow | undefined
+  await db.transaction('rw', outboxScope(db, 'matters', 'matterSteps'), async () => {
+    const current = await db.matters.get(matterId)
+    if (!current) throw new Error(`matter ${matterId} is not on this device`)
+    await db.matters.put({ ...current, ...changes })
+    await db.matterSteps.put(step)
+    row = { mutationId: uuidv7(now.getTime()), entity: 'matter', entityId: matterId, op: 'transition', data, at: now.toISOString(), state: 'pending', attempts: 0 }
     await name(db, row)
     row.seq = await db.outbox.add(row)
   })

@@ -1,5 +1,6 @@
 import type { Entity, Household } from '../../domain'
 import { maskName } from '../../domain/mask'
+import { yuan } from '../../domain/matterLedger'
 import type { OutboxRow, ZoufangDb } from '../db/database'
 
 // What a person calls the record a change is about — an address with the head of household's
@@ -7,7 +8,7 @@ import type { OutboxRow, ZoufangDb } from '../db/database'
 // (domain.md, Privacy), so these are masked too.
 
 /** The tables a name is read from: transactions that take a name must include them. */
-export const SUBJECT_TABLES = ['households', 'residents', 'cases', 'checklistTemplates', 'needs', 'resources', 'projects', 'serviceRecords'] as const
+export const SUBJECT_TABLES = ['households', 'residents', 'cases', 'checklistTemplates', 'needs', 'resources', 'projects', 'serviceRecords', 'matters', 'meetings', 'ledgerEntries'] as const
 
 export function householdLabel(h: Pick<Household, 'address' | 'headName'>): string {
   return h.headName ? `${h.address} · ${maskName(h.headName)}` : h.address
@@ -80,6 +81,28 @@ export async function subjectOf(db: ZoufangDb, entity: Entity, entityId: string,
       const day = rec?.day ?? str(data.day)
       const label = [v?.name ?? null, day].filter(Boolean).join(' · ') || null
       return { label, onDevice: !!rec }
+    }
+    case 'matter': {
+      const m = await db.matters.get(entityId)
+      return { label: m?.title ?? str(data.title), onDevice: !!m }
+    }
+    case 'meeting': {
+      // The matter and the day: "3号楼2单元加装电梯 · 议事会 2026-11-20".
+      const x = await db.meetings.get(entityId)
+      const matterId = x?.matterId ?? str(data.matterId)
+      const m = matterId ? await db.matters.get(matterId) : undefined
+      const day = x?.day ?? str(data.day)
+      const label = m ? [m.title, day ? `议事会 ${day}` : '议事会'].join(' · ') : null
+      return { label, onDevice: !!m }
+    }
+    case 'ledgerEntry': {
+      // The matter, the amount and the day: "3号楼2单元加装电梯 · ¥3,000.00 · 2026-11-20".
+      const e = await db.ledgerEntries.get(entityId)
+      const matterId = e?.matterId ?? str(data.matterId)
+      const m = matterId ? await db.matters.get(matterId) : undefined
+      const amount = e?.amount ?? (typeof data.amount === 'number' ? data.amount : null)
+      const label = m ? [m.title, amount === null ? null : yuan(amount), e?.day ?? str(data.day)].filter(Boolean).join(' · ') : null
+      return { label, onDevice: !!m }
     }
     case 'comment':
       return { label: str(data.text)?.slice(0, 20) ?? null, onDevice: true }
