@@ -45,6 +45,17 @@ const routes: RouteRecordRaw[] = [
   { path: '/projects/:id', component: () => import('./pages/ProjectPage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   // Volunteers' hours and points (记工时, 确认, 台账): the office's, from the device like the lists.
   { path: '/volunteers', component: () => import('./pages/VolunteersPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
+  // 议题 (docs/matters.md): raised, moved and funded by the office, from the device like the lists.
+  // Workers see their households' matters on the household's page.
+  { path: '/matters', component: () => import('./pages/MattersPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
+  {
+    path: '/matters/new',
+    component: () => import('./pages/MatterNewPage.vue'),
+    // Raised from a need, a case or a campaign's answer: that is its origin.
+    props: (r) => Object.fromEntries(['need', 'case', 'campaign', 'visit'].map((k) => [k, typeof r.query[k] === 'string' ? r.query[k] : undefined])),
+    beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true),
+  },
+  { path: '/matters/:id', component: () => import('./pages/MatterPage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   { path: '/attention', component: () => import('./pages/AttentionPage.vue') },
   { path: '/settings', component: () => import('./pages/SettingsPage.vue') },
   { path: '/today', component: () => import('./pages/TodayPage.vue') },
