@@ -2,7 +2,9 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../src/app/db/instance'
+import AttentionPage from '../../src/app/pages/AttentionPage.vue'
 import MatterPage from '../../src/app/pages/MatterPage.vue'
+import { useMattersStore } from '../../src/app/stores/matters'
 import { chinaDay, LedgerEntryCreate, MatterTransition, MeetingCreate, type User } from '../../src/domain'
 import { entry, logIn, MATTER, seedRegister, STAIRWELL, validMatter, validMeeting } from './matterKit'
 import { testRouter } from './helpers'
@@ -181,6 +183,20 @@ describe('MatterPage, the office', () => {
     const w = await mountAs('secretary')
     await vi.waitFor(() => expect(w.find('[data-testid="matter-rejected"]').exists()).toBe(true))
     expect(w.get('[data-testid="matter-rejected"]').text()).toContain('表决「加装电梯表决」还没有结束')
+  })
+})
+
+describe('待处理', () => {
+  it('names a refused ledger entry by its matter, amount and day, and opens the matter’s page', async () => {
+    await db.matters.put(validMatter({ stage: 'discussed' }))
+    logIn('secretary')
+    await useMattersStore().addLedgerEntry({ kind: 'contribution', matterId: MATTER, amount: 300_000, day: TODAY, householdId: STAIRWELL[0]! })
+    const [row] = await outbox()
+    await db.outbox.update(row!.seq!, { state: 'rejected', error: { code: 'NOT_FOUND', message: '出资的户不在台账里' } })
+    const w = mount(AttentionPage, { global: { plugins: [pinia, testRouter()] } })
+    await vi.waitFor(() => expect(w.find('[data-testid="rejected-name"]').exists()).toBe(true))
+    expect(w.get('[data-testid="rejected-name"]').text()).toBe(`议题账目：3号楼2单元加装电梯 · ¥3,000.00 · ${TODAY}`)
+    expect(w.get('[data-action="fix"]').attributes('href')).toBe(`/matters/${MATTER}`)
   })
 })
 

@@ -345,7 +345,7 @@ export const en: Messages = {
     },
     act: {
       title: 'Next step',
-      done: '{action}: done, waiting to upload',
+      done: 'Saved: {action}. Waiting to upload.',
       saved: 'Saved, waiting to upload',
       note: 'Note (optional)',
       discussNeeds: 'Discussion needs a meeting (an arranged one counts) or a consultation campaign. So far: {meetings} meetings, {campaigns} campaigns.',
