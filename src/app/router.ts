@@ -47,6 +47,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/volunteers', component: () => import('./pages/VolunteersPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   // 议题 (docs/matters.md): raised, moved and funded by the office, from the device like the lists.
   // Workers see their households' matters on the household's page.
+  { path: '/three-party', component: () => import('./pages/ThreePartyPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   { path: '/matters', component: () => import('./pages/MattersPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   {
     path: '/matters/new',
