@@ -1,13 +1,16 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chinaDay } from '../../src/domain/coverage'
+import { generateCommunity } from '../../src/demo/generate'
 import { launchBrowser, loginAs, startServer, type RunningServer } from './support'
 
 // Issue 14's story on the secretary's phone (390×844): a matter raised from a need of the 需求清单
 // for the stairwell the demo's 加装电梯 vote was held in, two 议事协商会 recorded, 议, 决 by that
 // closed vote with its 公示, contributions and a subsidy recorded, 筹 once the money is in; the
 // server takes every change (nothing waits in 待处理), and after a reload the page shows the
-// server's stage and balance. No page of it is wider than the phone.
+// server's stage and balance; 办 with its work done, 评 with the residents' judgement; and the
+// public page, in a fresh browser with no login, shows it judged with its vote's tally and no
+// name. No page of it is wider than the phone.
 
 let server: RunningServer
 let office: Awaited<ReturnType<typeof launchBrowser>>
@@ -156,5 +159,47 @@ describe('a matter the 六民 way, on the secretary’s phone', () => {
     expect(await line.getAttribute('data-stage')).toBe('funded')
     expect(await line.textContent()).toContain(`最近一步：${today}`)
     await fitsThePhone()
+  })
+
+  it('办 once its work is done, then 评 with the residents’ judgement', async () => {
+    await op.goto(matterUrl)
+    await expect.poll(stage, { timeout: 20_000 }).toBe('funded')
+    await op.fill('input[name=taskTitle]', '电梯安装和验收')
+    await op.locator('[data-action=add-task]').click()
+    await expect.poll(() => op.getByTestId('matter-task').count()).toBe(1)
+    await op.getByTestId('matter-task').locator('input[name=taskDone]').check()
+    await expect.poll(() => op.getByTestId('matter-task').getAttribute('data-done')).toBe('true')
+    await op.locator('[data-action=matter-complete]').click()
+    await expect.poll(stage).toBe('done')
+    await op.fill('textarea[name=evaluation]', '入户回访：居民满意，希望尽早开放使用')
+    await op.locator('[data-action=matter-judge]').click()
+    await expect.poll(stage).toBe('judged')
+    await fitsThePhone()
+    await expect.poll(() => unsent(op), { timeout: 20_000, interval: 200 }).toBe('0')
+    expect(await op.getByTestId('matter-rejected').count()).toBe(0)
+  })
+
+  it('the public page, opened with no login in a fresh browser, shows the matter judged with its vote and the tally, and no name', async () => {
+    const resident = await launchBrowser()
+    try {
+      const page = resident.context.pages()[0] ?? (await resident.context.newPage())
+      await page.setViewportSize({ width: 390, height: 844 })
+      await page.goto(`${server.url}/public`)
+      const matter = page.getByTestId('public-matter').filter({ hasText: TITLE })
+      await matter.waitFor({ timeout: 20_000 })
+      expect(await matter.getAttribute('data-stage')).toBe('judged')
+      const text = (await matter.textContent()) ?? ''
+      expect(text).toContain('表决决定')
+      expect(text).toContain('加装电梯')
+      expect(text).toContain('居民满意')
+      // The vote that decided it, with its tally by number.
+      expect(await page.getByTestId('public-vote').filter({ hasText: '加装电梯' }).first().textContent()).toContain('按户数')
+      const body = await page.locator('body').innerText()
+      const names = generateCommunity().residents.map((r) => r.name).filter((n) => n.length >= 2 && body.includes(n))
+      expect(names).toEqual([])
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    } finally {
+      await resident.close()
+    }
   })
 })
