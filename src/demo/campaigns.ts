@@ -67,6 +67,8 @@ export interface CampaignOptions {
   /** Grid cell → its worker's id. */
   workerOf: ReadonlyMap<string, string>
   secretaryId: string
+  /** The first moment the demo's visits may be on (visitMonths back): the vote's visits too. */
+  visitsFrom?: number
 }
 
 export interface DemoCampaigns {
@@ -76,6 +78,10 @@ export interface DemoCampaigns {
   /** Visits made for them, sorted by startedAt. */
   visits: Visit[]
 }
+
+/** The 加装电梯 vote closed this many days before "now" (fewer when the demo has fewer months of
+ *  visits: its visits are within them). */
+export const VOTE_CLOSED_DAYS_AGO = 180
 
 const dayOf = (ms: number) => Math.floor((ms + CST) / DAY)
 const isoDay = (day: number) => new Date(day * DAY).toISOString().slice(0, 10)
@@ -176,7 +182,8 @@ export function makeCampaigns(o: CampaignOptions): DemoCampaigns {
     visit(h, at, 'met', gasCampaign, { campaignAnswers: gasAnswers(rng), respondent: h.housing === 'rented' ? 'tenant' : rng.chance(0.8) ? 'owner' : 'family' })
   }
 
-  // 加装电梯 vote: unit 1 of a walk-up in an old compound, closed twenty days ago.
+  // 加装电梯 vote: unit 1 of a walk-up in an old compound, closed half a year ago — the vote that
+  // decided the demo's elevator (matters.ts), which has since been built and judged.
   const walkUp =
     o.buildings.find((b) => b.kind === 'residential' && b.floors <= 7 && b.units > 0 && o.households.filter((h) => h.buildingId === b.id && h.unit === '1').length >= 10) ??
     o.buildings.find((b) => b.kind === 'residential' && b.units > 0)
@@ -184,8 +191,10 @@ export function makeCampaigns(o: CampaignOptions): DemoCampaigns {
     const stairwell = o.households
       .filter((h) => h.buildingId === walkUp.id && h.unit === '1')
       .sort((a, b) => (a.floor ?? 0) - (b.floor ?? 0) || (a.room ?? '').localeCompare(b.room ?? ''))
-    const launch = daytime(rng, today - 45)
-    const close = daytime(rng, today - 20)
+    const room = o.visitsFrom === undefined ? VOTE_CLOSED_DAYS_AGO : today - dayOf(o.visitsFrom) - 26
+    const closeDay = today - Math.max(20, Math.min(VOTE_CLOSED_DAYS_AGO, room))
+    const launch = daytime(rng, closeDay - 25)
+    const close = daytime(rng, closeDay)
     const vote: Campaign = {
       id: nextId(),
       title: `${walkUp.compound}${walkUp.number}1单元加装电梯表决`,
@@ -193,8 +202,8 @@ export function makeCampaigns(o: CampaignOptions): DemoCampaigns {
       description: '按民法典第二百七十八条，本单元业主共同决定是否加装电梯：请业主本人表态，费用按楼层分摊，另有政府补贴。',
       templateId: elevator.id,
       templateVersion: elevator.version,
-      startDay: isoDay(today - 45),
-      deadline: isoDay(today - 21),
+      startDay: isoDay(closeDay - 25),
+      deadline: isoDay(closeDay - 1),
       secondAttempt: true,
       vote: { rule: MAJOR_MATTER, scope: { kind: 'unit', buildingId: walkUp.id, unit: '1' } },
       status: 'closed',
@@ -211,7 +220,7 @@ export function makeCampaigns(o: CampaignOptions): DemoCampaigns {
     const voteVisits: Visit[] = []
     stairwell.forEach((h, i) => {
       targets.push({ id: uuidv7(launch, o.idBytes), campaignId: vote.id, householdId: h.id, gridId: h.gridId, addedAt: vote.launchedAt! })
-      const at = () => daytime(rng, today - rng.int(24, 44))
+      const at = () => daytime(rng, closeDay - rng.int(4, 24))
       // Ground floor: one against, one agreeing on conditions (in a big enough stairwell); the
       // top flat never reached; everybody else for it.
       const stance: Answers['stance'] | null = i === 0 && n >= 8 ? 'oppose' : i === 1 && n >= 10 ? 'conditional' : i === n - 1 && n >= 6 ? null : 'agree'

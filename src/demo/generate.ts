@@ -1,7 +1,7 @@
 // The demo community (domain.md, "The demo community"): a synthetic 社区 generated
 // deterministically from a seed. The same generator, with a size parameter, feeds the
 // server's first start, the tests and the benchmarks.
-import type { Answers, Attention, Building, Campaign, CampaignTarget, Case, CaseStep, ChecklistTemplate, Comment, GeoPoint, GridCell, Household, Need, Project, Resident, Resource, ServiceRecord, Tag, Team, User, Visit } from '../domain'
+import type { Answers, Attention, Building, Campaign, CampaignTarget, Case, CaseStep, ChecklistTemplate, Comment, GeoPoint, GridCell, Household, LedgerEntry, Matter, MatterStep, Meeting, Need, Project, Resident, Resource, ServiceRecord, Tag, Team, User, Visit } from '../domain'
 import { uuidv7 } from '../domain/ids'
 import { maskIdNumber } from '../domain/mask'
 import { pinyinKey } from '../domain/pinyinKey'
@@ -9,6 +9,7 @@ import { TAGS } from '../domain/tags'
 import { assignAreas, makeCampaigns } from './campaigns'
 import { makeCases, makeComments, type CaseHome } from './cases'
 import { makeLists } from './lists'
+import { makeMatters, type DemoPhoto } from './matters'
 import { chineseNumber, fullName, pickSurname } from './names'
 import { deriveSeed, Rng, weightedSample } from './random'
 import { answersFor, TEMPLATE_DEFS, type AnswerContext, type TemplateCode } from './templates'
@@ -44,6 +45,13 @@ export interface DemoCommunity {
   resources: Resource[]
   projects: Project[]
   serviceRecords: ServiceRecord[]
+  // 议题 the 六民 way (matters.ts): the elevator of the vote's stairwell from 提 to 评, and matters
+  // raised, under discussion, decided (公示 running), closed and dropped.
+  matters: Matter[]
+  matterSteps: MatterStep[] // sorted by time
+  meetings: Meeting[]
+  ledgerEntries: LedgerEntry[] // the office's alone, in the order recorded
+  photos: DemoPhoto[] // the receipts and the finished work's photo the office uploaded
 }
 
 export const DEMO_DEFAULTS = {
@@ -138,6 +146,9 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
     // And the three lists.
     lists: new Rng(deriveSeed(seed, 'lists')),
     listIds: new Rng(deriveSeed(seed, 'list-ids')),
+    // And the matters.
+    matters: new Rng(deriveSeed(seed, 'matters')),
+    matterIds: new Rng(deriveSeed(seed, 'matter-ids')),
   }
   const idBytes = (n: number): Uint8Array => rng.ids.bytes(n)
   const visitStart = addMonths(now, -visitMonths)
@@ -280,6 +291,7 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
     residents,
     workerOf: new Map(cells.map((cell) => [cell.record.id, cell.workerId])),
     secretaryId: secretary.id,
+    visitsFrom: visitStart,
   })
   templates.push(...campaignPart.templates)
   const allVisits = [...visits, ...campaignPart.visits].sort(
@@ -300,6 +312,19 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
     secretaryId: secretary.id,
     year,
   })
+  const matterPart = makeMatters({
+    rng: rng.matters,
+    idBytes: (n) => rng.matterIds.bytes(n),
+    now,
+    gridCells: cells.map((c) => c.record),
+    buildings,
+    households,
+    needs: lists.needs,
+    cases,
+    campaigns: campaignPart.campaigns,
+    resources: lists.resources,
+    secretary,
+  })
 
   return {
     name: COMMUNITY_NAME,
@@ -317,6 +342,7 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
     campaigns: campaignPart.campaigns,
     campaignTargets: campaignPart.campaignTargets,
     ...lists,
+    ...matterPart,
   }
 }
 

@@ -17,7 +17,7 @@ if (await isEmpty(store)) {
   log(`首次启动：生成演示社区 (${config.demoHouseholds} 户)… (first start: generating the demo community)`)
   const started = Date.now()
   const community = generateCommunity({ households: config.demoHouseholds, now: Date.now() })
-  await seedCommunity(store, community)
+  await seedCommunity(store, community, new Date(), { attachmentsDir: join(config.dataDir, 'attachments') })
   log(`演示社区已生成：${community.households.length} 户，${community.residents.length} 人，${community.visits.length} 条走访 (${Date.now() - started} ms)`)
 }
 

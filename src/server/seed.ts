@@ -1,6 +1,9 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { Insertable } from 'kysely'
 import type { DemoCommunity } from '../demo/generate'
-import { DEFAULT_SETTINGS } from '../domain'
+import { DEFAULT_SETTINGS, type LedgerEntry } from '../domain'
+import { attachmentPath } from './services/attachments'
 import { hashPassword } from './services/passwords'
 import type { Store } from './store/open'
 import type { Database } from './store/schema'
@@ -13,9 +16,29 @@ export async function isEmpty(store: Store): Promise<boolean> {
   return !row
 }
 
-/** Writes a generated community into an empty store, in one transaction, in batches. */
-export async function seedCommunity(store: Store, c: DemoCommunity, now = new Date()): Promise<void> {
+export interface SeedFiles {
+  /** Where the app keeps photo files (buildApp's attachmentsDir). Without it the demo's photos
+   *  (the elevator's receipts) are not stored, and their ids stay unknown to the server. */
+  attachmentsDir?: string
+}
+
+/** Writes a photo's bytes under its name, whole, then renamed (as an upload is): a crash never
+ *  leaves half a photo. The bytes name themselves, so one already there is the same photo. */
+function writePhoto(attachmentsDir: string, sha256: string, bytes: Uint8Array): void {
+  const path = attachmentPath(attachmentsDir, sha256)
+  if (existsSync(path)) return
+  mkdirSync(dirname(path), { recursive: true })
+  const tmp = `${path}.${process.pid}.seed.tmp`
+  writeFileSync(tmp, bytes)
+  renameSync(tmp, path)
+}
+
+/** Writes a generated community into an empty store, in one transaction, in batches; its photos'
+ *  files first (so no row is ever without its file). */
+export async function seedCommunity(store: Store, c: DemoCommunity, now = new Date(), files: SeedFiles = {}): Promise<void> {
   const hashes = await Promise.all(c.users.map((u) => hashPassword(u.password)))
+  const photos = files.attachmentsDir ? c.photos : []
+  for (const p of photos) writePhoto(files.attachmentsDir!, p.sha256, p.bytes)
   let version = 0
   const v = () => ++version
   const rec = (id: string, gridId: string | null, householdId: string | null, data: unknown) => ({
@@ -78,6 +101,30 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
     await insert('resources', c.resources.map((r) => ({ ...rec(r.id, null, null, r), kind: r.kind })))
     await insert('projects', c.projects.map((p) => ({ ...rec(p.id, null, null, p), status: p.status })))
     await insert('service_records', c.serviceRecords.map((r) => ({ ...rec(r.id, null, null, r), resource_id: r.resourceId, status: r.status, day: r.day })))
+    // 议题: a matter is pulled by the workers of the cells it touches (matter_cells); its steps
+    // and meetings with it; its ledger by the office alone (migration 0011, store/matters.ts).
+    await insert('matters', c.matters.map((m) => ({ ...rec(m.id, null, null, m), stage: m.stage })))
+    await insert('matter_cells', c.matters.flatMap((m) => m.gridIds.map((g) => ({ matter_id: m.id, grid_id: g }))))
+    await insert('matter_steps', c.matterSteps.map((st) => ({ ...rec(st.id, null, null, st), matter_id: st.matterId })))
+    await insert('meetings', c.meetings.map((mt) => ({ ...rec(mt.id, null, null, mt), matter_id: mt.matterId })))
+    const householdOf = (e: LedgerEntry) => (e.kind === 'share' || e.kind === 'contribution' ? e.householdId : null)
+    await insert(
+      'ledger_entries',
+      c.ledgerEntries.map((e) => ({ ...rec(e.id, null, householdOf(e), e), matter_id: e.matterId, kind: e.kind, corrects_id: e.kind === 'correction' ? e.correctsId : null })),
+    )
+    // The office's photos, as their upload and the records showing them would leave them: the
+    // uploader may refer to them, and no grid cell is named on their references.
+    await insert('attachments', photos.map((p) => ({ sha256: p.sha256, mime: p.mime, size: p.bytes.length, uploaded_by: p.uploadedBy, created_at: p.uploadedAt })))
+    await insert('attachment_uploads', photos.map((p) => ({ sha256: p.sha256, user_id: p.uploadedBy, uploaded_at: p.uploadedAt })))
+    const stored = new Set(photos.map((p) => p.sha256))
+    const refs = [
+      ...c.ledgerEntries.flatMap((e) => e.photoIds.map((sha256) => ({ sha256, entity: 'ledgerEntry', entity_id: e.id }))),
+      ...c.matters.flatMap((m) => m.tasks.flatMap((t) => t.photoIds.map((sha256) => ({ sha256, entity: 'matter', entity_id: m.id })))),
+      ...c.matterSteps.flatMap((st) => st.photoIds.map((sha256) => ({ sha256, entity: 'matterStep', entity_id: st.id }))),
+      ...c.meetings.flatMap((mt) => mt.photoIds.map((sha256) => ({ sha256, entity: 'meeting', entity_id: mt.id }))),
+    ]
+    const once = new Map(refs.filter((r) => stored.has(r.sha256)).map((r) => [`${r.sha256}|${r.entity}|${r.entity_id}`, { ...r, grid_id: null }]))
+    await insert('attachment_refs', [...once.values()])
     await insert(
       'users',
       c.users.map((u, i) => ({

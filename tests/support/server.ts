@@ -28,8 +28,8 @@ export async function startTestServer(households = 800): Promise<TestServer> {
   const store = await openStore(join(dir, 'zoufang.sqlite'))
   let community = cache.get(households)
   if (!community) cache.set(households, (community = generateCommunity({ households })))
-  await seedCommunity(store, community)
   const attachmentsDir = join(dir, 'attachments')
+  await seedCommunity(store, community, new Date(), { attachmentsDir })
   const app = await buildApp({ store, attachmentsDir })
   return {
     app,
