@@ -94,7 +94,6 @@ const dayOf = (ms: number) => Math.floor((ms + CST) / DAY)
 const isoDay = (day: number) => new Date(day * DAY).toISOString().slice(0, 10)
 /** hh:mm China time on a China-local day. */
 const at = (day: number, hh: number, mm = 0) => day * DAY - CST + (hh * 60 + mm) * MINUTE
-const numeric = (a: string, b: string) => a.localeCompare(b, 'zh-CN', { numeric: true })
 
 /** The demo's floor bands for a stairwell: the ground floor pays nothing (the elevator does not
  *  serve it), the floors above share 10 %, 20 %, 30 % and 40 % from the bottom band to the top
@@ -119,7 +118,10 @@ export function elevatorBands(floors: readonly number[]): FloorBand[] | null {
   return bands
 }
 
-// ---- photos: small real JPEGs, drawn from the stream ----
+// ---- photos: small real JPEGs ----
+// Encoding is slow in plain JavaScript (tens of milliseconds a picture), so each picture is drawn
+// and encoded once per process, and every photo made from it carries its own words in a JPEG
+// comment (COM) segment: bytes of its own, so a hash of its own, and still a JPEG that decodes.
 
 function canvas(width: number, height: number, rgb: readonly [number, number, number]) {
   const data = Buffer.alloc(width * height * 4)
@@ -128,8 +130,8 @@ function canvas(width: number, height: number, rgb: readonly [number, number, nu
     for (let y = Math.max(0, y0); y < Math.min(height, y0 + h); y++) for (let x = Math.max(0, x0); x < Math.min(width, x0 + w); x++) data.set([c[0], c[1], c[2]], (y * width + x) * 4)
   }
   const ring = (cx: number, cy: number, r: number, c: readonly [number, number, number]) => {
-    for (let y = cy - r - 2; y <= cy + r + 2; y++)
-      for (let x = cx - r - 2; x <= cx + r + 2; x++) {
+    for (let y = cy - r; y <= cy + r; y++)
+      for (let x = cx - r; x <= cx + r; x++) {
         const d = Math.hypot(x - cx, y - cy)
         if (d <= r && d >= r - 3 && x >= 0 && y >= 0 && x < width && y < height) data.set([c[0], c[1], c[2]], (y * width + x) * 4)
       }
@@ -139,29 +141,37 @@ function canvas(width: number, height: number, rgb: readonly [number, number, nu
 }
 
 /** A receipt (发票/收据): paper, a heading, lines of print, the amount, a red stamp. */
-function receiptJpeg(rng: Rng): Buffer {
-  const w = 96
-  const h = 128
-  const tint = rng.int(238, 250)
-  const c = canvas(w, h, [tint, tint, rng.int(226, 240)])
+function drawReceipt(): Buffer {
+  const c = canvas(96, 128, [244, 243, 234])
   c.rect(18, 8, 60, 6, [60, 60, 70])
-  for (let y = 24; y < 96; y += 8) c.rect(8, y, rng.int(40, 80), 3, [120, 120, 130])
+  ;[64, 48, 72, 56, 40, 68, 52, 60, 44, 70].forEach((w, i) => c.rect(8, 24 + i * 7, w, 3, [120, 120, 130]))
   c.rect(44, 100, 44, 5, [40, 40, 50])
-  c.ring(rng.int(62, 76), rng.int(92, 106), 13, [200, 30, 30])
+  c.ring(70, 98, 13, [200, 30, 30])
   return c.encode()
 }
 
 /** The finished elevator: a glass shaft against the stairwell's wall. */
-function elevatorJpeg(rng: Rng): Buffer {
-  const w = 128
-  const h = 96
-  const c = canvas(w, h, [170, 200, 230])
+function drawElevator(): Buffer {
+  const c = canvas(128, 96, [170, 200, 230])
   c.rect(0, 20, 80, 76, [200, 180, 160])
   for (let y = 28; y < 90; y += 14) for (let x = 8; x < 72; x += 20) c.rect(x, y, 10, 8, [90, 110, 130])
   c.rect(80, 10, 26, 86, [120, 160, 180])
   for (let y = 14; y < 92; y += 12) c.rect(82, y, 22, 1, [80, 90, 100])
-  c.rect(0, 88, w, 8, [rng.int(100, 120), 110, 100])
+  c.rect(0, 88, 128, 8, [110, 110, 100])
   return c.encode()
+}
+
+const drawn = new Map<string, Buffer>()
+/** The picture with `words` in a comment segment after its start marker. */
+function pictureWith(picture: 'receipt' | 'elevator', words: string): Buffer {
+  let base = drawn.get(picture)
+  if (!base) drawn.set(picture, (base = picture === 'receipt' ? drawReceipt() : drawElevator()))
+  const text = Buffer.from(words, 'utf8')
+  const segment = Buffer.alloc(4 + text.length)
+  segment.writeUInt16BE(0xfffe, 0)
+  segment.writeUInt16BE(2 + text.length, 2)
+  text.copy(segment, 4)
+  return Buffer.concat([base.subarray(0, 2), segment, base.subarray(2)])
 }
 
 // ---- the matters ----
@@ -184,15 +194,9 @@ export function makeMatters(o: MatterOptions): DemoMatters {
   }
   const unitResource = (name: string) => o.resources.find((r) => r.kind === 'unit' && r.name === name && r.active)
 
-  /** The live households of a scope, in walking order, as the server's scopeView lists them. */
-  const householdsOf = (scope: MatterScope) =>
-    o.households
-      .filter((h) => inMatterScope(scope, h, compoundOf))
-      .sort((a, b) => {
-        const ba = a.buildingId ? buildingById.get(a.buildingId) : undefined
-        const bb = b.buildingId ? buildingById.get(b.buildingId) : undefined
-        return numeric(ba?.compound ?? '', bb?.compound ?? '') || numeric(ba?.number ?? '', bb?.number ?? '') || numeric(a.unit ?? '', b.unit ?? '') || (a.floor ?? 0) - (b.floor ?? 0) || numeric(a.room ?? '', b.room ?? '') || numeric(a.id, b.id)
-      })
+  /** The live households of a scope, as the server's scopeView finds them (in the register's
+   *  order: nothing here depends on the order, shares least of all). */
+  const householdsOf = (scope: MatterScope) => o.households.filter((h) => inMatterScope(scope, h, compoundOf))
   /** The cells a matter of this scope touches, as the server fixes them when it is raised. */
   const cellsOf = (scope: MatterScope, hs: readonly Household[]) => {
     const cells = new Set(hs.map((h) => h.gridId))
@@ -483,7 +487,7 @@ export function makeMatters(o: MatterOptions): DemoMatters {
     const spend = (day: number, what: string, amount: number) => {
       if (!by(day)) return
       const ms = afternoon(day)
-      entry(m, { kind: 'expense', what }, amount, ms, '', [photo(receiptJpeg(rng), ms - 10 * MINUTE)])
+      entry(m, { kind: 'expense', what }, amount, ms, '', [photo(pictureWith('receipt', `Zoufang demo receipt ${m.id} ${isoDay(day)} ${amount}`), ms - 10 * MINUTE)])
     }
     spend(F + 2, '设计费和施工图审查费', fen(12_000))
     spend(F + 6, '电梯设备首付款', fen(108_000))
@@ -492,7 +496,7 @@ export function makeMatters(o: MatterOptions): DemoMatters {
     spend(F + 85, '电梯设备尾款', fen(72_000))
     spend(F + 95, '连廊和入户平台装修', fen(38_000))
     spend(F + 103, '特种设备检验费和监理费', fen(9_600))
-    const accepted = by(F + 103) ? [photo(elevatorJpeg(rng), afternoon(F + 103))] : []
+    const accepted = by(F + 103) ? [photo(pictureWith('elevator', `Zoufang demo elevator ${m.id} ${isoDay(F + 103)}`), afternoon(F + 103))] : []
     // The tasks listed on the day the money was in, each patched done on the evening it was.
     const patchedAt = [at(F, 17, 30)]
     const task = (n: number, title: string, day: number, photoIds: string[] = [], note = ''): MatterTask => {
