@@ -4,15 +4,16 @@ import { db } from './db/instance'
 import { useSyncStore } from './stores/sync'
 import { useUpdateStore } from './stores/update'
 
-/** On a phone that has synced before, registers the service worker at once. On a new one, only
- *  once its first sync pass has ended (done, or failed and waiting to retry): installing the
- *  worker downloads the whole app shell, and on a new phone that download would share the link
- *  and the CPU with the login and the first sync the worker is waiting for (issue 11: about a
- *  tenth of a second here, far more on a phone network). Nothing is given up by waiting: before
- *  a first sync the app has nothing to show offline (logging in needs the server), and Chromium
- *  offers to install the app without a service worker. */
-export async function registerServiceWorkerWhenSettled(): Promise<void> {
-  if (await getMeta<string>(db, 'lastSyncAt')) return registerServiceWorker()
+/** Resolves at once on a phone that has synced before; on a new one, once its first sync pass
+ *  has ended (done, or failed and waiting to retry). What can wait for it waits: the service
+ *  worker's install downloads the whole app shell, and the words of the other pages are a chunk
+ *  of their own — on a new phone both would share the link and the CPU with the login and the
+ *  first sync the worker is waiting for (issue 11: about a tenth of a second here, far more on a
+ *  phone network). Nothing is given up by waiting: before a first sync the app has nothing to
+ *  show offline (logging in needs the server), and Chromium offers to install the app without a
+ *  service worker. */
+export async function whenDeviceSettled(): Promise<void> {
+  if (await getMeta<string>(db, 'lastSyncAt')) return
   const sync = useSyncStore()
   await new Promise<void>((resolve) => {
     const stop = watch(
@@ -25,7 +26,6 @@ export async function registerServiceWorkerWhenSettled(): Promise<void> {
       },
     )
   })
-  registerServiceWorker()
 }
 
 /** Registers the service worker that precaches the app shell (built by vite-plugin-pwa), so after

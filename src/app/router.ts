@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { translate } from './i18n'
+import { loadRest, translate } from './i18n'
 import { useSessionStore } from './stores/session'
 import { useUpdateStore } from './stores/update'
 
@@ -87,4 +87,11 @@ router.beforeEach((to, from) => {
   // Leaving a half-filled form loses what was typed: ask first.
   if (from.matched.length && to.path !== from.path && useUpdateStore().hasUnsaved && !window.confirm(translate('device.leaveUnsaved'))) return false
   return true
+})
+
+// The first screen (login, home) speaks with the words it ships with; every other page waits
+// for the rest of them (i18n/index.ts), which are usually there already. If they cannot come
+// (offline before the app was installed), the page opens anyway, with its keys showing.
+router.beforeResolve(async (to) => {
+  if (to.path !== '/' && to.path !== '/login') await loadRest().catch(() => undefined)
 })

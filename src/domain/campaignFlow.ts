@@ -1,4 +1,5 @@
 import type { Attention, Tag } from './tags'
+import { addToCounts, campaignHouseholdState, emptyCounts, isStillOpen, reached } from './campaignProgress'
 import { isHazardAnswer } from './checklistRules'
 import type { Answer, Answers, ChecklistItem, ChecklistTemplate } from './schemas/checklist'
 import type {
@@ -75,26 +76,10 @@ export interface CampaignVisit {
   respondent?: Respondent
 }
 
-const REACHED: ReadonlySet<VisitOutcome> = new Set(['met', 'phone'])
-export const reached = (v: Pick<CampaignVisit, 'outcome'>) => REACHED.has(v.outcome)
 
 /** Later first: by start time, then by id (UUIDv7, time-ordered) for visits begun the same instant. */
 export function laterFirst(a: Pick<CampaignVisit, 'startedAt' | 'id'>, b: Pick<CampaignVisit, 'startedAt' | 'id'>): number {
   return Date.parse(b.startedAt) - Date.parse(a.startedAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
-}
-
-/** Reached (见面/电话) once is done, whatever came after (a second knock nobody answered does not
- *  undo answers given); else a refusal is final; else a 不在家 is an attempt; else not yet. */
-export function campaignHouseholdState(visits: readonly Pick<CampaignVisit, 'outcome'>[]): CampaignHouseholdState {
-  if (visits.some(reached)) return 'done'
-  if (visits.some((v) => v.outcome === 'refused')) return 'refused'
-  if (visits.some((v) => v.outcome === 'not_home')) return 'attempted'
-  return 'not_yet'
-}
-
-/** Is the household still to be walked? A 不在家 is, when the campaign asks for a second attempt. */
-export function isStillOpen(state: CampaignHouseholdState, secondAttempt: boolean): boolean {
-  return state === 'not_yet' || (state === 'attempted' && secondAttempt)
 }
 
 /** The visit whose answers count for the household: its latest that reached somebody. */
@@ -102,20 +87,9 @@ export function countedVisit<V extends CampaignVisit>(visits: readonly V[]): V |
   return [...visits].filter(reached).sort(laterFirst)[0] ?? null
 }
 
-export function emptyCounts(): ProgressCounts {
-  return { targets: 0, done: 0, attempted: 0, refused: 0, notYet: 0, open: 0 }
-}
-
-export function addToCounts(c: ProgressCounts, state: CampaignHouseholdState, secondAttempt: boolean): void {
-  c.targets++
-  if (state === 'done') c.done++
-  else if (state === 'not_yet') c.notYet++
-  else {
-    c.attempted++
-    if (state === 'refused') c.refused++
-  }
-  if (isStillOpen(state, secondAttempt)) c.open++
-}
+// Where a household stands and the progress counts are in campaignProgress.ts (the phone's home
+// page counts its campaigns with them, and nothing else of this file).
+export { addToCounts, campaignHouseholdState, emptyCounts, isStillOpen, reached }
 
 // ---- what the answers add up to ----
 

@@ -1,4 +1,4 @@
-import { addToCounts, campaignHouseholdState, emptyCounts, isStillOpen } from './campaignFlow'
+import { addToCounts, campaignHouseholdState, emptyCounts, isStillOpen } from './campaignProgress'
 import { dayNumber } from './householdState'
 import type { Campaign, CampaignHouseholdState, CampaignTarget, ProgressCounts } from './schemas/campaign'
 import type { VisitOutcome } from './schemas/visit'

@@ -1,3 +1,4 @@
+import { yuan } from './money'
 import type { FundingRule, LedgerEntry, LedgerTotals } from './schemas/matter'
 
 // 筹: a matter's funding ledger, counted. Entries are never changed: a correction is an entry of
@@ -5,13 +6,8 @@ import type { FundingRule, LedgerEntry, LedgerTotals } from './schemas/matter'
 // amount (its own plus its corrections'). Money is in fen, integers throughout; shares are split
 // with BigInt so that no rounding ever loses or invents a fen.
 
-/** 1234567 → "¥12,345.67"; negative amounts keep their sign in front. */
-export function yuan(fen: number): string {
-  const sign = fen < 0 ? '-' : ''
-  const abs = Math.abs(fen)
-  const whole = Math.floor(abs / 100).toLocaleString('en-US')
-  return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`
-}
+// Money in words lives in money.ts (the first screen names a refused ledger entry with it).
+export { yuan }
 
 type Kind = Exclude<LedgerEntry['kind'], 'correction'>
 /** What brings money in; shares are what is owed, not money. */

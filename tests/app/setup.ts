@@ -3,6 +3,10 @@ import 'fake-indexeddb/auto'
 import { enableAutoUnmount } from '@vue/test-utils'
 import { afterEach } from 'vitest'
 import { db } from '../../src/app/db/instance'
+import { loadRest } from '../../src/app/i18n'
+
+// Pages are mounted here without the router's guard that brings the words of later pages.
+await loadRest()
 
 enableAutoUnmount(afterEach)
 

@@ -2,10 +2,17 @@ import { computed, ref } from 'vue'
 import type { Tag } from '../../domain'
 import { TAG_LABELS_EN } from './tagsEn'
 import { zhCN, type Messages } from './zh-CN'
+import type { RestMessages } from './zh-CN.rest'
 
 export type Locale = 'zh-CN' | 'en'
-// Chinese ships with the app; English is loaded when someone chooses it (keeps the first load small).
-const MESSAGES: Partial<Record<Locale, Messages>> = { 'zh-CN': zhCN }
+// Chinese ships with the app, and only the words of the first screen (login, home, what every
+// page shows): the rest follows once that screen is up (loadRest), so a new phone's first screen
+// carries no words of pages not open yet (issue 11). English is loaded when someone chooses it.
+const MESSAGES: Partial<Record<Locale, Messages & Partial<RestMessages>>> = { 'zh-CN': zhCN }
+const REST_LOADED = new Set<Locale>()
+let restWanted = false
+/** Bumped when words arrive, so what was drawn before them is drawn again. */
+const arrived = ref(0)
 const STORAGE_KEY = 'zoufang.locale'
 
 function initialLocale(): Locale {
@@ -16,9 +23,26 @@ function initialLocale(): Locale {
 /** The one home of the UI language: Chinese first, English on request, remembered. */
 export const locale = ref<Locale>(initialLocale())
 
-/** Loads a language's messages if needed (English is a separate chunk). */
+async function loadRestOf(l: Locale): Promise<void> {
+  if (REST_LOADED.has(l)) return
+  const rest = l === 'en' ? (await import('./en.rest')).enRest : (await import('./zh-CN.rest')).zhCNRest
+  MESSAGES[l] = { ...MESSAGES[l]!, ...rest }
+  REST_LOADED.add(l)
+  arrived.value++
+}
+
+/** Loads a language's messages if needed (English is a separate chunk), and the rest of its
+ *  words too once they have been asked for. */
 export async function loadLocale(l: Locale): Promise<void> {
   if (!MESSAGES[l]) MESSAGES[l] = (await import('./en')).en
+  if (restWanted) await loadRestOf(l)
+}
+
+/** The words of every page besides the first screen: asked for right after it is drawn, and
+ *  awaited before any other page is entered (router.ts). */
+export async function loadRest(): Promise<void> {
+  restWanted = true
+  await loadLocale(locale.value)
 }
 
 export async function setLocale(l: Locale): Promise<void> {
@@ -30,6 +54,7 @@ export async function setLocale(l: Locale): Promise<void> {
 
 /** t('status.unsent', {n: 3}) → "3 条未上传". An unknown key shows itself, so a gap is visible. */
 export function translate(key: string, params?: Record<string, string | number>, l: Locale = locale.value): string {
+  void arrived.value // a dependency: words that arrive later redraw what showed their keys
   let node: unknown = MESSAGES[l] ?? MESSAGES['zh-CN']
   for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part]
   if (typeof node !== 'string') return key

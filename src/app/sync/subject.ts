@@ -1,6 +1,6 @@
 import type { Entity, Household } from '../../domain'
 import { maskName } from '../../domain/mask'
-import { yuan } from '../../domain/matterLedger'
+import { yuan } from '../../domain/money'
 import type { OutboxRow, ZoufangDb } from '../db/database'
 
 // What a person calls the record a change is about — an address with the head of household's
