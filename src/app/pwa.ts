@@ -4,16 +4,16 @@ import { db } from './db/instance'
 import { useSyncStore } from './stores/sync'
 import { useUpdateStore } from './stores/update'
 
-/** Resolves at once on a phone that has synced before; on a new one, once its first sync pass
- *  has ended (done, or failed and waiting to retry). What can wait for it waits: the service
+/** Resolves at once on a phone that has synced before ('before'); on a new one, once its first
+ *  sync pass has ended, done or failed and waiting to retry ('now'). What can wait for it waits: the service
  *  worker's install downloads the whole app shell, and the words of the other pages are a chunk
  *  of their own — on a new phone both would share the link and the CPU with the login and the
  *  first sync the worker is waiting for (issue 11: about a tenth of a second here, far more on a
  *  phone network). Nothing is given up by waiting: before a first sync the app has nothing to
  *  show offline (logging in needs the server), and Chromium offers to install the app without a
  *  service worker. */
-export async function whenDeviceSettled(): Promise<void> {
-  if (await getMeta<string>(db, 'lastSyncAt')) return
+export async function whenDeviceSettled(): Promise<'before' | 'now'> {
+  if (await getMeta<string>(db, 'lastSyncAt')) return 'before'
   const sync = useSyncStore()
   await new Promise<void>((resolve) => {
     const stop = watch(
@@ -26,6 +26,7 @@ export async function whenDeviceSettled(): Promise<void> {
       },
     )
   })
+  return 'now'
 }
 
 /** Registers the service worker that precaches the app shell (built by vite-plugin-pwa), so after
