@@ -103,55 +103,27 @@ export function patchResidentLocal(db: ZoufangDb, id: string, patch: ResidentPat
   return patchLocal(db, 'resident', id, patch, now)
 }
 
-/** Queues a case transition and shows it at once: the case takes the new state and the step
- *  appears in its history. The server's answer is final: a refusal comes back with its reason. */
-export async function transitionLocal(
-  db: ZoufangDb,
-  caseId: string,
-  step: EntityRecord<'caseStep'>,
-  caseChanges: Partial<EntityRecord<'case'>>,
-  data: Record<string, unknown>,
-  now = new Date(),
-): Promise<OutboxRow> {
-  let row: OutboxRow | undefined
-  await db.transaction('rw', outboxScope(db, 'cases', 'caseSteps'), async () => {
-    const current = await db.cases.get(caseId)
-    if (!current) throw new Error(`case ${caseId} is not on this device`)
-    await db.cases.put({ ...current, ...caseChanges })
-    await db.caseSteps.put(step)
-    row = {
-      mutationId: uuidv7(now.getTime()),
-      entity: 'case',
-      entityId: caseId,
-      op: 'transition',
-      data,
-      at: now.toISOString(),
-      state: 'pending',
-      attempts: 0,
-    }
-    await name(db, row)
-    row.seq = await db.outbox.add(row)
-  })
-  return row!
-}
-
-/** Queues a transition of a need or a project (the office's 对接/解决 or 开始/完成) and shows it at
- *  once: the record takes `changes` on the device. The server's answer is final; its copy replaces
- *  this one at the next pull (a project's completion also meets its needs there). */
-export async function transitionRecordLocal<E extends 'need' | 'project' | 'serviceRecord'>(
+/** Queues a transition and shows it at once: the record takes `changes` on the device and, for a
+ *  record with a history (a case, a matter), its step appears in it — under the step's own id,
+ *  the one the server gives it. The server's answer is final: a refusal comes back with its
+ *  reason, and its copies replace these at the next pull (a project's completion also meets its
+ *  needs there). */
+export async function transitionRecordLocal<E extends 'case' | 'need' | 'project' | 'serviceRecord' | 'matter'>(
   db: ZoufangDb,
   entity: E,
   id: string,
   changes: Partial<EntityRecord<E>>,
   data: Record<string, unknown>,
   now = new Date(),
+  step?: { entity: 'caseStep' | 'matterStep'; record: EntityRecord<'caseStep'> | EntityRecord<'matterStep'> },
 ): Promise<OutboxRow> {
   let row: OutboxRow | undefined
   const table = db.tableOf(entity)
-  await db.transaction('rw', outboxScope(db, TABLE_OF[entity]), async () => {
+  await db.transaction('rw', outboxScope(db, TABLE_OF[entity], ...(step ? [TABLE_OF[step.entity]] : [])), async () => {
     const current = await table.get(id)
     if (!current) throw new Error(`${entity} ${id} is not on this device`)
     await table.put({ ...current, ...changes })
+    if (step) await db.table(TABLE_OF[step.entity]).put(step.record)
     row = { mutationId: uuidv7(now.getTime()), entity, entityId: id, op: 'transition', data, at: now.toISOString(), state: 'pending', attempts: 0 }
     await name(db, row)
     row.seq = await db.outbox.add(row)
@@ -159,28 +131,14 @@ export async function transitionRecordLocal<E extends 'need' | 'project' | 'serv
   return row!
 }
 
-/** Queues a move of a matter (议题: 议, 决, 筹 … or 分摊) and shows it at once: the matter takes its
- *  new stage and the step (under the transition's own stepId, the id the server gives it) appears
- *  in its history. The server's answer is final; its copies replace these at the next pull. */
-export async function transitionMatterLocal(
-  db: ZoufangDb,
-  matterId: string,
-  step: EntityRecord<'matterStep'>,
-  changes: Partial<EntityRecord<'matter'>>,
-  data: Record<string, unknown>,
-  now = new Date(),
-): Promise<OutboxRow> {
-  let row: OutboxRow | undefined
-  await db.transaction('rw', outboxScope(db, 'matters', 'matterSteps'), async () => {
-    const current = await db.matters.get(matterId)
-    if (!current) throw new Error(`matter ${matterId} is not on this device`)
-    await db.matters.put({ ...current, ...changes })
-    await db.matterSteps.put(step)
-    row = { mutationId: uuidv7(now.getTime()), entity: 'matter', entityId: matterId, op: 'transition', data, at: now.toISOString(), state: 'pending', attempts: 0 }
-    await name(db, row)
-    row.seq = await db.outbox.add(row)
-  })
-  return row!
+/** A case's transition (受理, 分派 …) with its step. */
+export function transitionLocal(db: ZoufangDb, caseId: string, step: EntityRecord<'caseStep'>, caseChanges: Partial<EntityRecord<'case'>>, data: Record<string, unknown>, now = new Date()): Promise<OutboxRow> {
+  return transitionRecordLocal(db, 'case', caseId, caseChanges, data, now, { entity: 'caseStep', record: step })
+}
+
+/** A matter's move (议题: 议, 决, 筹 … or 分摊) with its step. */
+export function transitionMatterLocal(db: ZoufangDb, matterId: string, step: EntityRecord<'matterStep'>, changes: Partial<EntityRecord<'matter'>>, data: Record<string, unknown>, now = new Date()): Promise<OutboxRow> {
+  return transitionRecordLocal(db, 'matter', matterId, changes, data, now, { entity: 'matterStep', record: step })
 }
 
 /** The user gave up a refused change on purpose. A create that never reached the server is
