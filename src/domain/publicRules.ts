@@ -6,6 +6,7 @@ import type { Project, Resource } from './schemas/lists'
 import type { LedgerEntry, Matter, MatterScope, MatterStep, Meeting } from './schemas/matter'
 import type { PublicCommunityResponse, PublicMatter, PublicMeeting, PublicOffer, PublicProject, PublicVote } from './schemas/public'
 import { ledgerTotals } from './matterLedger'
+import { placeWords } from './placeWords'
 import type { VoteTally } from './voteRules'
 
 // 公开: the public page built from the records (docs/public.md). Every field is copied by name,
@@ -63,12 +64,9 @@ export function publicProjects(projects: readonly Project[], minHouseholds: numb
     }))
 }
 
-/** 幸福里小区 / 幸福里小区3号楼 / 幸福里小区3号楼2单元: a vote's scope as the notice board says it. */
+/** A vote's scope as the notice board says it (placeWords.ts). */
 export function scopeLabel(scope: VoteScope, buildings: PublicSources['buildings']): string {
-  if (scope.kind === 'compound') return scope.compound
-  const b = buildings.find((x) => x.id === scope.buildingId)
-  const name = b ? `${b.compound}${b.number}` : ''
-  return scope.kind === 'unit' ? `${name}${scope.unit}单元` : name
+  return placeWords(scope, (id) => buildings.find((x) => x.id === id))
 }
 
 function measure(m: VoteTally['households']) {
@@ -98,7 +96,7 @@ export function publicVotes(campaigns: readonly Campaign[], buildings: PublicSou
 
 /** A matter's place in words; the whole community is 全社区. */
 export function matterScopeLabel(scope: MatterScope, buildings: PublicSources['buildings']): string {
-  return scope.kind === 'community' ? '全社区' : scopeLabel(scope, buildings)
+  return placeWords(scope, (id) => buildings.find((x) => x.id === id))
 }
 
 function publicMeeting(m: Meeting, resources: readonly Resource[], minHouseholds: number): PublicMeeting {

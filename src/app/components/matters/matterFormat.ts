@@ -1,16 +1,13 @@
 import type { Building, Household, MatterScope } from '../../../domain'
 import { inMatterScope } from '../../../domain/matterFlow'
+import { placeWords } from '../../../domain/placeWords'
 
 // A matter's place and money as the office reads and types them, from the register on the device:
 // the same words and the same households the server uses (services/matterScope.ts).
 
 /** "幸福里小区3号楼2单元", "幸福里小区", or the community's word for itself. */
 export function scopeWords(scope: MatterScope, buildingById: ReadonlyMap<string, Building>, community: string): string {
-  if (scope.kind === 'community') return community
-  if (scope.kind === 'compound') return scope.compound
-  const b = buildingById.get(scope.buildingId)
-  const name = b ? `${b.compound}${b.number}` : ''
-  return scope.kind === 'unit' ? `${name}${scope.unit}单元` : name
+  return placeWords(scope, (id) => buildingById.get(id), community)
 }
 
 const numeric = (a: string, b: string) => a.localeCompare(b, 'zh-CN', { numeric: true })
