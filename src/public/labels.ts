@@ -1,6 +1,5 @@
 import type { ProjectStatus, ResourceKind } from '../domain/schemas/lists'
 import type { MatterStage } from '../domain/schemas/matter'
-import type { VoteRulePreset } from '../domain/voteRules'
 
 // The public page's words, in Chinese first and in English for a browser set to English. Kept
 // here rather than in the app's i18n: this page loads nothing of the app (docs/public.md).
@@ -114,11 +113,6 @@ export const STATUS_LABELS: Record<Lang, Record<ProjectStatus, string>> = {
 export const KIND_LABELS: Record<Lang, Record<ResourceKind, string>> = {
   'zh-CN': { unit: '驻区单位', team: '服务团队', volunteer: '志愿者' },
   en: { unit: 'Local organisation', team: 'Service team', volunteer: 'Volunteer' },
-}
-
-export const RULE_LABELS: Record<Lang, Record<VoteRulePreset, string>> = {
-  'zh-CN': { major: '重大事项（四分之三）', ordinary: '一般事项（过半数）', custom: '议事规则约定的比例' },
-  en: { major: 'Major matter (three quarters)', ordinary: 'Ordinary matter (more than half)', custom: 'Thresholds set by the rules of procedure' },
 }
 
 export function fill(text: string, vars: Record<string, string | number>): string {

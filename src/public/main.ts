@@ -1,6 +1,8 @@
+import { yuan } from '../domain/money'
 import { NEED_CATEGORIES } from '../domain/needCategories'
+import { VOTE_RULE_LABELS } from '../domain/voteRules'
 import type { PublicCommunityResponse, PublicMatter, PublicVote } from '../domain/schemas/public'
-import { fill, KIND_LABELS, LABELS, type LabelKey, type Lang, RULE_LABELS, SIDE_LABELS, STAGE_LABELS, STATUS_LABELS } from './labels'
+import { fill, KIND_LABELS, LABELS, type LabelKey, type Lang, SIDE_LABELS, STAGE_LABELS, STATUS_LABELS } from './labels'
 import './public.css'
 
 // 公开: the community's public page (docs/public.md). No framework and no schema library: it must
@@ -37,8 +39,6 @@ function measureLine(m: NonNullable<PublicVote['tally']>['households']): string 
   return t('tally', { total: n(m.total), participants: n(m.participants), agree: n(m.agree), oppose: n(m.oppose), abstain: n(m.abstain), conditional: n(m.conditional) })
 }
 
-/** Fen as ¥12,345.67. */
-const money = (fen: number) => `¥${Math.floor(Math.abs(fen) / 100).toLocaleString('en-US')}.${String(Math.abs(fen) % 100).padStart(2, '0')}`
 
 function matterItem(m: PublicMatter): HTMLElement {
   const li = el('li')
@@ -59,10 +59,10 @@ function matterItem(m: PublicMatter): HTMLElement {
   }
   if (m.decision) li.append(el('p', t(m.decision.kind === 'vote' ? 'decisionVote' : 'decisionResolution', { text: m.decision.text })))
   if (m.publicity) li.append(el('p', t('publicity', { start: m.publicity.startDay, end: m.publicity.endDay }), 'small muted'))
-  if (m.budget !== null) li.append(el('p', t('budget', { amount: money(m.budget) }), 'small'))
+  if (m.budget !== null) li.append(el('p', t('budget', { amount: yuan(m.budget) }), 'small'))
   if (m.funding) {
     const f = m.funding
-    const line = t('funding', { income: money(f.contributions + f.subsidies + f.otherIncome), contributions: money(f.contributions), subsidies: money(f.subsidies), other: money(f.otherIncome), expenses: money(f.expenses), balance: money(f.balance) })
+    const line = t('funding', { income: yuan(f.contributions + f.subsidies + f.otherIncome), contributions: yuan(f.contributions), subsidies: yuan(f.subsidies), other: yuan(f.otherIncome), expenses: yuan(f.expenses), balance: yuan(f.balance) })
     const p = el('p', f.households !== null ? `${line} · ${t('fundingHouseholds', { n: f.households })}` : line, 'small')
     p.dataset.testid = 'public-funding'
     li.append(p)
@@ -104,7 +104,7 @@ function render(data: PublicCommunityResponse): void {
   const votes = data.votes.map((v) => {
     const li = el('li')
     li.dataset.testid = 'public-vote'
-    li.append(el('strong', v.title), el('div', [v.scope, RULE_LABELS[lang][v.rule], t('closed', { day: v.closedDay })].join(' · '), 'small muted'))
+    li.append(el('strong', v.title), el('div', [v.scope, VOTE_RULE_LABELS[v.rule][lang], t('closed', { day: v.closedDay })].join(' · '), 'small muted'))
     if (!v.tally) li.append(el('p', t('small'), 'muted'))
     else {
       li.append(el('p', v.tally.passed ? t('passed') : t('notPassed'), v.tally.passed ? 'passed' : 'failed'))
