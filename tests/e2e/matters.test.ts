@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chinaDay } from '../../src/domain/coverage'
@@ -110,8 +111,7 @@ describe('a matter the 六民 way, on the secretary’s phone', () => {
     expect(await op.getByTestId('matter-decision').textContent()).toContain('加装电梯表决')
     await fitsThePhone()
     await expect.poll(() => unsent(op), { timeout: 20_000, interval: 200 }).toBe('0')
-    expect(await op.getByTestId('matter-rejected').count()).toBe(0)
-  })
+    expect(await op.getByTestId('matter-rejected').count()).toBe(0)  })
 
   it('records contributions and a subsidy; 筹 says what is missing, then takes the money in', async () => {
     const ledger = op.getByTestId('matter-ledger')
@@ -167,14 +167,24 @@ describe('a matter the 六民 way, on the secretary’s phone', () => {
     await op.fill('input[name=taskTitle]', '电梯安装和验收')
     await op.locator('[data-action=add-task]').click()
     await expect.poll(() => op.getByTestId('matter-task').count()).toBe(1)
-    await op.getByTestId('matter-task').locator('input[name=taskDone]').check()
+    // Ticking it asks when, how it went and for a photo of the work, taken there and then.
+    await op.getByTestId('matter-task').locator('input[name=taskDone]').click()
+    await op.getByTestId('task-finish').waitFor()
+    expect(await op.getByTestId('matter-task').getAttribute('data-done'), 'not done until the form is saved').toBe('false')
+    await op.fill('textarea[name=taskNote]', '电梯已安装，验收合格')
+    await op.getByTestId('task-finish').getByTestId('photo-input').setInputFiles(resolve(import.meta.dirname, '..', 'fixtures', 'photos', 'stairwell.jpg'))
+    await expect.poll(() => op.getByTestId('task-finish').getByTestId('photo-thumb').count()).toBe(1)
+    await op.locator('[data-action=finish-task]').click()
     await expect.poll(() => op.getByTestId('matter-task').getAttribute('data-done')).toBe('true')
+    expect(await op.getByTestId('matter-task').textContent()).toContain('电梯已安装，验收合格')
+    expect(await op.getByTestId('matter-task').getByTestId('photo-thumb').count()).toBe(1)
     await op.locator('[data-action=matter-complete]').click()
     await expect.poll(stage).toBe('done')
     await op.fill('textarea[name=evaluation]', '入户回访：居民满意，希望尽早开放使用')
     await op.locator('[data-action=matter-judge]').click()
     await expect.poll(stage).toBe('judged')
     await fitsThePhone()
+    // Sent, the task's photo with it: the server refuses a change whose photo it lacks.
     await expect.poll(() => unsent(op), { timeout: 20_000, interval: 200 }).toBe('0')
     expect(await op.getByTestId('matter-rejected').count()).toBe(0)
   })

@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createLocal } from '../../src/app/sync/outbox'
+import { createLocal, patchLocal } from '../../src/app/sync/outbox'
 import { chinaDay, type Household, type LedgerEntry, type Matter, type MutationResult, newMatter as newMatterRecord, PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
 import { householdOf } from '../support/factories'
 import { entry, newMatter, newMeeting } from '../support/matters'
+import { realJpeg, sha256 } from '../support/photos'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, expectConverged, login, SMALL_COMMUNITY } from './harness'
 
@@ -103,5 +104,23 @@ describe('matters through sync', () => {
     const phone = await device('grid01')
     expect(await phone.db.matters.get(sent.id)).toMatchObject({ title: '1号楼1单元楼道照明' })
     expect(await phone.db.ledgerEntries.get(paid.id)).toBeUndefined()
+  })
+
+  it('a task marked done on the office’s device with a photo taken offline: the photo goes up before the change that shows it', async () => {
+    const desk = await device('secretary')
+    const m = newMatter(unitScope, { title: '1号楼1单元楼道粉刷' })
+    await office({ entity: 'matter', id: m.id, op: 'create', data: m })
+    await desk.syncUntilOk()
+    const jpeg = realJpeg(4242)
+    const photo = sha256(jpeg)
+    await desk.db.photos.put({ sha256: photo, blob: new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), mime: 'image/jpeg', size: jpeg.length, width: 64, height: 48, uploaded: 0, createdAt: new Date().toISOString() })
+    const task = { id: uuidv7(), title: '粉刷楼道', done: true, doneDay: chinaDay(Date.now()), photoIds: [photo], note: '刷了两遍' }
+    await patchLocal(desk.db, 'matter', m.id, { tasks: [task] })
+    await desk.syncUntilOk()
+    expect(await desk.db.outbox.count(), 'nothing left waiting or refused').toBe(0)
+    expect(await s.store.selectFrom('attachments').select('sha256').where('sha256', '=', photo).execute()).toHaveLength(1)
+    const row = await s.store.selectFrom('matters').select('data').where('id', '=', m.id).executeTakeFirstOrThrow()
+    expect((JSON.parse(row.data) as Matter).tasks).toMatchObject([{ title: '粉刷楼道', done: true, photoIds: [photo] }])
+    expect(await desk.db.photos.get(photo)).toMatchObject({ uploaded: 1 })
   })
 })

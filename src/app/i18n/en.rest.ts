@@ -194,6 +194,7 @@ export const enRest: RestMessages = {
       householdUnknown: '(a household not on this device)',
       unitUnknown: '(an organisation not on the resources list)',
     },
+    tasks: { title: 'Tasks', doneDay: 'Done on', note: 'How it went', notePlaceholder: 'e.g. Lift installed, passed the inspection', finish: 'Mark as done' },
     act: {
       title: 'Next step',
       done: 'Saved: {action}. Waiting to upload.',
@@ -223,6 +224,7 @@ export const enRest: RestMessages = {
       project: 'Project',
       noProject: 'No project',
       linkProject: 'Link the project',
+      workHint: 'Without a project, list what is to be done in the tasks below.',
       tasksHint: 'Without a project, list the tasks and tick each one when it is done.',
       taskPlaceholder: 'e.g. Builders start work',
       addTask: 'Add a task',

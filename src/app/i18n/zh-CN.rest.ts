@@ -194,6 +194,7 @@ export const zhCNRest = {
       householdUnknown: '（不在这台设备上的一户）',
       unitUnknown: '（不在资源清单里的单位）',
     },
+    tasks: { title: '办理任务', doneDay: '完成日期', note: '完成情况', notePlaceholder: '如：电梯已安装，质监站验收合格', finish: '确认完成' },
     act: {
       title: '下一步',
       done: '已{action}，等待上传',
@@ -223,6 +224,7 @@ export const zhCNRest = {
       project: '项目',
       noProject: '不关联项目',
       linkProject: '关联项目',
+      workHint: '没有项目的，在下面的任务里写下要做的事。',
       tasksHint: '没有项目的，写下要做的事，做完一项勾一项。',
       taskPlaceholder: '如：施工队进场',
       addTask: '加一项任务',
