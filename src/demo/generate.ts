@@ -1,7 +1,7 @@
 // The demo community (domain.md, "The demo community"): a synthetic 社区 generated
 // deterministically from a seed. The same generator, with a size parameter, feeds the
 // server's first start, the tests and the benchmarks.
-import type { Answers, Attention, Building, Campaign, CampaignTarget, Case, CaseStep, ChecklistTemplate, Comment, GeoPoint, GridCell, Household, LedgerEntry, Matter, MatterStep, Meeting, Need, Project, Resident, Resource, ServiceRecord, Tag, Team, User, Visit } from '../domain'
+import type { Answers, Attention, Building, Campaign, CampaignTarget, Case, CaseStep, ChecklistTemplate, Comment, GeoPoint, GridCell, Household, LedgerEntry, Matter, MatterStep, Meeting, Need, Notice, Project, Resident, Resource, ServiceRecord, Tag, Team, User, Visit } from '../domain'
 import { uuidv7 } from '../domain/ids'
 import { maskIdNumber } from '../domain/mask'
 import { pinyinKey } from '../domain/pinyinKey'
@@ -10,6 +10,7 @@ import { assignAreas, makeCampaigns } from './campaigns'
 import { makeCases, makeComments, type CaseHome } from './cases'
 import { makeLists } from './lists'
 import { makeMatters, type DemoPhoto } from './matters'
+import { makeNotices } from './notices'
 import { chineseNumber, fullName, pickSurname } from './names'
 import { deriveSeed, Rng, weightedSample } from './random'
 import { answersFor, TEMPLATE_DEFS, type AnswerContext, type TemplateCode } from './templates'
@@ -52,6 +53,7 @@ export interface DemoCommunity {
   meetings: Meeting[]
   ledgerEntries: LedgerEntry[] // the office's alone, in the order recorded
   photos: DemoPhoto[] // the receipts and the finished work's photo the office uploaded
+  notices: Notice[] // 公告 of every kind (notices.ts), five on the public page
 }
 
 export const DEMO_DEFAULTS = {
@@ -149,6 +151,7 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
     // And the matters.
     matters: new Rng(deriveSeed(seed, 'matters')),
     matterIds: new Rng(deriveSeed(seed, 'matter-ids')),
+    noticeIds: new Rng(deriveSeed(seed, 'notice-ids')),
   }
   const idBytes = (n: number): Uint8Array => rng.ids.bytes(n)
   const visitStart = addMonths(now, -visitMonths)
@@ -343,6 +346,7 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
     campaignTargets: campaignPart.campaignTargets,
     ...lists,
     ...matterPart,
+    notices: makeNotices({ idBytes: (n) => rng.noticeIds.bytes(n), now, buildings, secretaryId: secretary.id }),
   }
 }
 

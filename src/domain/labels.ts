@@ -1,6 +1,7 @@
 import type { CATEGORIES, CaseKind, Urgency } from './schemas/case'
 import type { CampaignKind } from './schemas/campaign'
 import type { OfferPeriod, UnitType } from './schemas/lists'
+import type { NoticeCategory } from './schemas/notice'
 import type { VisitOutcome } from './schemas/visit'
 
 // The Chinese words for codes, in one place: the app's zh-CN messages and the server's exports
@@ -54,3 +55,6 @@ export const CAMPAIGN_KIND_ZH: Record<CampaignKind, string> = {
 export const UNIT_TYPE_ZH: Record<UnitType, string> = { hospital: '医疗卫生', school: '学校', company: '企业', government: '机关事业单位', social_org: '社会组织', other: '其他' }
 
 export const OFFER_PERIOD_ZH: Record<OfferPeriod, string> = { week: '每周', month: '每月' }
+
+/** 四务公开: the kinds of notice the office publishes. */
+export const NOTICE_CATEGORY_ZH: Record<NoticeCategory, string> = { party: '党务公开', affairs: '政务公开', finance: '财务公开', service: '服务公开' }

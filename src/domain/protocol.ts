@@ -22,6 +22,7 @@ import {
 } from './schemas/lists'
 import { LedgerEntry, LedgerEntryCreate, Matter, MatterCreate, MatterPatch, MatterStep, MatterTransition, Meeting, MeetingCreate, MeetingPatch } from './schemas/matter'
 import { Building, GridCell, Household, HouseholdPatch, Resident, ResidentCreate, ResidentPatch } from './schemas/register'
+import { Notice, NoticeCreate, NoticePatch } from './schemas/notice'
 import { CellLeft } from './schemas/user'
 import { Settings, SettingsPatch } from './schemas/settings'
 import { Visit } from './schemas/visit'
@@ -51,6 +52,8 @@ export const ENTITIES = [
   'matterStep',
   'meeting',
   'ledgerEntry',
+  // 公告 (docs/public.md)
+  'notice',
 ] as const
 export const Entity = z.enum(ENTITIES)
 export type Entity = z.infer<typeof Entity>
@@ -78,6 +81,7 @@ export const ENTITY_SCHEMAS = {
   matterStep: MatterStep,
   meeting: Meeting,
   ledgerEntry: LedgerEntry,
+  notice: Notice,
 } as const
 export type EntityRecord<E extends Entity> = z.infer<(typeof ENTITY_SCHEMAS)[E]>
 
@@ -114,6 +118,9 @@ export const MUTATION_DATA = {
   'meeting:create': MeetingCreate,
   'meeting:patch': MeetingPatch,
   'ledgerEntry:create': LedgerEntryCreate,
+  // 公告 (docs/public.md): the office's; withdrawn, never deleted.
+  'notice:create': NoticeCreate,
+  'notice:patch': NoticePatch,
 } as const
 export type MutationKind = keyof typeof MUTATION_DATA
 

@@ -4,7 +4,8 @@ import type { Building } from './schemas/register'
 import type { Campaign, VoteScope } from './schemas/campaign'
 import type { Project, Resource } from './schemas/lists'
 import type { LedgerEntry, Matter, MatterScope, MatterStep, Meeting } from './schemas/matter'
-import type { PublicCommunityResponse, PublicMatter, PublicMeeting, PublicOffer, PublicProject, PublicVote } from './schemas/public'
+import { type Notice, noticeShownOn } from './schemas/notice'
+import type { PublicCommunityResponse, PublicMatter, PublicMeeting, PublicNotice, PublicOffer, PublicProject, PublicVote } from './schemas/public'
 import { ledgerTotals } from './matterLedger'
 import { placeWords } from './placeWords'
 import type { VoteTally } from './voteRules'
@@ -25,6 +26,7 @@ export interface PublicSources {
   matterSteps?: readonly MatterStep[]
   meetings?: readonly Meeting[]
   ledgerEntries?: readonly LedgerEntry[]
+  notices?: readonly Notice[]
 }
 
 const CATEGORY_ORDER = new Map(NEED_CATEGORIES.map((c, i) => [c.id, i]))
@@ -39,6 +41,20 @@ export function publicMenu(resources: readonly Resource[]): PublicOffer[] {
         .map((o): PublicOffer => ({ category: o.category, title: o.title, schedule: o.schedule, providerKind: r.kind, provider: r.kind === 'volunteer' ? null : r.name })),
     )
     .sort((a, b) => CATEGORY_ORDER.get(a.category)! - CATEGORY_ORDER.get(b.category)! || a.title.localeCompare(b.title, 'zh-CN'))
+}
+
+const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/
+const ID_NUMBER = /(?<![\dXx])\d{17}[\dXx](?![\dXx])/
+
+/** Why a text written for the public page must not go there, or null: a mobile number, an ID
+ *  number, or the full name of a resident of the register (`names`; a name of one character says
+ *  nothing). A community's landline (0571-…) is its own and may be published. */
+export function personalDataIn(text: string, names: Iterable<string>): string | null {
+  const mobile = MOBILE.exec(text)
+  if (mobile) return `有手机号码（${mobile[0].slice(0, 3)}…）：公开页面不登个人联系方式，可以写社区的办公电话`
+  if (ID_NUMBER.test(text)) return '有身份证号码：公开页面不登个人信息'
+  for (const name of names) if (name.length >= 2 && text.includes(name)) return `有居民的姓名「${name}」：公开页面不登居民姓名`
+  return null
 }
 
 /** A count shown only when it covers enough households that nobody stands out. */
@@ -64,6 +80,22 @@ export function publicProjects(projects: readonly Project[], minHouseholds: numb
     }))
 }
 
+/** The compound a place is in (null: the whole community, or a building no longer listed). */
+export function compoundOf(scope: VoteScope | MatterScope, buildings: PublicSources['buildings']): string | null {
+  if (scope.kind === 'community') return null
+  if (scope.kind === 'compound') return scope.compound
+  return buildings.find((b) => b.id === scope.buildingId)?.compound ?? null
+}
+
+/** Notices shown today (China time), the latest first; copied field by field. */
+export function publicNotices(notices: readonly Notice[], now: Date): PublicNotice[] {
+  const today = chinaDay(now.getTime())
+  return notices
+    .filter((n) => noticeShownOn(n, today))
+    .sort((a, b) => b.fromDay.localeCompare(a.fromDay) || b.createdAt.localeCompare(a.createdAt))
+    .map((n) => ({ title: n.title, body: n.body, category: n.category, compound: n.compound, fromDay: n.fromDay, untilDay: n.untilDay }))
+}
+
 /** A vote's scope as the notice board says it (placeWords.ts). */
 export function scopeLabel(scope: VoteScope, buildings: PublicSources['buildings']): string {
   return placeWords(scope, (id) => buildings.find((x) => x.id === id))
@@ -85,6 +117,7 @@ export function publicVotes(campaigns: readonly Campaign[], buildings: PublicSou
       return {
         title: c.title,
         scope: scopeLabel(c.vote!.scope, buildings),
+        compound: compoundOf(c.vote!.scope, buildings),
         rule: c.vote!.rule.preset,
         closedDay: chinaDay(Date.parse(c.closedAt!)),
         tally: shown
@@ -140,6 +173,7 @@ export function publicMatters(src: PublicSources): PublicMatter[] {
         title: m.title,
         description: m.description,
         scope: matterScopeLabel(m.scope, src.buildings),
+        compound: compoundOf(m.scope, src.buildings),
         raisedBy: m.raisedByName,
         stage: m.stage,
         steps: byMatter(src.matterSteps, m.id)
@@ -169,6 +203,8 @@ export function publicCommunity(src: PublicSources): PublicCommunityResponse {
     community: src.community,
     generatedAt: src.now.toISOString(),
     minHouseholds: src.minHouseholds,
+    compounds: [...new Set(src.buildings.map((b) => b.compound))].sort((a, b) => a.localeCompare(b, 'zh-CN')),
+    notices: publicNotices(src.notices ?? [], src.now),
     menu: publicMenu(src.resources),
     projects: publicProjects(src.projects, src.minHouseholds),
     votes: publicVotes(src.campaigns, src.buildings, src.minHouseholds),

@@ -1,5 +1,7 @@
 import type { ProjectStatus, ResourceKind } from '../domain/schemas/lists'
+import { NOTICE_CATEGORY_ZH } from '../domain/labels'
 import type { MatterStage } from '../domain/schemas/matter'
+import type { NoticeCategory } from '../domain/schemas/notice'
 
 // The public page's words, in Chinese first and in English for a browser set to English. Kept
 // here rather than in the app's i18n: this page loads nothing of the app (docs/public.md).
@@ -53,6 +55,14 @@ export const LABELS = {
     notDone: '未完成',
     evaluation: '评议：{text}',
     ended: '原因：{text}',
+    notices: '社区公告',
+    noticesNone: '暂无公告',
+    noticeFrom: '{day} 发布',
+    noticeUntil: '{from} 发布，至 {until}',
+    wholeCommunity: '全社区',
+    compoundOnly: '本页显示{compound}和全社区的事项',
+    showAll: '看全社区',
+    compounds: '各小区公开栏',
   },
   en: {
     title: 'Community notice board',
@@ -100,10 +110,23 @@ export const LABELS = {
     notDone: 'to do',
     evaluation: 'Judged: {text}',
     ended: 'Why: {text}',
+    notices: 'Notices',
+    noticesNone: 'No notices',
+    noticeFrom: 'published {day}',
+    noticeUntil: 'published {from}, until {until}',
+    wholeCommunity: 'whole community',
+    compoundOnly: 'This page shows what concerns {compound} and the whole community',
+    showAll: 'See the whole community',
+    compounds: 'Notice board of each compound',
   },
 } as const
 
 export type LabelKey = keyof (typeof LABELS)['zh-CN']
+
+export const NOTICE_LABELS: Record<Lang, Record<NoticeCategory, string>> = {
+  'zh-CN': NOTICE_CATEGORY_ZH,
+  en: { party: 'Party affairs', affairs: 'Community affairs', finance: 'Finances', service: 'Services' },
+}
 
 export const STATUS_LABELS: Record<Lang, Record<ProjectStatus, string>> = {
   'zh-CN': { planning: '策划中', doing: '实施中', done: '已完成', evaluated: '已评价' },

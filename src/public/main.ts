@@ -1,15 +1,18 @@
 import { yuan } from '../domain/money'
 import { NEED_CATEGORIES } from '../domain/needCategories'
 import { VOTE_RULE_LABELS } from '../domain/voteRules'
-import type { PublicCommunityResponse, PublicMatter, PublicVote } from '../domain/schemas/public'
-import { fill, KIND_LABELS, LABELS, type LabelKey, type Lang, SIDE_LABELS, STAGE_LABELS, STATUS_LABELS } from './labels'
+import type { PublicCommunityResponse, PublicMatter, PublicNotice, PublicVote } from '../domain/schemas/public'
+import { fill, KIND_LABELS, LABELS, type LabelKey, type Lang, NOTICE_LABELS, SIDE_LABELS, STAGE_LABELS, STATUS_LABELS } from './labels'
 import './public.css'
 
 // 公开: the community's public page (docs/public.md). No framework and no schema library: it must
 // open fast on any phone from a QR code on a notice board. Everything is written with
 // textContent, never as HTML: what the office typed is shown as text, whatever it holds.
 
-const lang: Lang = new URLSearchParams(location.search).get('lang') === 'en' || (!location.search.includes('lang=') && navigator.language.startsWith('en')) ? 'en' : 'zh-CN'
+const params = new URLSearchParams(location.search)
+const lang: Lang = params.get('lang') === 'en' || (!params.has('lang') && navigator.language.startsWith('en')) ? 'en' : 'zh-CN'
+/** A compound's notice board (its QR code, printed from the app): its own and the community's. */
+const wanted = params.get('compound')
 document.documentElement.lang = lang
 const t = (key: LabelKey, vars: Record<string, string | number> = {}) => fill(LABELS[lang][key], vars)
 const category = new Map(NEED_CATEGORIES.map((c) => [c.id, lang === 'en' ? c.en : c.zh]))
@@ -39,6 +42,30 @@ function measureLine(m: NonNullable<PublicVote['tally']>['households']): string 
   return t('tally', { total: n(m.total), participants: n(m.participants), agree: n(m.agree), oppose: n(m.oppose), abstain: n(m.abstain), conditional: n(m.conditional) })
 }
 
+
+function noticeItem(n: PublicNotice): HTMLElement {
+  const li = el('li')
+  li.dataset.testid = 'public-notice'
+  li.append(el('strong', n.title), el('span', ` · ${NOTICE_LABELS[lang][n.category]}`, 'badge'))
+  const days = n.untilDay ? t('noticeUntil', { from: n.fromDay, until: n.untilDay }) : t('noticeFrom', { day: n.fromDay })
+  li.append(el('div', [n.compound ?? t('wholeCommunity'), days].join(' · '), 'small muted'))
+  li.append(el('p', n.body, 'notice-body'))
+  return li
+}
+
+/** Another address of this page, keeping the language asked for. */
+function pageUrl(compound: string | null): string {
+  const q = new URLSearchParams()
+  if (compound) q.set('compound', compound)
+  if (params.has('lang')) q.set('lang', params.get('lang')!)
+  return `/public${q.size ? `?${q}` : ''}`
+}
+
+function link(text: string, href: string): HTMLAnchorElement {
+  const a = el('a', text)
+  a.href = href
+  return a
+}
 
 function matterItem(m: PublicMatter): HTMLElement {
   const li = el('li')
@@ -75,9 +102,16 @@ function matterItem(m: PublicMatter): HTMLElement {
 
 function render(data: PublicCommunityResponse): void {
   const main = document.getElementById('public')!
-  document.title = `${data.community} · ${t('title')}`
+  const compound = wanted && data.compounds.includes(wanted) ? wanted : null
+  const here = (x: { compound: string | null }) => compound === null || x.compound === null || x.compound === compound
+  document.title = `${compound ?? data.community} · ${t('title')}`
   const head = el('header')
-  head.append(el('h1', data.community), el('p', t('title'), 'subtitle'), el('p', t('updated', { time: new Date(data.generatedAt).toLocaleString(lang) }), 'muted small'))
+  head.append(el('h1', compound ? `${data.community} · ${compound}` : data.community), el('p', t('title'), 'subtitle'), el('p', t('updated', { time: new Date(data.generatedAt).toLocaleString(lang) }), 'muted small'))
+  if (compound) {
+    const p = el('p', `${t('compoundOnly', { compound })} · `, 'small')
+    p.append(link(t('showAll'), pageUrl(null)))
+    head.append(p)
+  }
 
   const menu = data.menu.map((o) => {
     const li = el('li')
@@ -101,7 +135,7 @@ function render(data: PublicCommunityResponse): void {
     return li
   })
 
-  const votes = data.votes.map((v) => {
+  const votes = data.votes.filter(here).map((v) => {
     const li = el('li')
     li.dataset.testid = 'public-vote'
     li.append(el('strong', v.title), el('div', [v.scope, VOTE_RULE_LABELS[v.rule][lang], t('closed', { day: v.closedDay })].join(' · '), 'small muted'))
@@ -114,12 +148,22 @@ function render(data: PublicCommunityResponse): void {
     return li
   })
 
+  const others = data.compounds.filter((c) => c !== compound)
+  const compounds = el('nav', undefined, 'small compounds')
+  compounds.setAttribute('aria-label', t('compounds'))
+  if (others.length > 0) {
+    compounds.append(el('span', `${t('compounds')}：`))
+    others.forEach((c, i) => compounds.append(...(i ? [el('span', t('whoSep'))] : []), link(c, pageUrl(c))))
+  }
+
   main.replaceChildren(
     head,
-    section(t('matters'), 'public-matters', data.matters.map(matterItem), t('mattersNone')),
+    section(t('notices'), 'public-notices', data.notices.filter(here).map(noticeItem), t('noticesNone')),
+    section(t('matters'), 'public-matters', data.matters.filter(here).map(matterItem), t('mattersNone')),
     section(t('votes'), 'public-votes', votes, t('votesNone')),
     section(t('projects'), 'public-projects', projects, t('projectsNone')),
     menuSection,
+    compounds,
     el('footer', t('privacy', { n: data.minHouseholds }), 'muted small'),
   )
 }

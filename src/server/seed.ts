@@ -112,6 +112,7 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
       'ledger_entries',
       c.ledgerEntries.map((e) => ({ ...rec(e.id, null, householdOf(e), e), matter_id: e.matterId, kind: e.kind, corrects_id: e.kind === 'correction' ? e.correctsId : null })),
     )
+    await insert('notices', c.notices.map((n) => rec(n.id, null, null, n)))
     // The office's photos, as their upload and the records showing them would leave them: the
     // uploader may refer to them, and no grid cell is named on their references.
     await insert('attachments', photos.map((p) => ({ sha256: p.sha256, mime: p.mime, size: p.bytes.length, uploaded_by: p.uploadedBy, created_at: p.uploadedAt })))

@@ -1,5 +1,5 @@
 // Small, hand-written valid records. Each test changes one field and checks what the schema says.
-import type { Building, Campaign, CampaignTarget, Case, CaseReport, CaseStep, CaseTransition, ChecklistTemplate, Comment, GridCell, Household, LedgerEntry, Matter, MatterStep, Meeting, Mutation, Need, Offer, Project, Resident, Resource, ServiceRecord, Team, User, Visit } from '../../src/domain'
+import type { Building, Campaign, CampaignTarget, Case, CaseReport, CaseStep, CaseTransition, ChecklistTemplate, Comment, GridCell, Household, LedgerEntry, Matter, MatterStep, Meeting, Mutation, Need, Notice, Offer, Project, Resident, Resource, ServiceRecord, Team, User, Visit } from '../../src/domain'
 
 export const ids = {
   grid: '0190a000-0000-7000-8000-000000000001',
@@ -26,6 +26,7 @@ export const ids = {
   matterStep: '0190a000-0000-7000-8000-000000000016',
   meeting: '0190a000-0000-7000-8000-000000000017',
   ledgerEntry: '0190a000-0000-7000-8000-000000000018',
+  notice: '0190a000-0000-7000-8000-000000000019',
 }
 
 /** A photo id: the SHA-256 of its bytes, 64 lower-case hex characters. */
@@ -405,4 +406,21 @@ export function validMeeting(over: Partial<Meeting> = {}): Meeting {
 
 export function validLedgerEntry(): LedgerEntry {
   return { id: ids.ledgerEntry, matterId: ids.matter, kind: 'contribution', householdId: ids.household, amount: 500_000, day: '2026-11-20', note: '', photoIds: [], recordedBy: ids.worker, recordedAt: '2026-11-21T02:00:00.000Z' }
+}
+
+export function validNotice(over: Partial<Notice> = {}): Notice {
+  return {
+    id: ids.notice,
+    title: '关于开展冬季消防安全检查的通知',
+    body: '12月5日起，社区将逐楼检查楼道堆物和电动车充电，请各户配合。咨询电话 0571-87000000。',
+    category: 'affairs',
+    compound: null,
+    fromDay: '2026-11-20',
+    untilDay: '2026-12-20',
+    withdrawn: false,
+    createdBy: ids.worker,
+    createdAt: '2026-11-20T02:00:00.000Z',
+    updatedAt: '2026-11-20T02:00:00.000Z',
+    ...over,
+  }
 }

@@ -28,7 +28,7 @@ import {
   validProject,
   validResource,
   validServiceRecord,
-  validLedgerEntry,
+  validLedgerEntry, validNotice,
   validMatter,
   validMatterStep,
   validMeeting,
@@ -141,6 +141,7 @@ describe('what each entity is, and what a device may send', () => {
       matterStep: validMatterStep(),
       meeting: validMeeting(),
       ledgerEntry: validLedgerEntry(),
+      notice: validNotice(),
     }
     expect([...ENTITIES].sort()).toEqual(Object.keys(records).sort())
     for (const e of ENTITIES) {
@@ -151,7 +152,7 @@ describe('what each entity is, and what a device may send', () => {
     }
   })
 
-  it('a device may create visits, cases, comments and residents, patch households, residents, settings and templates, create templates, move cases, record and move needs, resources, projects and volunteers’ hours, and raise and move matters, record their meetings and add to their ledgers', () => {
+  it('a device may create visits, cases, comments and residents, patch households, residents, settings and templates, create templates, move cases, record and move needs, resources, projects and volunteers’ hours, raise and move matters, record their meetings and add to their ledgers, and publish notices', () => {
     const data: Record<MutationKind, unknown> = {
       'visit:create': validVisit(),
       'household:patch': { phone: '13912345678' },
@@ -178,6 +179,8 @@ describe('what each entity is, and what a device may send', () => {
       'meeting:create': validMeeting(),
       'meeting:patch': { minutes: '同意先出方案' },
       'ledgerEntry:create': validLedgerEntry(),
+      'notice:create': { id: ids.notice, title: '停水通知', body: '12月3日9时至15时停水。', category: 'service', compound: '幸福里小区', fromDay: '2026-12-01', untilDay: '2026-12-03' },
+      'notice:patch': { withdrawn: true },
     }
     expect(Object.keys(MUTATION_DATA).sort()).toEqual(Object.keys(data).sort())
     for (const k of Object.keys(data) as MutationKind[]) {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import type { Campaign, CampaignFigures } from '../../src/domain'
 import { MAJOR_MATTER, tallyVote, type VoteAnswer } from '../../src/domain/voteRules'
 import type { LedgerEntry } from '../../src/domain'
-import { matterScopeLabel, publicCommunity, publicMatters, publicMenu, publicProjects, publicVotes, scopeLabel, shownCount } from '../../src/domain/publicRules'
-import { ids, validCampaign, validMatter, validMatterStep, validMeeting, validOffer, validProject, validResource, validVolunteer } from './fixtures'
+import { compoundOf, matterScopeLabel, personalDataIn, publicCommunity, publicMatters, publicMenu, publicNotices, publicProjects, publicVotes, scopeLabel, shownCount } from '../../src/domain/publicRules'
+import { ids, validCampaign, validMatter, validMatterStep, validMeeting, validNotice, validOffer, validProject, validResource, validVolunteer } from './fixtures'
 
 // 公开 from the records: only what a resident may see, counts only for scopes large enough.
 
@@ -95,7 +95,7 @@ describe('votes', () => {
 
 it('the whole page says when it was made and by which rule it counts', () => {
   const page = publicCommunity({ community: '幸福里社区', minHouseholds: 7, now: new Date('2026-12-01T08:00:00.000Z'), resources: [], projects: [], campaigns: [], buildings })
-  expect(page).toEqual({ community: '幸福里社区', generatedAt: '2026-12-01T08:00:00.000Z', minHouseholds: 7, menu: [], projects: [], votes: [], matters: [] })
+  expect(page).toEqual({ community: '幸福里社区', generatedAt: '2026-12-01T08:00:00.000Z', minHouseholds: 7, compounds: ['幸福里小区'], notices: [], menu: [], projects: [], votes: [], matters: [] })
 })
 
 describe('matters (议题)', () => {
@@ -186,5 +186,58 @@ describe('matters (议题)', () => {
     })
     expect(list.map((m) => m.title)).toEqual(['已办结', '刚提出', '已评议', '已放弃'])
     expect(list[3]!.endReason).toBe('表决未通过')
+  })
+})
+
+const now = new Date('2026-12-01T17:00:00.000Z') // 2026-12-02 01:00 in China
+
+describe('notices (公告)', () => {
+  it('are shown from their first day through their last, China time, the latest first; a withdrawn one never', () => {
+    const shown = publicNotices(
+      [
+        validNotice({ id: 'a', title: '旧通知', fromDay: '2026-11-01', untilDay: null }),
+        validNotice({ id: 'b', title: '今天开始', fromDay: '2026-12-02', untilDay: '2026-12-02' }),
+        validNotice({ id: 'c', title: '昨天结束', fromDay: '2026-11-20', untilDay: '2026-12-01' }),
+        validNotice({ id: 'd', title: '明天开始', fromDay: '2026-12-03', untilDay: null }),
+        validNotice({ id: 'e', title: '已撤下', fromDay: '2026-11-01', untilDay: null, withdrawn: true }),
+      ],
+      now,
+    )
+    expect(shown.map((n) => n.title)).toEqual(['今天开始', '旧通知'])
+  })
+
+  it('carry their words, kind, place and days, and not who wrote them or when', () => {
+    const [n] = publicNotices([validNotice({ compound: '幸福里小区', fromDay: '2026-11-20', untilDay: '2026-12-20' })], now)
+    expect(n).toEqual({ title: validNotice().title, body: validNotice().body, category: 'affairs', compound: '幸福里小区', fromDay: '2026-11-20', untilDay: '2026-12-20' })
+  })
+})
+
+describe('a compound’s board', () => {
+  it('knows the compound of a place: its own, its building’s, or none for the community', () => {
+    expect(compoundOf({ kind: 'community' }, buildings)).toBeNull()
+    expect(compoundOf({ kind: 'compound', compound: '教师新村' }, buildings)).toBe('教师新村')
+    expect(compoundOf({ kind: 'unit', buildingId: ids.building, unit: '2' }, buildings)).toBe('幸福里小区')
+    expect(compoundOf({ kind: 'building', buildingId: ids.case }, buildings)).toBeNull()
+  })
+
+  it('lists each compound once, in Chinese order', () => {
+    const page = publicCommunity({ community: '幸福里社区', minHouseholds: 5, now, resources: [], projects: [], campaigns: [], buildings: [...buildings, { id: ids.case, compound: '教师新村', number: '1幢' }, { id: ids.need, compound: '幸福里小区', number: '5号楼' }] })
+    expect(page.compounds).toEqual(['教师新村', '幸福里小区'])
+  })
+})
+
+describe('personal data in a text for the public page', () => {
+  const names = ['张伟', '李', '欧阳娜娜']
+  it('finds a mobile number, an ID number and a resident’s full name, and says which', () => {
+    expect(personalDataIn('有事请打13912345678', names)).toMatch(/手机号码（139…）/)
+    expect(personalDataIn('身份证 33010619800101123X 已登记', names)).toMatch(/身份证号码/)
+    expect(personalDataIn('感谢欧阳娜娜捐款', names)).toMatch(/「欧阳娜娜」/)
+    expect(personalDataIn('张伟家门口的路灯已修好', names)).toMatch(/「张伟」/)
+  })
+
+  it('lets the community’s landline, dates, amounts and a one-character name through', () => {
+    expect(personalDataIn('咨询电话 0571-87000000，12月5日起，每户200元，李先生负责', names)).toBeNull()
+    expect(personalDataIn('合计 123456789012 分', names), 'twelve digits are no phone').toBeNull()
+    expect(personalDataIn('编号 113912345678', names), 'a longer number is no phone').toBeNull()
   })
 })

@@ -126,6 +126,49 @@ describe('matters on the public page', () => {
   })
 })
 
+async function push(entity: string, id: string, op: string, data: object) {
+  const res = await s.app.inject({
+    method: 'POST',
+    url: '/api/sync/push',
+    headers: { authorization: `Bearer ${secretary}` },
+    payload: { deviceId: uuidv7(), protocolVersion: PROTOCOL_VERSION, mutations: [{ mutationId: uuidv7(), at: new Date().toISOString(), entity, id, op, data }] },
+  })
+  return res.json<{ results: Array<{ status: string; error?: { code: string; message: string } }> }>().results[0]!
+}
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+
+describe('notices (公告) on the public page', () => {
+  it('one the office publishes for a compound is on it, with its compound, until it is withdrawn', async () => {
+    const compound = s.community.buildings[0]!.compound
+    const id = uuidv7()
+    const sent = await push('notice', id, 'create', { id, title: '停水通知（公开测试）', body: '明天9时至15时停水，请提前储水。', category: 'service', compound, fromDay: today(), untilDay: null })
+    expect(sent.status, JSON.stringify(sent)).toBe('applied')
+    const c = await community()
+    expect(c.compounds).toContain(compound)
+    expect(c.notices.find((n) => n.title === '停水通知（公开测试）')).toEqual({ title: '停水通知（公开测试）', body: '明天9时至15时停水，请提前储水。', category: 'service', compound, fromDay: today(), untilDay: null })
+    expect((await push('notice', id, 'patch', { withdrawn: true })).status).toBe('applied')
+    expect((await community()).notices.map((n) => n.title)).not.toContain('停水通知（公开测试）')
+  })
+
+  it('one carrying a resident’s phone or name is refused with the reason, and nothing is written', async () => {
+    const resident = s.community.residents.find((r) => r.phone && r.name.length >= 2)!
+    for (const body of [`有事联系 ${resident.phone}`, `感谢${resident.name}热心帮忙`]) {
+      const id = uuidv7()
+      const r = await push('notice', id, 'create', { id, title: '感谢信（公开测试）', body, category: 'service', compound: null, fromDay: today(), untilDay: null })
+      expect(r.status).toBe('rejected')
+      expect(r.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/公告里有(手机号码|居民的姓名)/) })
+      expect(await s.store.selectFrom('notices').select('id').where('id', '=', id).execute()).toEqual([])
+    }
+    expect((await community()).notices.map((n) => n.title)).not.toContain('感谢信（公开测试）')
+  })
+
+  it('one for a compound the register does not have is refused', async () => {
+    const id = uuidv7()
+    const r = await push('notice', id, 'create', { id, title: '通知', body: '内容', category: 'party', compound: '不存在小区', fromDay: today(), untilDay: null })
+    expect(r.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('「不存在小区」不是本社区的小区') })
+  })
+})
+
 describe('the public routes are public and nothing more', () => {
   it('refuse a request carrying a token, even a good one', async () => {
     const res = await get('/api/public/community', { authorization: `Bearer ${secretary}` })

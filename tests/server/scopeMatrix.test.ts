@@ -24,6 +24,7 @@ import {
   MatterLedgerResponse,
   type MeetingCreate,
   type NeedCreate,
+  type NoticeCreate,
   NeedSummaryResponse,
   PointsResponse,
   type ProjectCreate,
@@ -164,6 +165,8 @@ interface Fixtures {
   matter: string
   meeting: string
   ledgerEntry: string
+  /** A notice (公告) the office published for the whole community. */
+  notice: string
 }
 let F: Fixtures
 
@@ -395,7 +398,7 @@ const byTheOffice = (office: PushAnswer, workers: PushAnswer = rejected('FORBIDD
 
 // ---- 议题 ----
 
-const mutation = (entity: 'matter' | 'meeting' | 'ledgerEntry', id: string, op: 'create' | 'patch' | 'transition', data: object): Mutation => ({
+const mutation = (entity: 'matter' | 'meeting' | 'ledgerEntry' | 'notice', id: string, op: 'create' | 'patch' | 'transition', data: object): Mutation => ({
   mutationId: uuidv7(),
   entity,
   id,
@@ -411,6 +414,8 @@ function matterOfG1(): MatterCreate {
 function meetingOf(matterId: string): MeetingCreate {
   return { id: uuidv7(), matterId, day: F.today, time: null, place: '邻里议事厅', parties: [{ kind: 'household', householdId: F.h1.id, present: true }], positions: [], minutes: '', nextSteps: '', photoIds: [] }
 }
+/** A notice for the whole community, shown from today; `body` as given. */
+const noticeOf = (body = '本周六上午社区开展义诊，地点社区服务中心。'): NoticeCreate => ({ id: uuidv7(), title: '义诊通知', body, category: 'service', compound: null, fromDay: F.today, untilDay: null })
 const subsidy = (matterId: string, amount = 100_000): LedgerEntryCreate => ({ id: uuidv7(), matterId, kind: 'subsidy', source: '区住建局补贴', amount, day: F.today, note: '', photoIds: [] })
 /** A fresh matter of grid01's cell with a meeting, ready for 议; for `none` an id nobody made. */
 async function matterToDiscuss(a: Actor): Promise<string> {
@@ -772,6 +777,15 @@ const PUSH: Record<MutationKind, PushCase[]> = {
       expect: byTheOffice(rejected('BALANCE_NEGATIVE')),
     },
   ],
+  'notice:create': [
+    { about: 'a notice for the whole community', mutation: () => { const n = noticeOf(); return mutation('notice', n.id, 'create', n) }, expect: byTheOffice(applied) },
+    {
+      about: 'a notice naming a resident of grid01’s household: refused for the internet',
+      mutation: () => { const n = noticeOf(`请${s.community.residents.find((r) => r.householdId === F.h1.id)!.name}尽快到社区办理手续`); return mutation('notice', n.id, 'create', n) },
+      expect: byTheOffice(rejected('VALIDATION_FAILED')),
+    },
+  ],
+  'notice:patch': [{ about: 'the notice withdrawn', mutation: () => mutation('notice', F.notice, 'patch', { withdrawn: true }), expect: byTheOffice(applied) }],
 }
 
 function pushCase(kind: MutationKind, c: PushCase): Case {
@@ -905,6 +919,7 @@ const TABLE: Record<string, Case[]> = {
         expect(ids.has(F.matter) && ids.has(F.meeting), 'grid01’s matter and its meeting').toBe(a !== 'other')
         expect(changes.some((c) => c.entity === 'ledgerEntry'), 'ledger entries').toBe(office)
         expect(ids.has(F.ledgerEntry)).toBe(office)
+        expect(ids.has(F.notice), 'the community’s notice, on every device').toBe(true)
       },
     },
   ],
@@ -1316,6 +1331,7 @@ beforeAll(async () => {
     matter: '',
     meeting: '',
     ledgerEntry: '',
+    notice: '',
   }
   F.campaign = await campaignOf('launched', [F.g1])
   F.draftCampaign = await campaignOf('draft', [F.g1])
@@ -1342,6 +1358,9 @@ beforeAll(async () => {
   F.ledgerEntry = money.id
   const raised = await pushAs('secretary', [mutation('matter', matter.id, 'create', matter), mutation('meeting', meeting.id, 'create', meeting), mutation('ledgerEntry', money.id, 'create', money)])
   expect(raised.map((r) => r.status), JSON.stringify(raised)).toEqual(['applied', 'applied', 'applied'])
+  const notice = noticeOf()
+  F.notice = notice.id
+  expect((await pushAs('secretary', [mutation('notice', notice.id, 'create', notice)]))[0]!.status).toBe('applied')
 })
 afterAll(() => s?.close())
 

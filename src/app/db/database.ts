@@ -84,6 +84,7 @@ export const TABLE_OF = {
   matterStep: 'matterSteps',
   meeting: 'meetings',
   ledgerEntry: 'ledgerEntries',
+  notice: 'notices',
 } as const satisfies Record<Entity, string>
 
 /** The entities kept one record per row (all but visits), for code that writes any of them. */
@@ -113,6 +114,7 @@ export class ZoufangDb extends Dexie {
   matterSteps!: Table<Local<'matterStep'>, string>
   meetings!: Table<Local<'meeting'>, string>
   ledgerEntries!: Table<Local<'ledgerEntry'>, string>
+  notices!: Table<Local<'notice'>, string>
   photos!: Table<PhotoRow, string>
   outbox!: Table<OutboxRow, number>
   parked!: Table<ParkedChange, string>
@@ -167,6 +169,8 @@ export class ZoufangDb extends Dexie {
     // 议题 (docs/matters.md): matters of the device's cells, their steps and meetings (a matter's
     // page finds them by matterId); ledger entries on office devices only.
     this.version(7).stores({ matters: 'id', matterSteps: 'id, matterId', meetings: 'id, matterId', ledgerEntries: 'id, matterId' })
+    // 公告 (docs/public.md): the community's notices to residents, on every device.
+    this.version(8).stores({ notices: 'id' })
   }
 
   tableOf<E extends RowEntity>(entity: E): Table<Local<E>, string> {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { VOTE_RULE_PRESETS } from '../voteRules'
 import { NeedCategory, ProjectStatus, ResourceKind } from './lists'
 import { MatterStage } from './matter'
+import { NoticeCategory } from './notice'
 import { Day, Instant } from './common'
 
 // 公开: what the community shows its residents on a page anyone may open without logging in
@@ -45,6 +46,8 @@ export const PublicVote = z.object({
   title: z.string(),
   /** 幸福里小区 / 幸福里小区3号楼 / 幸福里小区3号楼2单元 */
   scope: z.string(),
+  /** The compound it was held in: a compound's notice board (its QR code) shows its own. */
+  compound: z.string().nullable(),
   rule: z.enum(VOTE_RULE_PRESETS),
   closedDay: Day,
   /** Null when the scope has fewer households than Settings.publicMinHouseholds. */
@@ -81,6 +84,8 @@ export const PublicMatter = z.object({
   title: z.string(),
   description: z.string(),
   scope: z.string(),
+  /** The compound its place is in; null for the whole community. */
+  compound: z.string().nullable(),
   raisedBy: z.string(),
   stage: MatterStage,
   /** Each stage reached, with its day (提 2026-03-02, 议 2026-04-10 …). */
@@ -99,11 +104,26 @@ export const PublicMatter = z.object({
 })
 export type PublicMatter = z.infer<typeof PublicMatter>
 
+/** A notice the office publishes (公告), while it is shown: its words and days, never who wrote it. */
+export const PublicNotice = z.object({
+  title: z.string(),
+  body: z.string(),
+  category: NoticeCategory,
+  /** Null: for the whole community. */
+  compound: z.string().nullable(),
+  fromDay: Day,
+  untilDay: Day.nullable(),
+})
+export type PublicNotice = z.infer<typeof PublicNotice>
+
 /** GET /api/public/community */
 export const PublicCommunityResponse = z.object({
   community: z.string(),
   generatedAt: Instant,
   minHouseholds: Count,
+  /** The compounds of the register, each with its own address (?compound=…) and QR code. */
+  compounds: z.array(z.string()),
+  notices: z.array(PublicNotice),
   menu: z.array(PublicOffer),
   projects: z.array(PublicProject),
   votes: z.array(PublicVote),

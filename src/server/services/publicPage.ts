@@ -1,9 +1,10 @@
-import { Campaign, DEFAULT_PUBLIC_MIN_HOUSEHOLDS, LedgerEntry, Matter, MatterStep, Meeting, Project, Resource, type PublicCommunityResponse } from '../../domain'
+import { Campaign, DEFAULT_PUBLIC_MIN_HOUSEHOLDS, LedgerEntry, Matter, MatterStep, Meeting, Notice, Project, Resource, type PublicCommunityResponse } from '../../domain'
 import { Building } from '../../domain/schemas/register'
 import { publicCommunity } from '../../domain/publicRules'
 import { liveCampaigns } from '../store/campaigns'
 import { liveListRows } from '../store/lists'
 import { liveMatterRows } from '../store/matters'
+import { liveNoticeRows } from '../store/notices'
 import type { Store } from '../store/open'
 import { liveRows } from '../store/register'
 import { readSettings } from './stats'
@@ -12,7 +13,7 @@ import { readSettings } from './stats'
  *  never reach it (only closed votes are read), nor does anything publicRules.ts does not copy:
  *  of the ledger, totals only. */
 export async function publicCommunityView(store: Store, now = new Date()): Promise<PublicCommunityResponse> {
-  const [settings, resources, projects, campaigns, buildings, matters, steps, meetings, ledger] = await Promise.all([
+  const [settings, resources, projects, campaigns, buildings, matters, steps, meetings, ledger, notices] = await Promise.all([
     readSettings(store),
     liveListRows(store, 'resources'),
     liveListRows(store, 'projects'),
@@ -22,6 +23,7 @@ export async function publicCommunityView(store: Store, now = new Date()): Promi
     liveMatterRows(store, 'matter_steps'),
     liveMatterRows(store, 'meetings'),
     liveMatterRows(store, 'ledger_entries'),
+    liveNoticeRows(store),
   ])
   return publicCommunity({
     community: settings.communityName ?? '社区',
@@ -35,5 +37,6 @@ export async function publicCommunityView(store: Store, now = new Date()): Promi
     matterSteps: steps.map((x) => MatterStep.parse(x)),
     meetings: meetings.map((x) => Meeting.parse(x)),
     ledgerEntries: ledger.map((x) => LedgerEntry.parse(x)),
+    notices: notices.map((x) => Notice.parse(x)),
   })
 }

@@ -18,6 +18,7 @@ import { createServiceRecord, transitionServiceRecord } from './serviceRecords'
 import { createLedgerEntry } from './ledger'
 import { createMatter, patchMatter, transitionMatter } from './matters'
 import { createMeeting, patchMeeting } from './meetings'
+import { createNotice, patchNotice } from './notices'
 import { createVisit } from './visits'
 
 export interface Applied {
@@ -56,6 +57,8 @@ const HANDLERS: Record<keyof typeof MUTATION_DATA, MutationHandler> = {
   'meeting:create': createMeeting,
   'meeting:patch': patchMeeting,
   'ledgerEntry:create': createLedgerEntry,
+  'notice:create': createNotice,
+  'notice:patch': patchNotice,
 }
 
 /** Records kept as they were written: what a patch or delete of one is told, in words. */

@@ -402,6 +402,15 @@ const m0011: Migration = {
   },
 }
 
+const m0012: Migration = {
+  async up(db: Kysely<unknown>) {
+    // 公告 (docs/public.md): the community's, every device pulls them; the public page reads the
+    // live ones whole (a community publishes tens a year), so no column beyond the record's.
+    await recordColumns(db.schema.createTable('notices')).execute()
+    await db.schema.createIndex('notices_version').on('notices').column('version').execute()
+  },
+}
+
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_cases_comments_photos': m0002,
@@ -414,6 +423,7 @@ export const migrations: Record<string, Migration> = {
   '0009_campaigns': m0009,
   '0010_lists': m0010,
   '0011_matters': m0011,
+  '0012_notices': m0012,
 }
 
 export const migrationProvider: MigrationProvider = {

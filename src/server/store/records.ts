@@ -55,7 +55,7 @@ export interface PullScope {
 const BY_MATTER: Partial<Record<Entity, string>> = { matter: 'matters.id', matterStep: 'matter_steps.matter_id', meeting: 'meetings.matter_id' }
 
 /** The community's records, the same for everyone in it: not scoped by grid cell. */
-const COMMUNITY_WIDE: ReadonlySet<Entity> = new Set<Entity>(['checklistTemplate', 'team', 'settings', 'campaign', 'resource', 'project'])
+const COMMUNITY_WIDE: ReadonlySet<Entity> = new Set<Entity>(['checklistTemplate', 'team', 'settings', 'campaign', 'resource', 'project', 'notice'])
 
 function scoped(db: Db, entity: Entity, afterVersion: number, scope: PullScope) {
   const { gridIds, visitsFrom } = scope
@@ -67,7 +67,7 @@ function scoped(db: Db, entity: Entity, afterVersion: number, scope: PullScope) 
       q = gridIds.length
         ? q.where(sql<boolean>`exists (select 1 from matter_cells where matter_cells.matter_id = ${sql.ref(BY_MATTER[entity])} and matter_cells.grid_id in (${sql.join(gridIds)}))`)
         : q.where(NOTHING)
-    // Templates, teams, settings, campaigns, resources and projects are the community's.
+    // Templates, teams, settings, campaigns, resources, projects and notices are the community's.
     else if (!COMMUNITY_WIDE.has(entity)) q = gridIds.length ? q.where('grid_id', 'in', gridIds) : q.where(NOTHING)
   }
   if (entity === 'campaign' && !scope.campaignDrafts) q = q.where(sql<boolean>`status <> 'draft'`)

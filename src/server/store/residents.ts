@@ -16,3 +16,10 @@ export async function insertResident(trx: Transaction<Database>, r: Resident, ve
     .values({ id: r.id, version, deleted: 0, grid_id: r.gridId, household_id: r.householdId, data: JSON.stringify(r), id_number: null })
     .execute()
 }
+
+/** The names of every resident on the register, once each: what a text for the public page is
+ *  checked against (services/notices.ts). */
+export async function residentNames(db: Pick<Transaction<Database>, 'selectFrom'>): Promise<string[]> {
+  const rows = await db.selectFrom('residents').select('data').where('deleted', '=', 0).execute()
+  return [...new Set(rows.map((r) => (JSON.parse(r.data) as { name: string }).name))]
+}

@@ -258,6 +258,7 @@ export interface Database {
   matter_steps: MatterChildTable
   meetings: MatterChildTable
   ledger_entries: LedgerEntryTable
+  notices: RecordTable
 }
 
 export const ENTITY_TABLES = {
@@ -282,4 +283,5 @@ export const ENTITY_TABLES = {
   matterStep: 'matter_steps',
   meeting: 'meetings',
   ledgerEntry: 'ledger_entries',
+  notice: 'notices',
 } as const

@@ -1,0 +1,28 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Notice } from '../../domain'
+import { nextVersion } from './counters'
+import type { Database } from './schema'
+
+// 公告: the office's notices to residents. The rules are in services/notices.ts and
+// domain/schemas/notice.ts; this only reads and writes rows. Every write takes a new version.
+
+type Db = Kysely<Database> | Transaction<Database>
+
+export async function findNoticeRow(db: Db, id: string): Promise<{ version: number; deleted: boolean; data: unknown } | null> {
+  const r = await db.selectFrom('notices').select(['version', 'deleted', 'data']).where('id', '=', id).executeTakeFirst()
+  return r ? { version: Number(r.version), deleted: r.deleted === 1, data: JSON.parse(r.data) as unknown } : null
+}
+
+/** Every notice not deleted (withdrawn ones too), as stored. */
+export async function liveNoticeRows(db: Db): Promise<unknown[]> {
+  const rows = await db.selectFrom('notices').select('data').where('deleted', '=', 0).orderBy('id').execute()
+  return rows.map((r) => JSON.parse(r.data) as unknown)
+}
+
+/** Writes a notice (insert or replace) with a new version. */
+export async function putNotice(trx: Transaction<Database>, n: Notice): Promise<number> {
+  const version = await nextVersion(trx)
+  const row = { version, deleted: 0, grid_id: null, household_id: null, data: JSON.stringify(n) }
+  await trx.insertInto('notices').values({ id: n.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute()
+  return version
+}
