@@ -49,6 +49,9 @@ const routes: RouteRecordRaw[] = [
   // Workers see their households' matters on the household's page.
   { path: '/three-party', component: () => import('./pages/ThreePartyPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   { path: '/matters', component: () => import('./pages/MattersPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
+  // 公告 and each compound's QR sheet (docs/public.md): the office's.
+  { path: '/notices', component: () => import('./pages/NoticesPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
+  { path: '/notices/posters', component: () => import('./pages/NoticePostersPage.vue'), beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
   {
     path: '/matters/new',
     component: () => import('./pages/MatterNewPage.vue'),

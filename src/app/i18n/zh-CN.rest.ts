@@ -1,5 +1,7 @@
 // The words of the pages opened after the first screen (zh-CN.ts has the first screen's): loaded
 // once the first screen is up, before any other page is entered (i18n/index.ts, router.ts).
+import { NOTICE_CATEGORY_ZH } from '../../domain/labels'
+
 export const zhCNRest = {
   households: {
     title: '住户',
@@ -638,6 +640,37 @@ export const zhCNRest = {
       recorded: '查看身份证号会记入操作记录。',
       none: '没有登记身份证号',
     },
+  },
+  notices: {
+    title: '社区公告',
+    intro: '写给居民看的公告（党务、政务、财务、服务公开），在公开页上从开始日期显示到截止日期；可以只发给一个小区。公告发布后任何人都能看到，不要写居民姓名、手机号、门牌号。',
+    officeOnly: '公告由社区书记或管理员发布。',
+    openPublic: '打开公开页',
+    posters: '各小区公开栏二维码',
+    postersIntro: '每个小区一张，打印后贴在小区公告栏：居民扫码就能看到本小区和全社区的议题、表决结果和公告，不用登录。',
+    print: '打印',
+    board: '社区公开栏',
+    scan: '用手机扫码查看，不用登录，不含任何个人信息。',
+    qrLabel: '{place}公开栏的二维码',
+    new: '发布公告',
+    edit: '修改',
+    save: '保存修改',
+    publish: '发布',
+    published: '已发布，同步后显示在公开页上',
+    saved: '已保存，同步后公开页随之更新',
+    withdraw: '撤下',
+    republish: '重新公开',
+    withdrawnDone: '已撤下，同步后公开页不再显示',
+    republished: '已重新公开',
+    wholeCommunity: '全社区',
+    bodyPlaceholder: '如：12月5日起，社区会同物业逐楼检查楼道堆物，请各户配合。咨询电话：社区办公室座机。',
+    privacy: '公开页面不登居民姓名、手机号和身份证号，写了会被退回。',
+    none: '还没有公告',
+    fromOn: '{from} 起',
+    fromUntil: '{from} 至 {until}',
+    field: { title: '标题', category: '类别', compound: '发给', fromDay: '开始日期', untilDay: '截止日期（不填：一直显示到撤下）', body: '内容' },
+    category: NOTICE_CATEGORY_ZH,
+    state: { shown: '正在公开', coming: '还没开始', over: '已过期', withdrawn: '已撤下' },
   },
   threeParty: {
     link: '三方议事',

@@ -64,7 +64,7 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
 
 /** Changes some fields of a record the device holds and queues the patch, based on the version
  *  the device has (the server detects fields someone else changed since). */
-export async function patchLocal<E extends 'household' | 'resident' | 'settings' | 'checklistTemplate' | 'resource' | 'matter' | 'meeting'>(
+export async function patchLocal<E extends 'household' | 'resident' | 'settings' | 'checklistTemplate' | 'resource' | 'matter' | 'meeting' | 'notice'>(
   db: ZoufangDb,
   entity: E,
   id: string,

@@ -8,7 +8,7 @@ import type { OutboxRow, ZoufangDb } from '../db/database'
 // (domain.md, Privacy), so these are masked too.
 
 /** The tables a name is read from: transactions that take a name must include them. */
-export const SUBJECT_TABLES = ['households', 'residents', 'cases', 'checklistTemplates', 'needs', 'resources', 'projects', 'serviceRecords', 'matters', 'meetings', 'ledgerEntries'] as const
+export const SUBJECT_TABLES = ['households', 'residents', 'cases', 'checklistTemplates', 'needs', 'resources', 'projects', 'serviceRecords', 'matters', 'meetings', 'ledgerEntries', 'notices'] as const
 
 export function householdLabel(h: Pick<Household, 'address' | 'headName'>): string {
   return h.headName ? `${h.address} · ${maskName(h.headName)}` : h.address
@@ -103,6 +103,10 @@ export async function subjectOf(db: ZoufangDb, entity: Entity, entityId: string,
       const amount = e?.amount ?? (typeof data.amount === 'number' ? data.amount : null)
       const label = m ? [m.title, amount === null ? null : yuan(amount), e?.day ?? str(data.day)].filter(Boolean).join(' · ') : null
       return { label, onDevice: !!m }
+    }
+    case 'notice': {
+      const n = await db.notices.get(entityId)
+      return { label: n?.title ?? str(data.title), onDevice: !!n }
     }
     case 'comment':
       return { label: str(data.text)?.slice(0, 20) ?? null, onDevice: true }

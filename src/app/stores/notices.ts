@@ -1,0 +1,84 @@
+import { defineStore } from 'pinia'
+import { computed } from 'vue'
+import type { z } from 'zod'
+import { chinaDay, Notice, NoticeCreate, NoticePatch, noticeShownOn } from '../../domain'
+import { uuidv7 } from '../../domain/ids'
+import { personalDataIn } from '../../domain/publicRules'
+import { db } from '../db/instance'
+import { useLiveQuery } from '../db/useLiveQuery'
+import { createLocal, patchLocal } from '../sync/outbox'
+import { useRegisterStore } from './register'
+import { useSessionStore } from './session'
+import { useSyncStore } from './sync'
+
+// 公告 on the office's device (docs/public.md): written and withdrawn offline like any record,
+// on the public page once the server has them. Checked here as the server checks them — the
+// schema, the register's compounds, and no resident's name, mobile or ID number (the office's
+// device holds the whole register) — so a refusal keeps what was typed on the form.
+
+export type NoticeInput = Omit<z.input<typeof NoticeCreate>, 'id'>
+/** Where a notice stands on the public page today. */
+export type NoticeState = 'shown' | 'coming' | 'over' | 'withdrawn'
+
+function refused(error: z.ZodError): Error {
+  return new Error([...new Set(error.issues.map((i) => i.message))].join('；'))
+}
+
+export const useNoticesStore = defineStore('notices', () => {
+  const session = useSessionStore()
+  const sync = useSyncStore()
+  const register = useRegisterStore()
+  const notices = useLiveQuery(async () => (await db.notices.toArray()).sort((a, b) => b.fromDay.localeCompare(a.fromDay) || b.createdAt.localeCompare(a.createdAt)), [], undefined, { wholeTables: true })
+  const isOffice = computed(() => session.user?.role === 'secretary' || session.user?.role === 'admin')
+  const compounds = computed(() => [...new Set(register.buildings.map((b) => b.compound))].sort((a, b) => a.localeCompare(b, 'zh-CN')))
+
+  function stateOf(n: Notice, day = chinaDay(Date.now())): NoticeState {
+    if (n.withdrawn) return 'withdrawn'
+    if (noticeShownOn(n, day)) return 'shown'
+    return n.fromDay > day ? 'coming' : 'over'
+  }
+
+  async function check(n: Notice): Promise<void> {
+    if (n.compound !== null && !compounds.value.includes(n.compound)) throw new Error(`「${n.compound}」不是本社区的小区`)
+    const names = new Set<string>()
+    await db.residents.each((r) => void names.add(r.name))
+    const why = personalDataIn(`${n.title}\n${n.body}`, names)
+    if (why) throw new Error(`公告里${why}`)
+  }
+
+  function officeUser() {
+    const user = session.user
+    if (!user) throw new Error('请先登录')
+    if (!isOffice.value) throw new Error('公告由社区书记或管理员发布')
+    return user
+  }
+
+  /** Publishes a notice (notice:create): on the public page from its first day once synced. */
+  async function publish(input: NoticeInput): Promise<Notice> {
+    const user = officeUser()
+    const parsed = NoticeCreate.safeParse({ ...input, id: uuidv7() })
+    if (!parsed.success) throw refused(parsed.error)
+    const now = new Date()
+    const notice = Notice.parse({ ...parsed.data, withdrawn: false, createdBy: user.id, createdAt: now.toISOString(), updatedAt: now.toISOString() })
+    await check(notice)
+    await createLocal(db, 'notice', notice, now, parsed.data as unknown as Record<string, unknown>)
+    sync.saved()
+    return notice
+  }
+
+  /** Changes its words or days, or withdraws it (`withdrawn: true`) and publishes it again. */
+  async function patch(id: string, input: z.input<typeof NoticePatch>): Promise<void> {
+    officeUser()
+    const parsed = NoticePatch.safeParse(input)
+    if (!parsed.success) throw refused(parsed.error)
+    const current = await db.notices.get(id)
+    if (!current) throw new Error('这条公告不在这台设备上')
+    const next = Notice.safeParse({ ...current, ...parsed.data })
+    if (!next.success) throw refused(next.error)
+    await check(next.data)
+    await patchLocal(db, 'notice', id, parsed.data)
+    sync.saved()
+  }
+
+  return { notices, isOffice, compounds, stateOf, publish, patch }
+})
