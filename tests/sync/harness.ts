@@ -107,7 +107,7 @@ export interface Viewer {
 
 /** What the server holds for a viewer, every synced table, as the device should store it: live
  *  records in the viewer's scope (a grid cell's own record by id; templates, teams, settings,
- *  campaigns, resources and projects are the community's; volunteers' hours the office's; a
+ *  campaigns, resources, projects and notices are the community's; volunteers' hours the office's; a
  *  matter, its steps and meetings by the cells it touches, its ledger the office's), tags
  *  the viewer may not see removed, a volunteer's contact data masked for a worker. Written from the contract, not by
  *  calling the server's pull, so a pull that sends too much or too little shows up here. */
@@ -115,7 +115,7 @@ export async function serverView(s: TestServer, viewer: Viewer) {
   const view: Record<string, Map<string, unknown>> = {}
   for (const entity of ENTITIES) {
     let q = s.store.selectFrom(ENTITY_TABLES[entity]).select(['id', 'data', 'version', 'grid_id']).where('deleted', '=', 0)
-    const everyone = entity === 'checklistTemplate' || entity === 'team' || entity === 'settings' || entity === 'campaign' || entity === 'resource' || entity === 'project'
+    const everyone = entity === 'checklistTemplate' || entity === 'team' || entity === 'settings' || entity === 'campaign' || entity === 'resource' || entity === 'project' || entity === 'notice'
     // (matters are scoped below, by the cells they touch)
     if (viewer.gridIds && !everyone) q = q.where(entity === 'gridCell' ? 'id' : 'grid_id', 'in', viewer.gridIds.length ? [...viewer.gridIds] : ['-'])
     // A campaign still in draft is the office's alone; so are volunteers' hours, all of them.
