@@ -161,6 +161,17 @@ function publicFunding(entries: readonly LedgerEntry[], minHouseholds: number): 
   }
 }
 
+/** A closed 满意度征询's frozen results, counts only: choice, yes/no and stance questions (free
+ *  text and numbers may single out who answered); nothing below the smallest count. */
+export function publicSatisfaction(c: Campaign | undefined, minHouseholds: number): PublicMatter['satisfaction'] {
+  const r = c?.status === 'closed' ? c.results : null
+  if (!r || shownCount(r.answeredHouseholds, minHouseholds) === null) return null
+  return {
+    households: r.answeredHouseholds,
+    items: r.items.filter((i) => i.kind === 'yesno' || i.kind === 'choice' || i.kind === 'stance').map((i) => ({ label: i.label, options: i.options.map((o) => ({ label: o.label, count: o.count })) })),
+  }
+}
+
 /** Matters, the open ones first (the furthest along first), then the ended, the latest first. */
 export function publicMatters(src: PublicSources): PublicMatter[] {
   const order = ['done', 'funded', 'decided', 'discussed', 'raised', 'judged', 'closed', 'dropped'] as const
@@ -193,6 +204,7 @@ export function publicMatters(src: PublicSources): PublicMatter[] {
         funding: publicFunding(byMatter(src.ledgerEntries, m.id), src.minHouseholds),
         tasks: m.tasks.map((t) => ({ title: t.title, done: t.done })),
         evaluation: m.evaluation,
+        satisfaction: m.satisfactionCampaignId ? publicSatisfaction(src.campaigns.find((c) => c.id === m.satisfactionCampaignId), src.minHouseholds) : null,
         endReason: m.endReason,
       }
     })

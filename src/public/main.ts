@@ -96,6 +96,13 @@ function matterItem(m: PublicMatter): HTMLElement {
   }
   if (m.tasks.length) li.append(el('p', t('tasks', { list: m.tasks.map((x) => t('task', { title: x.title, state: x.done ? t('done') : t('notDone') })).join(t('listSep')) }), 'small'))
   if (m.evaluation) li.append(el('p', t('evaluation', { text: m.evaluation })))
+  if (m.satisfaction) {
+    const box = el('div', undefined, 'small')
+    box.dataset.testid = 'public-satisfaction'
+    box.append(el('p', t('satisfaction', { n: m.satisfaction.households })))
+    for (const item of m.satisfaction.items) box.append(el('p', t('itemLine', { label: item.label, answers: item.options.map((o) => t('optionCount', { label: o.label, n: o.count })).join(t('listSep')) })))
+    li.append(box)
+  }
   if (m.endReason) li.append(el('p', t('ended', { text: m.endReason }), 'muted'))
   return li
 }

@@ -241,3 +241,40 @@ describe('personal data in a text for the public page', () => {
     expect(personalDataIn('编号 113912345678', names), 'a longer number is no phone').toBeNull()
   })
 })
+
+describe('民评 on the public page', () => {
+  const survey = (answered: number, over: Partial<Campaign> = {}): Campaign =>
+    validCampaign({
+      id: ids.campaign,
+      kind: 'consultation',
+      status: 'closed',
+      closedAt: '2026-11-25T10:00:00.000Z',
+      results: {
+        at: '2026-11-25T10:00:00.000Z',
+        progress: {} as CampaignFigures['progress'],
+        answeredHouseholds: answered,
+        hazardHouseholds: 0,
+        vote: null,
+        items: [
+          { itemId: 'ok', label: '对电梯是否满意', kind: 'choice', answered, number: null, options: [{ value: '满意', label: '满意', count: answered - 1, share: 0.9, hazard: false }, { value: '不满意', label: '不满意', count: 1, share: 0.1, hazard: false }] },
+          { itemId: 'say', label: '其他意见', kind: 'text', answered: 2, number: null, options: [] },
+          { itemId: 'n', label: '每月使用次数', kind: 'number', answered, number: { min: 1, max: 60, mean: 20, sum: 200 }, options: [] },
+        ],
+      },
+      ...over,
+    })
+  const matter = validMatter({ stage: 'judged', satisfactionCampaignId: ids.campaign })
+  const base = { resources: [], projects: [], buildings, minHouseholds: 5, community: '幸福里社区', now: new Date() }
+
+  it('shows a closed satisfaction survey’s counts of its choice questions, never its free text or numbers', () => {
+    const [m] = publicMatters({ ...base, campaigns: [survey(10)], matters: [matter] })
+    expect(m!.satisfaction).toEqual({ households: 10, items: [{ label: '对电梯是否满意', options: [{ label: '满意', count: 9 }, { label: '不满意', count: 1 }] }] })
+  })
+
+  it('shows nothing while it runs, or when fewer households than the smallest count answered', () => {
+    expect(publicMatters({ ...base, campaigns: [survey(10, { status: 'launched' })], matters: [matter] })[0]!.satisfaction).toBeNull()
+    expect(publicMatters({ ...base, campaigns: [survey(4)], matters: [matter] })[0]!.satisfaction).toBeNull()
+    expect(publicMatters({ ...base, campaigns: [survey(5)], matters: [matter] })[0]!.satisfaction).not.toBeNull()
+    expect(publicMatters({ ...base, campaigns: [], matters: [validMatter({ stage: 'judged' })] })[0]!.satisfaction).toBeNull()
+  })
+})

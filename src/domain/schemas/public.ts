@@ -100,6 +100,14 @@ export const PublicMatter = z.object({
     .nullable(),
   tasks: z.array(z.object({ title: z.string(), done: z.boolean() })),
   evaluation: z.string(),
+  /** 民评 door to door: the closed 满意度征询's answers to its choice and yes/no questions, by
+   *  count; null while it runs, or when fewer households than the smallest count answered. */
+  satisfaction: z
+    .object({
+      households: Count,
+      items: z.array(z.object({ label: z.string(), options: z.array(z.object({ label: z.string(), count: Count })) })),
+    })
+    .nullable(),
   endReason: z.string().nullable(),
 })
 export type PublicMatter = z.infer<typeof PublicMatter>
