@@ -169,6 +169,20 @@ describe('notices (公告) on the public page', () => {
   })
 })
 
+describe('the public page’s data is built once per change', () => {
+  it('answers a crowd from one build until something is written, then builds it again', async () => {
+    const first = await community()
+    const again = await community()
+    expect(again.generatedAt, 'nothing written: the same build').toBe(first.generatedAt)
+    await new Promise((r) => setTimeout(r, 5))
+    const id = uuidv7()
+    expect((await push('notice', id, 'create', { id, title: '缓存测试通知', body: '内容', category: 'affairs', compound: null, fromDay: today(), untilDay: null })).status).toBe('applied')
+    const after = await community()
+    expect(after.generatedAt).not.toBe(first.generatedAt)
+    expect(after.notices.map((n) => n.title)).toContain('缓存测试通知')
+  })
+})
+
 describe('the public routes are public and nothing more', () => {
   it('refuse a request carrying a token, even a good one', async () => {
     const res = await get('/api/public/community', { authorization: `Bearer ${secretary}` })

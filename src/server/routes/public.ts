@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Deps } from '../app'
 import { AppError, route } from '../http'
 import { fixedWindowLimit } from '../publicRateLimit'
-import { publicCommunityView } from '../services/publicPage'
+import { cachedPublicCommunityView } from '../services/publicPage'
 
 // 公开 (docs/public.md): the page a community prints on its notice boards, for residents, with
 // no login. Read-only (GET only: any other method is an unknown route), limited per address, and
@@ -23,7 +23,7 @@ export function publicRoutes(app: FastifyInstance, { store }: Deps, opts: { page
     guard(req)
     // A minute old is fresh enough for a notice board, and spares the server a crowd.
     void reply.header('cache-control', 'public, max-age=60')
-    return publicCommunityView(store)
+    return cachedPublicCommunityView(store)
   })
 
   // The page itself (dist/public.html, built from src/public/), when the app is served.

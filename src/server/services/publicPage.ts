@@ -1,7 +1,8 @@
-import { Campaign, DEFAULT_PUBLIC_MIN_HOUSEHOLDS, LedgerEntry, Matter, MatterStep, Meeting, Notice, Project, Resource, type PublicCommunityResponse } from '../../domain'
+import { Campaign, chinaDay, DEFAULT_PUBLIC_MIN_HOUSEHOLDS, LedgerEntry, Matter, MatterStep, Meeting, Notice, Project, Resource, type PublicCommunityResponse } from '../../domain'
 import { Building } from '../../domain/schemas/register'
 import { publicCommunity } from '../../domain/publicRules'
 import { liveCampaigns } from '../store/campaigns'
+import { readCounter } from '../store/counters'
 import { liveListRows } from '../store/lists'
 import { liveMatterRows } from '../store/matters'
 import { liveNoticeRows } from '../store/notices'
@@ -39,4 +40,21 @@ export async function publicCommunityView(store: Store, now = new Date()): Promi
     ledgerEntries: ledger.map((x) => LedgerEntry.parse(x)),
     notices: notices.map((x) => Notice.parse(x)),
   })
+}
+
+/** The page's data as last built, per store, while nothing was written since (the change
+ *  sequence has not moved) and it is still the same day (notices begin and end by the day): a
+ *  crowd opening the page from a notice board costs one build, not one each. Kept per process;
+ *  the key is the database's, so every process agrees on when it is stale. */
+const built = new WeakMap<Store, { key: string; view: Promise<PublicCommunityResponse> }>()
+
+export async function cachedPublicCommunityView(store: Store, now = new Date()): Promise<PublicCommunityResponse> {
+  const key = `${await readCounter(store, 'version')}|${chinaDay(now.getTime())}`
+  const hit = built.get(store)
+  if (hit?.key === key) return hit.view
+  const view = publicCommunityView(store, now)
+  built.set(store, { key, view })
+  // A failed build is not kept: the next request tries again.
+  view.catch(() => built.get(store)?.view === view && built.delete(store))
+  return view
 }
