@@ -1,4 +1,5 @@
 import { chinaDay } from './coverage'
+import { maskName } from './mask'
 import { NEED_CATEGORIES } from './needCategories'
 import type { Building } from './schemas/register'
 import type { Campaign, VoteScope } from './schemas/campaign'
@@ -27,6 +28,8 @@ export interface PublicSources {
   meetings?: readonly Meeting[]
   ledgerEntries?: readonly LedgerEntry[]
   notices?: readonly Notice[]
+  /** Every resident's name on the register: found in the office's free text, shown masked. */
+  residentNames?: readonly string[]
 }
 
 const CATEGORY_ORDER = new Map(NEED_CATEGORIES.map((c, i) => [c.id, i]))
@@ -46,15 +49,57 @@ export function publicMenu(resources: readonly Resource[]): PublicOffer[] {
 const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/
 const ID_NUMBER = /(?<![\dXx])\d{17}[\dXx](?![\dXx])/
 
+/** Residents' full names, to be found in free text: a name of one character says nothing. */
+export class NameFinder {
+  private readonly names: Set<string>
+  private readonly longest: number
+  constructor(names: Iterable<string>) {
+    this.names = new Set([...names].map((n) => n.trim()).filter((n) => Array.from(n).length >= 2))
+    this.longest = Math.max(0, ...[...this.names].map((n) => n.length))
+  }
+  /** Every name in `text`, the longest first where two start at one place (欧阳娜娜, not 欧阳). */
+  find(text: string): Array<{ at: number; name: string }> {
+    const found: Array<{ at: number; name: string }> = []
+    for (let i = 0; i < text.length; i++)
+      for (let len = Math.min(this.longest, text.length - i); len >= 2; len--) {
+        const piece = text.slice(i, i + len)
+        if (!this.names.has(piece)) continue
+        found.push({ at: i, name: piece })
+        i += len - 1
+        break
+      }
+    return found
+  }
+}
+
 /** Why a text written for the public page must not go there, or null: a mobile number, an ID
- *  number, or the full name of a resident of the register (`names`; a name of one character says
- *  nothing). A community's landline (0571-…) is its own and may be published. */
-export function personalDataIn(text: string, names: Iterable<string>): string | null {
+ *  number, or the full name of a resident of the register. A community's landline (0571-…) is
+ *  its own and may be published. */
+export function personalDataIn(text: string, names: Iterable<string> | NameFinder): string | null {
   const mobile = MOBILE.exec(text)
   if (mobile) return `有手机号码（${mobile[0].slice(0, 3)}…）：公开页面不登个人联系方式，可以写社区的办公电话`
   if (ID_NUMBER.test(text)) return '有身份证号码：公开页面不登个人信息'
-  for (const name of names) if (name.length >= 2 && text.includes(name)) return `有居民的姓名「${name}」：公开页面不登居民姓名`
-  return null
+  const [hit] = (names instanceof NameFinder ? names : new NameFinder(names)).find(text)
+  return hit ? `有居民的姓名「${hit.name}」：公开页面不登居民姓名` : null
+}
+
+/** What the office wrote for itself (a matter's title, a project's summary, a meeting's place)
+ *  as the public page may show it: a resident's name as 张*, no mobile or ID number at all. */
+export function scrubPersonal(text: string, names: NameFinder): string {
+  let out = text.replace(new RegExp(MOBILE.source, 'g'), '（号码不公开）').replace(new RegExp(ID_NUMBER.source, 'g'), '（证件号不公开）')
+  const hits = names.find(out)
+  for (const h of hits.reverse()) out = out.slice(0, h.at) + maskName(h.name) + out.slice(h.at + h.name.length)
+  return out
+}
+
+/** Keys of the public answer that are codes, days or the register's place names, never free text. */
+const NOT_FREE_TEXT = new Set(['compound', 'compounds', 'scope', 'category', 'stage', 'status', 'kind', 'rule', 'providerKind', 'to', 'day', 'fromDay', 'untilDay', 'startDay', 'endDay', 'closedDay', 'generatedAt', 'time', 'community'])
+
+function scrubAll<T>(value: T, names: NameFinder, key = ''): T {
+  if (typeof value === 'string') return (NOT_FREE_TEXT.has(key) ? value : scrubPersonal(value, names)) as T
+  if (Array.isArray(value)) return value.map((v) => scrubAll(v, names, key)) as T
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubAll(v, names, k)])) as T
+  return value
 }
 
 /** A count shown only when it covers enough households that nobody stands out. */
@@ -211,7 +256,7 @@ export function publicMatters(src: PublicSources): PublicMatter[] {
 }
 
 export function publicCommunity(src: PublicSources): PublicCommunityResponse {
-  return {
+  const page: PublicCommunityResponse = {
     community: src.community,
     generatedAt: src.now.toISOString(),
     minHouseholds: src.minHouseholds,
@@ -222,4 +267,6 @@ export function publicCommunity(src: PublicSources): PublicCommunityResponse {
     votes: publicVotes(src.campaigns, src.buildings, src.minHouseholds),
     matters: publicMatters(src),
   }
+  // Whatever the office typed, a resident's name or number goes out masked at the very least.
+  return scrubAll(page, new NameFinder(src.residentNames ?? []))
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Campaign, CampaignFigures } from '../../src/domain'
 import { MAJOR_MATTER, tallyVote, type VoteAnswer } from '../../src/domain/voteRules'
 import type { LedgerEntry } from '../../src/domain'
-import { compoundOf, matterScopeLabel, personalDataIn, publicCommunity, publicMatters, publicMenu, publicNotices, publicProjects, publicVotes, scopeLabel, shownCount } from '../../src/domain/publicRules'
+import { compoundOf, matterScopeLabel, NameFinder, personalDataIn, publicCommunity, publicMatters, publicMenu, publicNotices, publicProjects, publicVotes, scopeLabel, scrubPersonal, shownCount } from '../../src/domain/publicRules'
 import { ids, validCampaign, validMatter, validMatterStep, validMeeting, validNotice, validOffer, validProject, validResource, validVolunteer } from './fixtures'
 
 // 公开 from the records: only what a resident may see, counts only for scopes large enough.
@@ -276,5 +276,33 @@ describe('民评 on the public page', () => {
     expect(publicMatters({ ...base, campaigns: [survey(4)], matters: [matter] })[0]!.satisfaction).toBeNull()
     expect(publicMatters({ ...base, campaigns: [survey(5)], matters: [matter] })[0]!.satisfaction).not.toBeNull()
     expect(publicMatters({ ...base, campaigns: [], matters: [validMatter({ stage: 'judged' })] })[0]!.satisfaction).toBeNull()
+  })
+})
+
+describe('the office’s free text on the public page', () => {
+  const names = new NameFinder(['张伟', '欧阳娜娜', '欧阳', '李'])
+  it('goes out with a resident’s name masked, the longest name first, and no mobile or ID number', () => {
+    expect(scrubPersonal('张伟家和欧阳娜娜家的漏水，电话13912345678，证件33010619800101123X', names)).toBe('张*家和欧**娜家的漏水，电话（号码不公开），证件（证件号不公开）')
+    expect(scrubPersonal('李先生说，咨询 0571-87000000', names), 'one character, a landline: as written').toBe('李先生说，咨询 0571-87000000')
+  })
+
+  it('is masked wherever the office typed it on the whole page, and the places and codes are left as they are', () => {
+    const page = publicCommunity({
+      community: '幸福里社区',
+      minHouseholds: 5,
+      now: new Date('2026-12-01T08:00:00.000Z'),
+      resources: [],
+      projects: [validProject({ title: '张伟家门前道路修缮', summary: '联系欧阳娜娜' })],
+      campaigns: [],
+      buildings,
+      matters: [validMatter({ title: '张伟家楼上漏水', raisedByName: '欧阳娜娜', scope: { kind: 'building', buildingId: ids.building } })],
+      notices: [validNotice({ title: '通知', body: '找张伟', fromDay: '2026-11-01', untilDay: null })],
+      residentNames: ['张伟', '欧阳娜娜'],
+    })
+    expect(JSON.stringify(page)).not.toMatch(/张伟|欧阳娜娜/)
+    expect(page.matters[0]).toMatchObject({ title: '张*家楼上漏水', raisedBy: '欧**娜', scope: '幸福里小区3号楼', stage: 'raised' })
+    expect(page.projects[0]).toMatchObject({ title: '张*家门前道路修缮', summary: '联系欧**娜' })
+    expect(page.notices[0]!.body).toBe('找张*')
+    expect(page.compounds).toEqual(['幸福里小区'])
   })
 })

@@ -8,13 +8,14 @@ import { liveMatterRows } from '../store/matters'
 import { liveNoticeRows } from '../store/notices'
 import type { Store } from '../store/open'
 import { liveRows } from '../store/register'
+import { residentNames } from '../store/residents'
 import { readSettings } from './stats'
 
 /** 公开: the community's public page, from the records as they are now (docs/public.md). Drafts
  *  never reach it (only closed votes are read), nor does anything publicRules.ts does not copy:
  *  of the ledger, totals only. */
 export async function publicCommunityView(store: Store, now = new Date()): Promise<PublicCommunityResponse> {
-  const [settings, resources, projects, campaigns, buildings, matters, steps, meetings, ledger, notices] = await Promise.all([
+  const [settings, resources, projects, campaigns, buildings, matters, steps, meetings, ledger, notices, names] = await Promise.all([
     readSettings(store),
     liveListRows(store, 'resources'),
     liveListRows(store, 'projects'),
@@ -25,6 +26,7 @@ export async function publicCommunityView(store: Store, now = new Date()): Promi
     liveMatterRows(store, 'meetings'),
     liveMatterRows(store, 'ledger_entries'),
     liveNoticeRows(store),
+    residentNames(store),
   ])
   return publicCommunity({
     community: settings.communityName ?? '社区',
@@ -39,6 +41,7 @@ export async function publicCommunityView(store: Store, now = new Date()): Promi
     meetings: meetings.map((x) => Meeting.parse(x)),
     ledgerEntries: ledger.map((x) => LedgerEntry.parse(x)),
     notices: notices.map((x) => Notice.parse(x)),
+    residentNames: names,
   })
 }
 
