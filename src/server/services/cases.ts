@@ -13,7 +13,8 @@ import {
   uuidv7,
 } from '../../domain'
 import { AppError, parseWith } from '../http'
-import { nextVersion } from '../store/counters'
+import { insertRecord, putRecord } from '../store/recordWrites'
+import { householdCells } from '../store/households'
 import { getRecord } from '../store/records'
 import type { Database } from '../store/schema'
 import { referAttachments, requireReadablePhotos } from './attachments'
@@ -22,21 +23,13 @@ import { assertGridAssignedAt, isCommunityWide } from './scope'
 import { requireReadableVisit } from './visits'
 
 async function insertStep(trx: Transaction<Database>, step: CaseStep): Promise<number> {
-  const version = await nextVersion(trx)
-  await trx
-    .insertInto('case_steps')
-    .values({ id: step.id, version, deleted: 0, grid_id: step.gridId, household_id: null, case_id: step.caseId, data: JSON.stringify(step) })
-    .execute()
+  const version = await insertRecord(trx, 'case_steps', { id: step.id, gridId: step.gridId, householdId: null }, step, { case_id: step.caseId })
   await referAttachments(trx, step.photoIds, 'caseStep', step.id, step.gridId)
   return version
 }
 
-async function saveCase(trx: Transaction<Database>, c: Case, insert: boolean): Promise<number> {
-  const version = await nextVersion(trx)
-  const row = { version, grid_id: c.gridId, household_id: c.householdIds[0] ?? null, state: c.state, reported_at: c.reportedAt, data: JSON.stringify(c) }
-  if (insert) await trx.insertInto('cases').values({ id: c.id, deleted: 0, ...row }).execute()
-  else await trx.updateTable('cases').set(row).where('id', '=', c.id).execute()
-  return version
+function saveCase(trx: Transaction<Database>, c: Case, isNew: boolean): Promise<number> {
+  return (isNew ? insertRecord : putRecord)(trx, 'cases', { id: c.id, gridId: c.gridId, householdId: c.householdIds[0] ?? null }, c, { state: c.state, reported_at: c.reportedAt })
 }
 
 /** 上报: a worker (or the office) reports a dispute, need or hazard. */
@@ -48,10 +41,10 @@ export const createCase: MutationHandler = async (trx, user, m, now) => {
   await assertGridAssignedAt(trx, user, report.gridId, report.reportedAt)
 
   if (report.householdIds.length) {
-    const rows = await trx.selectFrom('households').select(['id', 'grid_id']).where('id', 'in', report.householdIds).execute()
+    const rows = await householdCells(trx, report.householdIds)
     // A worker's parties come from the case's own grid cell; another cell's household answers
     // as an unknown one would (referring to a record is reading it).
-    const usable = isCommunityWide(user) ? rows : rows.filter((r) => r.grid_id === report.gridId)
+    const usable = isCommunityWide(user) ? rows : rows.filter((r) => r.gridId === report.gridId)
     if (usable.length !== new Set(report.householdIds).size) throw new AppError('NOT_FOUND', 404, '当事人里有找不到的户')
   }
   if (report.residentIds.length) {

@@ -1,6 +1,6 @@
 import { CommentCreate, type Comment } from '../../domain'
 import { AppError, parseWith } from '../http'
-import { nextVersion } from '../store/counters'
+import { insertRecord } from '../store/recordWrites'
 import { getRecord } from '../store/records'
 import type { MutationHandler } from './push'
 import { isCommunityWide } from './scope'
@@ -14,10 +14,6 @@ export const createComment: MutationHandler = async (trx, user, m) => {
   if (!visit || visit.deleted) throw new AppError('NOT_FOUND', 404, '找不到这条走访记录')
   if (await getRecord(trx, 'comment', input.id)) throw new AppError('ID_TAKEN', 409, '这条点评的编号已被占用')
   const comment: Comment = { ...input, gridId: visit.gridId!, authorId: user.id, authorName: user.name }
-  const version = await nextVersion(trx)
-  await trx
-    .insertInto('comments')
-    .values({ id: comment.id, version, deleted: 0, grid_id: comment.gridId, household_id: visit.householdId, visit_id: comment.visitId, data: JSON.stringify(comment) })
-    .execute()
+  const version = await insertRecord(trx, 'comments', { id: comment.id, gridId: comment.gridId, householdId: visit.householdId }, comment, { visit_id: comment.visitId })
   return { status: 'applied', version }
 }

@@ -16,6 +16,7 @@ import {
   responseHours,
 } from '../../domain'
 import { AppError, parseWith } from '../http'
+import { householdCells } from '../store/households'
 import { findCampaign } from '../store/campaigns'
 import { findListRow, liveListRows, ordersOfOffer, putNeed } from '../store/lists'
 import { getRecord } from '../store/records'
@@ -65,13 +66,13 @@ export const createNeed: MutationHandler = async (trx, user, m, now) => {
     throw new AppError('ID_TAKEN', 409, '这条需求的编号已被占用')
   }
 
-  const rows = await trx.selectFrom('households').select(['id', 'grid_id', 'deleted']).where('id', 'in', input.householdIds).execute()
-  if (rows.filter((r) => r.deleted === 0).length !== input.householdIds.length) throw new AppError('NOT_FOUND', 404, '需求涉及的户里有找不到的，可能已从台账撤销')
+  const rows = await householdCells(trx, input.householdIds)
+  if (rows.filter((r) => !r.deleted).length !== input.householdIds.length) throw new AppError('NOT_FOUND', 404, '需求涉及的户里有找不到的，可能已从台账撤销')
   const raisedAt = new Date(input.raisedAt).toISOString()
   if (Date.parse(raisedAt) > Date.parse(now) + DAY) throw new AppError('VALIDATION_FAILED', 400, '需求的时间在将来，请检查手机时间')
   // A worker records needs of their own cells' households (accepted when the cell was theirs at
   // the time, as a visit is); the office anywhere. The grid cell is the households', never the device's.
-  const cells = [...new Set(rows.map((r) => r.grid_id!))]
+  const cells = [...new Set(rows.map((r) => r.gridId!))]
   for (const cell of cells) await assertGridAssignedAt(trx, user, cell, raisedAt)
   if (cells.length > 1) throw new AppError('VALIDATION_FAILED', 400, '一条需求涉及的户要在同一个网格里：不同网格的户请分开登记')
 

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Mutation, MutationResult, PushRequest } from '../../domain'
 import { MUTATION_DATA, PROTOCOL_VERSION } from '../../domain'
 import { AppError } from '../http'
+import { appliedVersion, recordApplied } from '../store/mutations'
 import type { Store } from '../store/open'
 import type { Database } from '../store/schema'
 import type { SessionUser } from './auth'
@@ -82,35 +83,15 @@ export async function push(store: Store, user: SessionUser, req: PushRequest, no
 async function applyOne(store: Store, user: SessionUser, deviceId: string, m: Mutation, now: string): Promise<MutationResult> {
   try {
     return await store.transaction().execute(async (trx) => {
-      const seen = await trx
-        .selectFrom('mutations')
-        .select(['version', 'entity_id'])
-        // Keyed by user too: another user who learns this device's id and a mutation id
-        // must not have their own change answered `duplicate` and dropped.
-        .where('user_id', '=', user.id)
-        .where('device_id', '=', deviceId)
-        .where('mutation_id', '=', m.mutationId)
-        .executeTakeFirst()
-      if (seen) return { mutationId: m.mutationId, status: 'duplicate' as const, version: Number(seen.version) }
+      const key = { userId: user.id, deviceId, mutationId: m.mutationId }
+      const seen = await appliedVersion(trx, key)
+      if (seen !== null) return { mutationId: m.mutationId, status: 'duplicate' as const, version: seen }
 
       const handler = HANDLERS[`${m.entity}:${m.op}` as keyof typeof HANDLERS]
       if (!handler) throw new AppError('UNSUPPORTED_OPERATION', 400, APPEND_ONLY[m.entity] ?? `不支持的操作：${m.entity} ${m.op}`)
       const applied = await handler(trx, user, m, now, deviceId)
       // The ledger row commits with the change itself: exactly once, even if the response is lost.
-      await trx
-        .insertInto('mutations')
-        .values({
-          device_id: deviceId,
-          mutation_id: m.mutationId,
-          user_id: user.id,
-          entity: m.entity,
-          entity_id: m.id,
-          op: m.op,
-          status: applied.status,
-          version: applied.version,
-          received_at: now,
-        })
-        .execute()
+      await recordApplied(trx, key, { entity: m.entity, entityId: m.id, op: m.op, status: applied.status, version: applied.version, receivedAt: now })
       return { mutationId: m.mutationId, status: applied.status, version: applied.version }
     })
   } catch (err) {

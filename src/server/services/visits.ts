@@ -5,7 +5,7 @@ import type { Database } from '../store/schema'
 import type { SessionUser } from './auth'
 import { referAttachments, requireReadablePhotos } from './attachments'
 import { checkCampaignVisit } from './campaigns'
-import { nextVersion } from '../store/counters'
+import { insertRecord } from '../store/recordWrites'
 import { getRecord } from '../store/records'
 import type { MutationHandler } from './push'
 import { assertGridAssignedAt, gridInScope } from './scope'
@@ -52,23 +52,13 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
 
   // The server decides who and where: the actor is the token's user, the grid is the household's.
   const stored: Visit = { ...visit, workerId: user.id, gridId: household.gridId }
-  const version = await nextVersion(trx)
-  await trx
-    .insertInto('visits')
-    .values({
-      id: stored.id,
-      version,
-      deleted: 0,
-      grid_id: stored.gridId,
-      household_id: stored.householdId,
-      worker_id: stored.workerId,
-      started_at: startedAtUtc,
-      outcome: stored.outcome,
-      follow_up_date: stored.followUpDate,
-      campaign_id: stored.campaignId ?? null,
-      data: JSON.stringify(stored),
-    })
-    .execute()
+  const version = await insertRecord(trx, 'visits', { id: stored.id, gridId: stored.gridId, householdId: stored.householdId }, stored, {
+    worker_id: stored.workerId,
+    started_at: startedAtUtc,
+    outcome: stored.outcome,
+    follow_up_date: stored.followUpDate,
+    campaign_id: stored.campaignId ?? null,
+  })
   await referAttachments(trx, stored.photoIds, 'visit', stored.id, stored.gridId)
   return { status: 'applied', version }
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Notice } from '../../domain'
-import { nextVersion } from './counters'
+import { putRecord } from './recordWrites'
 import type { Database } from './schema'
 
 // 公告: the office's notices to residents. The rules are in services/notices.ts and
@@ -20,9 +20,6 @@ export async function liveNoticeRows(db: Db): Promise<unknown[]> {
 }
 
 /** Writes a notice (insert or replace) with a new version. */
-export async function putNotice(trx: Transaction<Database>, n: Notice): Promise<number> {
-  const version = await nextVersion(trx)
-  const row = { version, deleted: 0, grid_id: null, household_id: null, data: JSON.stringify(n) }
-  await trx.insertInto('notices').values({ id: n.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute()
-  return version
+export function putNotice(trx: Transaction<Database>, n: Notice): Promise<number> {
+  return putRecord(trx, 'notices', { id: n.id, gridId: null, householdId: null }, n, {})
 }

@@ -1,0 +1,38 @@
+import type { Transaction } from 'kysely'
+import type { Database } from './schema'
+
+// The ledger of applied device mutations (design: exactly once). A row commits in the transaction
+// of the change it records, so a resent mutation finds it and answers `duplicate`.
+
+type Trx = Transaction<Database>
+
+export interface MutationKey {
+  userId: string
+  deviceId: string
+  mutationId: string
+}
+
+/** The version a mutation was applied at, if this user's device sent it before. Keyed by user
+ *  too: another user who learns a device's id and a mutation id must not have their own change
+ *  answered `duplicate` and dropped. */
+export async function appliedVersion(trx: Trx, k: MutationKey): Promise<number | null> {
+  const seen = await trx
+    .selectFrom('mutations')
+    .select('version')
+    .where('user_id', '=', k.userId)
+    .where('device_id', '=', k.deviceId)
+    .where('mutation_id', '=', k.mutationId)
+    .executeTakeFirst()
+  return seen ? Number(seen.version) : null
+}
+
+export async function recordApplied(
+  trx: Trx,
+  k: MutationKey,
+  m: { entity: string; entityId: string; op: string; status: string; version: number; receivedAt: string },
+): Promise<void> {
+  await trx
+    .insertInto('mutations')
+    .values({ device_id: k.deviceId, mutation_id: k.mutationId, user_id: k.userId, entity: m.entity, entity_id: m.entityId, op: m.op, status: m.status, version: m.version, received_at: m.receivedAt })
+    .execute()
+}
