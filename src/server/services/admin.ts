@@ -3,7 +3,24 @@ import { uuidv7 } from '../../domain'
 import type { AdminUser, CreateUserRequest, PatchUserRequest } from '../../domain/schemas/admin'
 import { AppError } from '../http'
 import type { Store } from '../store/open'
+import { findResidentIdNumber } from '../store/residents'
 import type { Database } from '../store/schema'
+import {
+  activeAssignments,
+  activeGridIdsOf,
+  allUsers,
+  bumpScopeEpoch,
+  closeAssignment,
+  findUserById,
+  insertUser,
+  liveGridCellIds,
+  openAssignment,
+  otherHoldersOf,
+  setPasswordHash,
+  updateUser,
+  usernameTaken,
+  type UserRow,
+} from '../store/users'
 import { record } from './audit'
 import { endSessions, type SessionUser } from './auth'
 import { assertGridInScope } from './scope'
@@ -11,39 +28,37 @@ import { hashPassword } from './passwords'
 
 // The admin manages accounts and grid assignments. Every change is audited in its own transaction.
 
-type Db = Pick<Store, 'selectFrom'>
+type Db = Store | Transaction<Database>
 
 async function gridsByUser(db: Db): Promise<Map<string, string[]>> {
-  const rows = await db.selectFrom('grid_assignments').select(['user_id', 'grid_id']).where('unassigned_at', 'is', null).orderBy('grid_id').execute()
   const map = new Map<string, string[]>()
-  for (const r of rows) map.set(r.user_id, [...(map.get(r.user_id) ?? []), r.grid_id])
+  for (const r of await activeAssignments(db)) map.set(r.userId, [...(map.get(r.userId) ?? []), r.gridId])
   return map
 }
 
-function toAdminUser(row: Database['users'], gridIds: string[]): AdminUser {
+function toAdminUser(row: UserRow, gridIds: string[]): AdminUser {
   return {
     id: row.id,
     username: row.username,
     name: row.name,
     role: row.role as AdminUser['role'],
     gridIds,
-    sensitiveTags: row.sensitive_tags === 1,
-    active: row.active === 1,
-    createdAt: row.created_at,
+    sensitiveTags: row.sensitiveTags,
+    active: row.active,
+    createdAt: row.createdAt,
   }
 }
 
 export async function listUsers(store: Store): Promise<AdminUser[]> {
-  const rows = await store.selectFrom('users').selectAll().orderBy('username').execute()
+  const rows = await allUsers(store)
   const grids = await gridsByUser(store)
   return rows.map((r) => toAdminUser(r, grids.get(r.id) ?? []))
 }
 
 async function getUser(db: Db, id: string): Promise<AdminUser> {
-  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+  const row = await findUserById(db, id)
   if (!row) throw new AppError('NOT_FOUND', 404, '没有这个用户')
-  const grids = await db.selectFrom('grid_assignments').select('grid_id').where('user_id', '=', id).where('unassigned_at', 'is', null).orderBy('grid_id').execute()
-  return toAdminUser(row, grids.map((g) => g.grid_id))
+  return toAdminUser(row, await activeGridIdsOf(db, id))
 }
 
 export async function createUser(store: Store, admin: SessionUser, req: CreateUserRequest, now = new Date()): Promise<AdminUser> {
@@ -51,22 +66,8 @@ export async function createUser(store: Store, admin: SessionUser, req: CreateUs
   const id = uuidv7()
   const at = now.toISOString()
   return store.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('users').select('id').where('username', '=', req.username).executeTakeFirst()
-    if (taken) throw new AppError('ID_TAKEN', 409, `用户名“${req.username}”已被使用`)
-    await trx
-      .insertInto('users')
-      .values({
-        id,
-        username: req.username,
-        name: req.name,
-        role: req.role,
-        password_hash: passwordHash,
-        sensitive_tags: req.sensitiveTags ? 1 : 0,
-        scope_epoch: 1,
-        active: 1,
-        created_at: at,
-      })
-      .execute()
+    if (await usernameTaken(trx, req.username)) throw new AppError('ID_TAKEN', 409, `用户名“${req.username}”已被使用`)
+    await insertUser(trx, { id, username: req.username, name: req.name, role: req.role, passwordHash, sensitiveTags: req.sensitiveTags, createdAt: at })
     await record(trx, {
       userId: admin.id,
       action: 'user_create',
@@ -92,17 +93,7 @@ export async function patchUser(store: Store, admin: SessionUser, id: string, pa
     // What pull returns depends on the role (scope) and the 政法 grant (redaction): a device must
     // start over, so the epoch moves.
     const scopeChanged = 'role' in changed || 'sensitiveTags' in changed
-    await trx
-      .updateTable('users')
-      .set({
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.role !== undefined ? { role: patch.role } : {}),
-        ...(patch.sensitiveTags !== undefined ? { sensitive_tags: patch.sensitiveTags ? 1 : 0 } : {}),
-        ...(patch.active !== undefined ? { active: patch.active ? 1 : 0 } : {}),
-        ...(scopeChanged ? { scope_epoch: (eb) => eb('scope_epoch', '+', 1) } : {}),
-      })
-      .where('id', '=', id)
-      .execute()
+    await updateUser(trx, id, patch, scopeChanged)
     // A worker who becomes community-wide keeps no grid cells of their own.
     if (changed.role && patch.role !== 'worker') await closeAssignments(trx, admin, id, before.gridIds, at)
     if (patch.active === false) await endSessions(trx, id)
@@ -115,7 +106,7 @@ export async function resetPassword(store: Store, admin: SessionUser, id: string
   const passwordHash = await hashPassword(password)
   await store.transaction().execute(async (trx) => {
     const user = await getUser(trx, id)
-    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute()
+    await setPasswordHash(trx, id, passwordHash)
     await endSessions(trx, id)
     await record(trx, { userId: admin.id, action: 'password_reset', subject: { type: 'user', id }, details: { username: user.username }, at: now.toISOString() })
   })
@@ -123,16 +114,10 @@ export async function resetPassword(store: Store, admin: SessionUser, id: string
 
 async function closeAssignments(trx: Transaction<Database>, admin: SessionUser, userId: string, gridIds: string[], at: string): Promise<void> {
   for (const gridId of gridIds) {
-    await trx
-      .updateTable('grid_assignments')
-      .set({ unassigned_at: at })
-      .where('user_id', '=', userId)
-      .where('grid_id', '=', gridId)
-      .where('unassigned_at', 'is', null)
-      .execute()
+    await closeAssignment(trx, userId, gridId, at)
     await record(trx, { userId: admin.id, action: 'unassign_grid', subject: { type: 'grid', id: gridId }, details: { workerId: userId }, at })
   }
-  if (gridIds.length > 0) await trx.updateTable('users').set((eb) => ({ scope_epoch: eb('scope_epoch', '+', 1) })).where('id', '=', userId).execute()
+  if (gridIds.length > 0) await bumpScopeEpoch(trx, userId)
 }
 
 /** Sets the worker's grid cells to exactly `gridIds`. A cell has one worker at a time: a cell taken
@@ -145,26 +130,20 @@ export async function setGrids(store: Store, admin: SessionUser, id: string, gri
     const user = await getUser(trx, id)
     if (user.role !== 'worker') throw new AppError('VALIDATION_FAILED', 400, '只有网格员可以分配网格')
     if (gridIds.length > 0) {
-      const known = await trx.selectFrom('grid_cells').select('id').where('id', 'in', gridIds).where('deleted', '=', 0).execute()
-      const missing = gridIds.filter((g) => !known.some((k) => k.id === g))
+      const known = await liveGridCellIds(trx, gridIds)
+      const missing = gridIds.filter((g) => !known.includes(g))
       if (missing.length > 0) throw new AppError('VALIDATION_FAILED', 400, `没有这个网格：${missing.join('、')}`, { gridIds: missing })
     }
     const toClose = user.gridIds.filter((g) => !gridIds.includes(g))
     const toOpen = gridIds.filter((g) => !user.gridIds.includes(g))
     await closeAssignments(trx, admin, id, toClose, at)
     for (const gridId of toOpen) {
-      const holders = await trx
-        .selectFrom('grid_assignments')
-        .select('user_id')
-        .where('grid_id', '=', gridId)
-        .where('unassigned_at', 'is', null)
-        .where('user_id', '!=', id)
-        .execute()
-      for (const h of holders) await closeAssignments(trx, admin, h.user_id, [gridId], at)
-      await trx.insertInto('grid_assignments').values({ user_id: id, grid_id: gridId, assigned_at: at, unassigned_at: null }).execute()
-      await record(trx, { userId: admin.id, action: 'assign_grid', subject: { type: 'grid', id: gridId }, details: { workerId: id, from: holders.map((h) => h.user_id) }, at })
+      const holders = await otherHoldersOf(trx, gridId, id)
+      for (const h of holders) await closeAssignments(trx, admin, h, [gridId], at)
+      await openAssignment(trx, id, gridId, at)
+      await record(trx, { userId: admin.id, action: 'assign_grid', subject: { type: 'grid', id: gridId }, details: { workerId: id, from: holders }, at })
     }
-    if (toOpen.length > 0) await trx.updateTable('users').set((eb) => ({ scope_epoch: eb('scope_epoch', '+', 1) })).where('id', '=', id).execute()
+    if (toOpen.length > 0) await bumpScopeEpoch(trx, id)
     return getUser(trx, id)
   })
 }
@@ -172,16 +151,16 @@ export async function setGrids(store: Store, admin: SessionUser, id: string, gri
 /** The full ID number, for a role that needs it; every reveal is audited in the same transaction. */
 export async function revealIdNumber(store: Store, user: SessionUser, residentId: string, now = new Date()): Promise<{ idNumber: string | null }> {
   return store.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('residents').select(['id', 'grid_id', 'household_id', 'id_number']).where('id', '=', residentId).where('deleted', '=', 0).executeTakeFirst()
+    const row = await findResidentIdNumber(trx, residentId)
     if (!row) throw new AppError('NOT_FOUND', 404, '没有这位居民')
-    assertGridInScope(user, row.grid_id)
+    assertGridInScope(user, row.gridId)
     await record(trx, {
       userId: user.id,
       action: 'reveal_id_number',
       subject: { type: 'resident', id: row.id },
-      details: { householdId: row.household_id, gridId: row.grid_id },
+      details: { householdId: row.householdId, gridId: row.gridId },
       at: now.toISOString(),
     })
-    return { idNumber: row.id_number }
+    return { idNumber: row.idNumber }
   })
 }

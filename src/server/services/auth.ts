@@ -1,7 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto'
+import type { Transaction } from 'kysely'
 import type { LoginResponse, User } from '../../domain'
 import { AppError } from '../http'
 import type { Store } from '../store/open'
+import type { Database } from '../store/schema'
+import { deleteSession, deleteUserSessions, findSession, insertSession } from '../store/sessions'
+import { findCredentials, findUserById } from '../store/users'
 import { record } from './audit'
 import { currentGridIds } from './scope'
 import { DUMMY_HASH, verifyPassword } from './passwords'
@@ -15,17 +19,17 @@ export interface SessionUser extends User {
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
 export async function loadUser(store: Store, userId: string): Promise<SessionUser | null> {
-  const row = await store.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst()
+  const row = await findUserById(store, userId)
   // A deactivated account is treated as absent: its tokens stop working at once.
-  if (!row || row.active !== 1) return null
+  if (!row || !row.active) return null
   return {
     id: row.id,
     username: row.username,
     name: row.name,
     role: row.role as User['role'],
     gridIds: await currentGridIds(store, row.id),
-    sensitiveTags: row.sensitive_tags === 1,
-    scopeEpoch: row.scope_epoch,
+    sensitiveTags: row.sensitiveTags,
+    scopeEpoch: row.scopeEpoch,
   }
 }
 
@@ -35,15 +39,15 @@ export function publicUser(user: SessionUser): User {
 }
 
 export async function login(store: Store, username: string, password: string, now = new Date()): Promise<LoginResponse> {
-  const row = await store.selectFrom('users').select(['id', 'password_hash', 'active']).where('username', '=', username).executeTakeFirst()
-  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH)
+  const row = await findCredentials(store, username)
+  const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH)
   const at = now.toISOString()
   // Audited either way; the username tried is kept, the password never.
   if (!row || !ok) {
     await record(store, { userId: row?.id ?? null, action: 'login_failed', subject: row ? { type: 'user', id: row.id } : null, details: { username }, at })
     throw new AppError('BAD_CREDENTIALS', 401, '用户名或密码不对')
   }
-  if (row.active !== 1) {
+  if (!row.active) {
     await record(store, { userId: row.id, action: 'login_failed', subject: { type: 'user', id: row.id }, details: { username, reason: 'inactive' }, at })
     throw new AppError('FORBIDDEN', 403, '这个账号已停用，请联系社区管理员')
   }
@@ -51,7 +55,7 @@ export async function login(store: Store, username: string, password: string, no
   const token = randomBytes(32).toString('base64url')
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString()
   await store.transaction().execute(async (trx) => {
-    await trx.insertInto('sessions').values({ token_hash: hashToken(token), user_id: row.id, created_at: at, expires_at: expiresAt }).execute()
+    await insertSession(trx, { tokenHash: hashToken(token), userId: row.id, createdAt: at, expiresAt })
     await record(trx, { userId: row.id, action: 'login', subject: { type: 'user', id: row.id }, details: { username }, at })
   })
   const user = await loadUser(store, row.id)
@@ -60,25 +64,21 @@ export async function login(store: Store, username: string, password: string, no
 }
 
 /** Ends every session of a user (deactivation, password reset): their devices must log in again. */
-export async function endSessions(db: Pick<Store, 'deleteFrom'>, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute()
+export async function endSessions(db: Store | Transaction<Database>, userId: string): Promise<void> {
+  await deleteUserSessions(db, userId)
 }
 
 export async function authenticateToken(store: Store, header: string | undefined, now = new Date()): Promise<SessionUser> {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '')
   if (!match) throw new AppError('UNAUTHORIZED', 401, '请先登录')
-  const session = await store
-    .selectFrom('sessions')
-    .select(['user_id', 'expires_at'])
-    .where('token_hash', '=', hashToken(match[1]!))
-    .executeTakeFirst()
-  if (!session || session.expires_at <= now.toISOString()) throw new AppError('UNAUTHORIZED', 401, '登录已过期，请重新登录')
-  const user = await loadUser(store, session.user_id)
+  const session = await findSession(store, hashToken(match[1]!))
+  if (!session || session.expiresAt <= now.toISOString()) throw new AppError('UNAUTHORIZED', 401, '登录已过期，请重新登录')
+  const user = await loadUser(store, session.userId)
   if (!user) throw new AppError('UNAUTHORIZED', 401, '账号不存在或已停用，请重新登录')
   return user
 }
 
 export async function logout(store: Store, header: string | undefined): Promise<void> {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '')
-  if (match) await store.deleteFrom('sessions').where('token_hash', '=', hashToken(match[1]!)).execute()
+  if (match) await deleteSession(store, hashToken(match[1]!))
 }

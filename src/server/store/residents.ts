@@ -23,3 +23,12 @@ export async function residentNames(db: Pick<Transaction<Database>, 'selectFrom'
   const rows = await db.selectFrom('residents').select('data').where('deleted', '=', 0).execute()
   return [...new Set(rows.map((r) => (JSON.parse(r.data) as { name: string }).name))]
 }
+
+/** A resident not taken off the register, with the full ID number (null if none is held). */
+export async function findResidentIdNumber(
+  trx: Transaction<Database>,
+  residentId: string,
+): Promise<{ id: string; gridId: string | null; householdId: string | null; idNumber: string | null } | null> {
+  const r = await trx.selectFrom('residents').select(['id', 'grid_id', 'household_id', 'id_number']).where('id', '=', residentId).where('deleted', '=', 0).executeTakeFirst()
+  return r ? { id: r.id, gridId: r.grid_id, householdId: r.household_id, idNumber: r.id_number } : null
+}
