@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Need, Project, Resource, ServiceRecord } from '../../domain'
-import { nextVersion } from './counters'
+import { putRecord } from './recordWrites'
 import type { Database } from './schema'
 
 // 三张清单: needs, resources, projects and volunteers' service records. The rules are in
@@ -66,44 +66,29 @@ export async function ordersOfOffer(db: Db, offerId: string, start: string, end:
 }
 
 /** Writes a need (insert or replace) with a new version. */
-export async function putNeed(trx: Transaction<Database>, n: Need): Promise<number> {
-  const version = await nextVersion(trx)
-  const row = {
-    version,
-    deleted: 0,
-    grid_id: n.gridId,
-    household_id: n.householdIds[0] ?? null,
+export function putNeed(trx: Transaction<Database>, n: Need): Promise<number> {
+  return putRecord(trx, 'needs', { id: n.id, gridId: n.gridId, householdId: n.householdIds[0] ?? null }, n, {
     status: n.status,
     category: n.category,
     raised_at: new Date(n.raisedAt).toISOString(),
     resource_id: n.resourceId,
     offer_id: n.source.kind === 'order' ? n.source.offerId : null,
     project_id: n.projectId,
-    data: JSON.stringify(n),
-  }
-  await trx.insertInto('needs').values({ id: n.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute()
-  return version
+  })
 }
 
-export async function putResource(trx: Transaction<Database>, r: Resource): Promise<number> {
-  const version = await nextVersion(trx)
-  const row = { version, deleted: 0, grid_id: null, household_id: null, kind: r.kind, data: JSON.stringify(r) }
-  await trx.insertInto('resources').values({ id: r.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute()
-  return version
+const COMMUNITY = { gridId: null, householdId: null }
+
+export function putResource(trx: Transaction<Database>, r: Resource): Promise<number> {
+  return putRecord(trx, 'resources', { id: r.id, ...COMMUNITY }, r, { kind: r.kind })
 }
 
-export async function putProject(trx: Transaction<Database>, p: Project): Promise<number> {
-  const version = await nextVersion(trx)
-  const row = { version, deleted: 0, grid_id: null, household_id: null, status: p.status, data: JSON.stringify(p) }
-  await trx.insertInto('projects').values({ id: p.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute()
-  return version
+export function putProject(trx: Transaction<Database>, p: Project): Promise<number> {
+  return putRecord(trx, 'projects', { id: p.id, ...COMMUNITY }, p, { status: p.status })
 }
 
-export async function putServiceRecord(trx: Transaction<Database>, r: ServiceRecord): Promise<number> {
-  const version = await nextVersion(trx)
-  const row = { version, deleted: 0, grid_id: null, household_id: null, resource_id: r.resourceId, status: r.status, day: r.day, data: JSON.stringify(r) }
-  await trx.insertInto('service_records').values({ id: r.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute()
-  return version
+export function putServiceRecord(trx: Transaction<Database>, r: ServiceRecord): Promise<number> {
+  return putRecord(trx, 'service_records', { id: r.id, ...COMMUNITY }, r, { resource_id: r.resourceId, status: r.status, day: r.day })
 }
 
 /** Service records of the days [from, to] (by the day served), any status. */

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { LedgerEntry, Matter, MatterStep, Meeting } from '../../domain'
-import { nextVersion, reserveVersions } from './counters'
+import { reserveVersions } from './counters'
+import { insertRecord, putRecord } from './recordWrites'
 import type { Database } from './schema'
 
 // 议题: matters, the cells they touch, their steps, meetings and ledger entries. The rules are in
@@ -25,8 +26,7 @@ export async function findMatterRow(db: Db, table: MatterTableName, id: string):
 
 /** A new matter and the cells it touches (fixed from now on: they decide who pulls it). */
 export async function insertMatter(trx: Trx, m: Matter): Promise<number> {
-  const version = await nextVersion(trx)
-  await trx.insertInto('matters').values({ id: m.id, version, deleted: 0, grid_id: null, household_id: null, stage: m.stage, data: JSON.stringify(m) }).execute()
+  const version = await insertRecord(trx, 'matters', { id: m.id, gridId: null, householdId: null }, m, { stage: m.stage })
   await trx
     .insertInto('matter_cells')
     .values(m.gridIds.map((g) => ({ matter_id: m.id, grid_id: g })))
@@ -35,27 +35,17 @@ export async function insertMatter(trx: Trx, m: Matter): Promise<number> {
 }
 
 /** The matter as it now stands, a new version (its cells never change). */
-export async function updateMatter(trx: Trx, m: Matter): Promise<number> {
-  const version = await nextVersion(trx)
-  await trx.updateTable('matters').set({ version, stage: m.stage, data: JSON.stringify(m) }).where('id', '=', m.id).execute()
-  return version
+export function updateMatter(trx: Trx, m: Matter): Promise<number> {
+  return putRecord(trx, 'matters', { id: m.id, gridId: null, householdId: null }, m, { stage: m.stage })
 }
 
-export async function insertMatterStep(trx: Trx, step: MatterStep): Promise<number> {
-  const version = await nextVersion(trx)
-  await trx
-    .insertInto('matter_steps')
-    .values({ id: step.id, version, deleted: 0, grid_id: null, household_id: null, matter_id: step.matterId, data: JSON.stringify(step) })
-    .execute()
-  return version
+export function insertMatterStep(trx: Trx, step: MatterStep): Promise<number> {
+  return insertRecord(trx, 'matter_steps', { id: step.id, gridId: null, householdId: null }, step, { matter_id: step.matterId })
 }
 
 /** Writes a meeting (insert or replace) with a new version. */
-export async function putMeeting(trx: Trx, meeting: Meeting): Promise<number> {
-  const version = await nextVersion(trx)
-  const row = { version, deleted: 0, grid_id: null, household_id: null, matter_id: meeting.matterId, data: JSON.stringify(meeting) }
-  await trx.insertInto('meetings').values({ id: meeting.id, ...row }).onConflict((oc) => oc.column('id').doUpdateSet(row)).execute()
-  return version
+export function putMeeting(trx: Trx, meeting: Meeting): Promise<number> {
+  return putRecord(trx, 'meetings', { id: meeting.id, gridId: null, householdId: null }, meeting, { matter_id: meeting.matterId })
 }
 
 export async function meetingCount(db: Db, matterId: string): Promise<number> {
