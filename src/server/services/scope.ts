@@ -1,7 +1,9 @@
 import type { Tag } from '../../domain'
 import { isSensitiveTag } from '../../domain'
 import { AppError } from '../http'
-import type { Store } from '../store/open'
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../store/schema'
+import { activeGridIdsOf, heldCellAt } from '../store/users'
 import type { SessionUser } from './auth'
 
 // Who may see and touch what. Routes and SQL never decide this alone: every read and write
@@ -11,15 +13,11 @@ export function isCommunityWide(user: Pick<SessionUser, 'role'>): boolean {
   return user.role === 'secretary' || user.role === 'admin'
 }
 
-export async function currentGridIds(store: Pick<Store, 'selectFrom'>, userId: string): Promise<string[]> {
-  const rows = await store
-    .selectFrom('grid_assignments')
-    .select('grid_id')
-    .where('user_id', '=', userId)
-    .where('unassigned_at', 'is', null)
-    .orderBy('grid_id')
-    .execute()
-  return rows.map((r) => r.grid_id)
+type Db = Kysely<Database> | Transaction<Database>
+
+/** The grid cells a user holds now. */
+export function currentGridIds(db: Db, userId: string): Promise<string[]> {
+  return activeGridIdsOf(db, userId)
 }
 
 /** May the user read or edit records of this grid cell now? */
@@ -34,22 +32,9 @@ export function assertGridInScope(user: SessionUser, gridId: string | null): voi
 
 /** Was the grid cell assigned to the worker at that instant? A visit recorded offline while the
  *  household was still theirs is accepted even if it was reassigned before the visit synced. */
-export async function assertGridAssignedAt(
-  store: Pick<Store, 'selectFrom'>,
-  user: SessionUser,
-  gridId: string,
-  at: string,
-): Promise<void> {
+export async function assertGridAssignedAt(db: Db, user: SessionUser, gridId: string, at: string): Promise<void> {
   if (isCommunityWide(user) || user.gridIds.includes(gridId)) return
-  const row = await store
-    .selectFrom('grid_assignments')
-    .select('id')
-    .where('user_id', '=', user.id)
-    .where('grid_id', '=', gridId)
-    .where('assigned_at', '<=', at)
-    .where((eb) => eb.or([eb('unassigned_at', 'is', null), eb('unassigned_at', '>=', at)]))
-    .executeTakeFirst()
-  if (!row) throw new AppError('OUT_OF_SCOPE', 403, '这户不在你负责的网格里')
+  if (!(await heldCellAt(db, user.id, gridId, at))) throw new AppError('OUT_OF_SCOPE', 403, '这户不在你负责的网格里')
 }
 
 /** Campaigns (专项任务) are made, launched, added to and closed by the office, which also reads

@@ -153,3 +153,16 @@ export async function liveGridCellIds(db: Db, ids: readonly string[]): Promise<s
   const rows = await db.selectFrom('grid_cells').select('id').where('id', 'in', [...ids]).where('deleted', '=', 0).execute()
   return rows.map((r) => r.id)
 }
+
+/** Did the user hold the grid cell at that instant (assigned by then, not yet given up)? */
+export async function heldCellAt(db: Db, userId: string, gridId: string, at: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('grid_assignments')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('grid_id', '=', gridId)
+    .where('assigned_at', '<=', at)
+    .where((eb) => eb.or([eb('unassigned_at', 'is', null), eb('unassigned_at', '>=', at)]))
+    .executeTakeFirst()
+  return row !== undefined
+}
