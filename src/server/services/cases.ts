@@ -16,6 +16,7 @@ import { AppError, parseWith } from '../http'
 import { insertRecord, putRecord } from '../store/recordWrites'
 import { householdCells } from '../store/households'
 import { getRecord } from '../store/records'
+import { householdsOfResidents } from '../store/residents'
 import type { Database } from '../store/schema'
 import { referAttachments, requireReadablePhotos } from './attachments'
 import type { MutationHandler } from './push'
@@ -48,8 +49,8 @@ export const createCase: MutationHandler = async (trx, user, m, now) => {
     if (usable.length !== new Set(report.householdIds).size) throw new AppError('NOT_FOUND', 404, '当事人里有找不到的户')
   }
   if (report.residentIds.length) {
-    const rows = await trx.selectFrom('residents').select(['id', 'household_id']).where('id', 'in', report.residentIds).execute()
-    if (rows.length !== new Set(report.residentIds).size || rows.some((r) => !report.householdIds.includes(r.household_id ?? '')))
+    const rows = await householdsOfResidents(trx, report.residentIds)
+    if (rows.length !== new Set(report.residentIds).size || rows.some((r) => !report.householdIds.includes(r.householdId ?? '')))
       throw new AppError('VALIDATION_FAILED', 400, '当事人里的居民要属于所选的户')
   }
   if (report.visitId) await requireReadableVisit(trx, user, report.visitId, '找不到关联的走访记录')

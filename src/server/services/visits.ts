@@ -7,6 +7,7 @@ import { referAttachments, requireReadablePhotos } from './attachments'
 import { checkCampaignVisit } from './campaigns'
 import { insertRecord } from '../store/recordWrites'
 import { getRecord } from '../store/records'
+import { residentIdsOf } from '../store/residents'
 import type { MutationHandler } from './push'
 import { assertGridAssignedAt, gridInScope } from './scope'
 
@@ -26,8 +27,7 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
     throw new AppError('VALIDATION_FAILED', 400, '走访时间在将来，请检查手机时间')
 
   if (visit.residentIds.length) {
-    const rows = await trx.selectFrom('residents').select('id').where('household_id', '=', household.id).execute()
-    const members = new Set(rows.map((r) => r.id))
+    const members = new Set(await residentIdsOf(trx, household.id))
     if (visit.residentIds.some((id) => !members.has(id)))
       throw new AppError('VALIDATION_FAILED', 400, '见到的居民不是这一户的成员')
   }

@@ -32,3 +32,16 @@ export async function findResidentIdNumber(
   const r = await trx.selectFrom('residents').select(['id', 'grid_id', 'household_id', 'id_number']).where('id', '=', residentId).where('deleted', '=', 0).executeTakeFirst()
   return r ? { id: r.id, gridId: r.grid_id, householdId: r.household_id, idNumber: r.id_number } : null
 }
+
+/** The household of each resident of `ids` the register has (taken off ones too). */
+export async function householdsOfResidents(db: Pick<Transaction<Database>, 'selectFrom'>, ids: readonly string[]): Promise<Array<{ id: string; householdId: string | null }>> {
+  if (!ids.length) return []
+  const rows = await db.selectFrom('residents').select(['id', 'household_id']).where('id', 'in', [...ids]).execute()
+  return rows.map((r) => ({ id: r.id, householdId: r.household_id }))
+}
+
+/** The ids of every resident ever recorded in a household (taken off ones too). */
+export async function residentIdsOf(db: Pick<Transaction<Database>, 'selectFrom'>, householdId: string): Promise<string[]> {
+  const rows = await db.selectFrom('residents').select('id').where('household_id', '=', householdId).execute()
+  return rows.map((r) => r.id)
+}
