@@ -1,4 +1,5 @@
 import type { AuditAction, AuditEntry, AuditQuery } from '../../domain/schemas/admin'
+import { auditRows, insertAuditRow } from '../store/auditLog'
 import type { Store } from '../store/open'
 
 // PIPL: who did what, when. Callers record inside the transaction of the change they audit, so
@@ -15,46 +16,25 @@ export interface AuditInput {
 }
 
 export async function record(db: Pick<Store, 'insertInto'>, entry: AuditInput): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: entry.at ?? new Date().toISOString(),
-      user_id: entry.userId,
-      action: entry.action,
-      subject_type: entry.subject?.type ?? null,
-      subject_id: entry.subject?.id ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute()
+  await insertAuditRow(db, {
+    at: entry.at ?? new Date().toISOString(),
+    userId: entry.userId,
+    action: entry.action,
+    subjectType: entry.subject?.type ?? null,
+    subjectId: entry.subject?.id ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+  })
 }
 
 /** Entries newest first, filtered; `total` counts all that match. */
 export async function listAudit(db: Pick<Store, 'selectFrom'>, q: AuditQuery): Promise<{ entries: AuditEntry[]; total: number }> {
-  let base = db.selectFrom('audit_log')
-  if (q.from) base = base.where('audit_log.at', '>=', new Date(q.from).toISOString())
-  if (q.to) base = base.where('audit_log.at', '<', new Date(q.to).toISOString())
-  if (q.action) base = base.where('audit_log.action', '=', q.action)
-  if (q.userId) base = base.where('audit_log.user_id', '=', q.userId)
-  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()
-  const rows = await base
-    .leftJoin('users', 'users.id', 'audit_log.user_id')
-    .select(['audit_log.id', 'audit_log.at', 'audit_log.user_id', 'users.name as user_name', 'audit_log.action', 'audit_log.subject_type', 'audit_log.subject_id', 'audit_log.details'])
-    .orderBy('audit_log.at', 'desc')
-    .orderBy('audit_log.id', 'desc')
-    .limit(q.limit)
-    .offset(q.offset)
-    .execute()
-  return {
-    total: Number(count?.n ?? 0),
-    entries: rows.map((r) => ({
-      id: Number(r.id),
-      at: r.at,
-      userId: r.user_id,
-      userName: r.user_name ?? null,
-      action: r.action as AuditAction,
-      subjectType: r.subject_type,
-      subjectId: r.subject_id,
-      details: JSON.parse(r.details) as Record<string, unknown>,
-    })),
-  }
+  const { total, rows } = await auditRows(db, {
+    from: q.from ? new Date(q.from).toISOString() : undefined,
+    to: q.to ? new Date(q.to).toISOString() : undefined,
+    action: q.action,
+    userId: q.userId,
+    limit: q.limit,
+    offset: q.offset,
+  })
+  return { total, entries: rows.map((r) => ({ ...r, action: r.action as AuditAction, details: JSON.parse(r.details) as Record<string, unknown> })) }
 }
