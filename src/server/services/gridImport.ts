@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { GridCell, uuidv7 } from '../../domain'
 import { AppError } from '../http'
-import { nextVersion } from '../store/counters'
 import type { Store } from '../store/open'
+import { liveRows, putRecord } from '../store/register'
 import { record } from './audit'
 
 // Grid cells (网格) from GeoJSON: a FeatureCollection of Polygons, WGS-84 [lng, lat], each with
@@ -53,8 +53,8 @@ async function plan(store: Store, body: unknown): Promise<{ preview: GridImportP
   if (features.length > 2000) throw new AppError('VALIDATION_FAILED', 400, '一次最多导入2000个网格')
 
   const existing = new Map<string, GridCell>()
-  for (const r of await store.selectFrom('grid_cells').select('data').where('deleted', '=', 0).execute()) {
-    const g = GridCell.parse(JSON.parse(r.data))
+  for (const r of await liveRows(store, 'grid_cells')) {
+    const g = GridCell.parse(r.data)
     existing.set(g.code, g)
   }
 
@@ -98,13 +98,8 @@ export async function importGridCells(store: Store, body: unknown, dryRun: boole
   }
   await store.transaction().execute(async (trx) => {
     await record(trx, { userId, action: 'import', subject: { type: 'gridCells', id: 'geojson' }, details: { create: preview.create, update: preview.update } })
-    for (const w of writes) {
-      const version = await nextVersion(trx)
-      const data = JSON.stringify(w.data)
-      if (w.kind === 'create')
-        await trx.insertInto('grid_cells').values({ id: w.id, version, deleted: 0, grid_id: w.id, household_id: null, data }).execute()
-      else await trx.updateTable('grid_cells').set({ version, data }).where('id', '=', w.id).execute()
-    }
+    // A grid cell is its own grid (store/register.ts, putRecord).
+    for (const w of writes) await putRecord(trx, 'grid_cells', { id: w.id, gridId: w.id, data: w.data })
   })
   return preview
 }
