@@ -30,6 +30,8 @@ import { AppError } from '../http'
 import { nextVersion } from '../store/counters'
 import type { Store } from '../store/open'
 import { liveRows, putRecord } from '../store/register'
+import { insertImportedHousehold, insertImportedResident, updateImportedHousehold, updateImportedResident } from '../store/registerWrites'
+import { liveResidentRows } from '../store/residents'
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
@@ -176,17 +178,13 @@ async function plan(store: Store, sheet: RawSheet): Promise<{ preview: ImportPre
   const errors = [...parsed.errors, ...grouped.errors].sort((a, b) => a.row - b.row)
   const byIdNumber = new Map<string, ExistingResident>()
   const byHousehold = new Map<string, ExistingResident[]>()
-  for (const r of await store
-    .selectFrom('residents')
-    .select(['id', 'version', 'data', 'household_id', 'id_number'])
-    .where('deleted', '=', 0)
-    .execute()) {
-    const e: ExistingResident = { id: r.id, version: Number(r.version), data: JSON.parse(r.data) as Resident, householdId: r.household_id, idNumber: r.id_number }
-    if (r.id_number) byIdNumber.set(r.id_number.toUpperCase(), e)
-    if (r.household_id) {
-      const list = byHousehold.get(r.household_id) ?? []
+  for (const r of await liveResidentRows(store)) {
+    const e: ExistingResident = { id: r.id, version: r.version, data: r.data as Resident, householdId: r.householdId, idNumber: r.idNumber }
+    if (r.idNumber) byIdNumber.set(r.idNumber.toUpperCase(), e)
+    if (r.householdId) {
+      const list = byHousehold.get(r.householdId) ?? []
       list.push(e)
-      byHousehold.set(r.household_id, list)
+      byHousehold.set(r.householdId, list)
     }
   }
 
@@ -287,34 +285,14 @@ export async function importRegister(store: Store, bytes: Buffer, contentType: s
     for (const b of [...creates.buildings, ...creates.buildingUpdates]) await putRecord(trx, 'buildings', { id: b.id, gridId: b.gridId, data: Building.parse(b) })
     for (const w of writes) {
       const version = await nextVersion(trx)
-      const data = JSON.stringify(w.data)
       if (w.table === 'households') {
-        if (w.kind === 'create') {
-          await trx
-            .insertInto('households')
-            .values({ id: w.id, version, deleted: 0, grid_id: w.gridId, household_id: w.id, data, field_versions: '{}' })
-            .execute()
-        } else {
-          const row = await trx.selectFrom('households').select('field_versions').where('id', '=', w.id).executeTakeFirstOrThrow()
-          const fv = JSON.parse(row.field_versions) as Record<string, number>
-          for (const f of w.changedFields) fv[f] = version
-          await trx
-            .updateTable('households')
-            .set({ version, grid_id: w.gridId, data, field_versions: JSON.stringify(fv) })
-            .where('id', '=', w.id)
-            .execute()
-        }
-      } else if (w.kind === 'create') {
-        await trx
-          .insertInto('residents')
-          .values({ id: w.id, version, deleted: 0, grid_id: w.gridId, household_id: w.householdId, data, id_number: w.idNumber ?? null })
-          .execute()
+        const h = { id: w.id, version, gridId: w.gridId, data: w.data }
+        if (w.kind === 'create') await insertImportedHousehold(trx, h)
+        else await updateImportedHousehold(trx, h, w.changedFields)
       } else {
-        await trx
-          .updateTable('residents')
-          .set({ version, grid_id: w.gridId, household_id: w.householdId, data, id_number: w.idNumber ?? null })
-          .where('id', '=', w.id)
-          .execute()
+        const r = { id: w.id, version, gridId: w.gridId, householdId: w.householdId, data: w.data, idNumber: w.idNumber ?? null }
+        if (w.kind === 'create') await insertImportedResident(trx, r)
+        else await updateImportedResident(trx, r)
       }
     }
   })

@@ -45,3 +45,9 @@ export async function residentIdsOf(db: Pick<Transaction<Database>, 'selectFrom'
   const rows = await db.selectFrom('residents').select('id').where('household_id', '=', householdId).execute()
   return rows.map((r) => r.id)
 }
+
+/** Every resident on the register with the columns an import matches by (ID number, household). */
+export async function liveResidentRows(db: Pick<Transaction<Database>, 'selectFrom'>): Promise<Array<{ id: string; version: number; data: unknown; householdId: string | null; idNumber: string | null }>> {
+  const rows = await db.selectFrom('residents').select(['id', 'version', 'data', 'household_id', 'id_number']).where('deleted', '=', 0).execute()
+  return rows.map((r) => ({ id: r.id, version: Number(r.version), data: JSON.parse(r.data) as unknown, householdId: r.household_id, idNumber: r.id_number }))
+}
