@@ -5,15 +5,15 @@ import type { DemoCommunity } from '../demo/generate'
 import { DEFAULT_SETTINGS, type LedgerEntry } from '../domain'
 import { attachmentPath } from './services/attachments'
 import { hashPassword } from './services/passwords'
+import { bulkInsert } from './store/bulk'
+import { setVersionCounter } from './store/counters'
 import type { Store } from './store/open'
+import { hasAnyUser } from './store/users'
 import type { Database } from './store/schema'
-
-const BATCH = 500
 
 /** True when the store holds no users yet: a fresh data directory. */
 export async function isEmpty(store: Store): Promise<boolean> {
-  const row = await store.selectFrom('users').select('id').limit(1).executeTakeFirst()
-  return !row
+  return !(await hasAnyUser(store))
 }
 
 export interface SeedFiles {
@@ -51,12 +51,7 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
   })
 
   await store.transaction().execute(async (trx) => {
-    const insert = async <T extends keyof Database>(table: T, rows: readonly Insertable<Database[T]>[]) => {
-      for (let i = 0; i < rows.length; i += BATCH) {
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by the caller
-        await trx.insertInto(table).values(rows.slice(i, i + BATCH) as any).execute()
-      }
-    }
+    const insert = <T extends keyof Database>(table: T, rows: readonly Insertable<Database[T]>[]) => bulkInsert(trx, table, rows)
     await insert('settings', [rec(DEFAULT_SETTINGS.id, null, null, { ...DEFAULT_SETTINGS, communityName: c.name })])
     await insert('teams', c.teams.map((t) => rec(t.id, null, null, t)))
     await insert('checklist_templates', c.templates.map((t) => rec(t.id, null, null, t)))
@@ -148,6 +143,6 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
         u.gridIds.map((g) => ({ user_id: u.id, grid_id: g, assigned_at: since, unassigned_at: null })),
       ),
     )
-    await trx.updateTable('counters').set({ value: version }).where('name', '=', 'version').execute()
+    await setVersionCounter(trx, version)
   })
 }

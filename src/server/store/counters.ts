@@ -30,3 +30,8 @@ export async function reserveVersions(trx: Transaction<Database>, n: number): Pr
     .executeTakeFirstOrThrow()
   return Number(row.value) - n + 1
 }
+
+/** Sets the change sequence to `value` (a store seeded with versions 1 … value). */
+export async function setVersionCounter(trx: Transaction<Database>, value: number): Promise<void> {
+  await trx.updateTable('counters').set({ value }).where('name', '=', 'version').execute()
+}

@@ -23,3 +23,8 @@ export async function openStore(file: string): Promise<Store> {
   if (error) throw error
   return db
 }
+
+/** Does the database answer at all (the health check)? */
+export async function ping(store: Store): Promise<void> {
+  await store.selectNoFrom((eb) => eb.lit(1).as('one')).execute()
+}

@@ -166,3 +166,8 @@ export async function heldCellAt(db: Db, userId: string, gridId: string, at: str
     .executeTakeFirst()
   return row !== undefined
 }
+
+/** Does the store hold any user yet (a fresh data directory holds none)? */
+export async function hasAnyUser(db: Db): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined
+}
