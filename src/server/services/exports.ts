@@ -3,7 +3,11 @@ import { type Case, caseCard, maskIdNumber, maskName, maskPhone, STATE_LABEL_ZH,
 import { chinaDayNumber, dayString, periodBounds } from '../../domain/coverage'
 import type { z } from 'zod'
 import type { ExportFormat, ExportKind } from '../../domain'
+import { insertExportLog } from '../store/exportsLog'
 import type { Store } from '../store/open'
+import { allTeamRows, casesReportedBetween } from '../store/stats'
+import { allUsers } from '../store/users'
+import { visitsBetween } from '../store/visitStats'
 import { record } from './audit'
 import type { SessionUser } from './auth'
 import { CARD_LABEL_ZH, CATEGORY_LABEL_ZH, EXPORT_NAME_ZH, KIND_LABEL_ZH, OUTCOME_LABEL_ZH, URGENCY_LABEL_ZH } from '../../domain'
@@ -91,18 +95,13 @@ async function visitsTable(store: Store, user: SessionUser, q: StatsQuery): Prom
   const scope = await resolveScope(store, user, q)
   const households = new Map(scope.households.map((h) => [h.id, h]))
   const gridName = new Map(scope.grids.map((g) => [g.id, g.name]))
-  const workerName = new Map((await store.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name]))
+  const workerName = new Map((await allUsers(store)).map((u) => [u.id, u.name]))
   const { start, end } = periodBounds(q.from, q.to)
-  let vq = store.selectFrom('visits').select(['household_id', 'data']).where('deleted', '=', 0).where('started_at', '>=', start).where('started_at', '<', end)
-  if (!scope.wholeCommunity) {
-    const ids = scope.grids.map((g) => g.id)
-    vq = vq.where('household_id', 'in', store.selectFrom('households').select('id').where('grid_id', 'in', ids.length ? ids : ['']))
-  }
   const rows: Value[][] = []
-  for (const r of await vq.orderBy('started_at').orderBy('id').execute()) {
-    const h = r.household_id ? households.get(r.household_id) : undefined
+  for (const r of await visitsBetween(store, start, end, scope.wholeCommunity ? null : scope.grids.map((g) => g.id))) {
+    const h = r.householdId ? households.get(r.householdId) : undefined
     if (!h) continue
-    const v = JSON.parse(r.data) as Visit
+    const v = r.data as Visit
     const [day, time] = chinaDateTime(v.startedAt).split(' ')
     rows.push([
       day!,
@@ -140,26 +139,12 @@ async function casesTable(store: Store, user: SessionUser, q: StatsQuery, now: n
   const filtered = q.tag !== undefined || q.attention !== undefined
   const households = new Set(scope.households.map((h) => h.id))
   const { caseDeadlines } = await readSettings(store)
-  const teams = new Map(
-    (await store.selectFrom('teams').select(['id', 'data']).execute()).map((t) => [t.id, (JSON.parse(t.data) as Team).name]),
-  )
+  const teams = new Map((await allTeamRows(store)).map((t) => [t.id, (t.data as Team).name]))
   const { start, end } = periodBounds(q.from, q.to)
-  const ids = scope.grids.map((g) => g.id)
-  const found = ids.length
-    ? await store
-        .selectFrom('cases')
-        .select('data')
-        .where('deleted', '=', 0)
-        .where('grid_id', 'in', ids)
-        .where('reported_at', '>=', start)
-        .where('reported_at', '<', end)
-        .orderBy('reported_at')
-        .orderBy('id')
-        .execute()
-    : []
+  const found = await casesReportedBetween(store, scope.grids.map((g) => g.id), start, end)
   const rows: Value[][] = []
-  for (const r of found) {
-    const c = JSON.parse(r.data) as Case
+  for (const data of found) {
+    const c = data as Case
     // With a tag or attention filter: the cases that involve one of those households.
     if (filtered && !c.householdIds.some((id) => households.has(id))) continue
     rows.push([
@@ -225,7 +210,7 @@ export function contentDisposition(file: Pick<ExportFile, 'filename' | 'asciiFil
 /** Logs an export in exports_log and the audit log, in one transaction. */
 export async function logExport(store: Store, user: SessionUser, kind: string, format: string, filters: unknown, rows: number, at: string): Promise<void> {
   await store.transaction().execute(async (trx) => {
-    await trx.insertInto('exports_log').values({ user_id: user.id, at, kind, format, filters: JSON.stringify(filters), row_count: rows }).execute()
+    await insertExportLog(trx, { userId: user.id, at, kind, format, filters, rows })
     await record(trx, { userId: user.id, action: 'export', subject: { type: 'export', id: kind }, details: { kind, format, filters, rows }, at })
   })
 }

@@ -2,6 +2,8 @@ import { Building, GridCell, Household, maskIdNumber, maskName, maskPhone, Resid
 import { ATTENTION_ZH, HOUSING_ZH, POLITICAL_ZH, REGISTER_HEADERS, RELATION_ZH, RESIDENCY_ZH, SEX_ZH, TAG_ZH } from '../../domain/registerImport'
 import { AppError } from '../http'
 import type { Store } from '../store/open'
+import { liveRows } from '../store/register'
+import { liveResidentRows } from '../store/residents'
 import type { SessionUser } from './auth'
 import { type ExportFile, type Format, logExport, type Table, toCsv, toXlsx } from './exports'
 import { visibleTags } from './scope'
@@ -30,19 +32,19 @@ const SORT_COLUMNS = ['网格编号', '小区', '楼栋', '单元', '楼层', '�
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6
 
 export async function registerTable(store: Store, user: SessionUser, unmasked: boolean): Promise<Table> {
-  const parse = <T>(rows: { data: string }[], schema: { parse(v: unknown): T }) => rows.map((r) => schema.parse(JSON.parse(r.data)))
-  const grids = new Map(parse(await store.selectFrom('grid_cells').select('data').where('deleted', '=', 0).execute(), GridCell).map((g) => [g.id, g]))
-  const buildings = new Map(parse(await store.selectFrom('buildings').select('data').where('deleted', '=', 0).execute(), Building).map((b) => [b.id, b]))
-  const households = new Map(parse(await store.selectFrom('households').select('data').where('deleted', '=', 0).execute(), Household).map((h) => [h.id, h]))
-  const residents = await store.selectFrom('residents').select(['data', 'id_number']).where('deleted', '=', 0).execute()
+  const parse = <T>(rows: { data: unknown }[], schema: { parse(v: unknown): T }) => rows.map((r) => schema.parse(r.data))
+  const grids = new Map(parse(await liveRows(store, 'grid_cells'), GridCell).map((g) => [g.id, g]))
+  const buildings = new Map(parse(await liveRows(store, 'buildings'), Building).map((b) => [b.id, b]))
+  const households = new Map(parse(await liveRows(store, 'households'), Household).map((h) => [h.id, h]))
+  const residents = await liveResidentRows(store)
 
   const rows: (string | number | null)[][] = []
   for (const r of residents) {
-    const p = Resident.parse(JSON.parse(r.data))
+    const p = Resident.parse(r.data)
     const h = households.get(p.householdId)
     if (!h) continue
     const b = h.buildingId ? buildings.get(h.buildingId) : undefined
-    const id = r.id_number ?? null
+    const id = r.idNumber
     const tags = visibleTags(user, p.tags).map((t) => TAG[t])
     const values: Record<(typeof REGISTER_HEADERS)[number], string | number | null> = {
       网格编号: grids.get(h.gridId)?.code ?? '',

@@ -1,8 +1,8 @@
 import { DEFAULT_SETTINGS, type Household, isSensitiveTag, Settings, SETTINGS_ID, SettingsPatch } from '../../domain'
 import { AppError, parseWith } from '../http'
-import { nextVersion } from '../store/counters'
 import { getRecord } from '../store/records'
 import { liveRows, touchHouseholds } from '../store/register'
+import { writeSettings } from '../store/settings'
 import { record } from './audit'
 import type { MutationHandler } from './push'
 
@@ -13,9 +13,7 @@ export const patchSettings: MutationHandler = async (trx, user, m, now) => {
   const patch = parseWith(SettingsPatch, m.data, '规则设置')
   const row = await getRecord(trx, 'settings', SETTINGS_ID)
   const next = parseWith(Settings, { ...(row ? row.data : DEFAULT_SETTINGS), ...patch, id: SETTINGS_ID }, '规则设置')
-  const version = await nextVersion(trx)
-  if (row) await trx.updateTable('settings').set({ version, data: JSON.stringify(next) }).where('id', '=', SETTINGS_ID).execute()
-  else await trx.insertInto('settings').values({ id: SETTINGS_ID, version, deleted: 0, grid_id: null, household_id: null, data: JSON.stringify(next) }).execute()
+  const version = await writeSettings(trx, next, row !== null)
   // Copies sent without their 政法 tags carry the interval those tags called for under the old
   // rules: the households are sent again, with the new one.
   if (patch.visitRules) {

@@ -20,7 +20,10 @@ import { isLate } from '../../domain/householdState'
 import { AppError } from '../http'
 import type { Store } from '../store/open'
 import { getRecord } from '../store/records'
-import { visitAggregates } from '../store/visitStats'
+import { householdsHeadVersion, liveRows } from '../store/register'
+import { openCasesOfCells, workersOfCells } from '../store/stats'
+import { findUserById } from '../store/users'
+import { visitAggregates, visitsOfWorkerBetween, visitTimesBetween } from '../store/visitStats'
 import type { SessionUser } from './auth'
 import { currentGridIds, isCommunityWide } from './scope'
 
@@ -54,10 +57,10 @@ export async function readSettings(store: Store): Promise<Settings> {
 }
 
 export async function gridCells(store: Store): Promise<GridInfo[]> {
-  const rows = await store.selectFrom('grid_cells').select(['id', 'data']).where('deleted', '=', 0).execute()
+  const rows = await liveRows(store, 'grid_cells')
   return rows
     .map((r) => {
-      const g = JSON.parse(r.data) as GridCell
+      const g = r.data as GridCell
       return { id: r.id, code: g.code, name: g.name }
     })
     .sort((a, b) => a.code.localeCompare(b.code, 'zh-CN', { numeric: true }))
@@ -70,14 +73,13 @@ const householdCache = new WeakMap<Store, { version: number; households: StatsHo
 
 /** Every live household, in the few fields stats need. */
 export async function registerHouseholds(store: Store): Promise<StatsHousehold[]> {
-  const head = await store.selectFrom('households').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst()
-  const version = Number(head?.v ?? 0)
+  const version = await householdsHeadVersion(store)
   const cached = householdCache.get(store)
   if (cached && cached.version === version) return cached.households
-  const rows = await store.selectFrom('households').select(['grid_id', 'data']).where('deleted', '=', 0).execute()
+  const rows = await liveRows(store, 'households')
   const households = rows.map((r) => {
-    const h = JSON.parse(r.data) as Household
-    return { id: h.id, gridId: r.grid_id ?? h.gridId, tags: h.tags, attention: h.attention, address: h.address, headName: h.headName }
+    const h = r.data as Household
+    return { id: h.id, gridId: r.gridId ?? h.gridId, tags: h.tags, attention: h.attention, address: h.address, headName: h.headName }
   })
   householdCache.set(store, { version, households })
   return households
@@ -98,7 +100,7 @@ export async function resolveScope(store: Store, user: SessionUser, q: Pick<Stat
     allowed = allowed.filter((g) => g.id === q.gridId)
   }
   if (q.workerId) {
-    const worker = await store.selectFrom('users').select(['id', 'role']).where('id', '=', q.workerId).executeTakeFirst()
+    const worker = await findUserById(store, q.workerId)
     const theirs = worker ? await currentGridIds(store, worker.id) : []
     if (!wide && !theirs.some((id) => user.gridIds.includes(id))) throw new AppError('OUT_OF_SCOPE', 403, '这位网格员不在你负责的网格里')
     if (!worker) throw new AppError('NOT_FOUND', 404, '没有这位网格员')
@@ -110,15 +112,6 @@ export async function resolveScope(store: Store, user: SessionUser, q: Pick<Stat
     (h) => ids.has(h.gridId) && (!q.tag || h.tags.includes(q.tag)) && (!q.attention || h.attention === q.attention),
   )
   return { grids: allowed, households, wholeCommunity: allowed.length === all.length }
-}
-
-/** The ids of the households of the scope's grid cells, as a subquery. */
-function householdsOf(store: Store, scope: StatsScope) {
-  const ids = scope.grids.map((g) => g.id)
-  return store
-    .selectFrom('households')
-    .select('id')
-    .where('grid_id', 'in', ids.length ? ids : [''])
 }
 
 export async function householdStats(store: Store, user: SessionUser, q: StatsQuery, now = Date.now()): Promise<HouseholdStatsResponse & { scope: StatsScope }> {
@@ -176,32 +169,20 @@ export async function dashboard(store: Store, user: SessionUser, q: StatsQuery, 
   }
 
   // Cases open now, by grid cell. Not filtered by tag: a case is about a place as often as a home.
-  const caseRows = gridIds.length
-    ? await store.selectFrom('cases').select(['grid_id', 'data']).where('deleted', '=', 0).where('state', '!=', 'closed').where('grid_id', 'in', gridIds).execute()
-    : []
-  for (const r of caseRows) {
-    const t = r.grid_id ? byGrid.get(r.grid_id) : undefined
+  for (const r of await openCasesOfCells(store, gridIds)) {
+    const t = r.gridId ? byGrid.get(r.gridId) : undefined
     if (!t) continue
     t.openCases++
-    if (caseCard(JSON.parse(r.data) as Case, now, settings.caseDeadlines).card !== 'none') t.overdueCases++
+    if (caseCard(r.data as Case, now, settings.caseDeadlines).card !== 'none') t.overdueCases++
   }
 
   // Workers: those assigned now to one of the cells.
-  const assignments = gridIds.length
-    ? await store
-        .selectFrom('grid_assignments')
-        .innerJoin('users', 'users.id', 'grid_assignments.user_id')
-        .select(['users.id as id', 'users.name as name', 'users.username as username', 'grid_assignments.grid_id as grid_id'])
-        .where('grid_assignments.unassigned_at', 'is', null)
-        .where('users.role', '=', 'worker')
-        .where('grid_assignments.grid_id', 'in', gridIds)
-        .execute()
-    : []
+  const assignments = await workersOfCells(store, gridIds)
   const workers = new Map<string, { name: string; username: string; grids: string[] }>()
   for (const a of assignments) {
     if (q.workerId && a.id !== q.workerId) continue
     const w = workers.get(a.id) ?? { name: a.name, username: a.username, grids: [] }
-    w.grids.push(a.grid_id)
+    w.grids.push(a.gridId)
     workers.set(a.id, w)
   }
   const byWorker = new Map<string, Tally>()
@@ -223,21 +204,15 @@ export async function dashboard(store: Store, user: SessionUser, q: StatsQuery, 
   const { start, end } = periodBounds(q.from, q.to)
   const weekStart = periodBounds(weeks[0]!, q.to).start
   const bounds = weeks.slice(1).map((w) => periodBounds(w, w).start)
-  let vq = store
-    .selectFrom('visits')
-    .select(['household_id', 'worker_id', 'started_at'])
-    .where('deleted', '=', 0)
-    .where('started_at', '>=', start < weekStart ? start : weekStart)
-    .where('started_at', '<', end)
-  if (!scope.wholeCommunity) vq = vq.where('household_id', 'in', householdsOf(store, scope))
-  for (const v of await vq.execute()) {
-    const h = v.household_id ? householdById.get(v.household_id) : undefined
+  const visits = await visitTimesBetween(store, start < weekStart ? start : weekStart, end, scope.wholeCommunity ? null : gridIds)
+  for (const v of visits) {
+    const h = v.householdId ? householdById.get(v.householdId) : undefined
     if (!h) continue
-    const wt = byWorker.get(v.worker_id)
-    if (v.started_at >= start && wt) wt.visits++
-    if (v.started_at < weekStart) continue
+    const wt = byWorker.get(v.workerId)
+    if (v.startedAt >= start && wt) wt.visits++
+    if (v.startedAt < weekStart) continue
     let i = 0
-    while (i < bounds.length && v.started_at >= bounds[i]!) i++
+    while (i < bounds.length && v.startedAt >= bounds[i]!) i++
     byGrid.get(h.gridId)!.weekly[i]!++
     if (wt) wt.weekly[i]!++
   }
@@ -258,22 +233,12 @@ export async function dashboard(store: Store, user: SessionUser, q: StatsQuery, 
  *  trails are sensitive (行踪轨迹): the office sees any worker's, a worker only their own. */
 export async function trail(store: Store, user: SessionUser, workerId: string, day: string): Promise<TrailResponse> {
   if (!isCommunityWide(user) && workerId !== user.id) throw new AppError('OUT_OF_SCOPE', 403, '只能查看自己的走访轨迹')
-  const worker = await store.selectFrom('users').select('id').where('id', '=', workerId).executeTakeFirst()
+  const worker = await findUserById(store, workerId)
   if (!worker) throw new AppError('NOT_FOUND', 404, '没有这位网格员')
   const { start, end } = periodBounds(day, day)
-  const rows = await store
-    .selectFrom('visits')
-    .select(['id', 'data'])
-    .where('worker_id', '=', workerId)
-    .where('deleted', '=', 0)
-    .where('started_at', '>=', start)
-    .where('started_at', '<', end)
-    .orderBy('started_at')
-    .orderBy('id')
-    .execute()
   const points: TrailResponse['points'] = []
-  for (const r of rows) {
-    const v = JSON.parse(r.data) as Visit
+  for (const data of await visitsOfWorkerBetween(store, workerId, start, end)) {
+    const v = data as Visit
     if (!v.location) continue
     points.push({
       visitId: v.id,

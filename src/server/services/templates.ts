@@ -1,7 +1,7 @@
 import { ChecklistTemplate, ChecklistTemplateCreate, ChecklistTemplatePatch } from '../../domain'
 import { AppError, parseWith } from '../http'
-import { nextVersion } from '../store/counters'
 import { getRecord } from '../store/records'
+import { insertTemplate, liveTemplateRows, updateTemplate } from '../store/templates'
 import { record } from './audit'
 import type { MutationHandler } from './push'
 
@@ -31,8 +31,7 @@ export const patchTemplate: MutationHandler = async (trx, user, m, now) => {
       : { ...current, name: patch.name ?? current.name },
     '走访清单',
   )
-  const version = await nextVersion(trx)
-  await trx.updateTable('checklist_templates').set({ version, data: JSON.stringify(next) }).where('id', '=', m.id).execute()
+  const version = await updateTemplate(trx, m.id, next)
   await record(trx, {
     userId: user.id,
     action: 'settings_change',
@@ -48,15 +47,11 @@ export const createTemplate: MutationHandler = async (trx, user, m, now) => {
   const data = parseWith(ChecklistTemplateCreate, m.data, '走访清单')
   if (data.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '清单编号与提交编号不一致')
   if (await getRecord(trx, 'checklistTemplate', data.id)) throw new AppError('ID_TAKEN', 409, '这份清单的编号已被占用')
-  const all = await trx.selectFrom('checklist_templates').select('data').where('deleted', '=', 0).execute()
-  if (all.some((r) => (JSON.parse(r.data) as { code?: unknown }).code === data.code))
+  const all = await liveTemplateRows(trx)
+  if (all.some((r) => (r as { code?: unknown }).code === data.code))
     throw new AppError('VALIDATION_FAILED', 400, `已有代码为「${data.code}」的清单`)
   const template: ChecklistTemplate = parseWith(ChecklistTemplate, { ...data, version: 1 }, '走访清单')
-  const version = await nextVersion(trx)
-  await trx
-    .insertInto('checklist_templates')
-    .values({ id: template.id, version, deleted: 0, grid_id: null, household_id: null, data: JSON.stringify(template) })
-    .execute()
+  const version = await insertTemplate(trx, template)
   await record(trx, {
     userId: user.id,
     action: 'settings_change',

@@ -90,3 +90,10 @@ export async function touchHouseholds(trx: Transaction<Database>, ids: readonly 
     await trx.updateTable('households').set({ version }).where('id', '=', id).execute()
   }
 }
+
+/** The households table's highest version (0 when empty): every insert, edit and tombstone
+ *  raises it, so it tells whether anything read from the table may have changed. */
+export async function householdsHeadVersion(db: Db): Promise<number> {
+  const head = await db.selectFrom('households').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst()
+  return Number(head?.v ?? 0)
+}

@@ -1,6 +1,7 @@
-import { sql } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
 import { COMPLETED_OUTCOMES, type VisitAggregate } from '../../domain/coverage'
 import type { Store } from './open'
+import type { Database } from './schema'
 
 // What the secretary's aggregates read from the visits: per household, the figures of
 // VisitAggregate (src/domain/coverage.ts) for a period, without reading any visit's JSON.
@@ -60,4 +61,50 @@ export async function visitAggregates(store: Store, start: string, end: string, 
     if (p.at < start && (a.promiseBefore === null || p.at > a.promiseBefore.at)) a.promiseBefore = p
   }
   return out
+}
+
+type Db = Kysely<Database> | Transaction<Database>
+
+/** The ids of the households of these grid cells, as a subquery. */
+function householdsInCells(db: Db, gridIds: readonly string[]) {
+  return db
+    .selectFrom('households')
+    .select('id')
+    .where('grid_id', 'in', gridIds.length ? gridIds : [''])
+}
+
+/** Who made each live visit begun in [start, end), and when: no visit's JSON is read.
+ *  `gridIds`: the visits of those cells' households only; null: the whole community. */
+export async function visitTimesBetween(
+  db: Db,
+  start: string,
+  end: string,
+  gridIds: readonly string[] | null,
+): Promise<{ householdId: string | null; workerId: string; startedAt: string }[]> {
+  let q = db.selectFrom('visits').select(['household_id', 'worker_id', 'started_at']).where('deleted', '=', 0).where('started_at', '>=', start).where('started_at', '<', end)
+  if (gridIds !== null) q = q.where('household_id', 'in', householdsInCells(db, gridIds))
+  return (await q.execute()).map((r) => ({ householdId: r.household_id, workerId: r.worker_id, startedAt: r.started_at }))
+}
+
+/** The live visits begun in [start, end), in time order, as stored. `gridIds` as for visitTimesBetween. */
+export async function visitsBetween(db: Db, start: string, end: string, gridIds: readonly string[] | null): Promise<{ householdId: string | null; data: unknown }[]> {
+  let q = db.selectFrom('visits').select(['household_id', 'data']).where('deleted', '=', 0).where('started_at', '>=', start).where('started_at', '<', end)
+  if (gridIds !== null) q = q.where('household_id', 'in', householdsInCells(db, gridIds))
+  const rows = await q.orderBy('started_at').orderBy('id').execute()
+  return rows.map((r) => ({ householdId: r.household_id, data: JSON.parse(r.data) as unknown }))
+}
+
+/** One worker's live visits begun in [start, end), in time order, as stored. */
+export async function visitsOfWorkerBetween(db: Db, workerId: string, start: string, end: string): Promise<unknown[]> {
+  const rows = await db
+    .selectFrom('visits')
+    .select(['id', 'data'])
+    .where('worker_id', '=', workerId)
+    .where('deleted', '=', 0)
+    .where('started_at', '>=', start)
+    .where('started_at', '<', end)
+    .orderBy('started_at')
+    .orderBy('id')
+    .execute()
+  return rows.map((r) => JSON.parse(r.data) as unknown)
 }
