@@ -53,4 +53,19 @@ export default tseslint.config(
     files: ['src/server/**'],
     rules: restrict([{ group: ['**/app/**'], message: 'The server never imports the app.' }]),
   },
+  // SQL lives in src/server/store/ only: services keep the rules, routes the HTTP.
+  {
+    files: ['src/server/**'],
+    ignores: ['src/server/store/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(selectFrom|selectNoFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]",
+          message: 'SQL lives in src/server/store/: call a store function.',
+        },
+        { selector: "TaggedTemplateExpression[tag.name='sql']", message: 'SQL lives in src/server/store/: call a store function.' },
+      ],
+    },
+  },
 )

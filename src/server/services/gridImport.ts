@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { GridCell, uuidv7 } from '../../domain'
 import { AppError } from '../http'
 import type { Store } from '../store/open'
-import { liveRows, putRecord } from '../store/register'
+import { liveRows } from '../store/register'
+import { putRecord } from '../store/recordWrites'
 import { record } from './audit'
 
 // Grid cells (网格) from GeoJSON: a FeatureCollection of Polygons, WGS-84 [lng, lat], each with
@@ -98,8 +99,8 @@ export async function importGridCells(store: Store, body: unknown, dryRun: boole
   }
   await store.transaction().execute(async (trx) => {
     await record(trx, { userId, action: 'import', subject: { type: 'gridCells', id: 'geojson' }, details: { create: preview.create, update: preview.update } })
-    // A grid cell is its own grid (store/register.ts, putRecord).
-    for (const w of writes) await putRecord(trx, 'grid_cells', { id: w.id, gridId: w.id, data: w.data })
+    // A grid cell is its own grid: its grid_id is its id, which is how pull scopes it.
+    for (const w of writes) await putRecord(trx, 'grid_cells', { id: w.id, gridId: w.id, householdId: null }, w.data, {})
   })
   return preview
 }

@@ -1,5 +1,8 @@
 import type { GridMovesResponse } from '../../domain'
+import { auditOfActions } from '../store/auditLog'
 import type { Store } from '../store/open'
+import { gridCellNames } from '../store/register'
+import { allUsers } from '../store/users'
 
 const CHINA = 8 * 3600_000
 
@@ -8,25 +11,15 @@ const CHINA = 8 * 3600_000
 export async function listGridMoves(store: Store, from: string, to: string): Promise<GridMovesResponse> {
   const start = new Date(Date.parse(`${from}T00:00:00Z`) - CHINA).toISOString()
   const end = new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000 - CHINA).toISOString()
-  const rows = await store
-    .selectFrom('audit_log')
-    .leftJoin('users as by', 'by.id', 'audit_log.user_id')
-    .select(['audit_log.at', 'audit_log.action', 'audit_log.subject_id', 'audit_log.details', 'by.name as by_name'])
-    .where('audit_log.action', 'in', ['assign_grid', 'unassign_grid'])
-    .where('audit_log.at', '>=', start)
-    .where('audit_log.at', '<', end)
-    .orderBy('audit_log.at', 'desc')
-    .orderBy('audit_log.id', 'desc')
-    .limit(1000)
-    .execute()
-  const grids = new Map((await store.selectFrom('grid_cells').select(['id', 'data']).execute()).map((g) => [g.id, (JSON.parse(g.data) as { name: string }).name]))
-  const users = new Map((await store.selectFrom('users').select(['id', 'name']).execute()).map((u) => [u.id, u.name]))
+  const rows = await auditOfActions(store, ['assign_grid', 'unassign_grid'], start, end, 1000)
+  const grids = await gridCellNames(store)
+  const users = new Map((await allUsers(store)).map((u) => [u.id, u.name]))
   return {
     from,
     to,
     moves: rows.map((r) => {
       const workerId = String((JSON.parse(r.details) as { workerId?: string }).workerId ?? '')
-      const gridId = r.subject_id ?? ''
+      const gridId = r.subjectId ?? ''
       return {
         at: new Date(r.at).toISOString(),
         action: r.action === 'assign_grid' ? ('assign' as const) : ('unassign' as const),
@@ -34,7 +27,7 @@ export async function listGridMoves(store: Store, from: string, to: string): Pro
         gridName: grids.get(gridId) ?? gridId,
         workerId,
         workerName: users.get(workerId) ?? workerId,
-        byName: r.by_name ?? null,
+        byName: r.byName,
       }
     }),
   }

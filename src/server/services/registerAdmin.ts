@@ -8,7 +8,8 @@ import type {
 } from '../../domain/schemas/registerAdmin'
 import { AppError } from '../http'
 import type { Store } from '../store/open'
-import { type Db, findRow, householdCount, liveRows, putRecord, renameAddresses } from '../store/register'
+import { putRecord } from '../store/recordWrites'
+import { type Db, findRow, householdCount, liveRows, renameAddresses } from '../store/register'
 import { record } from './audit'
 import type { SessionUser } from './auth'
 import { ringProblem } from './gridImport'
@@ -55,7 +56,7 @@ export async function createGridCell(store: Store, user: SessionUser, req: Creat
   return store.transaction().execute(async (trx) => {
     if ((await gridCells(trx)).some((g) => g.code === req.code)) throw new AppError('ALREADY_EXISTS', 409, `已有编号为「${req.code}」的网格`)
     const cell = GridCell.parse({ id: uuidv7(), code: req.code, name: req.name, polygon: req.polygon })
-    await putRecord(trx, 'grid_cells', { id: cell.id, gridId: cell.id, data: cell })
+    await putRecord(trx, 'grid_cells', { id: cell.id, gridId: cell.id, householdId: null }, cell, {})
     await record(trx, { userId: user.id, action: 'register_change', subject: { type: 'gridCell', id: cell.id }, details: { created: true, code: cell.code } })
     return cell
   })
@@ -67,7 +68,7 @@ export async function patchGridCell(store: Store, user: SessionUser, id: string,
     const row = await findRow(trx, 'grid_cells', id)
     if (!row || row.deleted) throw notFound('网格')
     const cell = GridCell.parse({ ...GridCell.parse(row.data), ...patch })
-    await putRecord(trx, 'grid_cells', { id, gridId: id, data: cell })
+    await putRecord(trx, 'grid_cells', { id, gridId: id, householdId: null }, cell, {})
     await record(trx, { userId: user.id, action: 'register_change', subject: { type: 'gridCell', id }, details: { changed: Object.keys(patch) } })
     return cell
   })
@@ -81,7 +82,7 @@ export async function retireGridCell(store: Store, user: SessionUser, id: string
     const households = await householdCount(trx, { gridId: id })
     const buildings = (await liveRows(trx, 'buildings')).filter((b) => b.gridId === id).length
     if (households || buildings) throw new AppError('IN_USE', 409, `这个网格里还有${buildings}栋楼、${households}户，不能撤销：先把它们移到别的网格或撤销`)
-    await putRecord(trx, 'grid_cells', { id, gridId: id, data: row.data, deleted: true })
+    await putRecord(trx, 'grid_cells', { id, gridId: id, householdId: null, deleted: true }, row.data, {})
     await record(trx, { userId: user.id, action: 'register_change', subject: { type: 'gridCell', id }, details: { retired: true } })
   })
 }
@@ -107,7 +108,7 @@ export async function createBuilding(store: Store, user: SessionUser, req: Creat
       location: req.location ? { ...req.location, accuracy: null, source: 'manual' } : null,
     })
     if (await sameNumberTaken(trx, building)) throw new AppError('ALREADY_EXISTS', 409, `「${building.compound}」里已有「${building.number}」`)
-    await putRecord(trx, 'buildings', { id: building.id, gridId: building.gridId, data: building })
+    await putRecord(trx, 'buildings', { id: building.id, gridId: building.gridId, householdId: null }, building, {})
     await record(trx, { userId: user.id, action: 'register_change', subject: { type: 'building', id: building.id }, details: { created: true, compound: building.compound, number: building.number } })
     return building
   })
@@ -132,7 +133,7 @@ export async function patchBuilding(store: Store, user: SessionUser, id: string,
       if (n) throw new AppError('IN_USE', 409, `楼里还有${n}户，不能换网格：住户属于原来的网格`)
     }
     if (await sameNumberTaken(trx, after)) throw new AppError('ALREADY_EXISTS', 409, `「${after.compound}」里已有「${after.number}」`)
-    await putRecord(trx, 'buildings', { id, gridId: after.gridId, data: after })
+    await putRecord(trx, 'buildings', { id, gridId: after.gridId, householdId: null }, after, {})
     const addresses = await renameAddresses(trx, id, before.compound + before.number, after.compound + after.number, `admin/${user.id}`)
     await record(trx, { userId: user.id, action: 'register_change', subject: { type: 'building', id }, details: { changed: Object.keys(patch), addresses } })
     return after
@@ -145,7 +146,7 @@ export async function retireBuilding(store: Store, user: SessionUser, id: string
     if (!row || row.deleted) throw notFound('楼栋')
     const n = await householdCount(trx, { buildingId: id })
     if (n) throw new AppError('IN_USE', 409, `楼里还有${n}户，不能撤销`)
-    await putRecord(trx, 'buildings', { id, gridId: row.gridId!, data: row.data, deleted: true })
+    await putRecord(trx, 'buildings', { id, gridId: row.gridId!, householdId: null, deleted: true }, row.data, {})
     await record(trx, { userId: user.id, action: 'register_change', subject: { type: 'building', id }, details: { retired: true } })
   })
 }
@@ -159,7 +160,7 @@ export async function renameCompound(store: Store, user: SessionUser, from: stri
     for (const b of named) {
       if (from !== to && all.some((o) => o.compound === to && o.gridId === b.gridId && o.number === b.number))
         throw new AppError('ALREADY_EXISTS', 409, `「${to}」里已有「${b.number}」：两个小区合并请逐栋处理`)
-      await putRecord(trx, 'buildings', { id: b.id, gridId: b.gridId, data: { ...b, compound: to } })
+      await putRecord(trx, 'buildings', { id: b.id, gridId: b.gridId, householdId: null }, { ...b, compound: to }, {})
       await renameAddresses(trx, b.id, from + b.number, to + b.number, `admin/${user.id}`)
     }
     await record(trx, { userId: user.id, action: 'register_change', subject: { type: 'compound', id: to }, details: { renamedFrom: from, buildings: named.length } })

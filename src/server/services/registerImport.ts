@@ -29,7 +29,8 @@ import type { ImportCreated, RegisterImportPreview } from '../../domain/schemas/
 import { AppError } from '../http'
 import { nextVersion } from '../store/counters'
 import type { Store } from '../store/open'
-import { liveRows, putRecord } from '../store/register'
+import { liveRows } from '../store/register'
+import { putRecord } from '../store/recordWrites'
 import { insertImportedHousehold, insertImportedResident, updateImportedHousehold, updateImportedResident } from '../store/registerWrites'
 import { liveResidentRows } from '../store/residents'
 
@@ -281,8 +282,8 @@ export async function importRegister(store: Store, bytes: Buffer, contentType: s
     const created = { grids: creates.grids.length, buildings: creates.buildings.length, buildingsUpdated: creates.buildingUpdates.length }
     await record(trx, { userId, action: 'import', subject: { type: 'register', id: 'households' }, details: { households: preview.households, residents: preview.residents, created } })
     // Cells and buildings before the households that point at them.
-    for (const g of creates.grids) await putRecord(trx, 'grid_cells', { id: g.id, gridId: g.id, data: GridCell.parse(g) })
-    for (const b of [...creates.buildings, ...creates.buildingUpdates]) await putRecord(trx, 'buildings', { id: b.id, gridId: b.gridId, data: Building.parse(b) })
+    for (const g of creates.grids) await putRecord(trx, 'grid_cells', { id: g.id, gridId: g.id, householdId: null }, GridCell.parse(g), {})
+    for (const b of [...creates.buildings, ...creates.buildingUpdates]) await putRecord(trx, 'buildings', { id: b.id, gridId: b.gridId, householdId: null }, Building.parse(b), {})
     for (const w of writes) {
       const version = await nextVersion(trx)
       if (w.table === 'households') {

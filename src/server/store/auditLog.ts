@@ -49,3 +49,19 @@ export async function auditRows(db: Pick<Db, 'selectFrom'>, f: AuditFilter): Pro
     rows: rows.map((r) => ({ id: Number(r.id), at: r.at, userId: r.user_id, userName: r.user_name ?? null, action: r.action, subjectType: r.subject_type, subjectId: r.subject_id, details: r.details })),
   }
 }
+
+/** The entries of some actions in [from, to), newest first, at most `limit`, with who did them. */
+export async function auditOfActions(db: Pick<Db, 'selectFrom'>, actions: readonly string[], from: string, to: string, limit: number): Promise<Array<AuditRow & { byName: string | null }>> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .leftJoin('users as by', 'by.id', 'audit_log.user_id')
+    .select(['audit_log.at', 'audit_log.user_id', 'audit_log.action', 'audit_log.subject_type', 'audit_log.subject_id', 'audit_log.details', 'by.name as by_name'])
+    .where('audit_log.action', 'in', [...actions])
+    .where('audit_log.at', '>=', from)
+    .where('audit_log.at', '<', to)
+    .orderBy('audit_log.at', 'desc')
+    .orderBy('audit_log.id', 'desc')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => ({ at: r.at, userId: r.user_id, action: r.action, subjectType: r.subject_type, subjectId: r.subject_id, details: r.details, byName: r.by_name ?? null }))
+}

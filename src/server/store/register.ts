@@ -28,23 +28,6 @@ export async function findRow(db: Db, table: PlainTable, id: string): Promise<(L
   return r ? { id: r.id, version: Number(r.version), gridId: r.grid_id, data: JSON.parse(r.data) as unknown, deleted: r.deleted === 1 } : null
 }
 
-/** Writes a grid cell or building (insert or replace) with a new version, so devices pull it.
- *  A grid cell is its own grid: its grid_id is its id, which is how pull scopes it. */
-export async function putRecord(
-  trx: Transaction<Database>,
-  table: PlainTable,
-  rec: { id: string; gridId: string; data: unknown; deleted?: boolean },
-): Promise<number> {
-  const version = await nextVersion(trx)
-  const row = { version, deleted: rec.deleted ? 1 : 0, grid_id: rec.gridId, household_id: null, data: JSON.stringify(rec.data) }
-  await trx
-    .insertInto(table)
-    .values({ id: rec.id, ...row })
-    .onConflict((oc) => oc.column('id').doUpdateSet(row))
-    .execute()
-  return version
-}
-
 /** How many households (not taken off) live in a building or grid cell. An admin's occasional
  *  question: counted over the rows rather than with a JSON index neither dialect has yet. */
 export async function householdCount(db: Db, where: { buildingId: string } | { gridId: string }): Promise<number> {
@@ -96,4 +79,10 @@ export async function touchHouseholds(trx: Transaction<Database>, ids: readonly 
 export async function householdsHeadVersion(db: Db): Promise<number> {
   const head = await db.selectFrom('households').select((eb) => eb.fn.max('version').as('v')).executeTakeFirst()
   return Number(head?.v ?? 0)
+}
+
+/** Every grid cell's name by id, those taken off too (a past move still names its cell). */
+export async function gridCellNames(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('grid_cells').select(['id', 'data']).execute()
+  return new Map(rows.map((g) => [g.id, (JSON.parse(g.data) as { name: string }).name]))
 }
