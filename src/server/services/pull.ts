@@ -80,8 +80,10 @@ interface Page {
 export async function pull(store: Store, user: SessionUser, cursor: string | undefined, limit: number, opts: PullOptions = {}): Promise<PullResponse> {
   const given = cursor === undefined ? null : readCursor(cursor)
   // One read transaction: a consistent snapshot across tables, so no change committed between two
-  // table reads can end up behind the cursor we hand out. (On PostgreSQL: REPEATABLE READ.)
-  return store.transaction().execute(async (trx) => {
+  // table reads can end up behind the cursor we hand out. SQLite's transactions are snapshots
+  // already (WAL: one reader's view stays as it began); PostgreSQL needs REPEATABLE READ for it.
+  const snapshot = store.transaction().setIsolationLevel('repeatable read')
+  return snapshot.execute(async (trx) => {
     const head = await readCounter(trx, 'version')
     const horizon = await readCounter(trx, 'tombstone_horizon')
     const settings = await readSettings(trx)
