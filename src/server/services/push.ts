@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely'
 import type { Mutation, MutationResult, PushRequest } from '../../domain'
 import { MUTATION_DATA, PROTOCOL_VERSION } from '../../domain'
 import { AppError } from '../http'
+import { isUniqueViolation } from '../store/errors'
 import { appliedVersion, recordApplied } from '../store/mutations'
 import type { Store } from '../store/open'
 import type { Database } from '../store/schema'
@@ -96,8 +97,16 @@ async function applyOne(store: Store, user: SessionUser, deviceId: string, m: Mu
     })
   } catch (err) {
     // Refusals are answered per mutation (nothing was written: the transaction rolled back).
-    // Anything else is a server fault: let it become a 5xx so the device retries the batch.
     if (err instanceof AppError) return { mutationId: m.mutationId, status: 'rejected', error: err.toJSON() }
+    // A key another writer took between our check and our insert (the same mutation sent through
+    // two connections at once, or the same record id): the mutation's own row means it is in;
+    // otherwise the id is someone else's. Never a 5xx the device would retry forever.
+    if (isUniqueViolation(err)) {
+      const seen = await appliedVersion(store, { userId: user.id, deviceId, mutationId: m.mutationId })
+      if (seen !== null) return { mutationId: m.mutationId, status: 'duplicate', version: seen }
+      return { mutationId: m.mutationId, status: 'rejected', error: new AppError('ID_TAKEN', 409, '这条记录的编号已被别的记录占用').toJSON() }
+    }
+    // Anything else is a server fault: let it become a 5xx so the device retries the batch.
     throw err
   }
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from './schema'
 
 // The ledger of applied device mutations (design: exactly once). A row commits in the transaction
@@ -15,7 +15,7 @@ export interface MutationKey {
 /** The version a mutation was applied at, if this user's device sent it before. Keyed by user
  *  too: another user who learns a device's id and a mutation id must not have their own change
  *  answered `duplicate` and dropped. */
-export async function appliedVersion(trx: Trx, k: MutationKey): Promise<number | null> {
+export async function appliedVersion(trx: Trx | Kysely<Database>, k: MutationKey): Promise<number | null> {
   const seen = await trx
     .selectFrom('mutations')
     .select('version')
