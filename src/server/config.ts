@@ -1,7 +1,9 @@
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 
 export interface Config {
   dataDir: string
+  /** DATABASE_URL: a postgres:// URL puts the store on PostgreSQL; unset → SQLite in dataDir. */
+  store: string
   host: string
   port: number
   /** Size of the generated demo community on first start. */
@@ -43,8 +45,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`)
   const demoHouseholds = Number(env.ZOUFANG_DEMO_HOUSEHOLDS ?? 3000)
+  const dataDir = resolve(env.ZOUFANG_DATA ?? './data')
+  const databaseUrl = (env.DATABASE_URL ?? '').trim()
+  if (databaseUrl !== '' && !/^postgres(ql)?:\/\//i.test(databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// URL (unset it for SQLite in ZOUFANG_DATA)')
   return {
-    dataDir: resolve(env.ZOUFANG_DATA ?? './data'),
+    dataDir,
+    store: databaseUrl !== '' ? databaseUrl : join(dataDir, 'zoufang.sqlite'),
     host: env.HOST ?? '127.0.0.1',
     port,
     demoHouseholds: Number.isInteger(demoHouseholds) && demoHouseholds > 0 ? demoHouseholds : 3000,

@@ -12,7 +12,7 @@ const log = (msg: string) => process.stdout.write(`${msg}\n`)
 
 if (process.env.ZOUFANG_SKIP_BUILD !== '1') buildPwaIfNeeded(root, log)
 
-const store = await openStore(join(config.dataDir, 'zoufang.sqlite'))
+const store = await openStore(config.store)
 if (await isEmpty(store)) {
   log(`首次启动：生成演示社区 (${config.demoHouseholds} 户)… (first start: generating the demo community)`)
   const started = Date.now()

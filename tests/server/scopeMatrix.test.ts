@@ -1280,12 +1280,11 @@ beforeAll(async () => {
   for (const u of Object.keys(USERNAME) as User[]) tokens[u] = await s.login(USERNAME[u])
   await s.app.ready()
 
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(s.store)
-  tableShapes = []
-  for (const { name } of tables.rows) {
-    const cols = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(s.store)
-    tableShapes.push({ name, versioned: cols.rows.some((c) => c.name === 'version') })
-  }
+  // Kysely's introspection reads sqlite_master on SQLite and information_schema on PostgreSQL.
+  const tables = await s.store.introspection.getTables({ withInternalKyselyTables: true })
+  tableShapes = tables
+    .map((t) => ({ name: t.name, versioned: t.columns.some((c) => c.name === 'version') }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 
   const c = s.community
   const userId = Object.fromEntries((Object.keys(USERNAME) as User[]).map((u) => [u, workerOf(c, USERNAME[u]).id])) as Record<User, string>

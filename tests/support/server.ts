@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import pg from 'pg'
 import { generateCommunity, type DemoCommunity } from '../../src/demo/generate'
 import { buildApp } from '../../src/server/app'
 import { seedCommunity } from '../../src/server/seed'
@@ -22,10 +23,42 @@ export interface TestServer {
 
 const cache = new Map<number, DemoCommunity>()
 
-/** The real app on a fresh temporary SQLite file, seeded with a small demo community. */
+/** ZOUFANG_TEST_DB=postgres: each test server gets a database of its own on the cluster that
+ *  ZOUFANG_TEST_PG_URL reaches (an admin connection, by default the throwaway cluster on 55432). */
+export const testDb = process.env.ZOUFANG_TEST_DB === 'postgres' ? 'postgres' : 'sqlite'
+const adminUrl = process.env.ZOUFANG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:55432/postgres'
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl })
+  await client.connect()
+  try {
+    return await fn(client)
+  } finally {
+    await client.end()
+  }
+}
+
+/** A fresh empty PostgreSQL database: its URL, and how to drop it. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `zoufang_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
+  // ZOUFANG_TEST_PG_ICU=en-US (say): the database sorts text by that ICU locale, as a cluster
+  // initialised with a default locale would, instead of the cluster's C.UTF-8 (byte order, as SQLite).
+  const icu = process.env.ZOUFANG_TEST_PG_ICU
+  const options = icu && /^[A-Za-z-]+$/.test(icu) ? ` template template0 locale_provider icu icu_locale '${icu}'` : ''
+  await admin((c) => c.query(`create database ${name}${options}`))
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    drop: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+  }
+}
+
+/** The real app on a fresh temporary SQLite file (or PostgreSQL database), seeded with a small demo community. */
 export async function startTestServer(households = 800): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'zoufang-test-'))
-  const store = await openStore(join(dir, 'zoufang.sqlite'))
+  const pgDb = testDb === 'postgres' ? await createTestDatabase() : undefined
+  const store = await openStore(pgDb ? pgDb.url : join(dir, 'zoufang.sqlite'))
   let community = cache.get(households)
   if (!community) cache.set(households, (community = generateCommunity({ households })))
   const attachmentsDir = join(dir, 'attachments')
@@ -49,6 +82,7 @@ export async function startTestServer(households = 800): Promise<TestServer> {
     async close() {
       await app.close()
       await store.destroy()
+      await pgDb?.drop()
       rmSync(dir, { recursive: true, force: true })
     },
   }

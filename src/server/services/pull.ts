@@ -81,8 +81,10 @@ export async function pull(store: Store, user: SessionUser, cursor: string | und
   const given = cursor === undefined ? null : readCursor(cursor)
   // One read transaction: a consistent snapshot across tables, so no change committed between two
   // table reads can end up behind the cursor we hand out. SQLite's transactions are snapshots
-  // already (WAL: one reader's view stays as it began); PostgreSQL needs REPEATABLE READ for it.
-  const snapshot = store.transaction().setIsolationLevel('repeatable read')
+  // already (WAL: one reader's view stays as it began); PostgreSQL needs REPEATABLE READ for it,
+  // and, read only, it need not wait for the writer (store/open.ts): writes commit one at a
+  // time, so a snapshot holds every version up to the head it reads and none after.
+  const snapshot = store.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
   return snapshot.execute(async (trx) => {
     const head = await readCounter(trx, 'version')
     const horizon = await readCounter(trx, 'tombstone_horizon')

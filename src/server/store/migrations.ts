@@ -1,7 +1,14 @@
-import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely'
+import { type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from 'kysely'
 
 // Migrations are code, listed in order, never edited once released: add a new one instead.
 // Written with Kysely's schema builder so they run on SQLite and PostgreSQL alike.
+
+/** An integer key the database numbers itself: SQLite's `integer primary key autoincrement`
+ *  (as released), PostgreSQL's identity column (Kysely's autoIncrement() has no PostgreSQL form). */
+function addAutoId(db: Kysely<unknown>, t: ReturnType<Kysely<unknown>['schema']['createTable']>) {
+  const pg = db.getExecutor().adapter instanceof PostgresAdapter
+  return t.addColumn('id', 'integer', (c) => (pg ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
+}
 
 const recordColumns = (t: ReturnType<Kysely<unknown>['schema']['createTable']>) =>
   t
@@ -43,9 +50,8 @@ const m0001: Migration = {
       .addColumn('scope_epoch', 'integer', (c) => c.notNull().defaultTo(1))
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute()
-    await db.schema
-      .createTable('grid_assignments')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await addAutoId(db, db.schema
+      .createTable('grid_assignments'))
       .addColumn('user_id', 'text', (c) => c.notNull())
       .addColumn('grid_id', 'text', (c) => c.notNull())
       .addColumn('assigned_at', 'text', (c) => c.notNull())
@@ -77,9 +83,8 @@ const m0001: Migration = {
       .addColumn('received_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('mutations_pk', ['device_id', 'mutation_id'])
       .execute()
-    await db.schema
-      .createTable('conflicts')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await addAutoId(db, db.schema
+      .createTable('conflicts'))
       .addColumn('entity', 'text', (c) => c.notNull())
       .addColumn('entity_id', 'text', (c) => c.notNull())
       .addColumn('field', 'text', (c) => c.notNull())
@@ -173,9 +178,8 @@ const m0003: Migration = {
       .execute()
 
     // PIPL: exports are explicit and logged — who, when, what, with which filters, how many rows.
-    await untyped.schema
-      .createTable('exports_log')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await addAutoId(untyped, untyped.schema
+      .createTable('exports_log'))
       .addColumn('user_id', 'text', (c) => c.notNull())
       .addColumn('at', 'text', (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull())
@@ -194,9 +198,8 @@ const m0004: Migration = {
     await db.schema.alterTable('users').addColumn('active', 'integer', (c) => c.notNull().defaultTo(1)).execute()
 
     // PIPL: who did what, when — logins, reveals of ID numbers, exports, user and grid changes.
-    await db.schema
-      .createTable('audit_log')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    await addAutoId(db, db.schema
+      .createTable('audit_log'))
       .addColumn('at', 'text', (c) => c.notNull())
       .addColumn('user_id', 'text')
       .addColumn('action', 'text', (c) => c.notNull())
