@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PROTOCOL_VERSION, PublicCommunityResponse, SETTINGS_ID, uuidv7 } from '../../src/domain'
+import { chinaDay, PROTOCOL_VERSION, PublicCommunityResponse, SETTINGS_ID, uuidv7 } from '../../src/domain'
 import { buildApp } from '../../src/server/app'
 import { PUBLIC_POLICY } from '../../src/server/securityHeaders'
 import { startTestServer, type TestServer } from '../support/server'
@@ -135,7 +135,7 @@ async function push(entity: string, id: string, op: string, data: object) {
   })
   return res.json<{ results: Array<{ status: string; error?: { code: string; message: string } }> }>().results[0]!
 }
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
+const today = () => chinaDay(Date.now())
 
 describe('notices (公告) on the public page', () => {
   it('one the office publishes for a compound is on it, with its compound, until it is withdrawn', async () => {

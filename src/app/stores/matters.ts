@@ -38,6 +38,7 @@ import { scopeGridIds, scopeHouseholds, scopeWords } from '../components/matters
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { createLocal, patchLocal, transitionMatterLocal } from '../sync/outbox'
+import { refused } from './refusal'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -49,10 +50,6 @@ import { useSyncStore } from './sync'
 // Workers read the matters of their cells and their meetings; the ledger is never on their phones.
 
 /** The schema's messages, each once, as one sentence to show. */
-function refused(error: z.ZodError): Error {
-  return new Error([...new Set(error.issues.map((i) => i.message))].join('；'))
-}
-
 export type NewMatter = Omit<z.input<typeof MatterCreate>, 'id' | 'raisedAt'>
 export type MatterMove = Omit<z.input<typeof MatterTransition>, 'stepId' | 'at'>
 export type NewMeeting = Omit<z.input<typeof MeetingCreate>, 'id'>

@@ -6,6 +6,7 @@ import { applyNeedAction, newProject, openNeed } from '../../domain/needFlow'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { createLocal, patchLocal, transitionRecordLocal } from '../sync/outbox'
+import { refused } from './refusal'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -40,7 +41,7 @@ export const useNeedsStore = defineStore('needs', () => {
     const sent = { id: uuidv7(), gridId: n.gridId, householdIds: [n.householdId], category: n.category, description: n.description.trim(), urgency: n.urgency ?? 'blue', source: n.source, raisedBy: user.id, raisedAt: now }
     // Checked as the server will check it: a refusal here keeps what was typed on the form.
     const checked = NeedCreate.safeParse(sent)
-    if (!checked.success) throw new Error([...new Set(checked.error.issues.map((i) => i.message))].join('；'))
+    if (!checked.success) throw refused(checked.error)
     const open = openNeed(sent, now)
     // An order is shown matched to its resource at once; the server's copy follows.
     const need: Need = matched ? { ...open, status: 'matched', resourceId: matched.resourceId, matchedAt: now } : open

@@ -8,6 +8,7 @@ import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { createLocal, patchLocal } from '../sync/outbox'
 import { useRegisterStore } from './register'
+import { refused } from './refusal'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -19,10 +20,6 @@ import { useSyncStore } from './sync'
 export type NoticeInput = Omit<z.input<typeof NoticeCreate>, 'id'>
 /** Where a notice stands on the public page today. */
 export type NoticeState = 'shown' | 'coming' | 'over' | 'withdrawn'
-
-function refused(error: z.ZodError): Error {
-  return new Error([...new Set(error.issues.map((i) => i.message))].join('；'))
-}
 
 export const useNoticesStore = defineStore('notices', () => {
   const session = useSessionStore()

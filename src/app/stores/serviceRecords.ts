@@ -9,6 +9,7 @@ import { SETTINGS_ID } from '../../domain/settingsDefaults'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { createLocal, patchLocal, transitionRecordLocal } from '../sync/outbox'
+import { refused } from './refusal'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -98,7 +99,7 @@ export const useServiceRecordsStore = defineStore('serviceRecords', () => {
     if (!check.ok) throw new Error(check.message)
     const at = new Date()
     const body = ServiceRecordTransition.safeParse({ action, note: note.trim(), at: at.toISOString() })
-    if (!body.success) throw new Error([...new Set(body.error.issues.map((i) => i.message))].join('；'))
+    if (!body.success) throw refused(body.error)
     const settings = action === 'confirm' ? await db.settings.get(SETTINGS_ID) : undefined
     const next = applyServiceAction(current, action, body.data, pointRulesOf(settings ?? {}), user.id, body.data.at)
     await transitionRecordLocal(db, 'serviceRecord', id, next, { ...body.data }, at)

@@ -5,9 +5,8 @@ import { AppError } from '../http'
 import type { Store } from '../store/open'
 import type { Database } from '../store/schema'
 import { deleteSession, deleteUserSessions, findSession, insertSession } from '../store/sessions'
-import { findCredentials, findUserById } from '../store/users'
+import { activeGridIdsOf, findCredentials, findUserById } from '../store/users'
 import { record } from './audit'
-import { currentGridIds } from './scope'
 import { DUMMY_HASH, verifyPassword } from './passwords'
 
 export const SESSION_DAYS = 30
@@ -27,7 +26,7 @@ export async function loadUser(store: Store, userId: string): Promise<SessionUse
     username: row.username,
     name: row.name,
     role: row.role as User['role'],
-    gridIds: await currentGridIds(store, row.id),
+    gridIds: await activeGridIdsOf(store, row.id),
     sensitiveTags: row.sensitiveTags,
     scopeEpoch: row.scopeEpoch,
   }

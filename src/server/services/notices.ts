@@ -2,7 +2,8 @@ import type { Transaction } from 'kysely'
 import { Notice, NoticeCreate, NoticePatch } from '../../domain'
 import { personalDataIn } from '../../domain/publicRules'
 import { AppError, parseWith } from '../http'
-import { findNoticeRow, putNotice } from '../store/notices'
+import { putNotice } from '../store/notices'
+import { getRecord } from '../store/records'
 import { liveRows } from '../store/register'
 import { residentNames } from '../store/residents'
 import type { Database } from '../store/schema'
@@ -39,7 +40,7 @@ export const createNotice: MutationHandler = async (trx, user, m, now) => {
   assertPublisher(user)
   const input = parseWith(NoticeCreate, m.data, '公告')
   if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '公告编号与提交编号不一致')
-  const existing = await findNoticeRow(trx, input.id)
+  const existing = await getRecord(trx, 'notice', input.id)
   if (existing) {
     // The same notice sent again under a new mutation id (a reinstalled outbox): already there.
     if (!existing.deleted && sentAs(Notice.parse(existing.data)) === sentAs({ ...input, createdBy: user.id })) return { status: 'duplicate', version: existing.version }
@@ -54,7 +55,7 @@ export const createNotice: MutationHandler = async (trx, user, m, now) => {
 export const patchNotice: MutationHandler = async (trx, user, m, now) => {
   assertPublisher(user)
   const patch = parseWith(NoticePatch, m.data, '公告的修改')
-  const row = await findNoticeRow(trx, m.id)
+  const row = await getRecord(trx, 'notice', m.id)
   if (!row || row.deleted) throw new AppError('NOT_FOUND', 404, '找不到这条公告')
   const next = parseWith(Notice, { ...Notice.parse(row.data), ...patch, updatedAt: now }, '公告')
   await check(trx, next)

@@ -3,7 +3,7 @@ import { isSensitiveTag } from '../../domain'
 import { AppError } from '../http'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../store/schema'
-import { activeGridIdsOf, heldCellAt } from '../store/users'
+import { heldCellAt } from '../store/users'
 import type { SessionUser } from './auth'
 
 // Who may see and touch what. Routes and SQL never decide this alone: every read and write
@@ -14,11 +14,6 @@ export function isCommunityWide(user: Pick<SessionUser, 'role'>): boolean {
 }
 
 type Db = Kysely<Database> | Transaction<Database>
-
-/** The grid cells a user holds now. */
-export function currentGridIds(db: Db, userId: string): Promise<string[]> {
-  return activeGridIdsOf(db, userId)
-}
 
 /** May the user read or edit records of this grid cell now? */
 export function gridInScope(user: Pick<SessionUser, 'role' | 'gridIds'>, gridId: string | null): boolean {

@@ -22,10 +22,10 @@ import type { Store } from '../store/open'
 import { getRecord } from '../store/records'
 import { householdsHeadVersion, liveRows } from '../store/register'
 import { openCasesOfCells, workersOfCells } from '../store/stats'
-import { findUserById } from '../store/users'
+import { activeGridIdsOf, findUserById } from '../store/users'
 import { visitAggregates, visitsOfWorkerBetween, visitTimesBetween } from '../store/visitStats'
 import type { SessionUser } from './auth'
-import { currentGridIds, isCommunityWide } from './scope'
+import { isCommunityWide } from './scope'
 
 // The secretary's aggregates (src/domain/schemas/stats.ts). Every figure is by a household's
 // current grid cell, so coverage, visit counts and exports agree with each other. Visits are
@@ -101,7 +101,7 @@ export async function resolveScope(store: Store, user: SessionUser, q: Pick<Stat
   }
   if (q.workerId) {
     const worker = await findUserById(store, q.workerId)
-    const theirs = worker ? await currentGridIds(store, worker.id) : []
+    const theirs = worker ? await activeGridIdsOf(store, worker.id) : []
     if (!wide && !theirs.some((id) => user.gridIds.includes(id))) throw new AppError('OUT_OF_SCOPE', 403, '这位网格员不在你负责的网格里')
     if (!worker) throw new AppError('NOT_FOUND', 404, '没有这位网格员')
     allowed = allowed.filter((g) => theirs.includes(g.id))

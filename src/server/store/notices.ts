@@ -8,11 +8,6 @@ import type { Database } from './schema'
 
 type Db = Kysely<Database> | Transaction<Database>
 
-export async function findNoticeRow(db: Db, id: string): Promise<{ version: number; deleted: boolean; data: unknown } | null> {
-  const r = await db.selectFrom('notices').select(['version', 'deleted', 'data']).where('id', '=', id).executeTakeFirst()
-  return r ? { version: Number(r.version), deleted: r.deleted === 1, data: JSON.parse(r.data) as unknown } : null
-}
-
 /** Every notice not deleted (withdrawn ones too), as stored. */
 export async function liveNoticeRows(db: Db): Promise<unknown[]> {
   const rows = await db.selectFrom('notices').select('data').where('deleted', '=', 0).orderBy('id').execute()

@@ -1,0 +1,12 @@
+import type { z } from 'zod'
+
+// A change the device refuses before queueing it, in the schema's own words: each message once,
+// joined as the forms show them.
+
+export function issuesText(error: z.ZodError): string {
+  return [...new Set(error.issues.map((i) => i.message))].join('；')
+}
+
+export function refused(error: z.ZodError): Error {
+  return new Error(issuesText(error))
+}
