@@ -10,3 +10,7 @@ export const DEFAULT_PULL_LIMIT = 1000
 /** A pull page stops growing past this many bytes of records (and always holds at least one):
  *  big records (grid boundaries, long notes) must not make one answer too large for a phone. */
 export const PULL_PAGE_BYTES = 1_000_000
+
+/** The key of a deployment's first community (docs/communities.md): the one a public page shows
+ *  when its address names none, and whose records are the main store's own tables. */
+export const MAIN_COMMUNITY = 'main'

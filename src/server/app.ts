@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fastifyCompress from '@fastify/compress'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { DEFAULT_TILE_HOSTS } from './config'
-import { AppError, clientErrorHandler, frameworkErrors, installErrorHandler } from './http'
+import { AppError, type Authenticate, clientErrorHandler, frameworkErrors, installErrorHandler } from './http'
 import { installSecurityHeaders } from './securityHeaders'
 import { adminRoutes } from './routes/admin'
 import { attachmentRoutes } from './routes/attachments'
@@ -24,13 +24,19 @@ import { registerImportRoutes } from './routes/registerImport'
 import { gridImportRoutes } from './routes/gridImport'
 import { registerAdminRoutes } from './routes/registerAdmin'
 import { statsRoutes } from './routes/stats'
+import { streetRoutes } from './routes/street'
 import { syncRoutes } from './routes/sync'
-import { authenticateToken, type SessionUser } from './services/auth'
+import { openDeployment, type Deployment } from './deployment'
+import { authenticateToken } from './services/auth'
 import { runMaintenance } from './services/maintenance'
 import type { Store } from './store/open'
 
 export interface AppOptions {
+  /** The main store (openStore): the first community and the directory of the others. */
   store: Store
+  /** The deployment over it, when the caller opened one (main.ts, multi-community tests);
+   *  otherwise one is opened over `store` and closed with the app. */
+  deployment?: Deployment
   /** Folder of the built PWA to serve on the same origin; null for an API-only app (tests). */
   staticDir?: string | null
   /** Where photo files live (main.ts: <data>/attachments); a fresh temporary folder if absent. */
@@ -45,14 +51,15 @@ export interface AppOptions {
 }
 
 export interface Deps {
-  store: Store
-  authenticate: (req: FastifyRequest) => Promise<SessionUser>
+  deployment: Deployment
+  authenticate: Authenticate
   attachmentsDir: string
 }
 
 /** Builds the app without listening: tests call app.inject() or listen on a free port. */
 export async function buildApp({
   store,
+  deployment: given,
   staticDir = null,
   attachmentsDir,
   logger = false,
@@ -95,14 +102,18 @@ export async function buildApp({
     if (decoded.split('/').some((seg) => seg === '..' || seg === '.') || (path.startsWith('/api/') && req.routeOptions.url === '/*'))
       throw new AppError('NOT_FOUND', 404, `没有这个地址：${req.method} ${path}`)
   })
+  const deployment = given ?? (await openDeployment(store))
+  if (!given) app.addHook('onClose', async () => deployment.destroy({ keepMain: true }))
+  // The stores are the caller's to close (they opened the main one): a deployment made here
+  // closes only what it opened beside it — nothing, until a community is added through it.
   const deps: Deps = {
-    store,
-    authenticate: (req) => authenticateToken(store, req.headers.authorization),
+    deployment,
+    authenticate: (req) => authenticateToken(deployment, req.headers.authorization),
     attachmentsDir: attachmentsDir ?? mkdtempSync(join(tmpdir(), 'zoufang-attachments-')),
   }
   if (maintenanceEveryMs > 0) {
     const tidy = () =>
-      runMaintenance(store, deps.attachmentsDir).catch((err: unknown) => app.log.error({ err }, 'maintenance failed'))
+      runMaintenance(deployment, deps.attachmentsDir).catch((err: unknown) => app.log.error({ err }, 'maintenance failed'))
     const timer = setInterval(tidy, maintenanceEveryMs)
     timer.unref()
     app.addHook('onReady', async () => void tidy())
@@ -124,6 +135,7 @@ export async function buildApp({
   listRoutes(app, deps)
   matterRoutes(app, deps)
   campaignRoutes(app, deps)
+  streetRoutes(app, deps)
 
   const served = !!staticDir && existsSync(join(staticDir, 'index.html'))
   if (served) {

@@ -8,6 +8,8 @@ export interface Config {
   port: number
   /** Size of the generated demo community on first start. */
   demoHouseholds: number
+  /** ZOUFANG_DEMO_COMMUNITIES: how many communities the demo street has (1 by default: no street). */
+  demoCommunities: number
   /** Fastify's trustProxy: false unless TRUST_PROXY names the proxy in front (see below). */
   trustProxy: boolean | string | number
   /** Origins map tiles may come from (CSP img-src/connect-src), besides the app's own. */
@@ -45,6 +47,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`)
   const demoHouseholds = Number(env.ZOUFANG_DEMO_HOUSEHOLDS ?? 3000)
+  const demoCommunities = Number(env.ZOUFANG_DEMO_COMMUNITIES ?? 1)
+  if (!Number.isInteger(demoCommunities) || demoCommunities < 1 || demoCommunities > 30) throw new Error(`ZOUFANG_DEMO_COMMUNITIES must be a whole number from 1 to 30, got "${env.ZOUFANG_DEMO_COMMUNITIES}"`)
   const dataDir = resolve(env.ZOUFANG_DATA ?? './data')
   const databaseUrl = (env.DATABASE_URL ?? '').trim()
   if (databaseUrl !== '' && !/^postgres(ql)?:\/\//i.test(databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// URL (unset it for SQLite in ZOUFANG_DATA)')
@@ -54,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     port,
     demoHouseholds: Number.isInteger(demoHouseholds) && demoHouseholds > 0 ? demoHouseholds : 3000,
+    demoCommunities,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     tileHosts: parseTileHosts(env.TILE_HOSTS),
   }

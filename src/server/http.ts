@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import type { ApiError, ErrorCode, Role } from '../domain'
 import { API_HEADERS } from './securityHeaders'
 import type { SessionUser } from './services/auth'
+import type { Store } from './store/open'
 
 /** An error a service or route raises on purpose; the error handler turns it into the one shape. */
 export class AppError extends Error {
@@ -40,7 +41,8 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
 interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   url: string
-  /** Who may call it: false for public routes, true for any logged-in user, or a list of roles. */
+  /** Who may call it: false for public routes, true for anyone logged in to a community (a
+   *  worker, secretary or admin: not the street office, whose routes name it), or a list of roles. */
   auth: false | true | readonly Role[]
   body?: B
   query?: Q
@@ -53,11 +55,27 @@ interface RouteContext<B, Q, P> {
   query: Q
   params: P
   user: SessionUser | null
+  /** The logged-in user's community's store: every read and write of the route goes there, so a
+   *  route cannot reach another community's records. A public route (auth: false) has none and
+   *  names its community itself; reading this there throws. */
+  store: Store
   req: FastifyRequest
   reply: FastifyReply
 }
 
-type Authenticate = (req: FastifyRequest) => Promise<SessionUser>
+/** Who is calling, and their community's store. */
+export type Authenticate = (req: FastifyRequest) => Promise<{ user: SessionUser; store: Store }>
+
+const COMMUNITY_ROLES: readonly Role[] = ['worker', 'secretary', 'admin']
+/** Every role, the street office's too: logging out, who am I. */
+export const ANY_ROLE: readonly Role[] = [...COMMUNITY_ROLES, 'street']
+
+/** A public route's context has no store of a logged-in user's community. */
+const NO_STORE = {
+  get store(): Store {
+    throw new Error('a public route names its community; it has no logged-in store')
+  },
+}
 
 /** Declares a route with its zod schemas: input is parsed (never trusted) before the handler runs. */
 export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
@@ -72,15 +90,17 @@ export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
     ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
     handler: async (req, reply) => {
       let user: SessionUser | null = null
+      let store: Store | null = null
       if (spec.auth !== false) {
-        user = await authenticate(req)
-        if (Array.isArray(spec.auth) && !spec.auth.includes(user.role))
-          throw new AppError('FORBIDDEN', 403, '你的角色不能做这件事')
+        ;({ user, store } = await authenticate(req))
+        const allowed = spec.auth === true ? COMMUNITY_ROLES : spec.auth
+        if (!allowed.includes(user.role)) throw new AppError('FORBIDDEN', 403, '你的角色不能做这件事')
       }
       const body = spec.body ? parseWith(spec.body, req.body, '提交的内容') : req.body
       const query = spec.query ? parseWith(spec.query, req.query, '查询参数') : req.query
       const params = spec.params ? parseWith(spec.params, req.params, '地址参数') : req.params
-      return handler({ body, query, params, user, req, reply } as RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>>)
+      const ctx = store ? { body, query, params, user, store, req, reply } : Object.assign(Object.create(NO_STORE) as object, { body, query, params, user, req, reply })
+      return handler(ctx as RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>>)
     },
   })
 }

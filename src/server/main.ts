@@ -1,9 +1,11 @@
 import { join, resolve } from 'node:path'
-import { generateCommunity } from '../demo/generate'
+import { generateStreet } from '../demo/street'
+import { MAIN_COMMUNITY } from '../domain/constants'
 import { buildApp } from './app'
 import { buildPwaIfNeeded } from './buildPwa'
 import { readConfig } from './config'
-import { isEmpty, seedCommunity } from './seed'
+import { openDeployment } from './deployment'
+import { isEmpty, seedStreet } from './seed'
 import { openStore } from './store/open'
 
 const root = resolve(import.meta.dirname, '..', '..')
@@ -13,16 +15,20 @@ const log = (msg: string) => process.stdout.write(`${msg}\n`)
 if (process.env.ZOUFANG_SKIP_BUILD !== '1') buildPwaIfNeeded(root, log)
 
 const store = await openStore(config.store)
+const deployment = await openDeployment(store)
 if (await isEmpty(store)) {
-  log(`首次启动：生成演示社区 (${config.demoHouseholds} 户)… (first start: generating the demo community)`)
+  const n = config.demoCommunities
+  log(`首次启动：生成演示${n > 1 ? `街道 (${n} 个社区，每个` : '社区 ('}${config.demoHouseholds} 户)… (first start: generating the demo ${n > 1 ? 'street' : 'community'})`)
   const started = Date.now()
-  const community = generateCommunity({ households: config.demoHouseholds, now: Date.now() })
-  await seedCommunity(store, community, new Date(), { attachmentsDir: join(config.dataDir, 'attachments') })
-  log(`演示社区已生成：${community.households.length} 户，${community.residents.length} 人，${community.visits.length} 条走访 (${Date.now() - started} ms)`)
+  const street = generateStreet(n, { households: config.demoHouseholds, now: Date.now() })
+  await seedStreet(deployment, street, new Date(), { attachmentsDir: join(config.dataDir, 'attachments') })
+  for (const { community } of street)
+    log(`演示社区已生成：${community.name} ${community.households.length} 户，${community.residents.length} 人，${community.visits.length} 条走访 (${Date.now() - started} ms)`)
 }
 
 const app = await buildApp({
   store,
+  deployment,
   staticDir: join(root, 'dist'),
   attachmentsDir: join(config.dataDir, 'attachments'),
   logger: process.env.ZOUFANG_LOG === '1',
@@ -41,9 +47,19 @@ log(`
   网格员 grid worker   grid01 … grid13   (每人一个网格 / one grid cell each)
   社区书记 secretary    secretary
   管理员 admin          admin
-
+${streetLogins()}
 居民公开栏 (the residents' public page, no login): ${url}/public
 `)
+
+/** The other communities' logins and the street office's, when the demo is a street. */
+function streetLogins(): string {
+  const others = deployment.communities().filter((c) => c.key !== MAIN_COMMUNITY)
+  if (!others.length) return ''
+  const lines = others.map((c) =>
+    c.kind === 'street' ? `  街道 street office   street   (${c.name}：各社区汇总 / every community's figures)` : `  ${c.name}：${c.key}-grid01 …  ${c.key}-secretary  ${c.key}-admin   (居民公开栏 /public?community=${c.key})`,
+  )
+  return `\n${lines.join('\n')}\n`
+}
 
 let closing = false
 async function shutdown(signal: string) {
@@ -51,7 +67,7 @@ async function shutdown(signal: string) {
   closing = true
   log(`${signal}: 正在关闭 (shutting down)…`)
   await app.close()
-  await store.destroy()
+  await deployment.destroy()
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))

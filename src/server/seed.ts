@@ -1,14 +1,18 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { Insertable } from 'kysely'
-import type { DemoCommunity } from '../demo/generate'
+import { DEMO_PASSWORD, type DemoCommunity, type DemoUser } from '../demo/generate'
+import { type DemoStreetCommunity, STREET_KEY, STREET_NAME } from '../demo/street'
+import { uuidv7 } from '../domain/ids'
+import type { Deployment } from './deployment'
+import { MAIN_COMMUNITY, renameCommunity } from './store/directory'
 import { DEFAULT_SETTINGS, type LedgerEntry } from '../domain'
 import { attachmentPath } from './services/attachments'
 import { hashPassword } from './services/passwords'
 import { bulkInsert } from './store/bulk'
 import { setVersionCounter } from './store/counters'
 import type { Store } from './store/open'
-import { hasAnyUser } from './store/users'
+import { hasAnyUser, insertUser } from './store/users'
 import type { Database } from './store/schema'
 
 /** True when the store holds no users yet: a fresh data directory. */
@@ -145,4 +149,30 @@ export async function seedCommunity(store: Store, c: DemoCommunity, now = new Da
     )
     await setVersionCounter(trx, version)
   })
+}
+
+/** The street office's staff: users of its own store, with no records around them. */
+export async function seedStreetOffice(store: Store, users: readonly DemoUser[], now = new Date()): Promise<void> {
+  const hashes = await Promise.all(users.map((u) => hashPassword(u.password)))
+  await store.transaction().execute(async (trx) => {
+    for (const [i, u] of users.entries())
+      await insertUser(trx, { id: u.id, username: u.username, name: u.name, role: u.role, passwordHash: hashes[i]!, sensitiveTags: false, createdAt: now.toISOString() })
+  })
+}
+
+/** A street of generated communities into a fresh deployment: the first into the main store,
+ *  each other into a store of its own, their usernames in the directory; with more than one, the
+ *  street office and its login. Names each community in the directory after its settings. */
+export async function seedStreet(deployment: Deployment, street: readonly DemoStreetCommunity[], now = new Date(), files: SeedFiles = {}): Promise<void> {
+  for (const [i, s] of street.entries()) {
+    const store = i === 0 ? deployment.main : await deployment.add({ key: s.key, name: s.name }, now)
+    if (i === 0) await renameCommunity(deployment.main, MAIN_COMMUNITY, s.name)
+    else for (const u of s.community.users) await deployment.claimUsername(u.username, s.key)
+    await seedCommunity(store, s.community, now, files)
+  }
+  if (street.length < 2) return
+  const office = await deployment.add({ key: STREET_KEY, name: STREET_NAME, kind: 'street' }, now)
+  const staff: DemoUser = { id: uuidv7(), username: 'street', name: '街道网格办', role: 'street', gridIds: [], sensitiveTags: false, password: DEMO_PASSWORD }
+  await deployment.claimUsername(staff.username, STREET_KEY)
+  await seedStreetOffice(office, [staff], now)
 }

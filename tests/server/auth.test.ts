@@ -13,7 +13,7 @@ describe('login', () => {
     const res = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'grid01', password: 'zoufang' } })
     expect(res.statusCode).toBe(200)
     const body = res.json()
-    expect(body.token).toMatch(/^[A-Za-z0-9_-]{40,}$/)
+    expect(body.token).toMatch(/^main\.[A-Za-z0-9_-]{40,}$/)
     expect(body.user).toMatchObject({ username: 'grid01', role: 'worker' })
     expect(body.user.gridIds).toEqual([s.community.users.find((u) => u.username === 'grid01')!.gridIds[0]])
     expect(body.user).not.toHaveProperty('password_hash')

@@ -25,7 +25,7 @@ describe('runMaintenance', () => {
         { key: 'ip:edge', failures: 2, last_failure_at: ago(FORGET_AFTER_MS - 60_000), next_allowed_at: ago(FORGET_AFTER_MS - 60_000) },
       ])
       .execute()
-    const report = await runMaintenance(s.store, s.attachmentsDir, NOW)
+    const report = await runMaintenance(s.deployment, s.attachmentsDir, NOW)
     expect(report.throttles).toBe(1)
     const left = (await s.store.selectFrom('login_throttle').select('key').orderBy('key').execute()).map((r) => r.key)
     expect(left).toEqual(['ip:edge', 'user:recent'])
@@ -41,7 +41,7 @@ describe('runMaintenance', () => {
         { token_hash: 'live', user_id: user, created_at: ago(60_000), expires_at: ago(-30 * 86_400_000) },
       ])
       .execute()
-    const report = await runMaintenance(s.store, s.attachmentsDir, NOW)
+    const report = await runMaintenance(s.deployment, s.attachmentsDir, NOW)
     expect(report).toMatchObject({ sessions: 1 })
     expect((await s.store.selectFrom('sessions').select('token_hash').execute()).map((r) => r.token_hash)).toEqual(['live'])
   })

@@ -102,7 +102,7 @@ describe("the office device's window of visits", () => {
   })
 
   it('pages stop growing past the byte budget, and still hold every record once', async () => {
-    const user = await authenticateToken(s.store, `Bearer ${tokens.secretary}`)
+    const { user } = await authenticateToken(s.deployment, `Bearer ${tokens.secretary}`)
     const budget = 60_000
     const pages: Change[][] = []
     let cursor: string | undefined

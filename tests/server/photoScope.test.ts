@@ -210,7 +210,7 @@ describe('uploads no record shows yet are limited per user, and expire', () => {
     await s.store.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('user_id', '=', workerOf(s.community, 'grid04').id).execute()
 
     const later = new Date(Date.now() + UNREFERENCED_GRACE_MS + 60_000)
-    const report = await runMaintenance(s.store, s.attachmentsDir, later)
+    const report = await runMaintenance(s.deployment, s.attachmentsDir, later)
     expect(report.photos).toBeGreaterThanOrEqual(1)
     expect(report.sessions).toBeGreaterThanOrEqual(1)
     expect(await s.store.selectFrom('attachments').select('sha256').where('sha256', '=', stale).executeTakeFirst()).toBeUndefined()
@@ -227,7 +227,7 @@ describe('uploads no record shows yet are limited per user, and expire', () => {
     expect((await put('grid01', bytes)).statusCode).toBe(200)
     await s.store.updateTable('attachment_uploads').set({ uploaded_at: new Date(Date.now() - UNREFERENCED_GRACE_MS - 3600_000).toISOString() }).where('sha256', '=', sha256(bytes)).execute()
     expect((await put('grid01', bytes)).statusCode).toBe(200)
-    await runMaintenance(s.store, s.attachmentsDir, new Date(Date.now() + 60_000))
+    await runMaintenance(s.deployment, s.attachmentsDir, new Date(Date.now() + 60_000))
     expect((await get('grid01', sha256(bytes))).statusCode).toBe(200)
   })
 })

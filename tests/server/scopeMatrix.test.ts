@@ -1002,6 +1002,9 @@ const TABLE: Record<string, Case[]> = {
   ],
 
   'GET /api/admin/users': [{ about: 'every account', request: () => ({}), expect: adminOnly() }],
+  // The street office's (tests/server/communities.test.ts calls them as its staff): nobody of a community.
+  'GET /api/street/overview': [{ about: 'every community’s figures', request: () => ({ query: statsQuery() }), expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN } }],
+  'GET /api/street/cases': [{ about: 'the cases escalated to the street', request: () => ({}), expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN } }],
   'POST /api/admin/users': [
     {
       about: 'a new worker account',

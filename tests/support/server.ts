@@ -5,12 +5,16 @@ import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { generateCommunity, type DemoCommunity } from '../../src/demo/generate'
 import { buildApp } from '../../src/server/app'
-import { seedCommunity } from '../../src/server/seed'
+import { type Deployment, openDeployment } from '../../src/server/deployment'
+import { type DemoStreetCommunity, generateStreet } from '../../src/demo/street'
+import { seedCommunity, seedStreet } from '../../src/server/seed'
 import { openStore, type Store } from '../../src/server/store/open'
 
 export interface TestServer {
   app: FastifyInstance
+  /** The main store: the first community's, and the directory. */
   store: Store
+  deployment: Deployment
   community: DemoCommunity
   dir: string
   /** Where the app keeps photo files. */
@@ -63,10 +67,12 @@ export async function startTestServer(households = 800): Promise<TestServer> {
   if (!community) cache.set(households, (community = generateCommunity({ households })))
   const attachmentsDir = join(dir, 'attachments')
   await seedCommunity(store, community, new Date(), { attachmentsDir })
-  const app = await buildApp({ store, attachmentsDir })
+  const deployment = await openDeployment(store)
+  const app = await buildApp({ store, deployment, attachmentsDir })
   return {
     app,
     store,
+    deployment,
     community,
     dir,
     attachmentsDir,
@@ -81,7 +87,7 @@ export async function startTestServer(households = 800): Promise<TestServer> {
     },
     async close() {
       await app.close()
-      await store.destroy()
+      await deployment.destroy()
       await pgDb?.drop()
       rmSync(dir, { recursive: true, force: true })
     },
@@ -92,4 +98,43 @@ export function workerOf(c: DemoCommunity, username: string) {
   const user = c.users.find((u) => u.username === username)
   if (!user) throw new Error(`no user ${username}`)
   return user
+}
+
+export interface StreetTestServer extends Omit<TestServer, 'community'> {
+  street: DemoStreetCommunity[]
+}
+
+/** The real app over a street of generated communities (seedStreet, as `npm start` with
+ *  ZOUFANG_DEMO_COMMUNITIES), each with its own store, and the street office. */
+export async function startStreetServer(communities = 2, households = 120): Promise<StreetTestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'zoufang-test-'))
+  const pgDb = testDb === 'postgres' ? await createTestDatabase() : undefined
+  const store = await openStore(pgDb ? pgDb.url : join(dir, 'zoufang.sqlite'))
+  const deployment = await openDeployment(store)
+  const street = generateStreet(communities, { households })
+  const attachmentsDir = join(dir, 'attachments')
+  await seedStreet(deployment, street, new Date(), { attachmentsDir })
+  const app = await buildApp({ store, deployment, attachmentsDir })
+  return {
+    app,
+    store,
+    deployment,
+    street,
+    dir,
+    attachmentsDir,
+    async listen() {
+      return app.listen({ host: '127.0.0.1', port: 0 })
+    },
+    async login(username, password = 'zoufang') {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
+      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`)
+      return (res.json() as { token: string }).token
+    },
+    async close() {
+      await app.close()
+      await deployment.destroy()
+      await pgDb?.drop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
 }

@@ -13,7 +13,7 @@ import type { ConflictNotice, ConflictPerson, MyConflictsResponse } from '../../
 // they pass comes out as the schema would give it (unknown fields left behind, defaults filled).
 // Keep them in step with the schemas: tests/sync/answerChecks.test.ts holds both to the same answers.
 
-const ROLES = ['worker', 'secretary', 'admin'] as const satisfies readonly Role[]
+const ROLES = ['worker', 'secretary', 'admin', 'street'] as const satisfies readonly Role[]
 // Fails to compile when the schema gains a role this list lacks.
 const everyRole: readonly (typeof ROLES)[number][] = [] as Role[]
 void everyRole
@@ -65,7 +65,8 @@ export function checkLoginResponse(body: unknown): LoginResponse {
   if (!(ROLES as readonly string[]).includes(role)) throw new Error(`user.role 应是 ${ROLES.join(' / ')} 之一`)
   const gridIds = list(u.gridIds, 'user.gridIds').map((g, i) => text(g, `user.gridIds[${i}]`))
   const sensitiveTags = boolean(u.sensitiveTags, 'user.sensitiveTags')
-  return { token, expiresAt, user: { id, username, name, role: role as Role, gridIds, sensitiveTags } }
+  const community = u.community === undefined ? undefined : text(u.community, 'user.community')
+  return { token, expiresAt, user: { id, username, name, role: role as Role, gridIds, sensitiveTags, ...(community === undefined ? {} : { community }) } }
 }
 
 function person(v: unknown, at: string): ConflictPerson {

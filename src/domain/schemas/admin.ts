@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id } from './common'
-import { Role } from './user'
+import { CommunityRole } from './user'
 
 // Requests and answers of the admin's user management and the audit log (issue 6).
 
@@ -39,7 +39,7 @@ export const AdminUser = z.object({
   id: Id,
   username: z.string(),
   name: z.string(),
-  role: Role,
+  role: CommunityRole,
   gridIds: z.array(Id),
   sensitiveTags: z.boolean(),
   active: z.boolean(),
@@ -50,7 +50,7 @@ export type AdminUser = z.infer<typeof AdminUser>
 export const CreateUserRequest = z.strictObject({
   username: Username,
   name: Name,
-  role: Role,
+  role: CommunityRole,
   password: Password,
   sensitiveTags: z.boolean().default(false),
 })
@@ -59,7 +59,7 @@ export type CreateUserRequest = z.infer<typeof CreateUserRequest>
 export const PatchUserRequest = z
   .strictObject({
     name: Name.optional(),
-    role: Role.optional(),
+    role: CommunityRole.optional(),
     sensitiveTags: z.boolean().optional(),
     active: z.boolean().optional(),
   })

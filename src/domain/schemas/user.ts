@@ -1,7 +1,13 @@
 import { z } from 'zod'
 import { Id, Instant } from './common'
 
-export const Role = z.enum(['worker', 'secretary', 'admin'])
+/** The roles of a community's own staff: what its admin gives. */
+export const CommunityRole = z.enum(['worker', 'secretary', 'admin'])
+export type CommunityRole = z.infer<typeof CommunityRole>
+
+/** Every role: a community's, and the street office's staff (街道), who see every community's
+ *  figures and the cases escalated to the street, and no household's record. */
+export const Role = z.enum([...CommunityRole.options, 'street'])
 export type Role = z.infer<typeof Role>
 
 export const User = z.object({
@@ -13,6 +19,9 @@ export const User = z.object({
   gridIds: z.array(Id),
   /** May see the 政法 tags (社区矫正, 刑满释放, 严重精神障碍, 吸毒). */
   sensitiveTags: z.boolean(),
+  /** The user's community in a deployment of several (its key, as in the public page's address);
+   *  absent from accounts listed to an admin. */
+  community: z.string().max(31).optional(),
 })
 export type User = z.infer<typeof User>
 

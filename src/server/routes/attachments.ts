@@ -14,7 +14,7 @@ const IMAGE_TYPES = ['image/jpeg', 'image/png']
 const EXTENSION: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png' }
 const Params = z.object({ sha256: Sha256 })
 
-export function attachmentRoutes(app: FastifyInstance, { store, authenticate, attachmentsDir }: Deps): void {
+export function attachmentRoutes(app: FastifyInstance, { authenticate, attachmentsDir }: Deps): void {
   mkdirSync(attachmentsDir, { recursive: true })
   const fileOf = (sha: string) => attachmentPath(attachmentsDir, sha)
 
@@ -25,7 +25,7 @@ export function attachmentRoutes(app: FastifyInstance, { store, authenticate, at
     app,
     authenticate,
     { method: 'PUT', url: '/api/attachments/:sha256', auth: true, params: Params, bodyLimit: MAX_ATTACHMENT_BYTES },
-    async ({ params, req, user }) => {
+    async ({ store, params, req, user }) => {
       const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim()
       if (!IMAGE_TYPES.includes(type) || !Buffer.isBuffer(req.body))
         throw new AppError('UNSUPPORTED_MEDIA', 415, '只能上传 JPEG 或 PNG 照片')
@@ -54,7 +54,7 @@ export function attachmentRoutes(app: FastifyInstance, { store, authenticate, at
     },
   )
 
-  route(app, authenticate, { method: 'GET', url: '/api/attachments/:sha256', auth: true, params: Params }, async ({ params, user, reply }) => {
+  route(app, authenticate, { method: 'GET', url: '/api/attachments/:sha256', auth: true, params: Params }, async ({ store, params, user, reply }) => {
     const row = await findAttachment(store, params.sha256)
     // Unknown and not-yours answer the same, so ids cannot be probed.
     if (!row || !existsSync(fileOf(params.sha256)) || !(await mayReadAttachment(store, user!, params.sha256)))

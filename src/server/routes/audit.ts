@@ -8,11 +8,11 @@ import { chinaDateTime, contentDisposition, logExport, toCsv } from '../services
 const ADMIN = ['admin'] as const
 const CSV_MAX_ROWS = 100_000
 
-export function auditRoutes(app: FastifyInstance, { store, authenticate }: Deps): void {
-  route(app, authenticate, { method: 'GET', url: '/api/admin/audit', auth: ADMIN, query: AuditQuery }, async ({ query }) => listAudit(store, query))
+export function auditRoutes(app: FastifyInstance, { authenticate }: Deps): void {
+  route(app, authenticate, { method: 'GET', url: '/api/admin/audit', auth: ADMIN, query: AuditQuery }, async ({ store, query }) => listAudit(store, query))
 
   // The audit log as a file is itself an export: logged in exports_log and the audit log.
-  route(app, authenticate, { method: 'GET', url: '/api/admin/audit.csv', auth: ADMIN, query: AuditQuery }, async ({ user, query, reply }) => {
+  route(app, authenticate, { method: 'GET', url: '/api/admin/audit.csv', auth: ADMIN, query: AuditQuery }, async ({ store, user, query, reply }) => {
     const { entries } = await listAudit(store, { ...query, limit: CSV_MAX_ROWS, offset: 0 })
     const body = toCsv({
       sheet: '审计日志',

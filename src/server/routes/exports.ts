@@ -14,12 +14,12 @@ const CampaignParams = z.object({ id: Id, part: CampaignExportPart, format: Expo
 
 // Personal data leaving the server as a file: the office only, and every export is logged
 // (services/exports.ts writes exports_log before the file is sent).
-export function exportRoutes(app: FastifyInstance, { store, authenticate }: Deps): void {
+export function exportRoutes(app: FastifyInstance, { authenticate }: Deps): void {
   route(
     app,
     authenticate,
     { method: 'GET', url: '/api/exports/:kind.:format', auth: ['secretary', 'admin'], params: Params, query: StatsQuery },
-    async ({ user, params, query, reply }) => send(reply, await buildExport(store, user!, params.kind, params.format, query)),
+    async ({ store, user, params, query, reply }) => send(reply, await buildExport(store, user!, params.kind, params.format, query)),
   )
 
   // The register (台账), one row per resident, masked unless the admin asks ?unmasked=1.
@@ -27,7 +27,7 @@ export function exportRoutes(app: FastifyInstance, { store, authenticate }: Deps
     app,
     authenticate,
     { method: 'GET', url: '/api/exports/register.:format', auth: ['secretary', 'admin'], params: RegisterParams, query: RegisterQuery },
-    async ({ user, params, query, reply }) => {
+    async ({ store, user, params, query, reply }) => {
       const unmasked = query.unmasked === '1' || query.unmasked === 'true'
       return send(reply, await buildRegisterExport(store, user!, params.format, unmasked))
     },
@@ -39,7 +39,7 @@ export function exportRoutes(app: FastifyInstance, { store, authenticate }: Deps
     app,
     authenticate,
     { method: 'GET', url: '/api/exports/campaigns/:id/:part.:format', auth: ['secretary', 'admin'], params: CampaignParams, query: RegisterQuery },
-    async ({ user, params, query, reply }) => {
+    async ({ store, user, params, query, reply }) => {
       const unmasked = query.unmasked === '1' || query.unmasked === 'true'
       return send(reply, await buildCampaignExport(store, user!, params.id, params.part, params.format, unmasked))
     },

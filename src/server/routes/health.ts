@@ -4,10 +4,10 @@ import type { Deps } from '../app'
 import { route } from '../http'
 import { ping } from '../store/open'
 
-export function healthRoutes(app: FastifyInstance, { store, authenticate }: Deps): void {
+export function healthRoutes(app: FastifyInstance, { deployment, authenticate }: Deps): void {
   route(app, authenticate, { method: 'GET', url: '/api/health', auth: false }, async ({ reply }) => {
     try {
-      await ping(store)
+      await ping(deployment.main)
       return { ok: true, store: 'ready', protocolVersion: PROTOCOL_VERSION }
     } catch {
       return reply.status(503).send({ ok: false, store: 'unavailable', protocolVersion: PROTOCOL_VERSION })

@@ -7,10 +7,10 @@ import { householdVisits } from '../services/households'
 
 const Params = z.object({ id: Id })
 
-export function householdRoutes(app: FastifyInstance, { store, authenticate }: Deps): void {
+export function householdRoutes(app: FastifyInstance, { authenticate }: Deps): void {
   // An office device keeps only recent visits (Settings.officeVisitDays): the household page asks
   // here for the rest, online.
-  route(app, authenticate, { method: 'GET', url: '/api/households/:id/visits', auth: true, params: Params }, async ({ user, params }) =>
+  route(app, authenticate, { method: 'GET', url: '/api/households/:id/visits', auth: true, params: Params }, async ({ store, user, params }) =>
     householdVisits(store, user!, params.id),
   )
 }

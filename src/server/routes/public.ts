@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Deps } from '../app'
+import { z } from 'zod'
 import { AppError, route } from '../http'
+import { MAIN_COMMUNITY } from '../store/directory'
+import { COMMUNITY_KEY } from '../store/open'
 import { fixedWindowLimit } from '../publicRateLimit'
 import { cachedPublicCommunityView } from '../services/publicPage'
 
@@ -11,7 +14,11 @@ import { cachedPublicCommunityView } from '../services/publicPage'
 
 const PER_MINUTE = 120
 
-export function publicRoutes(app: FastifyInstance, { store }: Deps, opts: { page: boolean }): void {
+/** Which community's page: `?community=<key>` (the QR code of a community other than the first
+ *  carries it); none is the deployment's first community. The street office has no page. */
+const PublicQuery = z.object({ community: z.string().regex(COMMUNITY_KEY, { error: '社区代码不正确' }).optional() })
+
+export function publicRoutes(app: FastifyInstance, { deployment }: Deps, opts: { page: boolean }): void {
   const limit = fixedWindowLimit(PER_MINUTE)
   const guard = (req: FastifyRequest) => {
     limit.take(req.ip)
@@ -19,8 +26,11 @@ export function publicRoutes(app: FastifyInstance, { store }: Deps, opts: { page
   }
   const noLogin = () => Promise.reject(new AppError('UNAUTHORIZED', 401, '公开页面不用登录'))
 
-  route(app, noLogin, { method: 'GET', url: '/api/public/community', auth: false }, async ({ req, reply }) => {
+  route(app, noLogin, { method: 'GET', url: '/api/public/community', auth: false, query: PublicQuery }, async ({ req, reply, query }) => {
     guard(req)
+    const key = query.community ?? MAIN_COMMUNITY
+    if (deployment.communities().find((c) => c.key === key)?.kind === 'street') throw new AppError('NOT_FOUND', 404, '没有这个社区')
+    const store = await deployment.storeOf(key)
     // A minute old is fresh enough for a notice board, and spares the server a crowd.
     void reply.header('cache-control', 'public, max-age=60')
     return cachedPublicCommunityView(store)

@@ -11,7 +11,7 @@ const ImportQuery = z.object({ dryRun: z.enum(['0', '1', 'true', 'false']).optio
 
 // 台账 import (households and residents) from .xlsx or .csv: admin only.
 // POST the raw file bytes; ?dryRun=1 previews without writing. See src/domain/registerImport.ts.
-export function registerImportRoutes(app: FastifyInstance, { store, authenticate }: Deps): void {
+export function registerImportRoutes(app: FastifyInstance, { authenticate }: Deps): void {
   void app.register(async (scope) => {
     // Any body arrives as bytes here (scoped to this plugin): the service decides by type and
     // content, and answers 415 UNSUPPORTED_MEDIA for anything that is not xlsx or CSV.
@@ -34,7 +34,7 @@ export function registerImportRoutes(app: FastifyInstance, { store, authenticate
       scope,
       authenticate,
       { method: 'POST', url: '/api/admin/register/import', auth: ['admin'], query: ImportQuery, bodyLimit: IMPORT_LIMIT },
-      async ({ req, query, user }) => {
+      async ({ store, req, query, user }) => {
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
         const dryRun = query.dryRun === '1' || query.dryRun === 'true'
         return { dryRun, ...(await importRegister(store, body, req.headers['content-type'], dryRun, user!.id)) }

@@ -5,8 +5,8 @@ import { route } from '../http'
 import { pull } from '../services/pull'
 import { push } from '../services/push'
 
-export function syncRoutes(app: FastifyInstance, { store, authenticate }: Deps): void {
-  route(app, authenticate, { method: 'GET', url: '/api/sync/pull', auth: true, query: PullQuery }, async ({ user, query }) =>
+export function syncRoutes(app: FastifyInstance, { authenticate }: Deps): void {
+  route(app, authenticate, { method: 'GET', url: '/api/sync/pull', auth: true, query: PullQuery }, async ({ store, user, query }) =>
     pull(store, user!, query.cursor, query.limit, { count: query.count === '1' }),
   )
 
@@ -14,6 +14,6 @@ export function syncRoutes(app: FastifyInstance, { store, authenticate }: Deps):
     app,
     authenticate,
     { method: 'POST', url: '/api/sync/push', auth: true, body: PushRequest, bodyLimit: 8 * 1024 * 1024 },
-    async ({ user, body }) => ({ results: await push(store, user!, body) }),
+    async ({ store, user, body }) => ({ results: await push(store, user!, body) }),
   )
 }

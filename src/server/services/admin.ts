@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely'
 import { uuidv7 } from '../../domain'
 import type { AdminUser, CreateUserRequest, PatchUserRequest } from '../../domain/schemas/admin'
+import type { Deployment } from '../deployment'
 import { AppError } from '../http'
 import type { Store } from '../store/open'
 import { findResidentIdNumber } from '../store/residents'
@@ -61,22 +62,30 @@ async function getUser(db: Db, id: string): Promise<AdminUser> {
   return toAdminUser(row, await activeGridIdsOf(db, id))
 }
 
-export async function createUser(store: Store, admin: SessionUser, req: CreateUserRequest, now = new Date()): Promise<AdminUser> {
+/** `deployment`: usernames are unique across every community of it (login asks for nothing
+ *  else), so the name is claimed in its directory first, and given back if the account is not made. */
+export async function createUser(store: Store, admin: SessionUser, req: CreateUserRequest, now = new Date(), deployment?: Deployment): Promise<AdminUser> {
   const passwordHash = await hashPassword(req.password)
   const id = uuidv7()
   const at = now.toISOString()
-  return store.transaction().execute(async (trx) => {
-    if (await usernameTaken(trx, req.username)) throw new AppError('ID_TAKEN', 409, `用户名“${req.username}”已被使用`)
-    await insertUser(trx, { id, username: req.username, name: req.name, role: req.role, passwordHash, sensitiveTags: req.sensitiveTags, createdAt: at })
-    await record(trx, {
-      userId: admin.id,
-      action: 'user_create',
-      subject: { type: 'user', id },
-      details: { username: req.username, name: req.name, role: req.role, sensitiveTags: req.sensitiveTags },
-      at,
+  const release = deployment ? await deployment.claimUsername(req.username, admin.community) : async () => undefined
+  try {
+    return await store.transaction().execute(async (trx) => {
+      if (await usernameTaken(trx, req.username)) throw new AppError('ID_TAKEN', 409, `用户名“${req.username}”已被使用`)
+      await insertUser(trx, { id, username: req.username, name: req.name, role: req.role, passwordHash, sensitiveTags: req.sensitiveTags, createdAt: at })
+      await record(trx, {
+        userId: admin.id,
+        action: 'user_create',
+        subject: { type: 'user', id },
+        details: { username: req.username, name: req.name, role: req.role, sensitiveTags: req.sensitiveTags },
+        at,
+      })
+      return getUser(trx, id)
     })
-    return getUser(trx, id)
-  })
+  } catch (err) {
+    await release()
+    throw err
+  }
 }
 
 export async function patchUser(store: Store, admin: SessionUser, id: string, patch: PatchUserRequest, now = new Date()): Promise<AdminUser> {

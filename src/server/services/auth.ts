@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { LoginResponse, User } from '../../domain'
+import type { Deployment } from '../deployment'
 import { AppError } from '../http'
+import { MAIN_COMMUNITY } from '../store/directory'
 import type { Store } from '../store/open'
 import type { Database } from '../store/schema'
 import { deleteSession, deleteUserSessions, findSession, insertSession } from '../store/sessions'
@@ -13,11 +15,13 @@ export const SESSION_DAYS = 30
 
 export interface SessionUser extends User {
   scopeEpoch: number
+  /** The community (directory key) whose store holds this user; the street office's for street staff. */
+  community: string
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
-export async function loadUser(store: Store, userId: string): Promise<SessionUser | null> {
+export async function loadUser(store: Store, userId: string, community = MAIN_COMMUNITY): Promise<SessionUser | null> {
   const row = await findUserById(store, userId)
   // A deactivated account is treated as absent: its tokens stop working at once.
   if (!row || !row.active) return null
@@ -29,6 +33,7 @@ export async function loadUser(store: Store, userId: string): Promise<SessionUse
     gridIds: await activeGridIdsOf(store, row.id),
     sensitiveTags: row.sensitiveTags,
     scopeEpoch: row.scopeEpoch,
+    community,
   }
 }
 
@@ -37,7 +42,17 @@ export function publicUser(user: SessionUser): User {
   return rest
 }
 
-export async function login(store: Store, username: string, password: string, now = new Date()): Promise<LoginResponse> {
+/** A token names its community before the random part ("<key>.<random>"), so a request finds
+ *  the store that holds its session; a forged prefix only finds no session there. A token
+ *  without one (issued before there were several communities) is the main community's. */
+function communityOfToken(token: string): string {
+  const dot = token.indexOf('.')
+  return dot < 0 ? MAIN_COMMUNITY : token.slice(0, dot)
+}
+
+export async function login(deployment: Deployment, username: string, password: string, now = new Date()): Promise<LoginResponse> {
+  const community = await deployment.communityOf(username)
+  const store = await deployment.storeOf(community)
   const row = await findCredentials(store, username)
   const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH)
   const at = now.toISOString()
@@ -51,13 +66,13 @@ export async function login(store: Store, username: string, password: string, no
     throw new AppError('FORBIDDEN', 403, '这个账号已停用，请联系社区管理员')
   }
   // Random token to the client; only its hash is stored, so a leaked database holds no usable session.
-  const token = randomBytes(32).toString('base64url')
+  const token = `${community}.${randomBytes(32).toString('base64url')}`
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString()
   await store.transaction().execute(async (trx) => {
     await insertSession(trx, { tokenHash: hashToken(token), userId: row.id, createdAt: at, expiresAt })
     await record(trx, { userId: row.id, action: 'login', subject: { type: 'user', id: row.id }, details: { username }, at })
   })
-  const user = await loadUser(store, row.id)
+  const user = await loadUser(store, row.id, community)
   if (!user) throw new AppError('BAD_CREDENTIALS', 401, '用户名或密码不对')
   return { token, expiresAt, user: publicUser(user) }
 }
@@ -67,14 +82,19 @@ export async function endSessions(db: Store | Transaction<Database>, userId: str
   await deleteUserSessions(db, userId)
 }
 
-export async function authenticateToken(store: Store, header: string | undefined, now = new Date()): Promise<SessionUser> {
+export async function authenticateToken(deployment: Deployment, header: string | undefined, now = new Date()): Promise<{ user: SessionUser; store: Store }> {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '')
   if (!match) throw new AppError('UNAUTHORIZED', 401, '请先登录')
-  const session = await findSession(store, hashToken(match[1]!))
+  const token = match[1]!
+  const community = communityOfToken(token)
+  const store = await deployment.storeOf(community).catch(() => {
+    throw new AppError('UNAUTHORIZED', 401, '登录已过期，请重新登录')
+  })
+  const session = await findSession(store, hashToken(token))
   if (!session || session.expiresAt <= now.toISOString()) throw new AppError('UNAUTHORIZED', 401, '登录已过期，请重新登录')
-  const user = await loadUser(store, session.userId)
+  const user = await loadUser(store, session.userId, community)
   if (!user) throw new AppError('UNAUTHORIZED', 401, '账号不存在或已停用，请重新登录')
-  return user
+  return { user, store }
 }
 
 export async function logout(store: Store, header: string | undefined): Promise<void> {

@@ -1,7 +1,8 @@
 import { type Kysely, type Migration, type MigrationProvider, PostgresAdapter, sql } from 'kysely'
 
 // Migrations are code, listed in order, never edited once released: add a new one instead.
-// Written with Kysely's schema builder so they run on SQLite and PostgreSQL alike.
+// Written with Kysely's builders so they run on SQLite and PostgreSQL alike, and in a community's
+// own PostgreSQL schema (withSchema prefixes what a builder names, never raw SQL: none here).
 
 /** An integer key the database numbers itself: SQLite's `integer primary key autoincrement`
  *  (as released), PostgreSQL's identity column (Kysely's autoIncrement() has no PostgreSQL form). */
@@ -96,7 +97,10 @@ const m0001: Migration = {
       .addColumn('at', 'text', (c) => c.notNull())
       .addColumn('settled_at', 'text')
       .execute()
-    await sql`insert into counters (name, value) values ('version', 0), ('tombstone_horizon', 0)`.execute(db)
+    await (db as Kysely<{ counters: { name: string; value: number } }>)
+      .insertInto('counters')
+      .values([{ name: 'version', value: 0 }, { name: 'tombstone_horizon', value: 0 }])
+      .execute()
   },
 }
 
@@ -230,8 +234,9 @@ const m0005: Migration = {
       .addColumn('received_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('mutations_v2_pk', ['user_id', 'device_id', 'mutation_id'])
       .execute()
-    await sql`insert into mutations_v2 (user_id, device_id, mutation_id, entity, entity_id, op, status, version, received_at)
-      select user_id, device_id, mutation_id, entity, entity_id, op, status, version, received_at from mutations`.execute(db)
+    const copied = ['user_id', 'device_id', 'mutation_id', 'entity', 'entity_id', 'op', 'status', 'version', 'received_at'] as const
+    const untypedDb = db as Kysely<Record<'mutations' | 'mutations_v2', Record<(typeof copied)[number], unknown>>>
+    await untypedDb.insertInto('mutations_v2').columns(copied).expression(untypedDb.selectFrom('mutations').select(copied)).execute()
     await db.schema.dropTable('mutations').execute()
     await db.schema.alterTable('mutations_v2').renameTo('mutations').execute()
 
@@ -246,7 +251,12 @@ const m0005: Migration = {
       .addPrimaryKeyConstraint('attachment_uploads_pk', ['sha256', 'user_id'])
       .execute()
     await db.schema.createIndex('attachment_uploads_user').on('attachment_uploads').columns(['user_id', 'uploaded_at']).execute()
-    await sql`insert into attachment_uploads (sha256, user_id, uploaded_at) select sha256, uploaded_by, created_at from attachments`.execute(db)
+    const files = db as Kysely<{ attachments: { sha256: string; uploaded_by: string; created_at: string }; attachment_uploads: { sha256: string; user_id: string; uploaded_at: string } }>
+    await files
+      .insertInto('attachment_uploads')
+      .columns(['sha256', 'user_id', 'uploaded_at'])
+      .expression(files.selectFrom('attachments').select(['sha256', 'uploaded_by as user_id', 'created_at as uploaded_at']))
+      .execute()
     await db.schema.createIndex('attachments_created').on('attachments').column('created_at').execute()
 
     // Failed logins, per username and per address, in the database so every app server in

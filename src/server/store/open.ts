@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { CompiledQuery, type DatabaseConnection, Kysely, Migrator, PostgresDialect, PostgresDriver, SqliteDialect, type TransactionSettings } from 'kysely'
 import pg from 'pg'
@@ -30,32 +30,49 @@ const pgTypes = {
  *  throttles) with no row locks. Under PostgreSQL's READ COMMITTED two such transactions
  *  interleave. Until each one locks what it reads, every read-write transaction takes one
  *  transaction-scoped advisory lock first: the same one-at-a-time semantics, across every app
- *  server on the database. Read-only transactions (`setAccessMode('read only')`: a pull) skip
- *  it and read their snapshot beside the writer. */
-const WRITER_LOCK = CompiledQuery.raw(`select pg_advisory_xact_lock(hashtext('zoufang_writer'))`)
-
+ *  server on the database. One lock per community (its schema): a community's writes go one at
+ *  a time, different communities' side by side, as their SQLite files would. Read-only
+ *  transactions (`setAccessMode('read only')`: a pull) skip it and read their snapshot beside the
+ *  writer. */
 class SerializedPostgresDriver extends PostgresDriver {
+  private readonly lock: CompiledQuery
+  constructor(
+    private readonly pool: pg.Pool,
+    lockName: string,
+    /** A community's store shares the main store's pool: ending it is the main store's to do. */
+    private readonly ownsPool: boolean,
+  ) {
+    super({ pool })
+    this.lock = CompiledQuery.raw(`select pg_advisory_xact_lock(hashtext($1))`, [lockName])
+  }
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     await super.beginTransaction(connection, settings)
-    if (settings.accessMode !== 'read only') await connection.executeQuery(WRITER_LOCK)
+    if (settings.accessMode !== 'read only') await connection.executeQuery(this.lock)
+  }
+  override async destroy(): Promise<void> {
+    if (this.ownsPool) await super.destroy()
   }
 }
 
 class ZoufangPostgresDialect extends PostgresDialect {
-  constructor(private readonly pool: pg.Pool) {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly lockName: string,
+    private readonly ownsPool: boolean,
+  ) {
     super({ pool })
   }
   override createDriver() {
-    return new SerializedPostgresDriver({ pool: this.pool })
+    return new SerializedPostgresDriver(this.pool, this.lockName, this.ownsPool)
   }
 }
 
-function postgresDialect(url: string) {
+function newPool(url: string): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.ZOUFANG_PG_POOL ?? 10), types: pgTypes as pg.CustomTypesConfig })
   // An idle connection the server closed (a restart, a failover, a dropped database) is reported
   // on the pool, and unheard it would end the process; the pool opens a new one when next asked.
   pool.on('error', () => undefined)
-  return new ZoufangPostgresDialect(pool)
+  return pool
 }
 
 function sqliteDialect(file: string) {
@@ -70,19 +87,57 @@ function sqliteDialect(file: string) {
   return new SqliteDialect({ database: sqlite })
 }
 
-/** Opens the store and brings its schema up to date: PostgreSQL when `target` is a
- *  postgres:// URL, otherwise the SQLite file at that path (created if needed). */
-export async function openStore(target: string): Promise<Store> {
-  const dialect = isPostgresUrl(target) ? postgresDialect(target) : sqliteDialect(target)
-  const db = new Kysely<Database>({ dialect })
+/** Where a store lives, so that the stores of a deployment's other communities can be opened
+ *  beside it: SQLite files in a `communities` folder next to the main file, PostgreSQL schemas
+ *  in the same database over the same pool. */
+type Place = { kind: 'sqlite'; file: string } | { kind: 'postgres'; pool: pg.Pool }
+const places = new WeakMap<Store, Place>()
+
+async function migrate(db: Store, schema?: string): Promise<void> {
   try {
-    const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest()
+    const { error, results } = await new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest()
     for (const r of results ?? []) if (r.status === 'Error') throw new Error(`migration ${r.migrationName} failed`, { cause: error })
     if (error) throw error
   } catch (e) {
     await db.destroy()
     throw e
   }
+}
+
+/** Opens the store and brings its schema up to date: PostgreSQL when `target` is a
+ *  postgres:// URL, otherwise the SQLite file at that path (created if needed). This is the
+ *  deployment's main store: the first community's records and the directory of all of them. */
+export async function openStore(target: string): Promise<Store> {
+  const pool = isPostgresUrl(target) ? newPool(target) : null
+  const db = new Kysely<Database>({ dialect: pool ? new ZoufangPostgresDialect(pool, 'zoufang_writer', true) : sqliteDialect(target) })
+  await migrate(db)
+  places.set(db, pool ? { kind: 'postgres', pool } : { kind: 'sqlite', file: target })
+  return db
+}
+
+/** A community key as it may appear in a file or schema name. */
+export const COMMUNITY_KEY = /^[a-z][a-z0-9_]{0,30}$/
+
+/** Opens (creating if needed, migrated) the store of another community of the deployment whose
+ *  main store is `main`: its own SQLite file, or its own PostgreSQL schema `community_<key>`.
+ *  Every query through it reaches that community's tables only; its versions are its own. */
+export async function openCommunityStore(main: Store, key: string): Promise<Store> {
+  if (!COMMUNITY_KEY.test(key)) throw new Error(`community key "${key}" must be lower-case letters, digits and _`)
+  const place = places.get(main)
+  if (!place) throw new Error('not a main store opened by openStore')
+  if (place.kind === 'sqlite') {
+    if (place.file === ':memory:') throw new Error('an in-memory store holds one community')
+    const file = join(dirname(place.file), 'communities', `${key}.sqlite`)
+    const db = new Kysely<Database>({ dialect: sqliteDialect(file) })
+    await migrate(db)
+    places.set(db, { kind: 'sqlite', file })
+    return db
+  }
+  const schema = `community_${key}`
+  const base = new Kysely<Database>({ dialect: new ZoufangPostgresDialect(place.pool, `zoufang_writer:${schema}`, false) })
+  await base.schema.createSchema(schema).ifNotExists().execute()
+  const db = base.withSchema(schema)
+  await migrate(db, schema)
   return db
 }
 

@@ -48,3 +48,9 @@ export async function allTeamRows(db: Db): Promise<{ id: string; data: unknown }
   const rows = await db.selectFrom('teams').select(['id', 'data']).execute()
   return rows.map((r) => ({ id: r.id, data: JSON.parse(r.data) as unknown }))
 }
+
+/** The live cases in one state, as stored (the street reads the escalated ones). */
+export async function casesInState(db: Db, state: string): Promise<unknown[]> {
+  const rows = await db.selectFrom('cases').select('data').where('deleted', '=', 0).where('state', '=', state).orderBy('reported_at').execute()
+  return rows.map((r) => JSON.parse(r.data) as unknown)
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod'
+import { CaseCategory, CaseKind, Urgency } from './case'
+import { Day, Id, Instant } from './common'
+
+// 街道 (docs/communities.md): the street office sees every community's figures and the cases the
+// communities escalated to it (上报街道) — never a household's or a resident's record.
+
+export const StreetQuery = z
+  .object({ from: Day, to: Day })
+  .refine((q) => q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: '时间段最长一年', path: ['to'] })
+export type StreetQuery = z.infer<typeof StreetQuery>
+
+/** One community's figures, counted as its own dashboard counts them (stats.ts). */
+export const StreetCommunityRow = z.object({
+  community: z.string(),
+  name: z.string(),
+  gridCells: z.number().int(),
+  households: z.number().int(),
+  /** Visits made in the period. */
+  visits: z.number().int(),
+  /** Vulnerable households (tagged, or 重点/高风险) that needed a visit in the period / got one. */
+  vulnerableNeeded: z.number().int(),
+  vulnerableVisited: z.number().int(),
+  vulnerableCoverage: z.number().min(0).max(1).nullable(),
+  /** Vulnerable households late at the period's end (never visited, overdue, follow-up missed). */
+  vulnerableOverdue: z.number().int(),
+  openCases: z.number().int(),
+  /** Open cases past their deadline (督办). */
+  overdueCases: z.number().int(),
+  /** Cases the community escalated to the street (上报街道), waiting on it. */
+  escalatedCases: z.number().int(),
+  /** The middle of its mapped grid cells, for the street's map; null when none is mapped. */
+  center: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+})
+export type StreetCommunityRow = z.infer<typeof StreetCommunityRow>
+
+export const StreetOverviewResponse = z.object({
+  from: Day,
+  to: Day,
+  street: z.string(),
+  communities: z.array(StreetCommunityRow),
+})
+export type StreetOverviewResponse = z.infer<typeof StreetOverviewResponse>
+
+/** An escalated case as the street reads it: what the community wrote and where, no register data
+ *  (no resident, no household's people; the place is the address or the words the worker wrote). */
+export const StreetCase = z.object({
+  community: z.string(),
+  communityName: z.string(),
+  id: Id,
+  kind: CaseKind,
+  category: CaseCategory,
+  title: z.string(),
+  description: z.string(),
+  place: z.string(),
+  urgency: Urgency,
+  reportedAt: Instant,
+  /** When it was escalated (its last state change). */
+  updatedAt: Instant,
+  deadline: Instant.nullable(),
+})
+export type StreetCase = z.infer<typeof StreetCase>
+
+export const StreetCasesResponse = z.object({ cases: z.array(StreetCase) })
+export type StreetCasesResponse = z.infer<typeof StreetCasesResponse>

@@ -1,0 +1,102 @@
+import { AppError } from './http'
+import { isUniqueViolation } from './store/errors'
+import {
+  type CommunityEntry,
+  type CommunityKind,
+  communityOfUsername,
+  deleteAccount,
+  insertAccount,
+  insertCommunity,
+  listCommunities,
+  MAIN_COMMUNITY,
+  migrateDirectory,
+} from './store/directory'
+import { openCommunityStore, type Store } from './store/open'
+import { usernameTaken } from './store/users'
+
+// A deployment holds one community or a street of them (docs/communities.md). Each community has
+// a store of its own — the main store's tables for the first, a SQLite file or a PostgreSQL
+// schema for each other — so a query can reach one community's records only, and each counts
+// its own versions. The street office is one more such store, holding its users only.
+
+export interface Deployment {
+  /** The first community's store, which also holds the directory. */
+  readonly main: Store
+  /** The communities and the street office, in the order they were added. */
+  communities(): readonly CommunityEntry[]
+  /** A community's store by key; a NOT_FOUND error when there is none (another app server may
+   *  have added it since we looked: the directory is read again before saying so). */
+  storeOf(key: string): Promise<Store>
+  /** Adds a community (or the street office) with an empty, migrated store. */
+  add(entry: { key: string; name: string; kind?: CommunityKind }, now?: Date): Promise<Store>
+  /** The community a username belongs to, for login. */
+  communityOf(username: string): Promise<string>
+  /** Takes a username for a community, deployment-wide: usernames are unique across the street
+   *  (login asks for nothing else). Returns how to give it back if the account is not made. */
+  claimUsername(username: string, key: string): Promise<() => Promise<void>>
+  /** Closes every store; with `keepMain`, all but the main one (its opener closes it). */
+  destroy(opts?: { keepMain?: boolean }): Promise<void>
+}
+
+export async function openDeployment(main: Store): Promise<Deployment> {
+  await migrateDirectory(main)
+  let entries = await listCommunities(main)
+  if (!entries.some((e) => e.key === MAIN_COMMUNITY)) {
+    const first: CommunityEntry = { key: MAIN_COMMUNITY, name: '', kind: 'community', createdAt: new Date(0).toISOString() }
+    await insertCommunity(main, first).catch((err: unknown) => {
+      if (!isUniqueViolation(err)) throw err // another app server wrote it first
+    })
+    entries = await listCommunities(main)
+  }
+  const stores = new Map<string, Promise<Store>>([[MAIN_COMMUNITY, Promise.resolve(main)]])
+  const open = (key: string) => {
+    let s = stores.get(key)
+    if (!s) {
+      s = openCommunityStore(main, key)
+      stores.set(key, s)
+      s.catch(() => stores.delete(key))
+    }
+    return s
+  }
+  for (const e of entries) await open(e.key)
+
+  return {
+    main,
+    communities: () => entries,
+    async storeOf(key) {
+      if (!entries.some((e) => e.key === key)) entries = await listCommunities(main)
+      if (!entries.some((e) => e.key === key)) throw new AppError('NOT_FOUND', 404, '没有这个社区')
+      return open(key)
+    },
+    async add({ key, name, kind = 'community' }, now = new Date()) {
+      const store = await open(key)
+      await insertCommunity(main, { key, name, kind, createdAt: now.toISOString() })
+      entries = await listCommunities(main)
+      return store
+    },
+    async communityOf(username) {
+      return (await communityOfUsername(main, username)) ?? MAIN_COMMUNITY
+    },
+    async claimUsername(username, key) {
+      const taken = () => new AppError('ID_TAKEN', 409, `用户名“${username}”已被使用`)
+      // The main community's usernames are its own table's; every other one is in the directory.
+      if ((await communityOfUsername(main, username)) !== null) throw taken()
+      if (key === MAIN_COMMUNITY) return async () => undefined
+      if (await usernameTaken(main, username)) throw taken()
+      try {
+        await insertAccount(main, username, key)
+      } catch (err) {
+        if (isUniqueViolation(err)) throw taken()
+        throw err
+      }
+      return () => deleteAccount(main, username)
+    },
+    async destroy({ keepMain = false } = {}) {
+      const all = await Promise.allSettled(stores.values())
+      stores.clear()
+      // The main store last: on PostgreSQL the others run over its pool.
+      for (const s of all) if (s.status === 'fulfilled' && s.value !== main) await s.value.destroy()
+      if (!keepMain) await main.destroy()
+    },
+  }
+}

@@ -1,0 +1,102 @@
+import { type Case, type GridCell, type StreetCase, type StreetCommunityRow, type StreetOverviewResponse, type StreetQuery, caseCard } from '../../domain'
+import { isVulnerable } from '../../domain/coverage'
+import { isLate } from '../../domain/householdState'
+import type { Deployment } from '../deployment'
+import type { CommunityEntry } from '../store/directory'
+import type { Store } from '../store/open'
+import { liveRows } from '../store/register'
+import { casesInState, openCasesOfCells } from '../store/stats'
+import type { SessionUser } from './auth'
+import { householdStats, readSettings, registerHouseholds } from './stats'
+
+// 街道 (docs/communities.md): each community's figures, counted by the same code as its own
+// dashboard, and the cases escalated to the street. Nothing here returns a resident or a
+// household: the street's staff hold no community's records.
+
+const communitiesOf = (deployment: Deployment): CommunityEntry[] => deployment.communities().filter((c) => c.kind === 'community')
+
+/** How the street reads a community: as its office would, the whole of it, without 政法 tags. */
+function officeView(street: SessionUser, community: string): SessionUser {
+  return { ...street, role: 'secretary', gridIds: [], sensitiveTags: false, community }
+}
+
+/** The middle of a community's mapped cells (the mean of their boundaries' corners). */
+function centerOf(cells: GridCell[]): { lat: number; lng: number } | null {
+  const corners = cells.flatMap((g) => g.polygon?.coordinates[0] ?? [])
+  if (!corners.length) return null
+  return { lat: corners.reduce((s, c) => s + c[1]!, 0) / corners.length, lng: corners.reduce((s, c) => s + c[0]!, 0) / corners.length }
+}
+
+async function communityRow(store: Store, entry: CommunityEntry, street: SessionUser, q: StreetQuery, now: number): Promise<StreetCommunityRow> {
+  const { households: stats, scope } = await householdStats(store, officeView(street, entry.key), q, now)
+  const [settings, households, cells, open, escalated] = await Promise.all([
+    readSettings(store),
+    registerHouseholds(store),
+    liveRows(store, 'grid_cells'),
+    openCasesOfCells(store, scope.grids.map((g) => g.id)),
+    casesInState(store, 'escalated'),
+  ])
+  const byId = new Map(households.map((h) => [h.id, h]))
+  let vulnerableNeeded = 0
+  let vulnerableVisited = 0
+  let vulnerableOverdue = 0
+  let visits = 0
+  for (const s of stats) {
+    visits += s.visitsInPeriod
+    const h = byId.get(s.id)
+    if (!h || !isVulnerable(h)) continue
+    if (isLate(s.state)) vulnerableOverdue++
+    if (s.needed) {
+      vulnerableNeeded++
+      if (s.visited) vulnerableVisited++
+    }
+  }
+  return {
+    community: entry.key,
+    name: settings.communityName || entry.name,
+    gridCells: cells.length,
+    households: households.length,
+    visits,
+    vulnerableNeeded,
+    vulnerableVisited,
+    vulnerableCoverage: vulnerableNeeded ? vulnerableVisited / vulnerableNeeded : null,
+    vulnerableOverdue,
+    openCases: open.length,
+    overdueCases: open.filter((r) => caseCard(r.data as Case, now, settings.caseDeadlines).card !== 'none').length,
+    escalatedCases: escalated.length,
+    center: centerOf(cells.map((r) => r.data as GridCell)),
+  }
+}
+
+/** Every community's figures for the period, in the order they were added to the street. */
+export async function streetOverview(deployment: Deployment, street: SessionUser, q: StreetQuery, now = Date.now()): Promise<StreetOverviewResponse> {
+  const name = deployment.communities().find((c) => c.key === street.community)?.name ?? ''
+  const rows = await Promise.all(communitiesOf(deployment).map(async (c) => communityRow(await deployment.storeOf(c.key), c, street, q, now)))
+  return { from: q.from, to: q.to, street: name, communities: rows }
+}
+
+/** The cases every community escalated to the street and that wait on it, oldest first. */
+export async function streetCases(deployment: Deployment): Promise<StreetCase[]> {
+  const out: StreetCase[] = []
+  for (const c of communitiesOf(deployment)) {
+    const store = await deployment.storeOf(c.key)
+    const [settings, households] = await Promise.all([readSettings(store), registerHouseholds(store)])
+    const address = new Map(households.map((h) => [h.id, h.address]))
+    for (const k of (await casesInState(store, 'escalated')) as Case[])
+      out.push({
+        community: c.key,
+        communityName: settings.communityName || c.name,
+        id: k.id,
+        kind: k.kind,
+        category: k.category,
+        title: k.title,
+        description: k.description,
+        place: k.place || (k.householdIds[0] ? (address.get(k.householdIds[0]) ?? '') : ''),
+        urgency: k.urgency,
+        reportedAt: k.reportedAt,
+        updatedAt: k.updatedAt,
+        deadline: k.deadline,
+      })
+  }
+  return out.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+}

@@ -1,0 +1,79 @@
+import { type Kysely, type Migration, Migrator, type MigrationProvider } from 'kysely'
+import type { Store } from './open'
+
+// The deployment's directory, in the main store beside the first community's tables: which
+// communities (and the street office) the deployment holds, and which community each username
+// belongs to. Its own migrations, under their own table, so a community's store never has these.
+
+export { MAIN_COMMUNITY } from '../../domain/constants'
+
+export type CommunityKind = 'community' | 'street'
+
+export interface CommunityEntry {
+  key: string
+  name: string
+  kind: CommunityKind
+  createdAt: string
+}
+
+interface DirectoryTables {
+  communities: { key: string; name: string; kind: string; created_at: string }
+  /** A username of a community other than the main one: login finds its store here. The main
+   *  community's usernames are its users table's (an account not listed here is the main one's). */
+  accounts: { username: string; community_key: string }
+}
+
+const d0001: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('communities')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute()
+    await db.schema
+      .createTable('accounts')
+      .addColumn('username', 'text', (c) => c.primaryKey())
+      .addColumn('community_key', 'text', (c) => c.notNull())
+      .execute()
+  },
+}
+
+const provider: MigrationProvider = { getMigrations: async () => ({ d0001 }) }
+
+const dir = (main: Store) => main as unknown as Kysely<DirectoryTables>
+
+/** Brings the directory's tables up to date (openDeployment does, at start). */
+export async function migrateDirectory(main: Store): Promise<void> {
+  const { error } = await new Migrator({ db: main, provider, migrationTableName: 'directory_migration', migrationLockTableName: 'directory_migration_lock' }).migrateToLatest()
+  if (error) throw error
+}
+
+export async function listCommunities(main: Store): Promise<CommunityEntry[]> {
+  const rows = await dir(main).selectFrom('communities').selectAll().orderBy('created_at').orderBy('key').execute()
+  return rows.map((r) => ({ key: r.key, name: r.name, kind: r.kind as CommunityKind, createdAt: r.created_at }))
+}
+
+export async function insertCommunity(main: Store, c: CommunityEntry): Promise<void> {
+  await dir(main).insertInto('communities').values({ key: c.key, name: c.name, kind: c.kind, created_at: c.createdAt }).execute()
+}
+
+export async function renameCommunity(main: Store, key: string, name: string): Promise<void> {
+  await dir(main).updateTable('communities').set({ name }).where('key', '=', key).execute()
+}
+
+/** The community a username belongs to, when it is not the main one's. */
+export async function communityOfUsername(main: Store, username: string): Promise<string | null> {
+  const r = await dir(main).selectFrom('accounts').select('community_key').where('username', '=', username).executeTakeFirst()
+  return r?.community_key ?? null
+}
+
+/** Claims a username for a community; a unique violation (store/errors.ts) when it is taken. */
+export async function insertAccount(main: Store, username: string, communityKey: string): Promise<void> {
+  await dir(main).insertInto('accounts').values({ username, community_key: communityKey }).execute()
+}
+
+export async function deleteAccount(main: Store, username: string): Promise<void> {
+  await dir(main).deleteFrom('accounts').where('username', '=', username).execute()
+}
