@@ -60,6 +60,7 @@ const routes: RouteRecordRaw[] = [
     beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true),
   },
   { path: '/matters/:id', component: () => import('./pages/MatterPage.vue'), props: true, beforeEnter: () => (useSessionStore().user?.role === 'worker' ? '/' : true) },
+  { path: '/street', component: () => import('./pages/StreetPage.vue') },
   { path: '/attention', component: () => import('./pages/AttentionPage.vue') },
   { path: '/settings', component: () => import('./pages/SettingsPage.vue') },
   { path: '/today', component: () => import('./pages/TodayPage.vue') },
@@ -87,6 +88,8 @@ export const router = createRouter({ history: createWebHistory(), routes })
 router.beforeEach((to, from) => {
   const session = useSessionStore()
   if (!to.meta.public && !session.user) return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  // The street office's staff have one page (and their settings): no community's records.
+  if (session.user?.role === 'street' && to.path !== '/street' && to.path !== '/settings' && !to.meta.public) return '/street'
   // Leaving a half-filled form loses what was typed: ask first.
   if (from.matched.length && to.path !== from.path && useUpdateStore().hasUnsaved && !window.confirm(translate('device.leaveUnsaved'))) return false
   return true

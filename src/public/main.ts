@@ -13,6 +13,8 @@ const params = new URLSearchParams(location.search)
 const lang: Lang = params.get('lang') === 'en' || (!params.has('lang') && navigator.language.startsWith('en')) ? 'en' : 'zh-CN'
 /** A compound's notice board (its QR code, printed from the app): its own and the community's. */
 const wanted = params.get('compound')
+/** Which community of the street (docs/communities.md); none is the deployment's first. */
+const community = params.get('community')
 document.documentElement.lang = lang
 const t = (key: LabelKey, vars: Record<string, string | number> = {}) => fill(LABELS[lang][key], vars)
 const category = new Map(NEED_CATEGORIES.map((c) => [c.id, lang === 'en' ? c.en : c.zh]))
@@ -56,6 +58,7 @@ function noticeItem(n: PublicNotice): HTMLElement {
 /** Another address of this page, keeping the language asked for. */
 function pageUrl(compound: string | null): string {
   const q = new URLSearchParams()
+  if (community) q.set('community', community)
   if (compound) q.set('compound', compound)
   if (params.has('lang')) q.set('lang', params.get('lang')!)
   return `/public${q.size ? `?${q}` : ''}`
@@ -179,7 +182,7 @@ async function load(): Promise<void> {
   const main = document.getElementById('public')!
   main.replaceChildren(el('p', t('loading'), 'muted'))
   try {
-    const res = await fetch('/api/public/community', { credentials: 'omit' })
+    const res = await fetch(`/api/public/community${community ? `?${new URLSearchParams({ community })}` : ''}`, { credentials: 'omit' })
     if (!res.ok) throw new Error(String(res.status))
     render((await res.json()) as PublicCommunityResponse)
   } catch {

@@ -660,6 +660,6 @@ export const en: Messages = {
   relation: { head: 'Head', spouse: 'Spouse', child: 'Child', parent: 'Parent', grandchild: 'Grandchild', sibling: 'Sibling', other: 'Other' },
   sex: { M: 'M', F: 'F' },
   political: { party: 'Party member', league: 'League member', masses: 'Non-party' },
-  role: { worker: 'Grid worker', secretary: 'Secretary', admin: 'Admin' },
+  role: { worker: 'Grid worker', secretary: 'Secretary', admin: 'Admin', street: 'Street office' },
   tag: TAG_LABELS_EN,
 }

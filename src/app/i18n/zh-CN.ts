@@ -627,7 +627,7 @@ export const zhCN = {
   relation: { head: '户主', spouse: '配偶', child: '子女', parent: '父母', grandchild: '孙辈', sibling: '兄弟姐妹', other: '其他' },
   sex: { M: '男', F: '女' },
   political: { party: '党员', league: '团员', masses: '群众' },
-  role: { worker: '网格员', secretary: '社区书记', admin: '管理员' },
+  role: { worker: '网格员', secretary: '社区书记', admin: '管理员', street: '街道' },
   tag: {
     dibao: '低保',
     tekun: '特困',

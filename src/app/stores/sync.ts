@@ -65,7 +65,8 @@ export const useSyncStore = defineStore('sync', () => {
   }
 
   function start(): Promise<void> {
-    if (!session.token) return Promise.resolve()
+    // The street office's staff sync nothing: no community's records are theirs to hold.
+    if (!session.token || session.user?.role === 'street') return Promise.resolve()
     starting ??= launch(epoch).catch((err: unknown) => {
       starting = null
       throw err

@@ -1,4 +1,4 @@
-import { CoverageResponse, DashboardResponse, GridMovesResponse, HouseholdStatsResponse, ListsFiguresResponse, PointsResponse, type StatsQuery, TrailResponse } from '../../domain'
+import { CoverageResponse, StreetCasesResponse, StreetOverviewResponse, DashboardResponse, GridMovesResponse, HouseholdStatsResponse, ListsFiguresResponse, PointsResponse, type StatsQuery, TrailResponse } from '../../domain'
 import { type ClientOptions, download, getJson } from './http'
 
 // HTTP for the office's statistics and exports: read-only, online only, nothing queued. Failures
@@ -30,3 +30,8 @@ export const fetchPoints = (opts: StatsClientOptions, q: StatsQuery) => getJson(
 export async function downloadExport(opts: StatsClientOptions, kind: ExportKind, format: ExportFormat, q: StatsQuery): Promise<{ blob: Blob; filename: string }> {
   return download(opts, `/api/exports/${kind}.${format}?${statsQueryString(q)}`, `${kind}-${q.from}_${q.to}.${format}`)
 }
+
+/** 街道: every community's figures, and the cases escalated to the street (the street office's). */
+export const fetchStreetOverview = (opts: StatsClientOptions, q: { from: string; to: string }) =>
+  getJson(opts, `/api/street/overview?${new URLSearchParams({ from: q.from, to: q.to })}`, StreetOverviewResponse)
+export const fetchStreetCases = (opts: StatsClientOptions) => getJson(opts, '/api/street/cases', StreetCasesResponse)

@@ -1,0 +1,42 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { StreetCase, StreetOverviewResponse } from '../../domain'
+import { fetchStreetCases, fetchStreetOverview } from '../sync/stats'
+import { lastDays } from './stats'
+import { useSessionStore } from './session'
+
+/** 街道's one page: every community's figures for a period and the escalated cases, read from
+ *  the server when online (the street office keeps no community's records on its device). */
+export const useStreetStore = defineStore('street', () => {
+  const session = useSessionStore()
+  const period = ref(lastDays(30))
+  const overview = ref<StreetOverviewResponse | null>(null)
+  const cases = ref<StreetCase[]>([])
+  const loading = ref(false)
+  const error = ref<string | null>(null)
+  const client = { getToken: () => session.token }
+  let seq = 0
+
+  async function load(): Promise<void> {
+    const mine = ++seq
+    loading.value = true
+    error.value = null
+    try {
+      const [o, c] = await Promise.all([fetchStreetOverview(client, period.value), fetchStreetCases(client)])
+      if (mine !== seq) return
+      overview.value = o
+      cases.value = c.cases
+    } catch (err) {
+      if (mine === seq) error.value = err instanceof Error ? err.message : String(err)
+    } finally {
+      if (mine === seq) loading.value = false
+    }
+  }
+
+  function setPeriod(from: string, to: string): void {
+    period.value = { from, to }
+    void load()
+  }
+
+  return { period, overview, cases, loading, error, load, setPeriod }
+})

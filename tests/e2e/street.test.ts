@@ -1,0 +1,123 @@
+import type { Page, Request } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
+import { launchBrowser, loginAs, startServer, type RunningServer } from './support'
+
+// A street of two communities from `npm start` (ZOUFANG_DEMO_COMMUNITIES=2), as its people meet
+// it in Chromium: the street office on a laptop and on a phone sees both communities' figures and
+// the escalated cases and can open no community page; a worker of the second community logs in
+// with the name `npm start` printed and gets their own community's households only.
+
+let server: RunningServer
+
+async function api(path: string, token: string | null, body?: unknown): Promise<Response> {
+  return fetch(`${server.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+}
+const loginApi = async (username: string) => ((await (await api('/api/auth/login', null, { username, password: 'zoufang' })).json()) as { token: string }).token
+
+beforeAll(async () => {
+  server = await startServer({ ZOUFANG_DEMO_COMMUNITIES: '2', ZOUFANG_DEMO_HOUSEHOLDS: '200' })
+  // 和平里's secretary escalates one of its open cases to the street (上报街道).
+  const token = await loginApi('heping-secretary')
+  const pulled = (await (await api('/api/sync/pull?limit=2000', token)).json()) as { changes: Array<{ entity: string; id: string; data: { state?: string } }> }
+  const open = pulled.changes.find((c) => c.entity === 'case' && ['accepted', 'assigned', 'in_progress'].includes(c.data.state ?? ''))!
+  const at = new Date().toISOString()
+  const res = await api('/api/sync/push', token, { deviceId: uuidv7(), protocolVersion: PROTOCOL_VERSION, mutations: [{ mutationId: uuidv7(), entity: 'case', id: open.id, op: 'transition', data: { stepId: uuidv7(), action: 'escalate', note: '需要街道协调', at }, at }] })
+  expect(((await res.json()) as { results: Array<{ status: string }> }).results[0]!.status).toBe('applied')
+})
+afterAll(async () => {
+  await server?.stop()
+})
+
+async function loginStreet(page: Page): Promise<string[]> {
+  const api: string[] = []
+  page.on('request', (r: Request) => {
+    const path = new URL(r.url()).pathname
+    if (path.startsWith('/api/')) api.push(path)
+  })
+  await page.goto(server.url)
+  await page.waitForURL(/\/login/)
+  await page.fill('input[name=username]', 'street')
+  await page.fill('input[name=password]', 'zoufang')
+  await page.click('button[type=submit]')
+  await page.waitForURL(/\/street/)
+  await page.getByTestId('street-table').waitFor()
+  return api
+}
+
+describe('the street office', () => {
+  it('on a laptop: both communities side by side, the escalated cases, no community page, nothing synced', async () => {
+    expect(server.output()).toContain('heping-grid01')
+    const browser = await launchBrowser()
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage())
+      await page.setViewportSize({ width: 1280, height: 800 })
+      const api = await loginStreet(page)
+      const names = await page.locator('[data-testid=street-table] tbody th').allTextContents()
+      expect(names).toEqual(['幸福里社区', '和平里社区'])
+      const households = await page.locator('[data-testid=street-table] tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[1]!.textContent)))
+      for (const n of households) expect(n).toBeGreaterThan(100)
+      // The demo escalates a few cases in each community: listed with the community's name.
+      const cases = page.getByTestId('street-cases').locator('li')
+      expect(await cases.count()).toBeGreaterThan(0)
+      const escalated = await page.locator('[data-testid=street-table] tbody td[data-col=escalated]').allTextContents()
+      expect(await cases.count()).toBe(escalated.reduce((n, x) => n + Number(x), 0))
+      expect(await cases.first().textContent()).toMatch(/幸福里社区|和平里社区/)
+      // A community page is not theirs: they are sent back to the street's.
+      await page.goto(`${server.url}/households`)
+      await page.waitForURL(/\/street/)
+      await page.getByTestId('street-table').waitFor()
+      expect(api.filter((p) => p.startsWith('/api/sync/'))).toEqual([])
+      expect(await page.locator('h1').count()).toBe(1)
+    } finally {
+      await browser.close()
+    }
+  })
+
+  it('on a phone (390×844): the table scrolls inside its box, the page does not', async () => {
+    const browser = await launchBrowser()
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage())
+      await page.setViewportSize({ width: 390, height: 844 })
+      await loginStreet(page)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      expect(await page.locator('nav.app-nav a').allTextContents()).toEqual(['街道汇总', '设置'])
+    } finally {
+      await browser.close()
+    }
+  })
+})
+
+describe('a worker of the second community', () => {
+  it('logs in with the printed name and holds that community’s households only', async () => {
+    const browser = await launchBrowser()
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage())
+      await page.setViewportSize({ width: 390, height: 844 })
+      await loginAs(page, server.url, 'heping-grid01')
+      const onDevice = await page.evaluate(
+        () =>
+          new Promise<string[]>((resolve, reject) => {
+            const open = indexedDB.open('zoufang')
+            open.onerror = () => reject(open.error)
+            open.onsuccess = () => {
+              const req = open.result.transaction('households').objectStore('households').getAllKeys()
+              req.onsuccess = () => resolve(req.result as string[])
+            }
+          }),
+      )
+      expect(onDevice.length).toBeGreaterThan(0)
+      // The first community's households, as its secretary's pull gives them: none of them here.
+      const first = (await (await api('/api/sync/pull?limit=2000', await loginApi('secretary'))).json()) as { changes: Array<{ entity: string; id: string }> }
+      const main = new Set(first.changes.filter((c) => c.entity === 'household').map((c) => c.id))
+      expect(main.size).toBeGreaterThan(100)
+      expect(onDevice.filter((id) => main.has(id))).toEqual([])
+    } finally {
+      await browser.close()
+    }
+  })
+})
