@@ -2,7 +2,8 @@
 # The server and sync suites on PostgreSQL: a throwaway cluster (Debian's postgresql package, any
 # version) started as an unprivileged user on a free port under /tmp, each test server a database
 # of its own on it (tests/support/server.ts), the cluster stopped and removed afterwards whatever
-# the result. Usage: npm run test:postgres [-- extra vitest arguments]
+# the result. Usage: npm run test:postgres [-- extra vitest arguments]; ZOUFANG_PG_TESTS="tests/server/x.test.ts"
+# runs those files instead of both suites (while working on one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,4 +40,5 @@ trap stop EXIT
 export ZOUFANG_TEST_DB=postgres
 export ZOUFANG_TEST_PG_URL="postgres://postgres@127.0.0.1:$PORT/postgres"
 echo "PostgreSQL $("$BIN/postgres" --version | awk '{print $3}') on port $PORT: the server and sync suites"
-npx vitest run --project node tests/server tests/sync "$@"
+# shellcheck disable=SC2086 # a list of paths, split on purpose
+npx vitest run --project node ${ZOUFANG_PG_TESTS:-tests/server tests/sync} "$@"

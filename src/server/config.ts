@@ -2,6 +2,10 @@ import { join, resolve } from 'node:path'
 
 export interface Config {
   dataDir: string
+  /** ZOUFANG_ATTACHMENTS: the folder of photo files, by their bytes' hash; <dataDir>/attachments
+   *  unless set. Several app servers on one database name one folder they all reach (a shared
+   *  mount): a photo uploaded through one is read through any other. */
+  attachmentsDir: string
   /** DATABASE_URL: a postgres:// URL puts the store on PostgreSQL; unset → SQLite in dataDir. */
   store: string
   host: string
@@ -54,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl !== '' && !/^postgres(ql)?:\/\//i.test(databaseUrl)) throw new Error('DATABASE_URL must be a postgres:// URL (unset it for SQLite in ZOUFANG_DATA)')
   return {
     dataDir,
+    attachmentsDir: resolve(env.ZOUFANG_ATTACHMENTS?.trim() || join(dataDir, 'attachments')),
     store: databaseUrl !== '' ? databaseUrl : join(dataDir, 'zoufang.sqlite'),
     host: env.HOST ?? '127.0.0.1',
     port,

@@ -21,7 +21,7 @@ if (await isEmpty(store)) {
   log(`首次启动：生成演示${n > 1 ? `街道 (${n} 个社区，每个` : '社区 ('}${config.demoHouseholds} 户)… (first start: generating the demo ${n > 1 ? 'street' : 'community'})`)
   const started = Date.now()
   const street = generateStreet(n, { households: config.demoHouseholds, now: Date.now() })
-  await seedStreet(deployment, street, new Date(), { attachmentsDir: join(config.dataDir, 'attachments') })
+  await seedStreet(deployment, street, new Date(), { attachmentsDir: config.attachmentsDir })
   for (const { community } of street)
     log(`演示社区已生成：${community.name} ${community.households.length} 户，${community.residents.length} 人，${community.visits.length} 条走访 (${Date.now() - started} ms)`)
 }
@@ -30,7 +30,7 @@ const app = await buildApp({
   store,
   deployment,
   staticDir: join(root, 'dist'),
-  attachmentsDir: join(config.dataDir, 'attachments'),
+  attachmentsDir: config.attachmentsDir,
   logger: process.env.ZOUFANG_LOG === '1',
   trustProxy: config.trustProxy,
   tileHosts: config.tileHosts,

@@ -15,6 +15,8 @@ export interface TestServer {
   /** The main store: the first community's, and the directory. */
   store: Store
   deployment: Deployment
+  /** What openStore opened: the SQLite file or the PostgreSQL URL (a second app server opens it too). */
+  target: string
   community: DemoCommunity
   dir: string
   /** Where the app keeps photo files. */
@@ -62,7 +64,8 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 export async function startTestServer(households = 800): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'zoufang-test-'))
   const pgDb = testDb === 'postgres' ? await createTestDatabase() : undefined
-  const store = await openStore(pgDb ? pgDb.url : join(dir, 'zoufang.sqlite'))
+  const target = pgDb ? pgDb.url : join(dir, 'zoufang.sqlite')
+  const store = await openStore(target)
   let community = cache.get(households)
   if (!community) cache.set(households, (community = generateCommunity({ households })))
   const attachmentsDir = join(dir, 'attachments')
@@ -73,6 +76,7 @@ export async function startTestServer(households = 800): Promise<TestServer> {
     app,
     store,
     deployment,
+    target,
     community,
     dir,
     attachmentsDir,
@@ -109,7 +113,8 @@ export interface StreetTestServer extends Omit<TestServer, 'community'> {
 export async function startStreetServer(communities = 2, households = 120): Promise<StreetTestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'zoufang-test-'))
   const pgDb = testDb === 'postgres' ? await createTestDatabase() : undefined
-  const store = await openStore(pgDb ? pgDb.url : join(dir, 'zoufang.sqlite'))
+  const target = pgDb ? pgDb.url : join(dir, 'zoufang.sqlite')
+  const store = await openStore(target)
   const deployment = await openDeployment(store)
   const street = generateStreet(communities, { households })
   const attachmentsDir = join(dir, 'attachments')
@@ -119,6 +124,7 @@ export async function startStreetServer(communities = 2, households = 120): Prom
     app,
     store,
     deployment,
+    target,
     street,
     dir,
     attachmentsDir,

@@ -19,15 +19,16 @@ const PER_MINUTE = 120
 const PublicQuery = z.object({ community: z.string().regex(COMMUNITY_KEY, { error: '社区代码不正确' }).optional() })
 
 export function publicRoutes(app: FastifyInstance, { deployment }: Deps, opts: { page: boolean }): void {
-  const limit = fixedWindowLimit(PER_MINUTE)
-  const guard = (req: FastifyRequest) => {
-    limit.take(req.ip)
+  const limit = fixedWindowLimit(deployment.main, PER_MINUTE)
+  // A request with credentials is refused before it is counted: it writes nothing.
+  const guard = async (req: FastifyRequest) => {
     if (req.headers.authorization !== undefined) throw new AppError('BAD_REQUEST', 400, '公开页面不用登录，请求里不能带登录凭据')
+    await limit.take(req.ip)
   }
   const noLogin = () => Promise.reject(new AppError('UNAUTHORIZED', 401, '公开页面不用登录'))
 
   route(app, noLogin, { method: 'GET', url: '/api/public/community', auth: false, query: PublicQuery }, async ({ req, reply, query }) => {
-    guard(req)
+    await guard(req)
     const key = query.community ?? MAIN_COMMUNITY
     if (deployment.communities().find((c) => c.key === key)?.kind === 'street') throw new AppError('NOT_FOUND', 404, '没有这个社区')
     const store = await deployment.storeOf(key)
@@ -39,7 +40,7 @@ export function publicRoutes(app: FastifyInstance, { deployment }: Deps, opts: {
   // The page itself (dist/public.html, built from src/public/), when the app is served.
   if (opts.page)
     app.get('/public', async (req, reply) => {
-      guard(req)
+      await guard(req)
       return reply.header('cache-control', 'no-cache').sendFile('public.html')
     })
 }

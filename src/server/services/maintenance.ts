@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs'
 import { findAttachment, purgeUnreferenced } from '../store/attachments'
+import { purgePublicHits } from '../store/directory'
 import { purgeThrottles } from '../store/loginThrottle'
 import type { Deployment } from '../deployment'
 import { purgeExpiredSessions } from '../store/sessions'
@@ -27,6 +28,8 @@ export async function runMaintenance(deployment: Deployment, attachmentsDir: str
     report.throttles += await purgeThrottles(store, new Date(now.getTime() - FORGET_AFTER_MS).toISOString())
     for (const sha of await store.transaction().execute((trx) => purgeUnreferenced(trx, new Date(now.getTime() - UNREFERENCED_GRACE_MS).toISOString()))) purged.add(sha)
   }
+  // The public page's counts of minutes long gone.
+  await purgePublicHits(deployment.main, new Date(now.getTime() - 5 * 60_000).toISOString())
   for (const sha of purged) {
     report.photos++
     // The same bytes may have been sent again since, or be another community's too: then the file is theirs.

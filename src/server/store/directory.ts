@@ -21,6 +21,7 @@ interface DirectoryTables {
   /** A username of a community other than the main one: login finds its store here. The main
    *  community's usernames are its users table's (an account not listed here is the main one's). */
   accounts: { username: string; community_key: string }
+  public_hits: { address: string; window_start: string; count: number }
 }
 
 const d0001: Migration = {
@@ -40,7 +41,21 @@ const d0001: Migration = {
   },
 }
 
-const provider: MigrationProvider = { getMigrations: async () => ({ d0001 }) }
+/** The public page's requests per address and minute, counted in the database so that every app
+ *  server in front of it counts the same tries (publicRateLimit.ts). */
+const d0002: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('public_hits')
+      .addColumn('address', 'text', (c) => c.notNull())
+      .addColumn('window_start', 'text', (c) => c.notNull())
+      .addColumn('count', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('public_hits_pk', ['address', 'window_start'])
+      .execute()
+  },
+}
+
+const provider: MigrationProvider = { getMigrations: async () => ({ d0001, d0002 }) }
 
 const dir = (main: Store) => main as unknown as Kysely<DirectoryTables>
 
@@ -76,4 +91,23 @@ export async function insertAccount(main: Store, username: string, communityKey:
 
 export async function deleteAccount(main: Store, username: string): Promise<void> {
   await dir(main).deleteFrom('accounts').where('username', '=', username).execute()
+}
+
+/** Counts one public request of `address` in the minute starting `windowStart` (ISO) and returns
+ *  the minute's count so far: one statement, so concurrent requests on any app server each get
+ *  their own number. */
+export async function countPublicHit(main: Store, address: string, windowStart: string): Promise<number> {
+  const r = await dir(main)
+    .insertInto('public_hits')
+    .values({ address, window_start: windowStart, count: 1 })
+    .onConflict((oc) => oc.columns(['address', 'window_start']).doUpdateSet((eb) => ({ count: eb('public_hits.count', '+', 1) })))
+    .returning('count')
+    .executeTakeFirstOrThrow()
+  return Number(r.count)
+}
+
+/** Forgets the minutes that started before `before` (ISO instant). */
+export async function purgePublicHits(main: Store, before: string): Promise<number> {
+  const res = await dir(main).deleteFrom('public_hits').where('window_start', '<', before).executeTakeFirst()
+  return Number(res.numDeletedRows)
 }
