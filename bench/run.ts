@@ -11,6 +11,7 @@ import { benchStartup, printStartup } from './startup'
 import { benchToday } from './today'
 import { benchMap } from './map'
 import { benchPublicPage } from './publicPage'
+import { benchPush } from './push'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 
@@ -118,3 +119,8 @@ printStartup(await benchStartup(RUNS), line)
 // 公开: the community's public page on a phone, no login (bench/publicPage.ts).
 console.log(`\nPublic page — Chromium (headless), 390×844, a fresh profile\n`)
 await benchPublicPage({ runs: RUNS, line })
+
+// Issue 15: many phones pushing at once through `npm start` processes, on SQLite, and on
+// PostgreSQL with one and two app servers when a cluster is named (bench/push.ts).
+console.log(`\nPush — ${process.env.BENCH_PUSH_DEVICES ?? 200} phones in this process, closed loop, real HTTP\n`)
+await benchPush(line)
