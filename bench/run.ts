@@ -12,6 +12,7 @@ import { benchToday } from './today'
 import { benchMap } from './map'
 import { benchPublicPage } from './publicPage'
 import { benchPush } from './push'
+import { benchStreet } from './street'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 
@@ -124,3 +125,7 @@ await benchPublicPage({ runs: RUNS, line })
 // PostgreSQL with one and two app servers when a cluster is named (bench/push.ts).
 console.log(`\nPush — ${process.env.BENCH_PUSH_DEVICES ?? 200} phones in this process, closed loop, real HTTP\n`)
 await benchPush(line)
+
+// Issue 15: a street of 30 communities on PostgreSQL when a cluster is named (bench/street.ts).
+console.log(`\nStreet — 30 communities × 3,000 households on PostgreSQL, the real app in-process\n`)
+await benchStreet(line)
