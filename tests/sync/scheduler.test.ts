@@ -173,7 +173,7 @@ describe('scheduler: when it syncs', () => {
     s.start('2026-11-20T08:00:00.000Z')
     expect(statuses).toEqual([])
     await vi.advanceTimersByTimeAsync(0)
-    expect(statuses[0]).toEqual({ phase: 'syncing', lastSyncAt: '2026-11-20T08:00:00.000Z', lastError: null, nextRetryAt: null })
+    expect(statuses[0]).toEqual({ phase: 'syncing', lastSyncAt: '2026-11-20T08:00:00.000Z', lastError: null, lastFailure: null, nextRetryAt: null })
     expect(onReport).toHaveBeenCalledWith({ ...ok, pulled: 7 })
     expect(statuses.at(-1)!.lastSyncAt).not.toBe('2026-11-20T08:00:00.000Z')
     s.stop()

@@ -17,7 +17,7 @@ import { useSessionStore } from './session'
 export const useSyncStore = defineStore('sync', () => {
   const session = useSessionStore()
   const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine)
-  const status = ref<SyncStatus>({ phase: 'idle', lastSyncAt: null, lastError: null, nextRetryAt: null })
+  const status = ref<SyncStatus>({ phase: 'idle', lastSyncAt: null, lastError: null, lastFailure: null, nextRetryAt: null })
   const outbox = useLiveQuery(() => db.outbox.orderBy('seq').toArray(), [])
   const unsent = computed(() => outbox.value.length)
   const rejected = computed(() => outbox.value.filter((r) => r.state === 'rejected'))
@@ -120,6 +120,11 @@ export const useSyncStore = defineStore('sync', () => {
       run: () => engine.syncOnce(),
       onStatus: (s) => {
         status.value = s
+        // navigator.onLine says only that there is a link, not that the server answers (a
+        // stairwell's weak signal, a browser that keeps saying online): a pass that could not
+        // reach the server means offline for the user until one gets through or the link returns.
+        if (s.lastFailure === 'network') online.value = false
+        else if (s.phase === 'idle' && s.lastFailure === null && s.lastSyncAt) online.value = true
         if (s.phase === 'syncing') return
         progress.value = null
         bulkPull.value = false // a pass that ended before its pull (a failure) must not hold the queries

@@ -1,7 +1,7 @@
 import { backoffDelay } from './backoff'
 import type { SyncReport } from './engine'
 import { withSyncLock } from './lock'
-import { SyncFailure } from './transport'
+import { type FailureKind, SyncFailure } from './transport'
 
 export type SyncPhase = 'idle' | 'syncing' | 'waiting_retry' | 'needs_login' | 'needs_update' | 'error'
 
@@ -9,6 +9,9 @@ export interface SyncStatus {
   phase: SyncPhase
   lastSyncAt: string | null
   lastError: string | null
+  /** The kind of the last pass's failure (null after a good pass): `network` means the server
+   *  could not be reached, whatever navigator.onLine says. */
+  lastFailure: FailureKind | null
   nextRetryAt: number | null
 }
 
@@ -32,7 +35,7 @@ export class SyncScheduler {
   private attempt = 0
   private running: Promise<void> | null = null
   private again = false
-  private status: SyncStatus = { phase: 'idle', lastSyncAt: null, lastError: null, nextRetryAt: null }
+  private status: SyncStatus = { phase: 'idle', lastSyncAt: null, lastError: null, lastFailure: null, nextRetryAt: null }
   private readonly detach: Array<() => void> = []
 
   constructor(private readonly opts: SchedulerOptions) {}
@@ -114,16 +117,16 @@ export class SyncScheduler {
       }
       this.attempt = 0
       this.opts.onReport?.(out)
-      this.set({ phase: 'idle', lastSyncAt: new Date().toISOString(), lastError: null, nextRetryAt: null })
+      this.set({ phase: 'idle', lastSyncAt: new Date().toISOString(), lastError: null, lastFailure: null, nextRetryAt: null })
     } catch (err) {
       const f = err instanceof SyncFailure ? err : new SyncFailure('client', (err as Error).message)
-      if (f.kind === 'auth') return this.set({ phase: 'needs_login', lastError: f.message, nextRetryAt: null })
-      if (f.kind === 'protocol') return this.set({ phase: 'needs_update', lastError: f.message, nextRetryAt: null })
+      if (f.kind === 'auth') return this.set({ phase: 'needs_login', lastError: f.message, lastFailure: f.kind, nextRetryAt: null })
+      if (f.kind === 'protocol') return this.set({ phase: 'needs_update', lastError: f.message, lastFailure: f.kind, nextRetryAt: null })
       // Every other failure is retried: a client error may come from a server fixed later, and
       // the outbox must never be stuck for good. Those back off to the maximum quickly.
       const delay = backoffDelay(f.retryable ? this.attempt : this.attempt + 5, this.opts.random, undefined, undefined, f.retryAfterMs)
       this.attempt++
-      this.set({ phase: f.retryable ? 'waiting_retry' : 'error', lastError: f.message, nextRetryAt: Date.now() + delay })
+      this.set({ phase: f.retryable ? 'waiting_retry' : 'error', lastError: f.message, lastFailure: f.kind, nextRetryAt: Date.now() + delay })
       this.schedule(delay)
     }
   }
