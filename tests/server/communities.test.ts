@@ -1,4 +1,3 @@
-import type { RouteOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   type Change,
@@ -24,18 +23,7 @@ import { startStreetServer, type StreetTestServer } from '../support/server'
 // escalated cases, and no community route at all.
 
 const registered = vi.hoisted(() => [] as Array<{ method: string; url: string }>)
-vi.mock('fastify', async (importOriginal) => {
-  const real = await importOriginal<typeof import('fastify')>()
-  const factory = real.default
-  const withRouteList = ((options?: Parameters<typeof factory>[0]) => {
-    const app = factory(options)
-    app.addHook('onRoute', (route: RouteOptions) => {
-      for (const method of [route.method].flat()) registered.push({ method, url: route.url })
-    })
-    return app
-  }) as typeof factory
-  return { ...real, default: withRouteList, fastify: withRouteList }
-})
+vi.mock('fastify', async (importOriginal) => (await import('../support/routeList')).withRouteList(await importOriginal<typeof import('fastify')>(), registered))
 
 let s: StreetTestServer
 let storeB: Store

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { InjectOptions, LightMyRequestResponse, RouteOptions } from 'fastify'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { encode as encodeJpeg } from 'jpeg-js'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -55,18 +55,7 @@ import { startTestServer, workerOf, type TestServer } from '../support/server'
 // A GET row also checks its automatic HEAD twin: the same refusal, nothing written.
 
 const registered = vi.hoisted(() => [] as Array<{ method: string; url: string }>)
-vi.mock('fastify', async (importOriginal) => {
-  const real = await importOriginal<typeof import('fastify')>()
-  const factory = real.default
-  const withRouteList = ((options?: Parameters<typeof factory>[0]) => {
-    const app = factory(options)
-    app.addHook('onRoute', (route: RouteOptions) => {
-      for (const method of [route.method].flat()) registered.push({ method, url: route.url })
-    })
-    return app
-  }) as typeof factory
-  return { ...real, default: withRouteList, fastify: withRouteList }
-})
+vi.mock('fastify', async (importOriginal) => (await import('../support/routeList')).withRouteList(await importOriginal<typeof import('fastify')>(), registered))
 
 type Actor = 'none' | 'other' | 'owner' | 'secretary' | 'admin'
 type User = Exclude<Actor, 'none'>

@@ -60,42 +60,51 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   }
 }
 
-/** The real app on a fresh temporary SQLite file (or PostgreSQL database), seeded with a small demo community. */
-export async function startTestServer(households = 800): Promise<TestServer> {
+/** A fresh temporary SQLite file (or PostgreSQL database): its main store, the deployment over
+ *  it, and how to take it all down. */
+async function freshDeployment() {
   const dir = mkdtempSync(join(tmpdir(), 'zoufang-test-'))
   const pgDb = testDb === 'postgres' ? await createTestDatabase() : undefined
   const target = pgDb ? pgDb.url : join(dir, 'zoufang.sqlite')
   const store = await openStore(target)
-  let community = cache.get(households)
-  if (!community) cache.set(households, (community = generateCommunity({ households })))
-  const attachmentsDir = join(dir, 'attachments')
-  await seedCommunity(store, community, new Date(), { attachmentsDir })
   const deployment = await openDeployment(store)
-  const app = await buildApp({ store, deployment, attachmentsDir })
+  return { dir, target, store, deployment, attachmentsDir: join(dir, 'attachments'), pgDb }
+}
+
+/** The app over a seeded deployment: listen, log in, close (the app, every store, the files). */
+async function serve(d: Awaited<ReturnType<typeof freshDeployment>>) {
+  const app = await buildApp({ store: d.store, deployment: d.deployment, attachmentsDir: d.attachmentsDir })
   return {
     app,
-    store,
-    deployment,
-    target,
-    community,
-    dir,
-    attachmentsDir,
+    store: d.store,
+    deployment: d.deployment,
+    target: d.target,
+    dir: d.dir,
+    attachmentsDir: d.attachmentsDir,
     async listen() {
-      const address = await app.listen({ host: '127.0.0.1', port: 0 })
-      return address
+      return app.listen({ host: '127.0.0.1', port: 0 })
     },
-    async login(username, password = 'zoufang') {
+    async login(username: string, password = 'zoufang') {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
       if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`)
       return (res.json() as { token: string }).token
     },
     async close() {
       await app.close()
-      await deployment.destroy()
-      await pgDb?.drop()
-      rmSync(dir, { recursive: true, force: true })
+      await d.deployment.destroy()
+      await d.pgDb?.drop()
+      rmSync(d.dir, { recursive: true, force: true })
     },
   }
+}
+
+/** The real app on a fresh temporary SQLite file (or PostgreSQL database), seeded with a small demo community. */
+export async function startTestServer(households = 800): Promise<TestServer> {
+  const d = await freshDeployment()
+  let community = cache.get(households)
+  if (!community) cache.set(households, (community = generateCommunity({ households })))
+  await seedCommunity(d.store, community, new Date(), { attachmentsDir: d.attachmentsDir })
+  return { ...(await serve(d)), community }
 }
 
 export function workerOf(c: DemoCommunity, username: string) {
@@ -111,36 +120,8 @@ export interface StreetTestServer extends Omit<TestServer, 'community'> {
 /** The real app over a street of generated communities (seedStreet, as `npm start` with
  *  ZOUFANG_DEMO_COMMUNITIES), each with its own store, and the street office. */
 export async function startStreetServer(communities = 2, households = 120): Promise<StreetTestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'zoufang-test-'))
-  const pgDb = testDb === 'postgres' ? await createTestDatabase() : undefined
-  const target = pgDb ? pgDb.url : join(dir, 'zoufang.sqlite')
-  const store = await openStore(target)
-  const deployment = await openDeployment(store)
+  const d = await freshDeployment()
   const street = generateStreet(communities, { households })
-  const attachmentsDir = join(dir, 'attachments')
-  await seedStreet(deployment, street, new Date(), { attachmentsDir })
-  const app = await buildApp({ store, deployment, attachmentsDir })
-  return {
-    app,
-    store,
-    deployment,
-    target,
-    street,
-    dir,
-    attachmentsDir,
-    async listen() {
-      return app.listen({ host: '127.0.0.1', port: 0 })
-    },
-    async login(username, password = 'zoufang') {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
-      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`)
-      return (res.json() as { token: string }).token
-    },
-    async close() {
-      await app.close()
-      await deployment.destroy()
-      await pgDb?.drop()
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
+  await seedStreet(d.deployment, street, new Date(), { attachmentsDir: d.attachmentsDir })
+  return { ...(await serve(d)), street }
 }
