@@ -2,10 +2,13 @@ import type { CATEGORIES, CaseKind, Urgency } from './schemas/case'
 import type { CampaignKind } from './schemas/campaign'
 import type { OfferPeriod, UnitType } from './schemas/lists'
 import type { NoticeCategory } from './schemas/notice'
+import type { Building, Household, Resident } from './schemas/register'
 import type { VisitOutcome } from './schemas/visit'
+import type { Attention, Tag } from './tags'
 
-// The Chinese words for codes, in one place: the app's zh-CN messages and the server's exports
-// and refusal reasons read these (case states and actions are in caseFlow.ts).
+// The Chinese words for codes, in one place: the app's zh-CN messages, the server's exports and
+// refusal reasons, and the register import's reverse maps (registerImport.ts) read these (case
+// states and actions are in caseFlow.ts).
 
 export const OUTCOME_LABEL_ZH: Record<VisitOutcome, string> = { met: '见面', not_home: '不在家', refused: '拒访', phone: '电话' }
 
@@ -58,3 +61,51 @@ export const OFFER_PERIOD_ZH: Record<OfferPeriod, string> = { week: '每周', mo
 
 /** 四务公开: the kinds of notice the office publishes. */
 export const NOTICE_CATEGORY_ZH: Record<NoticeCategory, string> = { party: '党务公开', affairs: '政务公开', finance: '财务公开', service: '服务公开' }
+
+// The register's words, as the 台账 sheets write them (the import reads them back, registerImport.ts).
+export const HOUSING_LABEL_ZH: Record<Household['housing'], string> = { owner: '自住', rented: '出租', vacant: '空置' }
+
+export const RESIDENCY_LABEL_ZH: Record<Household['residency'], string> = {
+  consistent: '人户一致',
+  present_unregistered: '人在户不在',
+  registered_absent: '户在人不在',
+}
+
+export const BUILDING_KIND_LABEL_ZH: Record<Building['kind'], string> = { residential: '楼房', bungalow: '平房' }
+
+export const SEX_LABEL_ZH: Record<Resident['sex'], string> = { M: '男', F: '女' }
+
+export const RELATION_LABEL_ZH: Record<Resident['relation'], string> = {
+  head: '户主',
+  spouse: '配偶',
+  child: '子女',
+  parent: '父母',
+  grandchild: '孙辈',
+  sibling: '兄弟姐妹',
+  other: '其他',
+}
+
+export const POLITICAL_LABEL_ZH: Record<Resident['political'], string> = { party: '党员', league: '团员', masses: '群众' }
+
+export const ATTENTION_LABEL_ZH: Record<Attention, string> = { normal: '一般', key: '重点', high: '高风险' }
+
+export const TAG_LABEL_ZH: Record<Tag, string> = {
+  dibao: '低保',
+  tekun: '特困',
+  disabled: '残疾',
+  elderly_alone: '独居老人',
+  empty_nest: '空巢老人',
+  aged_80: '高龄',
+  dementia_disabled: '失能失智',
+  serious_illness: '大病',
+  unemployed: '下岗失业',
+  left_behind_child: '留守儿童',
+  child_in_need: '困境儿童',
+  veteran_family: '优抚对象',
+  migrant: '流动人口',
+  rental: '出租房',
+  correction: '社区矫正',
+  released: '刑满释放',
+  mental_illness: '严重精神障碍',
+  drug: '吸毒',
+}

@@ -4,6 +4,16 @@ import { Phone } from './schemas/common'
 import { FloorArea } from './schemas/register'
 import { gcj02ToWgs84 } from './gcj02'
 import { uuidv7 } from './ids'
+import {
+  ATTENTION_LABEL_ZH,
+  BUILDING_KIND_LABEL_ZH,
+  HOUSING_LABEL_ZH,
+  POLITICAL_LABEL_ZH,
+  RELATION_LABEL_ZH,
+  RESIDENCY_LABEL_ZH,
+  SEX_LABEL_ZH,
+  TAG_LABEL_ZH,
+} from './labels'
 
 // Import of a community register (台账) from Excel or CSV: one row per resident, Chinese headers.
 // Pure: the column layout, decoding, CSV parsing and row validation. The server looks up grid
@@ -80,45 +90,19 @@ export const REGISTER_EXAMPLE_ROW: readonly string[] = [
   '89.5',
 ]
 
-export const HOUSING_ZH: Record<string, Household['housing']> = { 自住: 'owner', 出租: 'rented', 空置: 'vacant' }
-export const RESIDENCY_ZH: Record<string, Household['residency']> = {
-  人户一致: 'consistent',
-  人在户不在: 'present_unregistered',
-  户在人不在: 'registered_absent',
-}
-export const BUILDING_KIND_ZH: Record<string, Building['kind']> = { 楼房: 'residential', 平房: 'bungalow', 自建房: 'bungalow' }
-export const SEX_ZH: Record<string, Resident['sex']> = { 男: 'M', 女: 'F' }
-export const RELATION_ZH: Record<string, Resident['relation']> = {
-  户主: 'head',
-  配偶: 'spouse',
-  子女: 'child',
-  父母: 'parent',
-  孙辈: 'grandchild',
-  兄弟姐妹: 'sibling',
-  其他: 'other',
-}
-export const POLITICAL_ZH: Record<string, Resident['political']> = { 党员: 'party', 团员: 'league', 群众: 'masses' }
-export const ATTENTION_ZH: Record<string, Attention> = { 一般: 'normal', 重点: 'key', 高风险: 'high' }
-export const TAG_ZH: Record<string, Tag> = {
-  低保: 'dibao',
-  特困: 'tekun',
-  残疾: 'disabled',
-  独居老人: 'elderly_alone',
-  空巢老人: 'empty_nest',
-  高龄: 'aged_80',
-  失能失智: 'dementia_disabled',
-  大病: 'serious_illness',
-  下岗失业: 'unemployed',
-  留守儿童: 'left_behind_child',
-  困境儿童: 'child_in_need',
-  优抚对象: 'veteran_family',
-  流动人口: 'migrant',
-  出租房: 'rental',
-  社区矫正: 'correction',
-  刑满释放: 'released',
-  严重精神障碍: 'mental_illness',
-  吸毒: 'drug',
-}
+/** Word → code, read off the labels (labels.ts) so the sheet and the app say the same words. */
+const reverse = <C extends string>(labels: Record<C, string>): Record<string, C> =>
+  Object.fromEntries(Object.entries(labels).map(([code, zh]) => [zh, code])) as Record<string, C>
+
+export const HOUSING_ZH = reverse(HOUSING_LABEL_ZH)
+export const RESIDENCY_ZH = reverse(RESIDENCY_LABEL_ZH)
+/** 自建房 is how many sheets write a self-built house; the app calls it 平房. */
+export const BUILDING_KIND_ZH: Record<string, Building['kind']> = { ...reverse(BUILDING_KIND_LABEL_ZH), 自建房: 'bungalow' }
+export const SEX_ZH = reverse(SEX_LABEL_ZH)
+export const RELATION_ZH = reverse(RELATION_LABEL_ZH)
+export const POLITICAL_ZH = reverse(POLITICAL_LABEL_ZH)
+export const ATTENTION_ZH = reverse(ATTENTION_LABEL_ZH)
+export const TAG_ZH = reverse(TAG_LABEL_ZH)
 
 export interface RowError {
   /** Row number as Excel shows it: the header is row 1. */

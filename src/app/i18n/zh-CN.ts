@@ -1,6 +1,21 @@
 import { ACTION_LABEL_ZH, STATE_LABEL_ZH } from '../../domain/caseFlow'
 import { NEED_CATEGORIES, type NeedCategory } from '../../domain/needCategories'
-import { CAMPAIGN_KIND_ZH, CATEGORY_LABEL_ZH, KIND_LABEL_ZH, OFFER_PERIOD_ZH, OUTCOME_LABEL_ZH, UNIT_TYPE_ZH, URGENCY_LABEL_ZH } from '../../domain/labels'
+import {
+  ATTENTION_LABEL_ZH,
+  CAMPAIGN_KIND_ZH,
+  CATEGORY_LABEL_ZH,
+  HOUSING_LABEL_ZH,
+  KIND_LABEL_ZH,
+  OFFER_PERIOD_ZH,
+  OUTCOME_LABEL_ZH,
+  POLITICAL_LABEL_ZH,
+  RELATION_LABEL_ZH,
+  RESIDENCY_LABEL_ZH,
+  SEX_LABEL_ZH,
+  TAG_LABEL_ZH,
+  UNIT_TYPE_ZH,
+  URGENCY_LABEL_ZH,
+} from '../../domain/labels'
 
 // 界面用网格员日常说的话：短、直白。Keys are English; values are what the worker reads.
 // The words of the first screen (login, home and what every page shows). The rest, read by the
@@ -621,33 +636,14 @@ export const zhCN = {
   outcome: { ...OUTCOME_LABEL_ZH },
   campaignKind: { ...CAMPAIGN_KIND_ZH },
   needCategory: Object.fromEntries(NEED_CATEGORIES.map((c) => [c.id, c.zh])) as Record<NeedCategory, string>,
-  housing: { owner: '自住', rented: '出租', vacant: '空置' },
-  residency: { consistent: '人户一致', present_unregistered: '人在户不在', registered_absent: '户在人不在' },
-  attentionLevel: { normal: '一般', key: '重点', high: '高风险' },
-  relation: { head: '户主', spouse: '配偶', child: '子女', parent: '父母', grandchild: '孙辈', sibling: '兄弟姐妹', other: '其他' },
-  sex: { M: '男', F: '女' },
-  political: { party: '党员', league: '团员', masses: '群众' },
+  housing: { ...HOUSING_LABEL_ZH },
+  residency: { ...RESIDENCY_LABEL_ZH },
+  attentionLevel: { ...ATTENTION_LABEL_ZH },
+  relation: { ...RELATION_LABEL_ZH },
+  sex: { ...SEX_LABEL_ZH },
+  political: { ...POLITICAL_LABEL_ZH },
   role: { worker: '网格员', secretary: '社区书记', admin: '管理员', street: '街道' },
-  tag: {
-    dibao: '低保',
-    tekun: '特困',
-    disabled: '残疾',
-    elderly_alone: '独居老人',
-    empty_nest: '空巢老人',
-    aged_80: '高龄',
-    dementia_disabled: '失能失智',
-    serious_illness: '大病',
-    unemployed: '下岗失业',
-    left_behind_child: '留守儿童',
-    child_in_need: '困境儿童',
-    veteran_family: '优抚对象',
-    migrant: '流动人口',
-    rental: '出租房',
-    correction: '社区矫正',
-    released: '刑满释放',
-    mental_illness: '严重精神障碍',
-    drug: '吸毒',
-  },
+  tag: { ...TAG_LABEL_ZH },
 }
 
 export type Messages = typeof zhCN

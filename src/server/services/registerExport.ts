@@ -1,5 +1,15 @@
 import { Building, GridCell, Household, maskIdNumber, maskName, maskPhone, Resident } from '../../domain'
-import { ATTENTION_ZH, HOUSING_ZH, POLITICAL_ZH, REGISTER_HEADERS, RELATION_ZH, RESIDENCY_ZH, SEX_ZH, TAG_ZH } from '../../domain/registerImport'
+import {
+  ATTENTION_LABEL_ZH,
+  BUILDING_KIND_LABEL_ZH,
+  HOUSING_LABEL_ZH,
+  POLITICAL_LABEL_ZH,
+  RELATION_LABEL_ZH,
+  RESIDENCY_LABEL_ZH,
+  SEX_LABEL_ZH,
+  TAG_LABEL_ZH,
+} from '../../domain/labels'
+import { REGISTER_HEADERS } from '../../domain/registerImport'
 import { AppError } from '../http'
 import type { Store } from '../store/open'
 import { liveRows } from '../store/register'
@@ -12,17 +22,6 @@ import { visibleTags } from './scope'
 // (src/domain/registerImport.ts), so an unmasked export can be imported again. PIPL: masked by
 // default (张*明, 138****1234, 370902********1234); full values only for the admin, asked for
 // explicitly (?unmasked=1). Every export is logged (exports_log + audit) with `unmasked`.
-
-const invert = <V extends string>(m: Record<string, V>): Record<V, string> =>
-  Object.fromEntries(Object.entries(m).map(([zh, code]) => [code, zh])) as Record<V, string>
-const HOUSING = invert(HOUSING_ZH)
-const RESIDENCY = invert(RESIDENCY_ZH)
-const SEX = invert(SEX_ZH)
-const RELATION = invert(RELATION_ZH)
-const POLITICAL = invert(POLITICAL_ZH)
-const ATTENTION = invert(ATTENTION_ZH)
-const KIND: Record<Building['kind'], string> = { residential: '楼房', bungalow: '平房' }
-const TAG = invert(TAG_ZH)
 
 const WIDTHS: Partial<Record<(typeof REGISTER_HEADERS)[number], number>> = { 小区: 16, 地址: 28, 联系电话: 14, 身份证号: 22, 标签: 20 }
 
@@ -45,13 +44,13 @@ export async function registerTable(store: Store, user: SessionUser, unmasked: b
     if (!h) continue
     const b = h.buildingId ? buildings.get(h.buildingId) : undefined
     const id = r.idNumber
-    const tags = visibleTags(user, p.tags).map((t) => TAG[t])
+    const tags = visibleTags(user, p.tags).map((t) => TAG_LABEL_ZH[t])
     const values: Record<(typeof REGISTER_HEADERS)[number], string | number | null> = {
       网格编号: grids.get(h.gridId)?.code ?? '',
       网格名称: grids.get(h.gridId)?.name ?? '',
       小区: b?.compound ?? '',
       楼栋: b?.number ?? '',
-      楼栋类型: b ? KIND[b.kind] : '',
+      楼栋类型: b ? BUILDING_KIND_LABEL_ZH[b.kind] : '',
       单元: h.unit,
       楼层: h.floor,
       室: h.room,
@@ -59,17 +58,17 @@ export async function registerTable(store: Store, user: SessionUser, unmasked: b
       // The building's place (WGS-84, as stored), so an export imports again with its map position.
       经度: b?.location ? round6(b.location.lng) : null,
       纬度: b?.location ? round6(b.location.lat) : null,
-      住房: HOUSING[h.housing],
-      人户状态: RESIDENCY[h.residency],
+      住房: HOUSING_LABEL_ZH[h.housing],
+      人户状态: RESIDENCY_LABEL_ZH[h.residency],
       姓名: unmasked ? p.name : maskName(p.name),
-      性别: SEX[p.sex],
+      性别: SEX_LABEL_ZH[p.sex],
       出生年份: p.birthYear,
-      与户主关系: RELATION[p.relation],
+      与户主关系: RELATION_LABEL_ZH[p.relation],
       联系电话: p.phone ? (unmasked ? p.phone : maskPhone(p.phone)) : null,
       身份证号: id ? (unmasked ? id : maskIdNumber(id)) : null,
-      政治面貌: POLITICAL[p.political],
+      政治面貌: POLITICAL_LABEL_ZH[p.political],
       标签: tags.join('、'),
-      关注程度: ATTENTION[h.attention],
+      关注程度: ATTENTION_LABEL_ZH[h.attention],
       建筑面积: h.area ?? null,
     }
     rows.push(REGISTER_HEADERS.map((k) => values[k]))
