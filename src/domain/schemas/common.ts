@@ -32,3 +32,13 @@ export const Polygon = z.object({
     .min(1),
 })
 export type Polygon = z.infer<typeof Polygon>
+
+/** A period of calendar days (China time), `to` included: from ≤ to, a year at most. */
+export function periodChecks(ctx: z.core.ParsePayload<{ from: string; to: string }>): void {
+  const { from, to } = ctx.value
+  if (from > to) ctx.issues.push({ code: 'custom', message: '开始日期不能晚于结束日期', path: ['to'], input: ctx.value })
+  else if (Date.parse(to) - Date.parse(from) > 366 * 86_400_000) ctx.issues.push({ code: 'custom', message: '时间段最长一年', path: ['to'], input: ctx.value })
+}
+
+export const Period = z.object({ from: Day, to: Day }).check(periodChecks)
+export type Period = z.infer<typeof Period>

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { NEED_CATEGORIES, NEED_CATEGORY_IDS, type NeedCategory as NeedCategoryId } from '../needCategories'
 import { Sha256, Urgency } from './case'
-import { Day, Id, Instant, Phone } from './common'
+import { Day, Id, Instant, Period, Phone } from './common'
 
 // 三张清单 (needs, resources, projects), 你点我来 (the service menu) and volunteers' points.
 // docs/lists.md has the whole contract; who may move what from where is in needFlow.ts, the
@@ -401,11 +401,7 @@ export const PointRules = z
 
 // ---- the office's routes ----
 
-/** A period of calendar days (China time), `to` included, at most a year. */
-export const ListsPeriodQuery = z
-  .object({ from: Day, to: Day })
-  .refine((q) => q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: '时间段最长一年', path: ['to'] })
+export const ListsPeriodQuery = Period
 export type ListsPeriodQuery = z.infer<typeof ListsPeriodQuery>
 
 /** Which needs the summary groups: 待对接 (the default), 已对接, or both (未解决). */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Attention, Tag } from '../tags'
-import { Day, Id, Instant } from './common'
+import { Day, Id, Instant, periodChecks } from './common'
 
 // The secretary's map and dashboard read aggregates from the server, so a big community's map
 // does not need every visit on the device. Periods are calendar days in China time, `to` included.
@@ -14,8 +14,7 @@ export const StatsQuery = z
     tag: Tag.optional(),
     attention: Attention.optional(),
   })
-  .refine((q) => q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: '时间段最长一年', path: ['to'] })
+  .check(periodChecks)
 export type StatsQuery = z.infer<typeof StatsQuery>
 
 /** Where a household stands on a day, as src/domain/householdState.ts decides it for every view:

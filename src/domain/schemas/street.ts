@@ -1,14 +1,11 @@
 import { z } from 'zod'
 import { CaseCategory, CaseKind, Urgency } from './case'
-import { Day, Id, Instant } from './common'
+import { Day, Id, Instant, Period } from './common'
 
 // 街道 (docs/communities.md): the street office sees every community's figures and the cases the
 // communities escalated to it (上报街道) — never a household's or a resident's record.
 
-export const StreetQuery = z
-  .object({ from: Day, to: Day })
-  .refine((q) => q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['to'] })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { message: '时间段最长一年', path: ['to'] })
+export const StreetQuery = Period
 export type StreetQuery = z.infer<typeof StreetQuery>
 
 /** One community's figures, counted as its own dashboard counts them (stats.ts). */
