@@ -2,41 +2,11 @@ import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import type { ApiError, ErrorCode, Role } from '../domain'
+import type { ErrorCode, Role } from '../domain'
+import { AppError, ERROR_STATUS, parseWith } from './appError'
 import { API_HEADERS } from './securityHeaders'
 import type { SessionUser } from './services/auth'
 import type { Store } from './store/open'
-
-/** An error a service or route raises on purpose; the error handler turns it into the one shape. */
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly statusCode: number,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message)
-  }
-  toJSON(): ApiError {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details }
-  }
-}
-
-/** zod issues as a readable Chinese sentence plus a list a client can point at fields with. */
-export function validationError(error: z.ZodError, where: string): AppError {
-  const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
-  const first = issues[0]
-  const message = first ? `${where}不正确：${first.path ? `${first.path}：` : ''}${first.message}` : `${where}不正确`
-  return new AppError('VALIDATION_FAILED', 400, message, { issues })
-}
-
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
-  const r = schema.safeParse(value)
-  if (!r.success) throw validationError(r.error, where)
-  return r.data
-}
 
 interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -94,7 +64,7 @@ export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
       if (spec.auth !== false) {
         ;({ user, store } = await authenticate(req))
         const allowed = spec.auth === true ? COMMUNITY_ROLES : spec.auth
-        if (!allowed.includes(user.role)) throw new AppError('FORBIDDEN', 403, '你的角色不能做这件事')
+        if (!allowed.includes(user.role)) throw new AppError('FORBIDDEN', '你的角色不能做这件事')
       }
       const body = spec.body ? parseWith(spec.body, req.body, '提交的内容') : req.body
       const query = spec.query ? parseWith(spec.query, req.query, '查询参数') : req.query
@@ -105,26 +75,32 @@ export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
   })
 }
 
-/** Fastify's own 4xx, by its error code: what we answer instead, in the one shape. */
-const FRAMEWORK_ERRORS: Record<string, { code: ErrorCode; status: number; message: string }> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA', status: 415, message: '不支持这种内容类型，请用 JSON 提交' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', status: 400, message: '请求的长度和内容不一致' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'BAD_REQUEST', status: 400, message: '请求内容是空的' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'BAD_REQUEST', status: 400, message: '请求内容不是有效的 JSON' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413, message: '提交的内容太大' },
-  FST_ERR_BAD_URL: { code: 'BAD_REQUEST', status: 400, message: '地址格式不正确' },
-  FST_ERR_ASYNC_CONSTRAINT: { code: 'BAD_REQUEST', status: 400, message: '地址格式不正确' },
+/** Fastify's own 4xx, by its error code: what we answer instead, in the one shape (the status
+ *  is the code's, from the one table). */
+const FRAMEWORK_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA', message: '不支持这种内容类型，请用 JSON 提交' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', message: '请求的长度和内容不一致' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'BAD_REQUEST', message: '请求内容是空的' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'BAD_REQUEST', message: '请求内容不是有效的 JSON' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: '提交的内容太大' },
+  FST_ERR_BAD_URL: { code: 'BAD_REQUEST', message: '地址格式不正确' },
+  FST_ERR_ASYNC_CONSTRAINT: { code: 'BAD_REQUEST', message: '地址格式不正确' },
+}
+
+function known(fastifyCode: string): { code: ErrorCode; status: number; message: string } {
+  const answer = FRAMEWORK_ERRORS[fastifyCode]!
+  return { ...answer, status: ERROR_STATUS[answer.code] }
 }
 
 function frameworkAnswer(err: FastifyError): { code: ErrorCode; status: number; message: string } {
-  const known = err.code ? FRAMEWORK_ERRORS[err.code] : undefined
-  if (known) return known
+  if (err.code && FRAMEWORK_ERRORS[err.code]) return known(err.code)
   // JSON.parse's SyntaxError, raised by the body parser without a Fastify code.
-  if (err instanceof SyntaxError) return FRAMEWORK_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY!
+  if (err instanceof SyntaxError) return known('FST_ERR_CTP_INVALID_JSON_BODY')
   const status = err.statusCode ?? 500
-  if (status === 413) return FRAMEWORK_ERRORS.FST_ERR_CTP_BODY_TOO_LARGE!
-  if (status === 415) return FRAMEWORK_ERRORS.FST_ERR_CTP_INVALID_MEDIA_TYPE!
+  if (status === 413) return known('FST_ERR_CTP_BODY_TOO_LARGE')
+  if (status === 415) return known('FST_ERR_CTP_INVALID_MEDIA_TYPE')
   if (status === 429) return { code: 'RATE_LIMITED', status, message: '请求太频繁，请稍后再试' }
+  // Any other 4xx Fastify raises keeps its own status, answered in the one shape.
   return { code: 'BAD_REQUEST', status, message: '请求格式不正确' }
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { Id } from '../../domain'
 import { CreateUserRequest, PatchUserRequest, ResetPasswordRequest, SetGridsRequest } from '../../domain/schemas/admin'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { createUser, listUsers, patchUser, resetPassword, revealIdNumber, setGrids } from '../services/admin'
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { AuditQuery } from '../../domain/schemas/admin'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { listAudit } from '../services/audit'
 import { chinaDateTime, contentDisposition, logExport, toCsv } from '../services/exports'

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { CampaignAddTargets, CampaignCreate, CampaignPatch, CampaignPreviewRequest, Id } from '../../domain'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import {
   addTargets,

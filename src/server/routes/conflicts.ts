@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { ConflictListQuery, ConflictParams, SettleConflictRequest } from '../../domain/schemas/conflicts'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { listConflicts, myConflictNotices, settleConflict } from '../services/conflicts'
 

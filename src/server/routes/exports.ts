@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { ExportFormat, ExportKind, Id, StatsQuery } from '../../domain'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { buildExport, contentDisposition, type ExportFile } from '../services/exports'
 import { buildCampaignExport, CampaignExportPart } from '../services/campaignExport'

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { MatterLedgerParams, MatterLedgerQuery } from '../../domain'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { matterLedger } from '../services/ledger'
 

@@ -8,7 +8,7 @@ import {
   PatchGridCellRequest,
   RenameCompoundRequest,
 } from '../../domain/schemas/registerAdmin'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import {
   createBuilding,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { importRegister, XLSX_TYPE } from '../services/registerImport'
 import { registerTemplate } from '../services/registerTemplate'

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { StatsQuery, TrailQuery } from '../../domain'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { listGridMoves } from '../services/gridMoves'
 import { coverage, dashboard, householdStats, trail } from '../services/stats'

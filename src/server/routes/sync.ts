@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { PullQuery, PushRequest } from '../../domain'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { pull } from '../services/pull'
 import { push } from '../services/push'

@@ -1,6 +1,6 @@
 import { Building, GridCell, Household, maskIdNumber, maskName, maskPhone, Resident } from '../../domain'
 import { ATTENTION_ZH, HOUSING_ZH, POLITICAL_ZH, REGISTER_HEADERS, RELATION_ZH, RESIDENCY_ZH, SEX_ZH, TAG_ZH } from '../../domain/registerImport'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import type { Store } from '../store/open'
 import { liveRows } from '../store/register'
 import { liveResidentRows } from '../store/residents'
@@ -82,7 +82,7 @@ export async function registerTable(store: Store, user: SessionUser, unmasked: b
 }
 
 export async function buildRegisterExport(store: Store, user: SessionUser, format: Format, unmasked: boolean, now = Date.now()): Promise<ExportFile> {
-  if (unmasked && user.role !== 'admin') throw new AppError('FORBIDDEN', 403, '只有管理员可以导出未打码的台账')
+  if (unmasked && user.role !== 'admin') throw new AppError('FORBIDDEN', '只有管理员可以导出未打码的台账')
   const table = await registerTable(store, user, unmasked)
   const body = format === 'xlsx' ? await toXlsx(table) : toCsv(table)
   const at = new Date(now).toISOString()
