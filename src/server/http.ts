@@ -8,23 +8,27 @@ import { API_HEADERS } from './securityHeaders'
 import type { SessionUser } from './services/auth'
 import type { Store } from './store/open'
 
-interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+/** Who may call a route: false for public routes, true for anyone logged in to a community (a
+ *  worker, secretary or admin: not the street office, whose routes name it), or a list of roles. */
+type RouteAuth = false | true | readonly Role[]
+
+interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, A extends RouteAuth> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   url: string
-  /** Who may call it: false for public routes, true for anyone logged in to a community (a
-   *  worker, secretary or admin: not the street office, whose routes name it), or a list of roles. */
-  auth: false | true | readonly Role[]
+  auth: A
   body?: B
   query?: Q
   params?: P
   bodyLimit?: number
 }
 
-interface RouteContext<B, Q, P> {
+interface RouteContext<B, Q, P, A extends RouteAuth> {
   body: B
   query: Q
   params: P
-  user: SessionUser | null
+  /** The caller: always there on a route with auth (route() refused the request otherwise),
+   *  null on a public one. */
+  user: A extends false ? null : SessionUser
   /** The logged-in user's community's store: every read and write of the route goes there, so a
    *  route cannot reach another community's records. A public route (auth: false) has none and
    *  names its community itself; reading this there throws. */
@@ -48,11 +52,16 @@ const NO_STORE = {
 }
 
 /** Declares a route with its zod schemas: input is parsed (never trusted) before the handler runs. */
-export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
+export function route<
+  A extends RouteAuth,
+  B extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  P extends z.ZodType = z.ZodUnknown,
+>(
   app: FastifyInstance,
   authenticate: Authenticate,
-  spec: RouteSpec<B, Q, P>,
-  handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<unknown>,
+  spec: RouteSpec<B, Q, P, A>,
+  handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>) => Promise<unknown>,
 ): void {
   app.route({
     method: spec.method,
@@ -61,16 +70,17 @@ export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
     handler: async (req, reply) => {
       let user: SessionUser | null = null
       let store: Store | null = null
-      if (spec.auth !== false) {
+      const auth: RouteAuth = spec.auth // a generic does not narrow; its widened type does
+      if (auth !== false) {
         ;({ user, store } = await authenticate(req))
-        const allowed = spec.auth === true ? COMMUNITY_ROLES : spec.auth
+        const allowed = auth === true ? COMMUNITY_ROLES : auth
         if (!allowed.includes(user.role)) throw new AppError('FORBIDDEN', '你的角色不能做这件事')
       }
       const body = spec.body ? parseWith(spec.body, req.body, '提交的内容') : req.body
       const query = spec.query ? parseWith(spec.query, req.query, '查询参数') : req.query
       const params = spec.params ? parseWith(spec.params, req.params, '地址参数') : req.params
       const ctx = store ? { body, query, params, user, store, req, reply } : Object.assign(Object.create(NO_STORE) as object, { body, query, params, user, req, reply })
-      return handler(ctx as RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>>)
+      return handler(ctx as RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>)
     },
   })
 }

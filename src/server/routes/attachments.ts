@@ -39,10 +39,10 @@ export function attachmentRoutes(app: FastifyInstance, { authenticate, attachmen
       const existing = await findAttachment(store, actual)
       if (existing && existsSync(fileOf(actual))) {
         // Whoever sends the bytes has the photo: they may refer to it from now on.
-        await recordUpload(store, existing, user!.id, at)
+        await recordUpload(store, existing, user.id, at)
         return existing
       }
-      await checkUploadAllowance(store, user!, bytes.length)
+      await checkUploadAllowance(store, user, bytes.length)
       const path = fileOf(actual)
       mkdirSync(join(attachmentsDir, actual.slice(0, 2)), { recursive: true })
       // Written whole, then renamed: a crash never leaves half a photo under its name.
@@ -50,7 +50,7 @@ export function attachmentRoutes(app: FastifyInstance, { authenticate, attachmen
       writeFileSync(tmp, bytes)
       renameSync(tmp, path)
       const row = { sha256: actual, mime: image.mime, size: bytes.length }
-      await recordUpload(store, row, user!.id, at)
+      await recordUpload(store, row, user.id, at)
       return row
     },
   )
@@ -58,7 +58,7 @@ export function attachmentRoutes(app: FastifyInstance, { authenticate, attachmen
   route(app, authenticate, { method: 'GET', url: '/api/attachments/:sha256', auth: true, params: Params }, async ({ store, params, user, reply }) => {
     const row = await findAttachment(store, params.sha256)
     // Unknown and not-yours answer the same, so ids cannot be probed.
-    if (!row || !existsSync(fileOf(params.sha256)) || !(await mayReadAttachment(store, user!, params.sha256)))
+    if (!row || !existsSync(fileOf(params.sha256)) || !(await mayReadAttachment(store, user, params.sha256)))
       throw new AppError('NOT_FOUND', '找不到这张照片')
     return reply
       .header('content-type', row.mime)

@@ -20,5 +20,5 @@ export function authRoutes(app: FastifyInstance, { deployment, authenticate }: D
     return reply.status(204).send()
   })
 
-  route(app, authenticate, { method: 'GET', url: '/api/me', auth: ANY_ROLE }, async ({ user }) => publicUser(user!))
+  route(app, authenticate, { method: 'GET', url: '/api/me', auth: ANY_ROLE }, async ({ user }) => publicUser(user))
 }

@@ -9,7 +9,7 @@ const STREET = ['street'] as const
 
 export function streetRoutes(app: FastifyInstance, { deployment, authenticate }: Deps): void {
   route(app, authenticate, { method: 'GET', url: '/api/street/overview', auth: STREET, query: StreetQuery }, async ({ user, query }) =>
-    streetOverview(deployment, user!, query),
+    streetOverview(deployment, user, query),
   )
   route(app, authenticate, { method: 'GET', url: '/api/street/cases', auth: STREET }, async () => ({ cases: await streetCases(deployment) }))
 }
