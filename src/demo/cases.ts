@@ -5,7 +5,7 @@
 import type { Building, Case, CaseAction, CaseKind, CaseState, CaseStep, Comment, GeoPoint, Household, Tag, Team, Urgency, Visit } from '../domain'
 import { caseCard, checkTransition, responseHours, type Card, type CaseActor } from '../domain/caseFlow'
 import { uuidv7 } from '../domain/ids'
-import { DEFAULT_CASE_DEADLINES } from '../domain/schemas/settings'
+import { DEFAULT_CASE_DEADLINES } from '../domain/settingsDefaults'
 import {
   CASE_TEXTS,
   COMMENTS,

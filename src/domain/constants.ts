@@ -14,3 +14,8 @@ export const PULL_PAGE_BYTES = 1_000_000
 /** The key of a deployment's first community (docs/communities.md): the one a public page shows
  *  when its address names none, and whose records are the main store's own tables. */
 export const MAIN_COMMUNITY = 'main'
+
+/** An office device keeps the last 90 days of visits (Settings.officeVisitDays). Here, not in
+ *  settingsDefaults.ts, because the Settings schema fills it in and settingsDefaults.ts takes its
+ *  types from the schemas: one import each way would be a circle. */
+export const DEFAULT_OFFICE_VISIT_DAYS = 90

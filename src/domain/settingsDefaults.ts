@@ -1,8 +1,10 @@
 import type { PointRule } from './schemas/lists'
 import type { CaseDeadlines, Settings, VisitRule } from './schemas/settings'
+import { DEFAULT_OFFICE_VISIT_DAYS } from './constants'
 
 // The community's default settings. No zod in this file: the device's first screen reads these
-// without loading the schema library.
+// without loading the schema library. The schemas import nothing from here (the types below are
+// theirs): a default the schema itself fills in lives in constants.ts.
 
 /** Defaults from published local practice; every number is the admin's to change. */
 export const DEFAULT_VISIT_RULES: VisitRule[] = [
@@ -13,9 +15,6 @@ export const DEFAULT_VISIT_RULES: VisitRule[] = [
 ]
 
 export const DEFAULT_CASE_DEADLINES: CaseDeadlines = { redHours: 2, yellowHours: 24, blueHours: 72, disputeAcceptHours: 48, defaultHandlingDays: 7 }
-
-/** An office device keeps the last 90 days of visits (Settings.officeVisitDays). */
-export const DEFAULT_OFFICE_VISIT_DAYS = 90
 
 /** 10 points per confirmed hour of volunteering, whatever the category, until the admin gives
  *  some categories a rate of their own. */

@@ -6,7 +6,8 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { DEFAULT_TILE_HOSTS } from './config'
-import { AppError, type Authenticate, clientErrorHandler, frameworkErrors, installErrorHandler } from './http'
+import { AppError } from './appError'
+import { clientErrorHandler, frameworkErrors, installErrorHandler } from './http'
 import { installSecurityHeaders } from './securityHeaders'
 import { adminRoutes } from './routes/admin'
 import { attachmentRoutes } from './routes/attachments'
@@ -26,6 +27,7 @@ import { registerAdminRoutes } from './routes/registerAdmin'
 import { statsRoutes } from './routes/stats'
 import { streetRoutes } from './routes/street'
 import { syncRoutes } from './routes/sync'
+import type { Deps } from './deps'
 import { openDeployment, type Deployment } from './deployment'
 import { authenticateToken } from './services/auth'
 import { runMaintenance } from './services/maintenance'
@@ -48,12 +50,6 @@ export interface AppOptions {
   tileHosts?: readonly string[]
   /** How often housekeeping runs (expired sessions, stale uploads); 0 turns it off (tests). */
   maintenanceEveryMs?: number
-}
-
-export interface Deps {
-  deployment: Deployment
-  authenticate: Authenticate
-  attachmentsDir: string
 }
 
 /** Builds the app without listening: tests call app.inject() or listen on a free port. */
@@ -100,7 +96,7 @@ export async function buildApp({
     // "/api/../index.html" and the like: a path that climbs is never a file or a route of ours,
     // and an /api/ path that only the static catch-all matched is an unknown API route.
     if (decoded.split('/').some((seg) => seg === '..' || seg === '.') || (path.startsWith('/api/') && req.routeOptions.url === '/*'))
-      throw new AppError('NOT_FOUND', 404, `没有这个地址：${req.method} ${path}`)
+      throw new AppError('NOT_FOUND', `没有这个地址：${req.method} ${path}`)
   })
   const deployment = given ?? (await openDeployment(store))
   if (!given) app.addHook('onClose', async () => deployment.destroy({ keepMain: true }))
@@ -163,7 +159,7 @@ export async function buildApp({
     // A missing file (a script of an older build) is a 404, never the app shell: answering
     // index.html for a .js would break the page with a MIME error instead of a clear miss.
     if (path.startsWith('/api/') || req.method !== 'GET' || !staticDir || /\.[a-z0-9]+$/i.test(path))
-      throw new AppError('NOT_FOUND', 404, `没有这个地址：${req.method} ${path}`)
+      throw new AppError('NOT_FOUND', `没有这个地址：${req.method} ${path}`)
     // Client-side routes (/households/…) get the app shell.
     return reply.header('cache-control', 'no-cache').sendFile('index.html')
   })

@@ -1,4 +1,4 @@
-import { AppError } from './http'
+import { AppError } from './appError'
 import { isUniqueViolation } from './store/errors'
 import {
   type CommunityEntry,
@@ -65,7 +65,7 @@ export async function openDeployment(main: Store): Promise<Deployment> {
     communities: () => entries,
     async storeOf(key) {
       if (!entries.some((e) => e.key === key)) entries = await listCommunities(main)
-      if (!entries.some((e) => e.key === key)) throw new AppError('NOT_FOUND', 404, '没有这个社区')
+      if (!entries.some((e) => e.key === key)) throw new AppError('NOT_FOUND', '没有这个社区')
       return open(key)
     },
     async add({ key, name, kind = 'community' }, now = new Date()) {
@@ -78,7 +78,7 @@ export async function openDeployment(main: Store): Promise<Deployment> {
       return (await communityOfUsername(main, username)) ?? MAIN_COMMUNITY
     },
     async claimUsername(username, key) {
-      const taken = () => new AppError('ID_TAKEN', 409, `用户名“${username}”已被使用`)
+      const taken = () => new AppError('ID_TAKEN', `用户名“${username}”已被使用`)
       // The main community's usernames are its own table's; every other one is in the directory.
       if ((await communityOfUsername(main, username)) !== null) throw taken()
       if (key === MAIN_COMMUNITY) return async () => undefined

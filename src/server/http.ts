@@ -2,59 +2,33 @@ import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import type { ApiError, ErrorCode, Role } from '../domain'
+import type { ErrorCode, Role } from '../domain'
+import { AppError, ERROR_STATUS, parseWith } from './appError'
 import { API_HEADERS } from './securityHeaders'
 import type { SessionUser } from './services/auth'
 import type { Store } from './store/open'
 
-/** An error a service or route raises on purpose; the error handler turns it into the one shape. */
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    readonly statusCode: number,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message)
-  }
-  toJSON(): ApiError {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details }
-  }
-}
+/** Who may call a route: false for public routes, true for anyone logged in to a community (a
+ *  worker, secretary or admin: not the street office, whose routes name it), or a list of roles. */
+type RouteAuth = false | true | readonly Role[]
 
-/** zod issues as a readable Chinese sentence plus a list a client can point at fields with. */
-export function validationError(error: z.ZodError, where: string): AppError {
-  const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
-  const first = issues[0]
-  const message = first ? `${where}不正确：${first.path ? `${first.path}：` : ''}${first.message}` : `${where}不正确`
-  return new AppError('VALIDATION_FAILED', 400, message, { issues })
-}
-
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
-  const r = schema.safeParse(value)
-  if (!r.success) throw validationError(r.error, where)
-  return r.data
-}
-
-interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, A extends RouteAuth> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   url: string
-  /** Who may call it: false for public routes, true for anyone logged in to a community (a
-   *  worker, secretary or admin: not the street office, whose routes name it), or a list of roles. */
-  auth: false | true | readonly Role[]
+  auth: A
   body?: B
   query?: Q
   params?: P
   bodyLimit?: number
 }
 
-interface RouteContext<B, Q, P> {
+interface RouteContext<B, Q, P, A extends RouteAuth> {
   body: B
   query: Q
   params: P
-  user: SessionUser | null
+  /** The caller: always there on a route with auth (route() refused the request otherwise),
+   *  null on a public one. */
+  user: A extends false ? null : SessionUser
   /** The logged-in user's community's store: every read and write of the route goes there, so a
    *  route cannot reach another community's records. A public route (auth: false) has none and
    *  names its community itself; reading this there throws. */
@@ -78,11 +52,16 @@ const NO_STORE = {
 }
 
 /** Declares a route with its zod schemas: input is parsed (never trusted) before the handler runs. */
-export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
+export function route<
+  A extends RouteAuth,
+  B extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  P extends z.ZodType = z.ZodUnknown,
+>(
   app: FastifyInstance,
   authenticate: Authenticate,
-  spec: RouteSpec<B, Q, P>,
-  handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>>) => Promise<unknown>,
+  spec: RouteSpec<B, Q, P, A>,
+  handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>) => Promise<unknown>,
 ): void {
   app.route({
     method: spec.method,
@@ -91,40 +70,47 @@ export function route<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = 
     handler: async (req, reply) => {
       let user: SessionUser | null = null
       let store: Store | null = null
-      if (spec.auth !== false) {
+      const auth: RouteAuth = spec.auth // a generic does not narrow; its widened type does
+      if (auth !== false) {
         ;({ user, store } = await authenticate(req))
-        const allowed = spec.auth === true ? COMMUNITY_ROLES : spec.auth
-        if (!allowed.includes(user.role)) throw new AppError('FORBIDDEN', 403, '你的角色不能做这件事')
+        const allowed = auth === true ? COMMUNITY_ROLES : auth
+        if (!allowed.includes(user.role)) throw new AppError('FORBIDDEN', '你的角色不能做这件事')
       }
       const body = spec.body ? parseWith(spec.body, req.body, '提交的内容') : req.body
       const query = spec.query ? parseWith(spec.query, req.query, '查询参数') : req.query
       const params = spec.params ? parseWith(spec.params, req.params, '地址参数') : req.params
       const ctx = store ? { body, query, params, user, store, req, reply } : Object.assign(Object.create(NO_STORE) as object, { body, query, params, user, req, reply })
-      return handler(ctx as RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>>)
+      return handler(ctx as RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>)
     },
   })
 }
 
-/** Fastify's own 4xx, by its error code: what we answer instead, in the one shape. */
-const FRAMEWORK_ERRORS: Record<string, { code: ErrorCode; status: number; message: string }> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA', status: 415, message: '不支持这种内容类型，请用 JSON 提交' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', status: 400, message: '请求的长度和内容不一致' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'BAD_REQUEST', status: 400, message: '请求内容是空的' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'BAD_REQUEST', status: 400, message: '请求内容不是有效的 JSON' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413, message: '提交的内容太大' },
-  FST_ERR_BAD_URL: { code: 'BAD_REQUEST', status: 400, message: '地址格式不正确' },
-  FST_ERR_ASYNC_CONSTRAINT: { code: 'BAD_REQUEST', status: 400, message: '地址格式不正确' },
+/** Fastify's own 4xx, by its error code: what we answer instead, in the one shape (the status
+ *  is the code's, from the one table). */
+const FRAMEWORK_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA', message: '不支持这种内容类型，请用 JSON 提交' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', message: '请求的长度和内容不一致' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'BAD_REQUEST', message: '请求内容是空的' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'BAD_REQUEST', message: '请求内容不是有效的 JSON' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', message: '提交的内容太大' },
+  FST_ERR_BAD_URL: { code: 'BAD_REQUEST', message: '地址格式不正确' },
+  FST_ERR_ASYNC_CONSTRAINT: { code: 'BAD_REQUEST', message: '地址格式不正确' },
+}
+
+function known(fastifyCode: string): { code: ErrorCode; status: number; message: string } {
+  const answer = FRAMEWORK_ERRORS[fastifyCode]!
+  return { ...answer, status: ERROR_STATUS[answer.code] }
 }
 
 function frameworkAnswer(err: FastifyError): { code: ErrorCode; status: number; message: string } {
-  const known = err.code ? FRAMEWORK_ERRORS[err.code] : undefined
-  if (known) return known
+  if (err.code && FRAMEWORK_ERRORS[err.code]) return known(err.code)
   // JSON.parse's SyntaxError, raised by the body parser without a Fastify code.
-  if (err instanceof SyntaxError) return FRAMEWORK_ERRORS.FST_ERR_CTP_INVALID_JSON_BODY!
+  if (err instanceof SyntaxError) return known('FST_ERR_CTP_INVALID_JSON_BODY')
   const status = err.statusCode ?? 500
-  if (status === 413) return FRAMEWORK_ERRORS.FST_ERR_CTP_BODY_TOO_LARGE!
-  if (status === 415) return FRAMEWORK_ERRORS.FST_ERR_CTP_INVALID_MEDIA_TYPE!
+  if (status === 413) return known('FST_ERR_CTP_BODY_TOO_LARGE')
+  if (status === 415) return known('FST_ERR_CTP_INVALID_MEDIA_TYPE')
   if (status === 429) return { code: 'RATE_LIMITED', status, message: '请求太频繁，请稍后再试' }
+  // Any other 4xx Fastify raises keeps its own status, answered in the one shape.
   return { code: 'BAD_REQUEST', status, message: '请求格式不正确' }
 }
 

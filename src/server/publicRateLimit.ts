@@ -1,4 +1,4 @@
-import { AppError } from './http'
+import { AppError } from './appError'
 import { countPublicHit } from './store/directory'
 import type { Store } from './store/open'
 
@@ -17,7 +17,7 @@ export function fixedWindowLimit(main: Store, perMinute: number): RateLimit {
     async take(address, now = Date.now()) {
       const start = now - (now % 60_000)
       const count = await countPublicHit(main, address, new Date(start).toISOString())
-      if (count > perMinute) throw new AppError('RATE_LIMITED', 429, '访问太频繁，请一分钟后再看', { retryAfterSeconds: Math.ceil((start + 60_000 - now) / 1000) })
+      if (count > perMinute) throw new AppError('RATE_LIMITED', '访问太频繁，请一分钟后再看', { retryAfterSeconds: Math.ceil((start + 60_000 - now) / 1000) })
     },
   }
 }

@@ -3,7 +3,7 @@ import { Attention, Tag } from '../tags'
 import { Id } from './common'
 import { PointRules } from './lists'
 import { MeetingPlaces } from './matter'
-import { DEFAULT_OFFICE_VISIT_DAYS } from '../settingsDefaults'
+import { DEFAULT_OFFICE_VISIT_DAYS } from '../constants'
 
 /** One row of the visit-frequency table: households matching it are visited every `days`.
  *  `tag`: a tag the household carries, 'tagged' (at least one tag), 'none' (no tag at all) or
@@ -65,6 +65,3 @@ export type Settings = z.infer<typeof Settings>
 // Not Settings.pick(…).partial(): the default would fill in a patch that leaves the days alone.
 export const SettingsPatch = z.object({ visitRules: Settings.shape.visitRules, caseDeadlines: CaseDeadlines, officeVisitDays: OfficeVisitDays, pointRules: PointRules, communityName: CommunityName, publicMinHouseholds: PublicMinHouseholds, meetingPlaces: MeetingPlaces }).partial().strict()
 export type SettingsPatch = z.infer<typeof SettingsPatch>
-
-// Defaults live in settingsDefaults.ts (no zod there: the device's first screen reads them).
-export { DEFAULT_CASE_DEADLINES, DEFAULT_MEETING_PLACES, DEFAULT_OFFICE_VISIT_DAYS, DEFAULT_POINT_RULES, DEFAULT_PUBLIC_MIN_HOUSEHOLDS, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, SETTINGS_ID } from '../settingsDefaults'

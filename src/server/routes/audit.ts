@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { AuditQuery } from '../../domain/schemas/admin'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { listAudit } from '../services/audit'
 import { chinaDateTime, contentDisposition, logExport, toCsv } from '../services/exports'
@@ -20,7 +20,7 @@ export function auditRoutes(app: FastifyInstance, { authenticate }: Deps): void 
       rows: entries.map((e) => [chinaDateTime(e.at), e.userName, e.userId, e.action, e.subjectType, e.subjectId, JSON.stringify(e.details)]),
     })
     const { limit: _l, offset: _o, ...filters } = query
-    await logExport(store, user!, 'audit', 'csv', filters, entries.length, new Date().toISOString())
+    await logExport(store, user, 'audit', 'csv', filters, entries.length, new Date().toISOString())
     const day = new Date().toISOString().slice(0, 10)
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

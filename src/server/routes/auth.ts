@@ -3,7 +3,7 @@ import { LoginRequest } from '../../domain'
 import { ANY_ROLE, route } from '../http'
 import { login, logout, publicUser } from '../services/auth'
 import { beginLoginAttempt } from '../services/loginThrottle'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 
 export function authRoutes(app: FastifyInstance, { deployment, authenticate }: Deps): void {
   route(app, authenticate, { method: 'POST', url: '/api/auth/login', auth: false, body: LoginRequest }, async ({ body, req }) => {
@@ -20,5 +20,5 @@ export function authRoutes(app: FastifyInstance, { deployment, authenticate }: D
     return reply.status(204).send()
   })
 
-  route(app, authenticate, { method: 'GET', url: '/api/me', auth: ANY_ROLE }, async ({ user }) => publicUser(user!))
+  route(app, authenticate, { method: 'GET', url: '/api/me', auth: ANY_ROLE }, async ({ user }) => publicUser(user))
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { ExportFormat, ExportKind, Id, StatsQuery } from '../../domain'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { buildExport, contentDisposition, type ExportFile } from '../services/exports'
 import { buildCampaignExport, CampaignExportPart } from '../services/campaignExport'
@@ -19,7 +19,7 @@ export function exportRoutes(app: FastifyInstance, { authenticate }: Deps): void
     app,
     authenticate,
     { method: 'GET', url: '/api/exports/:kind.:format', auth: ['secretary', 'admin'], params: Params, query: StatsQuery },
-    async ({ store, user, params, query, reply }) => send(reply, await buildExport(store, user!, params.kind, params.format, query)),
+    async ({ store, user, params, query, reply }) => send(reply, await buildExport(store, user, params.kind, params.format, query)),
   )
 
   // The register (台账), one row per resident, masked unless the admin asks ?unmasked=1.
@@ -29,7 +29,7 @@ export function exportRoutes(app: FastifyInstance, { authenticate }: Deps): void
     { method: 'GET', url: '/api/exports/register.:format', auth: ['secretary', 'admin'], params: RegisterParams, query: RegisterQuery },
     async ({ store, user, params, query, reply }) => {
       const unmasked = query.unmasked === '1' || query.unmasked === 'true'
-      return send(reply, await buildRegisterExport(store, user!, params.format, unmasked))
+      return send(reply, await buildRegisterExport(store, user, params.format, unmasked))
     },
   )
 
@@ -41,7 +41,7 @@ export function exportRoutes(app: FastifyInstance, { authenticate }: Deps): void
     { method: 'GET', url: '/api/exports/campaigns/:id/:part.:format', auth: ['secretary', 'admin'], params: CampaignParams, query: RegisterQuery },
     async ({ store, user, params, query, reply }) => {
       const unmasked = query.unmasked === '1' || query.unmasked === 'true'
-      return send(reply, await buildCampaignExport(store, user!, params.id, params.part, params.format, unmasked))
+      return send(reply, await buildCampaignExport(store, user, params.id, params.part, params.format, unmasked))
     },
   )
 }

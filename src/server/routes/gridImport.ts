@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { importGridCells } from '../services/gridImport'
 
@@ -14,7 +14,7 @@ export function gridImportRoutes(app: FastifyInstance, { authenticate }: Deps): 
     { method: 'POST', url: '/api/admin/grid-cells/geojson', auth: ['admin'], query: Query, bodyLimit: 10 * 1024 * 1024 },
     async ({ store, req, query, user }) => {
       const dryRun = query.dryRun === '1' || query.dryRun === 'true'
-      return { dryRun, ...(await importGridCells(store, req.body, dryRun, user!.id)) }
+      return { dryRun, ...(await importGridCells(store, req.body, dryRun, user.id)) }
     },
   )
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { PROTOCOL_VERSION } from '../../domain'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { ping } from '../store/open'
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { Id } from '../../domain'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { householdVisits } from '../services/households'
 
@@ -11,6 +11,6 @@ export function householdRoutes(app: FastifyInstance, { authenticate }: Deps): v
   // An office device keeps only recent visits (Settings.officeVisitDays): the household page asks
   // here for the rest, online.
   route(app, authenticate, { method: 'GET', url: '/api/households/:id/visits', auth: true, params: Params }, async ({ store, user, params }) =>
-    householdVisits(store, user!, params.id),
+    householdVisits(store, user, params.id),
   )
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { ListsPeriodQuery, NeedSummaryQuery } from '../../domain'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { listsFigures, needSummary, points } from '../services/lists'
 
@@ -12,13 +12,13 @@ const OFFICE = ['secretary', 'admin'] as const
 export function listRoutes(app: FastifyInstance, { authenticate }: Deps): void {
   // "23 户在教师新村2–4号楼需要助餐": needs by category, building and grid cell.
   route(app, authenticate, { method: 'GET', url: '/api/needs/summary', auth: OFFICE, query: NeedSummaryQuery }, async ({ store, user, query }) =>
-    needSummary(store, user!, query),
+    needSummary(store, user, query),
   )
 
   route(app, authenticate, { method: 'GET', url: '/api/lists/figures', auth: OFFICE, query: ListsPeriodQuery }, async ({ store, user, query }) =>
-    listsFigures(store, user!, query),
+    listsFigures(store, user, query),
   )
 
   // Named only with the volunteer's consent.
-  route(app, authenticate, { method: 'GET', url: '/api/points', auth: OFFICE, query: ListsPeriodQuery }, async ({ store, user, query }) => points(store, user!, query))
+  route(app, authenticate, { method: 'GET', url: '/api/points', auth: OFFICE, query: ListsPeriodQuery }, async ({ store, user, query }) => points(store, user, query))
 }

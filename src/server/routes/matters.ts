@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { MatterLedgerParams, MatterLedgerQuery } from '../../domain'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { matterLedger } from '../services/ledger'
 
@@ -10,6 +10,6 @@ const OFFICE = ['secretary', 'admin'] as const
 // record; this is the office's read of a matter's ledger, computed on the server from its entries.
 export function matterRoutes(app: FastifyInstance, { authenticate }: Deps): void {
   route(app, authenticate, { method: 'GET', url: '/api/matters/:id/ledger', auth: OFFICE, params: MatterLedgerParams, query: MatterLedgerQuery }, async ({ store, user, params, query }) =>
-    matterLedger(store, user!, params.id, query),
+    matterLedger(store, user, params.id, query),
   )
 }

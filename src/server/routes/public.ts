@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { z } from 'zod'
-import { AppError, route } from '../http'
+import { AppError } from '../appError'
+import { route } from '../http'
 import { MAIN_COMMUNITY } from '../store/directory'
 import { COMMUNITY_KEY } from '../store/open'
 import { fixedWindowLimit } from '../publicRateLimit'
@@ -22,15 +23,15 @@ export function publicRoutes(app: FastifyInstance, { deployment }: Deps, opts: {
   const limit = fixedWindowLimit(deployment.main, PER_MINUTE)
   // A request with credentials is refused before it is counted: it writes nothing.
   const guard = async (req: FastifyRequest) => {
-    if (req.headers.authorization !== undefined) throw new AppError('BAD_REQUEST', 400, '公开页面不用登录，请求里不能带登录凭据')
+    if (req.headers.authorization !== undefined) throw new AppError('BAD_REQUEST', '公开页面不用登录，请求里不能带登录凭据')
     await limit.take(req.ip)
   }
-  const noLogin = () => Promise.reject(new AppError('UNAUTHORIZED', 401, '公开页面不用登录'))
+  const noLogin = () => Promise.reject(new AppError('UNAUTHORIZED', '公开页面不用登录'))
 
   route(app, noLogin, { method: 'GET', url: '/api/public/community', auth: false, query: PublicQuery }, async ({ req, reply, query }) => {
     await guard(req)
     const key = query.community ?? MAIN_COMMUNITY
-    if (deployment.communities().find((c) => c.key === key)?.kind === 'street') throw new AppError('NOT_FOUND', 404, '没有这个社区')
+    if (deployment.communities().find((c) => c.key === key)?.kind === 'street') throw new AppError('NOT_FOUND', '没有这个社区')
     const store = await deployment.storeOf(key)
     // A minute old is fresh enough for a notice board, and spares the server a crowd.
     void reply.header('cache-control', 'public, max-age=60')

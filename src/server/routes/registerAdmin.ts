@@ -8,7 +8,7 @@ import {
   PatchGridCellRequest,
   RenameCompoundRequest,
 } from '../../domain/schemas/registerAdmin'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import {
   createBuilding,
@@ -29,28 +29,28 @@ export function registerAdminRoutes(app: FastifyInstance, { authenticate }: Deps
   route(app, authenticate, { method: 'GET', url: '/api/admin/register/structure', auth: ADMIN }, async ({ store }) => registerStructure(store))
 
   route(app, authenticate, { method: 'POST', url: '/api/admin/grid-cells', auth: ADMIN, body: CreateGridCellRequest }, async ({ store, user, body, reply }) =>
-    reply.status(201).send(await createGridCell(store, user!, body)),
+    reply.status(201).send(await createGridCell(store, user, body)),
   )
   route(app, authenticate, { method: 'PATCH', url: '/api/admin/grid-cells/:id', auth: ADMIN, params: Params, body: PatchGridCellRequest }, async ({ store, user, params, body }) =>
-    patchGridCell(store, user!, params.id, body),
+    patchGridCell(store, user, params.id, body),
   )
   route(app, authenticate, { method: 'DELETE', url: '/api/admin/grid-cells/:id', auth: ADMIN, params: Params }, async ({ store, user, params, reply }) => {
-    await retireGridCell(store, user!, params.id)
+    await retireGridCell(store, user, params.id)
     return reply.status(204).send()
   })
 
   route(app, authenticate, { method: 'POST', url: '/api/admin/buildings', auth: ADMIN, body: CreateBuildingRequest }, async ({ store, user, body, reply }) =>
-    reply.status(201).send(await createBuilding(store, user!, body)),
+    reply.status(201).send(await createBuilding(store, user, body)),
   )
   route(app, authenticate, { method: 'PATCH', url: '/api/admin/buildings/:id', auth: ADMIN, params: Params, body: PatchBuildingRequest }, async ({ store, user, params, body }) =>
-    patchBuilding(store, user!, params.id, body),
+    patchBuilding(store, user, params.id, body),
   )
   route(app, authenticate, { method: 'DELETE', url: '/api/admin/buildings/:id', auth: ADMIN, params: Params }, async ({ store, user, params, reply }) => {
-    await retireBuilding(store, user!, params.id)
+    await retireBuilding(store, user, params.id)
     return reply.status(204).send()
   })
 
   route(app, authenticate, { method: 'POST', url: '/api/admin/compounds/rename', auth: ADMIN, body: RenameCompoundRequest }, async ({ store, user, body }) =>
-    renameCompound(store, user!, body.from, body.to),
+    renameCompound(store, user, body.from, body.to),
   )
 }

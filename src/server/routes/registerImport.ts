@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { importRegister, XLSX_TYPE } from '../services/registerImport'
 import { registerTemplate } from '../services/registerTemplate'
@@ -37,7 +37,7 @@ export function registerImportRoutes(app: FastifyInstance, { authenticate }: Dep
       async ({ store, req, query, user }) => {
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
         const dryRun = query.dryRun === '1' || query.dryRun === 'true'
-        return { dryRun, ...(await importRegister(store, body, req.headers['content-type'], dryRun, user!.id)) }
+        return { dryRun, ...(await importRegister(store, body, req.headers['content-type'], dryRun, user.id)) }
       },
     )
   })

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { StreetQuery } from '../../domain'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { streetCases, streetOverview } from '../services/street'
 
@@ -9,7 +9,7 @@ const STREET = ['street'] as const
 
 export function streetRoutes(app: FastifyInstance, { deployment, authenticate }: Deps): void {
   route(app, authenticate, { method: 'GET', url: '/api/street/overview', auth: STREET, query: StreetQuery }, async ({ user, query }) =>
-    streetOverview(deployment, user!, query),
+    streetOverview(deployment, user, query),
   )
   route(app, authenticate, { method: 'GET', url: '/api/street/cases', auth: STREET }, async () => ({ cases: await streetCases(deployment) }))
 }

@@ -1,19 +1,19 @@
 import type { FastifyInstance } from 'fastify'
 import { PullQuery, PushRequest } from '../../domain'
-import type { Deps } from '../app'
+import type { Deps } from '../deps'
 import { route } from '../http'
 import { pull } from '../services/pull'
 import { push } from '../services/push'
 
 export function syncRoutes(app: FastifyInstance, { authenticate }: Deps): void {
   route(app, authenticate, { method: 'GET', url: '/api/sync/pull', auth: true, query: PullQuery }, async ({ store, user, query }) =>
-    pull(store, user!, query.cursor, query.limit, { count: query.count === '1' }),
+    pull(store, user, query.cursor, query.limit, { count: query.count === '1' }),
   )
 
   route(
     app,
     authenticate,
     { method: 'POST', url: '/api/sync/push', auth: true, body: PushRequest, bodyLimit: 8 * 1024 * 1024 },
-    async ({ store, user, body }) => ({ results: await push(store, user!, body) }),
+    async ({ store, user, body }) => ({ results: await push(store, user, body) }),
   )
 }

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely'
 import { uuidv7 } from '../../domain'
 import type { AdminUser, CreateUserRequest, PatchUserRequest } from '../../domain/schemas/admin'
 import type { Deployment } from '../deployment'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import type { Store } from '../store/open'
 import { findResidentIdNumber } from '../store/residents'
 import type { Database } from '../store/schema'
@@ -58,7 +58,7 @@ export async function listUsers(store: Store): Promise<AdminUser[]> {
 
 async function getUser(db: Db, id: string): Promise<AdminUser> {
   const row = await findUserById(db, id)
-  if (!row) throw new AppError('NOT_FOUND', 404, '没有这个用户')
+  if (!row) throw new AppError('NOT_FOUND', '没有这个用户')
   return toAdminUser(row, await activeGridIdsOf(db, id))
 }
 
@@ -71,7 +71,7 @@ export async function createUser(store: Store, admin: SessionUser, req: CreateUs
   const release = deployment ? await deployment.claimUsername(req.username, admin.community) : async () => undefined
   try {
     return await store.transaction().execute(async (trx) => {
-      if (await usernameTaken(trx, req.username)) throw new AppError('ID_TAKEN', 409, `用户名“${req.username}”已被使用`)
+      if (await usernameTaken(trx, req.username)) throw new AppError('ID_TAKEN', `用户名“${req.username}”已被使用`)
       await insertUser(trx, { id, username: req.username, name: req.name, role: req.role, passwordHash, sensitiveTags: req.sensitiveTags, createdAt: at })
       await record(trx, {
         userId: admin.id,
@@ -90,7 +90,7 @@ export async function createUser(store: Store, admin: SessionUser, req: CreateUs
 
 export async function patchUser(store: Store, admin: SessionUser, id: string, patch: PatchUserRequest, now = new Date()): Promise<AdminUser> {
   if (id === admin.id && (patch.active === false || (patch.role !== undefined && patch.role !== 'admin')))
-    throw new AppError('VALIDATION_FAILED', 400, '不能停用自己的账号，也不能取消自己的管理员角色')
+    throw new AppError('VALIDATION_FAILED', '不能停用自己的账号，也不能取消自己的管理员角色')
   const at = now.toISOString()
   return store.transaction().execute(async (trx) => {
     const before = await getUser(trx, id)
@@ -137,11 +137,11 @@ export async function setGrids(store: Store, admin: SessionUser, id: string, gri
   const at = now.toISOString()
   return store.transaction().execute(async (trx) => {
     const user = await getUser(trx, id)
-    if (user.role !== 'worker') throw new AppError('VALIDATION_FAILED', 400, '只有网格员可以分配网格')
+    if (user.role !== 'worker') throw new AppError('VALIDATION_FAILED', '只有网格员可以分配网格')
     if (gridIds.length > 0) {
       const known = await liveGridCellIds(trx, gridIds)
       const missing = gridIds.filter((g) => !known.includes(g))
-      if (missing.length > 0) throw new AppError('VALIDATION_FAILED', 400, `没有这个网格：${missing.join('、')}`, { gridIds: missing })
+      if (missing.length > 0) throw new AppError('VALIDATION_FAILED', `没有这个网格：${missing.join('、')}`, { gridIds: missing })
     }
     const toClose = user.gridIds.filter((g) => !gridIds.includes(g))
     const toOpen = gridIds.filter((g) => !user.gridIds.includes(g))
@@ -161,7 +161,7 @@ export async function setGrids(store: Store, admin: SessionUser, id: string, gri
 export async function revealIdNumber(store: Store, user: SessionUser, residentId: string, now = new Date()): Promise<{ idNumber: string | null }> {
   return store.transaction().execute(async (trx) => {
     const row = await findResidentIdNumber(trx, residentId)
-    if (!row) throw new AppError('NOT_FOUND', 404, '没有这位居民')
+    if (!row) throw new AppError('NOT_FOUND', '没有这位居民')
     assertGridInScope(user, row.gridId)
     await record(trx, {
       userId: user.id,

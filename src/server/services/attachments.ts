@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { Transaction } from 'kysely'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import { addRefs, readablePhotos, unreferencedUploadsOf } from '../store/attachments'
 import type { Store } from '../store/open'
 import type { Database } from '../store/schema'
@@ -29,7 +29,7 @@ const photoScope = (user: SessionUser) => (isCommunityWide(user) ? null : user.g
 export async function requireReadablePhotos(trx: Transaction<Database>, user: SessionUser, photoIds: readonly string[]): Promise<void> {
   if (photoIds.length === 0) return
   const readable = await readablePhotos(trx, user.id, photoScope(user), photoIds)
-  if (photoIds.some((id) => !readable.has(id))) throw new AppError('ATTACHMENT_MISSING', 409, '照片还没有上传到服务器，稍后会自动重试')
+  if (photoIds.some((id) => !readable.has(id))) throw new AppError('ATTACHMENT_MISSING', '照片还没有上传到服务器，稍后会自动重试')
 }
 
 /** Remembers which record shows the photo, so those who may read the record may see the photo. */
@@ -55,7 +55,7 @@ export async function checkUploadAllowance(store: Store, user: SessionUser, size
   // The allowance frees up when records showing the photos arrive, or when the oldest expires.
   const freedAt = held.oldestAt ? Date.parse(held.oldestAt) + UNREFERENCED_GRACE_MS : now
   const retryAfterSeconds = Math.max(1, Math.ceil((freedAt - now) / 1000))
-  throw new AppError('QUOTA_EXCEEDED', 429, `已上传 ${held.count} 张还没有记录使用的照片，请先同步走访记录`, {
+  throw new AppError('QUOTA_EXCEEDED', `已上传 ${held.count} 张还没有记录使用的照片，请先同步走访记录`, {
     retryAfterSeconds,
     unreferencedPhotos: held.count,
     unreferencedBytes: held.bytes,

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { LoginResponse, User } from '../../domain'
 import type { Deployment } from '../deployment'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import { MAIN_COMMUNITY } from '../store/directory'
 import type { Store } from '../store/open'
 import type { Database } from '../store/schema'
@@ -59,11 +59,11 @@ export async function login(deployment: Deployment, username: string, password: 
   // Audited either way; the username tried is kept, the password never.
   if (!row || !ok) {
     await record(store, { userId: row?.id ?? null, action: 'login_failed', subject: row ? { type: 'user', id: row.id } : null, details: { username }, at })
-    throw new AppError('BAD_CREDENTIALS', 401, '用户名或密码不对')
+    throw new AppError('BAD_CREDENTIALS', '用户名或密码不对')
   }
   if (!row.active) {
     await record(store, { userId: row.id, action: 'login_failed', subject: { type: 'user', id: row.id }, details: { username, reason: 'inactive' }, at })
-    throw new AppError('FORBIDDEN', 403, '这个账号已停用，请联系社区管理员')
+    throw new AppError('FORBIDDEN', '这个账号已停用，请联系社区管理员')
   }
   // Random token to the client; only its hash is stored, so a leaked database holds no usable session.
   const token = `${community}.${randomBytes(32).toString('base64url')}`
@@ -73,7 +73,7 @@ export async function login(deployment: Deployment, username: string, password: 
     await record(trx, { userId: row.id, action: 'login', subject: { type: 'user', id: row.id }, details: { username }, at })
   })
   const user = await loadUser(store, row.id, community)
-  if (!user) throw new AppError('BAD_CREDENTIALS', 401, '用户名或密码不对')
+  if (!user) throw new AppError('BAD_CREDENTIALS', '用户名或密码不对')
   return { token, expiresAt, user: publicUser(user) }
 }
 
@@ -84,16 +84,16 @@ export async function endSessions(db: Store | Transaction<Database>, userId: str
 
 export async function authenticateToken(deployment: Deployment, header: string | undefined, now = new Date()): Promise<{ user: SessionUser; store: Store }> {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '')
-  if (!match) throw new AppError('UNAUTHORIZED', 401, '请先登录')
+  if (!match) throw new AppError('UNAUTHORIZED', '请先登录')
   const token = match[1]!
   const community = communityOfToken(token)
   const store = await deployment.storeOf(community).catch(() => {
-    throw new AppError('UNAUTHORIZED', 401, '登录已过期，请重新登录')
+    throw new AppError('UNAUTHORIZED', '登录已过期，请重新登录')
   })
   const session = await findSession(store, hashToken(token))
-  if (!session || session.expiresAt <= now.toISOString()) throw new AppError('UNAUTHORIZED', 401, '登录已过期，请重新登录')
+  if (!session || session.expiresAt <= now.toISOString()) throw new AppError('UNAUTHORIZED', '登录已过期，请重新登录')
   const user = await loadUser(store, session.userId, community)
-  if (!user) throw new AppError('UNAUTHORIZED', 401, '账号不存在或已停用，请重新登录')
+  if (!user) throw new AppError('UNAUTHORIZED', '账号不存在或已停用，请重新登录')
   return { user, store }
 }
 

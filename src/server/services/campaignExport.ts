@@ -8,7 +8,7 @@ import {
 } from '../../domain'
 import { VOTE_STATUS_LABELS } from '../../domain/voteRules'
 import { z } from 'zod'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import type { Store } from '../store/open'
 import type { SessionUser } from './auth'
 import { campaignForExport } from './campaigns'
@@ -142,7 +142,7 @@ export async function buildCampaignExport(
   unmasked: boolean,
   now = Date.now(),
 ): Promise<ExportFile> {
-  if (unmasked && user.role !== 'admin') throw new AppError('FORBIDDEN', 403, '只有管理员可以导出未打码的名单')
+  if (unmasked && user.role !== 'admin') throw new AppError('FORBIDDEN', '只有管理员可以导出未打码的名单')
   // The results name nobody: there is nothing to unmask.
   if (part === 'results') unmasked = false
   const at = new Date(now)

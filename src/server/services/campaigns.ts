@@ -35,7 +35,7 @@ import {
   voteItem,
   type VoteScope,
 } from '../../domain'
-import { AppError, parseWith } from '../http'
+import { AppError, parseWith } from '../appError'
 import {
   campaignVisits,
   casesOfHouseholds,
@@ -65,12 +65,12 @@ import { mayManageCampaigns } from './scope'
 
 type Db = Store | Transaction<Database>
 
-const notFound = () => new AppError('NOT_FOUND', 404, '找不到这个专项任务，可能已被删除')
+const notFound = () => new AppError('NOT_FOUND', '找不到这个专项任务，可能已被删除')
 const TEMPLATE_MISSING = '找不到这份走访清单'
 const SAMPLE = 20
 
 function assertManager(user: SessionUser): void {
-  if (!mayManageCampaigns(user)) throw new AppError('FORBIDDEN', 403, '专项任务由社区书记或管理员管理')
+  if (!mayManageCampaigns(user)) throw new AppError('FORBIDDEN', '专项任务由社区书记或管理员管理')
 }
 
 async function loadCampaign(db: Db, id: string): Promise<Campaign> {
@@ -81,7 +81,7 @@ async function loadCampaign(db: Db, id: string): Promise<Campaign> {
 
 async function currentTemplate(db: Db, id: string): Promise<ChecklistTemplate> {
   const row = await getRecord(db, 'checklistTemplate', id)
-  if (!row || row.deleted) throw new AppError('NOT_FOUND', 404, TEMPLATE_MISSING)
+  if (!row || row.deleted) throw new AppError('NOT_FOUND', TEMPLATE_MISSING)
   return ChecklistTemplate.parse(row.data)
 }
 
@@ -95,7 +95,7 @@ const today = (now: Date) => chinaDay(now.getTime())
 
 function assertDeadlineAhead(deadline: string, now: Date): void {
   if (deadline < today(now))
-    throw new AppError('DEADLINE_PASSED', 400, `截止日期 ${deadline} 已经过了：请改成今天（${today(now)}）或以后的日期`)
+    throw new AppError('DEADLINE_PASSED', `截止日期 ${deadline} 已经过了：请改成今天（${today(now)}）或以后的日期`)
 }
 
 // ---- the register, as targeting reads it ----
@@ -119,12 +119,12 @@ async function registerView(db: Db): Promise<RegisterView> {
  *  otherwise quietly select nobody there. */
 function assertKnownPlaces(v: RegisterView, t: CampaignTargeting, scope: VoteScope | null): void {
   const compounds = new Set([...v.buildings.values()].map((b) => b.compound))
-  if (t.gridIds.some((id) => !v.grids.has(id))) throw new AppError('NOT_FOUND', 404, '选户条件里有不存在的网格')
-  if ([...t.buildingIds, ...t.units.map((u) => u.buildingId)].some((id) => !v.buildings.has(id))) throw new AppError('NOT_FOUND', 404, '选户条件里有不存在的楼栋')
+  if (t.gridIds.some((id) => !v.grids.has(id))) throw new AppError('NOT_FOUND', '选户条件里有不存在的网格')
+  if ([...t.buildingIds, ...t.units.map((u) => u.buildingId)].some((id) => !v.buildings.has(id))) throw new AppError('NOT_FOUND', '选户条件里有不存在的楼栋')
   const unknown = t.compounds.find((c) => !compounds.has(c))
-  if (unknown !== undefined) throw new AppError('NOT_FOUND', 404, `没有叫「${unknown}」的小区`)
-  if (scope && scope.kind !== 'compound' && !v.buildings.has(scope.buildingId)) throw new AppError('NOT_FOUND', 404, '表决范围的楼栋不存在')
-  if (scope?.kind === 'compound' && !compounds.has(scope.compound)) throw new AppError('NOT_FOUND', 404, `没有叫「${scope.compound}」的小区`)
+  if (unknown !== undefined) throw new AppError('NOT_FOUND', `没有叫「${unknown}」的小区`)
+  if (scope && scope.kind !== 'compound' && !v.buildings.has(scope.buildingId)) throw new AppError('NOT_FOUND', '表决范围的楼栋不存在')
+  if (scope?.kind === 'compound' && !compounds.has(scope.compound)) throw new AppError('NOT_FOUND', `没有叫「${scope.compound}」的小区`)
 }
 
 const numeric = (a: string, b: string) => a.localeCompare(b, 'zh-CN', { numeric: true })
@@ -208,8 +208,8 @@ export async function createCampaign(store: Store, user: SessionUser, req: Campa
 }
 
 function assertDraft(c: Campaign, doing: string): void {
-  if (c.status === 'launched') throw new AppError('INVALID_TRANSITION', 409, `任务「${c.title}」已经发布，不能再${doing}（可以追加户，或结束它）`)
-  if (c.status === 'closed') throw new AppError('INVALID_TRANSITION', 409, `任务「${c.title}」已经结束，不能再${doing}`)
+  if (c.status === 'launched') throw new AppError('INVALID_TRANSITION', `任务「${c.title}」已经发布，不能再${doing}（可以追加户，或结束它）`)
+  if (c.status === 'closed') throw new AppError('INVALID_TRANSITION', `任务「${c.title}」已经结束，不能再${doing}`)
 }
 
 export async function patchCampaign(store: Store, user: SessionUser, id: string, patch: CampaignPatch, now = new Date()): Promise<Campaign> {
@@ -267,7 +267,7 @@ export async function previewCampaign(store: Store, user: SessionUser, req: Camp
 
 // ---- launch, additions, close ----
 
-const noTargets = () => new AppError('CAMPAIGN_NO_TARGETS', 409, '按这些条件没有选到任何一户：请检查网格、小区、楼栋、单元或标签，任务没有发布')
+const noTargets = () => new AppError('CAMPAIGN_NO_TARGETS', '按这些条件没有选到任何一户：请检查网格、小区、楼栋、单元或标签，任务没有发布')
 
 function targetsFor(c: Campaign, households: readonly Household[], now: string): CampaignTarget[] {
   return households.map((h) => ({ id: uuidv7(), campaignId: c.id, householdId: h.id, gridId: h.gridId, addedAt: now }))
@@ -282,15 +282,15 @@ export async function launchCampaign(store: Store, user: SessionUser, id: string
     assertDraft(c, '发布')
     const template = await currentTemplate(trx, c.templateId)
     assertDeadlineAhead(c.deadline, now)
-    if (c.kind === 'vote' && c.vote === null) throw new AppError('VOTE_INCOMPLETE', 409, '表决任务要先设定表决规则和表决范围（哪个单元、楼栋或小区的业主）')
+    if (c.kind === 'vote' && c.vote === null) throw new AppError('VOTE_INCOMPLETE', '表决任务要先设定表决规则和表决范围（哪个单元、楼栋或小区的业主）')
     if (c.kind === 'vote' && voteItem(template) === null)
-      throw new AppError('VOTE_INCOMPLETE', 409, `表决任务的走访清单「${template.name}」里要有一个表态项（同意/反对/弃权/有条件同意）`)
+      throw new AppError('VOTE_INCOMPLETE', `表决任务的走访清单「${template.name}」里要有一个表态项（同意/反对/弃权/有条件同意）`)
     const v = await registerView(trx)
     const households = selected(v, c.targeting, c.vote?.scope ?? null)
     if (!households.length) throw noTargets()
     await insertTargets(trx, targetsFor(c, households, at))
     const next: Campaign = { ...c, status: 'launched', templateVersion: template.version, targetCount: households.length, launchedAt: at }
-    if (!(await putCampaignIf(trx, next, 'draft'))) throw new AppError('INVALID_TRANSITION', 409, `任务「${c.title}」刚被别人发布或删除了，请刷新`)
+    if (!(await putCampaignIf(trx, next, 'draft'))) throw new AppError('INVALID_TRANSITION', `任务「${c.title}」刚被别人发布或删除了，请刷新`)
     await record(trx, { userId: user.id, action: 'campaign_change', subject: { type: 'campaign', id }, details: { launched: true, targets: households.length }, at })
     return next
   })
@@ -303,15 +303,15 @@ export async function addTargets(store: Store, user: SessionUser, id: string, bo
   const at = now.toISOString()
   return store.transaction().execute(async (trx) => {
     const c = await loadCampaign(trx, id)
-    if (c.status === 'draft') throw new AppError('INVALID_TRANSITION', 409, `任务「${c.title}」还是草稿：直接修改它的选户条件即可`)
-    if (c.status === 'closed') throw new AppError('CAMPAIGN_CLOSED', 409, `任务「${c.title}」已经结束，结果已定稿，不能再加户`)
+    if (c.status === 'draft') throw new AppError('INVALID_TRANSITION', `任务「${c.title}」还是草稿：直接修改它的选户条件即可`)
+    if (c.status === 'closed') throw new AppError('CAMPAIGN_CLOSED', `任务「${c.title}」已经结束，结果已定稿，不能再加户`)
     const v = await registerView(trx)
     const wanted = new Map<string, Household>()
     if (body.householdIds?.length) {
       const byId = new Map(v.households.map((h) => [h.id, h]))
       for (const hid of body.householdIds) {
         const h = byId.get(hid)
-        if (!h) throw new AppError('NOT_FOUND', 404, '要加入的户里有找不到的，可能已从台账撤销')
+        if (!h) throw new AppError('NOT_FOUND', '要加入的户里有找不到的，可能已从台账撤销')
         wanted.set(h.id, h)
       }
     }
@@ -325,7 +325,7 @@ export async function addTargets(store: Store, user: SessionUser, id: string, bo
     if (!fresh.length) return { added: 0, campaign: c }
     await insertTargets(trx, targetsFor(c, fresh, at))
     const next: Campaign = { ...c, targetCount: already.size + fresh.length }
-    if (!(await putCampaignIf(trx, next, 'launched'))) throw new AppError('CAMPAIGN_CLOSED', 409, `任务「${c.title}」刚刚结束了，没有加户`)
+    if (!(await putCampaignIf(trx, next, 'launched'))) throw new AppError('CAMPAIGN_CLOSED', `任务「${c.title}」刚刚结束了，没有加户`)
     await record(trx, { userId: user.id, action: 'campaign_change', subject: { type: 'campaign', id }, details: { added: fresh.length }, at })
     return { added: fresh.length, campaign: next }
   })
@@ -338,13 +338,13 @@ export async function closeCampaign(store: Store, user: SessionUser, id: string,
   const at = now.toISOString()
   return store.transaction().execute(async (trx) => {
     const c = await loadCampaign(trx, id)
-    if (c.status === 'draft') throw new AppError('INVALID_TRANSITION', 409, `任务「${c.title}」还是草稿，没有发布过：不需要结束，可以删除`)
-    if (c.status === 'closed') throw new AppError('INVALID_TRANSITION', 409, `任务「${c.title}」已经结束了`)
+    if (c.status === 'draft') throw new AppError('INVALID_TRANSITION', `任务「${c.title}」还是草稿，没有发布过：不需要结束，可以删除`)
+    if (c.status === 'closed') throw new AppError('INVALID_TRANSITION', `任务「${c.title}」已经结束了`)
     const f = await figuresOf(trx, c, at)
     const results: CampaignFigures = { at, progress: f.progress, answeredHouseholds: f.answeredHouseholds, items: f.items, hazardHouseholds: f.hazardHouseholds, vote: f.vote }
     const next: Campaign = { ...c, status: 'closed', closedAt: at, results }
     parseWith(Campaign, next, '专项任务')
-    if (!(await putCampaignIf(trx, next, 'launched'))) throw new AppError('INVALID_TRANSITION', 409, `任务「${c.title}」刚被别人结束了，请刷新`)
+    if (!(await putCampaignIf(trx, next, 'launched'))) throw new AppError('INVALID_TRANSITION', `任务「${c.title}」刚被别人结束了，请刷新`)
     await record(trx, { userId: user.id, action: 'campaign_change', subject: { type: 'campaign', id }, details: { closed: true, done: results.progress.totals.done, targets: results.progress.totals.targets }, at })
     return next
   })
@@ -474,22 +474,21 @@ export async function checkCampaignVisit(trx: Transaction<Database>, visit: Visi
   const row = await findCampaign(trx, visit.campaignId!)
   const c = row && !row.deleted ? Campaign.parse(row.data) : null
   // A draft is the office's alone: to anyone sending answers to it, it does not exist.
-  if (!c || c.status === 'draft') throw new AppError('NOT_FOUND', 404, '找不到这个专项任务，可能已被删除')
+  if (!c || c.status === 'draft') throw new AppError('NOT_FOUND', '找不到这个专项任务，可能已被删除')
   if (c.status === 'closed') {
     const day = c.closedAt ? chinaDay(Date.parse(c.closedAt)) : ''
     throw new AppError(
       'CAMPAIGN_CLOSED',
-      409,
       `专项任务「${c.title}」已于 ${day} 结束，结果已经定稿，这次走访没有计入，也没有保存。这条记录留在「待处理」里：去掉任务部分可以作为普通走访提交，或者放弃它。`,
     )
   }
-  if (!(await isTarget(trx, c.id, visit.householdId))) throw new AppError('CAMPAIGN_NOT_TARGET', 409, `这一户不在专项任务「${c.title}」的名单里，任务的回答没有保存`)
+  if (!(await isTarget(trx, c.id, visit.householdId))) throw new AppError('CAMPAIGN_NOT_TARGET', `这一户不在专项任务「${c.title}」的名单里，任务的回答没有保存`)
   const answered = visit.outcome === 'met' || visit.outcome === 'phone'
   if (!answered) return
   const template = await templateOf(trx, c)
-  if (!template) throw new AppError('NOT_FOUND', 404, TEMPLATE_MISSING)
+  if (!template) throw new AppError('NOT_FOUND', TEMPLATE_MISSING)
   const problems = checkAnswers(template, visit.campaignAnswers ?? {})
-  if (problems.length) throw new AppError('VALIDATION_FAILED', 400, `任务清单填写有误：${problems[0]!.message}`, { issues: problems })
+  if (problems.length) throw new AppError('VALIDATION_FAILED', `任务清单填写有误：${problems[0]!.message}`, { issues: problems })
   if (c.kind === 'vote' && visit.respondent === undefined)
-    throw new AppError('RESPONDENT_REQUIRED', 400, '表决要记下是谁回答的：业主本人、家属还是租户（只有业主本人的表态计入表决）')
+    throw new AppError('RESPONDENT_REQUIRED', '表决要记下是谁回答的：业主本人、家属还是租户（只有业主本人的表态计入表决）')
 }

@@ -12,14 +12,14 @@ import {
   type Team,
   uuidv7,
 } from '../../domain'
-import { AppError, parseWith } from '../http'
+import { AppError, parseWith } from '../appError'
 import { insertRecord, putRecord } from '../store/recordWrites'
 import { householdCells } from '../store/households'
 import { getRecord } from '../store/records'
 import { householdsOfResidents } from '../store/residents'
 import type { Database } from '../store/schema'
 import { referAttachments, requireReadablePhotos } from './attachments'
-import type { MutationHandler } from './push'
+import type { MutationHandler } from './mutationHandler'
 import { assertGridAssignedAt, isCommunityWide } from './scope'
 import { requireReadableVisit } from './visits'
 
@@ -36,9 +36,9 @@ function saveCase(trx: Transaction<Database>, c: Case, isNew: boolean): Promise<
 /** 上报: a worker (or the office) reports a dispute, need or hazard. */
 export const createCase: MutationHandler = async (trx, user, m, now) => {
   const report = parseWith(CaseReport, m.data, '上报的问题')
-  if (report.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '问题编号与提交编号不一致')
-  if (await getRecord(trx, 'case', report.id)) throw new AppError('ID_TAKEN', 409, '这个问题的编号已被占用')
-  if (!(await getRecord(trx, 'gridCell', report.gridId))) throw new AppError('NOT_FOUND', 404, '找不到这个网格')
+  if (report.id !== m.id) throw new AppError('VALIDATION_FAILED', '问题编号与提交编号不一致')
+  if (await getRecord(trx, 'case', report.id)) throw new AppError('ID_TAKEN', '这个问题的编号已被占用')
+  if (!(await getRecord(trx, 'gridCell', report.gridId))) throw new AppError('NOT_FOUND', '找不到这个网格')
   await assertGridAssignedAt(trx, user, report.gridId, report.reportedAt)
 
   if (report.householdIds.length) {
@@ -46,12 +46,12 @@ export const createCase: MutationHandler = async (trx, user, m, now) => {
     // A worker's parties come from the case's own grid cell; another cell's household answers
     // as an unknown one would (referring to a record is reading it).
     const usable = isCommunityWide(user) ? rows : rows.filter((r) => r.gridId === report.gridId)
-    if (usable.length !== new Set(report.householdIds).size) throw new AppError('NOT_FOUND', 404, '当事人里有找不到的户')
+    if (usable.length !== new Set(report.householdIds).size) throw new AppError('NOT_FOUND', '当事人里有找不到的户')
   }
   if (report.residentIds.length) {
     const rows = await householdsOfResidents(trx, report.residentIds)
     if (rows.length !== new Set(report.residentIds).size || rows.some((r) => !report.householdIds.includes(r.householdId ?? '')))
-      throw new AppError('VALIDATION_FAILED', 400, '当事人里的居民要属于所选的户')
+      throw new AppError('VALIDATION_FAILED', '当事人里的居民要属于所选的户')
   }
   if (report.visitId) await requireReadableVisit(trx, user, report.visitId, '找不到关联的走访记录')
   await requireReadablePhotos(trx, user, report.photoIds)
@@ -87,15 +87,15 @@ async function settingsOf(trx: Transaction<Database>): Promise<Settings> {
 export const transitionCase: MutationHandler = async (trx, user, m, now) => {
   const input = parseWith(CaseTransition, m.data, '案件操作')
   const row = await getRecord(trx, 'case', m.id)
-  if (!row || row.deleted) throw new AppError('NOT_FOUND', 404, '找不到这个问题')
+  if (!row || row.deleted) throw new AppError('NOT_FOUND', '找不到这个问题')
   const current = Case.parse(row.data)
   const actor = actorOf(user.role, isCommunityWide(user) || user.gridIds.includes(current.gridId))
-  if (!actor && user.role === 'worker') throw new AppError('OUT_OF_SCOPE', 403, '这个问题不在你负责的网格里')
+  if (!actor && user.role === 'worker') throw new AppError('OUT_OF_SCOPE', '这个问题不在你负责的网格里')
 
   const check = checkTransition(current.state, input.action, actor, { note: input.note, handlerTeamId: input.handlerTeamId })
-  if (!check.ok) throw new AppError(check.code, check.code === 'FORBIDDEN' ? 403 : check.code === 'INVALID_TRANSITION' ? 409 : 400, check.message)
+  if (!check.ok) throw new AppError(check.code, check.message)
 
-  if (await getRecord(trx, 'caseStep', input.stepId)) throw new AppError('ID_TAKEN', 409, '这一步的编号已被占用')
+  if (await getRecord(trx, 'caseStep', input.stepId)) throw new AppError('ID_TAKEN', '这一步的编号已被占用')
   await requireReadablePhotos(trx, user, input.photoIds)
   if (input.visitId) await requireReadableVisit(trx, user, input.visitId, '找不到回访的走访记录')
 
@@ -103,7 +103,7 @@ export const transitionCase: MutationHandler = async (trx, user, m, now) => {
   let deadline: string | null = null
   if (input.action === 'assign') {
     const team = await getRecord(trx, 'team', input.handlerTeamId!)
-    if (!team || !(team.data as Team).active) throw new AppError('NOT_FOUND', 404, '找不到这个处置单位')
+    if (!team || !(team.data as Team).active) throw new AppError('NOT_FOUND', '找不到这个处置单位')
     const days = (await settingsOf(trx)).caseDeadlines.defaultHandlingDays
     deadline = input.deadline ?? new Date(Date.parse(now) + days * 86_400_000).toISOString()
     next.handlerTeamId = input.handlerTeamId

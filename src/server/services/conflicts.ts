@@ -9,7 +9,7 @@ import {
   RESIDENT_STATUS_FIELDS,
   type SettleConflictRequest,
 } from '../../domain/schemas/conflicts'
-import { AppError, parseWith } from '../http'
+import { AppError, parseWith } from '../appError'
 import { nextVersion } from '../store/counters'
 import {
   type ConflictRow,
@@ -42,7 +42,7 @@ export const NOTICE_DAYS = 30
 const OFFICE_DEVICE = 'office'
 
 function assertOffice(user: SessionUser): void {
-  if (!isCommunityWide(user)) throw new AppError('FORBIDDEN', 403, '只有社区书记和管理员能处理修改冲突')
+  if (!isCommunityWide(user)) throw new AppError('FORBIDDEN', '只有社区书记和管理员能处理修改冲突')
 }
 
 const parse = (json: string): unknown => JSON.parse(json) as unknown
@@ -91,21 +91,21 @@ export async function settleConflict(store: Store, user: SessionUser, id: number
   const at = now.toISOString()
   await store.transaction().execute(async (trx) => {
     const c = await getConflictRow(trx, id)
-    if (!c) throw new AppError('NOT_FOUND', 404, '没有这条修改冲突，或这一户已不在台账上')
+    if (!c) throw new AppError('NOT_FOUND', '没有这条修改冲突，或这一户已不在台账上')
     assertGridInScope(user, c.gridId)
     if (c.settledAt)
-      throw new AppError('STALE', 409, `这条已由${c.settledByName ?? '别人'}在 ${chinaDateTime(c.settledAt)} 处理过了，请刷新`)
+      throw new AppError('STALE', `这条已由${c.settledByName ?? '别人'}在 ${chinaDateTime(c.settledAt)} 处理过了，请刷新`)
     const table = c.entity === 'resident' ? 'residents' : 'households'
     const rec = await recordForEdit(trx, table, c.entityId)
-    if (!rec) throw new AppError('NOT_FOUND', 404, c.entity === 'resident' ? '这位居民已不在台账上' : '这一户已不在台账上')
+    if (!rec) throw new AppError('NOT_FOUND', c.entity === 'resident' ? '这位居民已不在台账上' : '这一户已不在台账上')
     const fieldVersions = readFieldVersions(rec.fieldVersions)
     // A resident's status, day and destination are one question, settled together.
     const group = c.entity === 'resident' && RESIDENT_STATUS_FIELDS.includes(c.field) ? RESIDENT_STATUS_FIELDS : [c.field]
     // The settler decided on what the list showed them; a change since is a new fact to see first.
-    if (group.some((f) => (fieldVersions[f]?.v ?? 0) > req.seenVersion)) throw new AppError('STALE', 409, '打开列表后这一项又被改过了，请刷新后再定')
+    if (group.some((f) => (fieldVersions[f]?.v ?? 0) > req.seenVersion)) throw new AppError('STALE', '打开列表后这一项又被改过了，请刷新后再定')
     const schemaOf = (f: string) => {
       const schema = conflictFieldSchema(f, c.entity)
-      if (!schema) throw new AppError('VALIDATION_FAILED', 400, `「${f}」现在不能在手机上修改，无法在这里处理`)
+      if (!schema) throw new AppError('VALIDATION_FAILED', `「${f}」现在不能在手机上修改，无法在这里处理`)
       return schema
     }
     schemaOf(c.field)
@@ -114,7 +114,7 @@ export async function settleConflict(store: Store, user: SessionUser, id: number
     const data = JSON.parse(rec.data) as Record<string, unknown>
     const next: Record<string, unknown> = { ...data }
     if (group.length > 1) {
-      if (req.choice === 'value') throw new AppError('VALIDATION_FAILED', 400, '迁出、去世这一项请选定一方；要登记成别的，请在住户页面上修改')
+      if (req.choice === 'value') throw new AppError('VALIDATION_FAILED', '迁出、去世这一项请选定一方；要登记成别的，请在住户页面上修改')
       if (req.choice === 'other') {
         // The side the later write replaced: each field's value before it, from this write's conflicts.
         for (const f of group) {
@@ -122,7 +122,7 @@ export async function settleConflict(store: Store, user: SessionUser, id: number
           if (before) next[f] = parseWith(schemaOf(f), parse(before.overwrittenValue), '被覆盖的值')
         }
         const problem = residentStatusProblem(next as Pick<Resident, 'status' | 'statusDate' | 'movedTo' | 'birthYear'>, chinaDay(now.getTime() + 3600_000))
-        if (problem) throw new AppError('VALIDATION_FAILED', 400, `被覆盖的那一方现在不成立：${problem}`)
+        if (problem) throw new AppError('VALIDATION_FAILED', `被覆盖的那一方现在不成立：${problem}`)
       }
     } else {
       const current = data[c.field] ?? null

@@ -4,7 +4,7 @@ import { nextVersion } from '../store/counters'
 import { type FieldTable, fieldVersionsJson, insertConflict, writeFields } from '../store/fieldVersions'
 import type { Database } from '../store/schema'
 import type { SessionUser } from './auth'
-import type { Applied } from './push'
+import type { Applied } from './mutationHandler'
 
 /** Who made a field's last change: a user on one device. */
 export const editorOf = (userId: string, deviceId: string) => `${userId}/${deviceId}`

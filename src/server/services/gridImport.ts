@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { GridCell, uuidv7 } from '../../domain'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import type { Store } from '../store/open'
 import { liveRows } from '../store/register'
 import { putRecord } from '../store/recordWrites'
@@ -48,10 +48,10 @@ interface Write {
 
 async function plan(store: Store, body: unknown): Promise<{ preview: GridImportPreview; writes: Write[] }> {
   if (typeof body !== 'object' || body === null || (body as { type?: unknown }).type !== 'FeatureCollection' || !Array.isArray((body as { features?: unknown }).features))
-    throw new AppError('VALIDATION_FAILED', 400, '需要 GeoJSON FeatureCollection')
+    throw new AppError('VALIDATION_FAILED', '需要 GeoJSON FeatureCollection')
   const features = (body as { features: unknown[] }).features
-  if (features.length === 0) throw new AppError('VALIDATION_FAILED', 400, '文件里没有网格')
-  if (features.length > 2000) throw new AppError('VALIDATION_FAILED', 400, '一次最多导入2000个网格')
+  if (features.length === 0) throw new AppError('VALIDATION_FAILED', '文件里没有网格')
+  if (features.length > 2000) throw new AppError('VALIDATION_FAILED', '一次最多导入2000个网格')
 
   const existing = new Map<string, GridCell>()
   for (const r of await liveRows(store, 'grid_cells')) {
@@ -95,7 +95,7 @@ export async function importGridCells(store: Store, body: unknown, dryRun: boole
   if (dryRun) return preview
   if (preview.errors.length) {
     const first = preview.errors.slice(0, 3).map((e) => e.message).join('；')
-    throw new AppError('VALIDATION_FAILED', 400, `有${preview.errors.length}个网格有错误，什么都没有写入。${first}`, preview)
+    throw new AppError('VALIDATION_FAILED', `有${preview.errors.length}个网格有错误，什么都没有写入。${first}`, preview)
   }
   await store.transaction().execute(async (trx) => {
     await record(trx, { userId, action: 'import', subject: { type: 'gridCells', id: 'geojson' }, details: { create: preview.create, update: preview.update } })

@@ -1,10 +1,10 @@
 import { Household, HouseholdPatch, type HouseholdVisitsResponse, Visit } from '../../domain'
-import { AppError, parseWith } from '../http'
+import { AppError, parseWith } from '../appError'
 import type { Store } from '../store/open'
 import { getRecord, visitsOfHousehold } from '../store/records'
 import { writeFieldPatch } from './fieldPatch'
 import type { SessionUser } from './auth'
-import type { MutationHandler } from './push'
+import type { MutationHandler } from './mutationHandler'
 import { assertGridInScope, gridInScope, tagsAfterEdit } from './scope'
 
 // Field versions are kept and read alike for households and residents (fieldPatch.ts).
@@ -15,7 +15,7 @@ export { editorOf, type FieldVersion, readFieldVersions } from './fieldPatch'
 export const patchHousehold: MutationHandler = async (trx, user, m, now, deviceId) => {
   const patch = parseWith(HouseholdPatch.strict(), m.data, '户信息修改')
   const row = await getRecord(trx, 'household', m.id)
-  if (!row || row.deleted) throw new AppError('NOT_FOUND', 404, '找不到这一户，可能已被删除')
+  if (!row || row.deleted) throw new AppError('NOT_FOUND', '找不到这一户，可能已被删除')
   const current = Household.parse(row.data)
   assertGridInScope(user, current.gridId)
 
@@ -33,6 +33,6 @@ export const patchHousehold: MutationHandler = async (trx, user, m, now, deviceI
 export async function householdVisits(store: Store, user: SessionUser, householdId: string): Promise<HouseholdVisitsResponse> {
   const row = await getRecord(store, 'household', householdId)
   const mayRead = row !== null && !row.deleted && gridInScope(user, row.gridId)
-  if (!mayRead) throw new AppError('NOT_FOUND', 404, '找不到这一户，可能已被删除')
+  if (!mayRead) throw new AppError('NOT_FOUND', '找不到这一户，可能已被删除')
   return { visits: (await visitsOfHousehold(store, householdId)).map((v) => Visit.parse(v)) }
 }

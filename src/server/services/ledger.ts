@@ -9,13 +9,13 @@ import {
   type MatterLedgerResponse,
   yuan,
 } from '../../domain'
-import { AppError, parseWith } from '../http'
+import { AppError, parseWith } from '../appError'
 import { findMatterRow, insertLedgerEntries, ledgerOf } from '../store/matters'
 import type { Store } from '../store/open'
 import { referAttachments, requireReadablePhotos } from './attachments'
 import type { SessionUser } from './auth'
 import { assertMatterManager, liveHouseholds, loadMatter, scopeView, scopeWords } from './matterScope'
-import type { MutationHandler } from './push'
+import type { MutationHandler } from './mutationHandler'
 
 // 筹: a matter's funding ledger. Entries are appended only — there is no patch and no delete (push
 // answers those UNSUPPORTED_OPERATION); a mistake is put right by a correction naming the entry.
@@ -32,28 +32,28 @@ const sentAs = (e: LedgerEntry) => {
 export const createLedgerEntry: MutationHandler = async (trx, user, m, now) => {
   assertMatterManager(user)
   const input = parseWith(LedgerEntryCreate, m.data, '账目')
-  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '账目编号与提交编号不一致')
+  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', '账目编号与提交编号不一致')
   const entry = parseWith(LedgerEntry, { ...input, recordedBy: user.id, recordedAt: now }, '账目')
   const existing = await findMatterRow(trx, 'ledger_entries', input.id)
   if (existing) {
     // The same entry queued twice is one entry: a contribution is never counted twice.
     if (!existing.deleted && sentAs(LedgerEntry.parse(existing.data)) === sentAs(entry)) return { status: 'duplicate', version: existing.version }
-    throw new AppError('ID_TAKEN', 409, '这笔账的编号已被占用')
+    throw new AppError('ID_TAKEN', '这笔账的编号已被占用')
   }
   const { matter } = await loadMatter(trx, input.matterId)
-  if (input.day > chinaDay(Date.parse(now))) throw new AppError('VALIDATION_FAILED', 400, `账目日期 ${input.day} 还没到：记已经发生的收支`)
+  if (input.day > chinaDay(Date.parse(now))) throw new AppError('VALIDATION_FAILED', `账目日期 ${input.day} 还没到：记已经发生的收支`)
   const entries = (await ledgerOf(trx, matter.id)).map((e) => LedgerEntry.parse(e))
 
   if (entry.kind === 'contribution') await liveHouseholds(trx, [entry.householdId], '出资的户不在台账里')
   if (entry.kind === 'share') {
     const [h] = await liveHouseholds(trx, [entry.householdId], '分摊的户不在台账里')
     const view = await scopeView(trx, matter.scope)
-    if (!inMatterScope(matter.scope, h!, view.compoundOf)) throw new AppError('VALIDATION_FAILED', 400, `这户不在议题的范围（${scopeWords(matter.scope, view.buildings)}）里，不分摊`)
+    if (!inMatterScope(matter.scope, h!, view.compoundOf)) throw new AppError('VALIDATION_FAILED', `这户不在议题的范围（${scopeWords(matter.scope, view.buildings)}）里，不分摊`)
     const had = entries.find((e) => e.kind === 'share' && e.householdId === entry.householdId)
-    if (had) throw new AppError('VALIDATION_FAILED', 400, `这户已经有份额 ${yuan(had.amount)}：要调整请记一笔更正`)
+    if (had) throw new AppError('VALIDATION_FAILED', `这户已经有份额 ${yuan(had.amount)}：要调整请记一笔更正`)
   }
   const refusal = checkLedgerEntry(entries, entry)
-  if (refusal) throw new AppError(refusal.code, refusal.code === 'NOT_FOUND' ? 404 : refusal.code === 'VALIDATION_FAILED' ? 400 : 409, refusal.message)
+  if (refusal) throw new AppError(refusal.code, refusal.message)
   await requireReadablePhotos(trx, user, entry.photoIds)
   const version = await insertLedgerEntries(trx, [entry])
   // Receipts are the office's: no grid cell is named on their reference.

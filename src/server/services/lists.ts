@@ -25,7 +25,7 @@ import {
   SETTINGS_ID,
   summarizeNeeds,
 } from '../../domain'
-import { AppError, validationError } from '../http'
+import { AppError, validationError } from '../appError'
 import { liveListRows, needsWithStatus, serviceRecordsBetween } from '../store/lists'
 import type { Store } from '../store/open'
 import { getRecord } from '../store/records'
@@ -43,7 +43,7 @@ type Db = Store | Transaction<Database>
 
 /** The office's, or FORBIDDEN. */
 export function assertListManager(user: SessionUser, what = '资源清单、项目和志愿者积分'): void {
-  if (!mayManageLists(user)) throw new AppError('FORBIDDEN', 403, `${what}由社区书记或管理员管理`)
+  if (!mayManageLists(user)) throw new AppError('FORBIDDEN', `${what}由社区书记或管理员管理`)
 }
 
 const CATEGORY_LIST = NEED_CATEGORIES.map((c) => c.zh).join('、')
@@ -65,18 +65,17 @@ export function parseList<S extends z.ZodType>(schema: S, value: unknown, where:
     const issue = r.error.issues.find((i) => i.code === 'invalid_value' && i.path[i.path.length - 1] === 'category')!
     throw new AppError(
       'UNKNOWN_CATEGORY',
-      400,
       `需求类别「${String(valueAt(value, issue.path))}」不在类别表里（${CATEGORY_LIST}），没有保存：请换一个类别，或更新应用后再提交`,
       { issues },
     )
   }
-  if (code === 'PROJECT_NO_NEEDS') throw new AppError('PROJECT_NO_NEEDS', 400, `${NO_NEEDS_MESSAGE}，项目没有保存`, { issues })
+  if (code === 'PROJECT_NO_NEEDS') throw new AppError('PROJECT_NO_NEEDS', `${NO_NEEDS_MESSAGE}，项目没有保存`, { issues })
   throw validationError(r.error, where)
 }
 
 /** A refused state rule as the one error shape. */
 export function flowRefusal(c: Extract<FlowCheck<string>, { ok: false }>): AppError {
-  return new AppError(c.code, c.code === 'FORBIDDEN' ? 403 : c.code === 'INVALID_TRANSITION' ? 409 : 400, c.message)
+  return new AppError(c.code, c.message)
 }
 
 export async function currentSettings(db: Db): Promise<Settings> {

@@ -1,4 +1,4 @@
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import type { Store } from '../store/open'
 import { deleteThrottle, getThrottles, putThrottle, type ThrottleRow } from '../store/loginThrottle'
 
@@ -53,7 +53,7 @@ export async function beginLoginAttempt(store: Store, username: string, ip: stri
     }
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000)
-      throw new AppError('RATE_LIMITED', 429, `登录失败次数太多，请 ${seconds} 秒后再试`, { retryAfterSeconds: seconds })
+      throw new AppError('RATE_LIMITED', `登录失败次数太多，请 ${seconds} 秒后再试`, { retryAfterSeconds: seconds })
     }
     for (const { key, rule } of keys) {
       const row = rows.get(key)

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely'
 import { type Building, Campaign, type GridCell, type Household, inMatterScope, Matter, type MatterScope } from '../../domain'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import { findCampaign } from '../store/campaigns'
 import { findMatterRow, householdsByIds } from '../store/matters'
 import { liveRows } from '../store/register'
@@ -15,12 +15,12 @@ type Trx = Transaction<Database>
 
 /** The office's, or FORBIDDEN: asked before anything is read, so a worker learns nothing. */
 export function assertMatterManager(user: SessionUser): void {
-  if (!mayManageMatters(user)) throw new AppError('FORBIDDEN', 403, '议题、议事会和账目由社区书记或管理员记录，网格员可以在手机上查看')
+  if (!mayManageMatters(user)) throw new AppError('FORBIDDEN', '议题、议事会和账目由社区书记或管理员记录，网格员可以在手机上查看')
 }
 
 export async function loadMatter(trx: Trx, id: string): Promise<{ matter: Matter; version: number }> {
   const row = await findMatterRow(trx, 'matters', id)
-  if (!row || row.deleted) throw new AppError('NOT_FOUND', 404, '找不到这个议题')
+  if (!row || row.deleted) throw new AppError('NOT_FOUND', '找不到这个议题')
   return { matter: Matter.parse(row.data), version: row.version }
 }
 
@@ -35,8 +35,8 @@ export async function liveCampaign(trx: Trx, id: string): Promise<Campaign | nul
 /** A door-to-door 意见征询 campaign (议, 评), or the refusal. */
 export async function consultationCampaign(trx: Trx, id: string, what: string): Promise<Campaign> {
   const c = await liveCampaign(trx, id)
-  if (!c) throw new AppError('NOT_FOUND', 404, `找不到${what}的专项任务（草稿要先发布）`)
-  if (c.kind !== 'consultation') throw new AppError('VALIDATION_FAILED', 400, `「${c.title}」不是意见征询任务，不能作为${what}`)
+  if (!c) throw new AppError('NOT_FOUND', `找不到${what}的专项任务（草稿要先发布）`)
+  if (c.kind !== 'consultation') throw new AppError('VALIDATION_FAILED', `「${c.title}」不是意见征询任务，不能作为${what}`)
   return c
 }
 
@@ -57,8 +57,8 @@ export async function scopeView(trx: Trx, scope: MatterScope): Promise<ScopeView
   const [households, buildings, grids] = await Promise.all([liveRows(trx, 'households'), liveRows(trx, 'buildings'), liveRows(trx, 'grid_cells')])
   const byId = new Map(buildings.map((r) => [r.id, r.data as Building]))
   const compoundOf = (id: string) => byId.get(id)?.compound
-  if (scope.kind === 'compound' && ![...byId.values()].some((b) => b.compound === scope.compound)) throw new AppError('NOT_FOUND', 404, `没有叫「${scope.compound}」的小区`)
-  if ((scope.kind === 'building' || scope.kind === 'unit') && !byId.has(scope.buildingId)) throw new AppError('NOT_FOUND', 404, '议题范围的楼栋不在台账里')
+  if (scope.kind === 'compound' && ![...byId.values()].some((b) => b.compound === scope.compound)) throw new AppError('NOT_FOUND', `没有叫「${scope.compound}」的小区`)
+  if ((scope.kind === 'building' || scope.kind === 'unit') && !byId.has(scope.buildingId)) throw new AppError('NOT_FOUND', '议题范围的楼栋不在台账里')
   const hs = households
     .map((r) => r.data as Household)
     .filter((h) => inMatterScope(scope, h, compoundOf))
@@ -87,6 +87,6 @@ export async function liveHouseholds(trx: Trx, ids: readonly string[], message: 
   const unique = [...new Set(ids)]
   if (unique.length === 0) return []
   const live = (await householdsByIds(trx, unique)) as Household[]
-  if (live.length !== unique.length) throw new AppError('NOT_FOUND', 404, message)
+  if (live.length !== unique.length) throw new AppError('NOT_FOUND', message)
   return live
 }

@@ -21,7 +21,7 @@ import {
   whyNotEditMatter,
   yuan,
 } from '../../domain'
-import { AppError, parseWith } from '../http'
+import { AppError, parseWith } from '../appError'
 import { findListRow } from '../store/lists'
 import { findMatterRow, insertLedgerEntries, insertMatter, insertMatterStep, ledgerOf, meetingCount, updateMatter } from '../store/matters'
 import { getRecord } from '../store/records'
@@ -29,7 +29,7 @@ import type { Database } from '../store/schema'
 import { referAttachments, requireReadablePhotos } from './attachments'
 import type { SessionUser } from './auth'
 import { assertMatterManager, consultationCampaign, liveCampaign, loadMatter, scopeView, scopeWords } from './matterScope'
-import type { MutationHandler } from './push'
+import type { MutationHandler } from './mutationHandler'
 
 // 议题: the office raises a matter for a place (its cells, from the register, decide who pulls
 // it), edits it as its stage allows, and moves it 提 → 议 → 决 → 筹 → 办 → 评 (or closes or drops
@@ -46,19 +46,19 @@ const sentAs = (m: Pick<Matter, 'title' | 'description' | 'scope' | 'origin' | '
 async function checkOrigin(trx: Trx, origin: MatterCreate['origin']): Promise<void> {
   if (origin.kind === 'need') {
     const n = await findListRow(trx, 'needs', origin.needId)
-    if (!n || n.deleted) throw new AppError('NOT_FOUND', 404, '找不到提出这个议题的需求')
+    if (!n || n.deleted) throw new AppError('NOT_FOUND', '找不到提出这个议题的需求')
   }
   if (origin.kind === 'case') {
     const c = await getRecord(trx, 'case', origin.caseId)
-    if (!c || c.deleted) throw new AppError('NOT_FOUND', 404, '找不到提出这个议题的问题上报')
+    if (!c || c.deleted) throw new AppError('NOT_FOUND', '找不到提出这个议题的问题上报')
   }
   if (origin.kind === 'campaign') {
     const c = await liveCampaign(trx, origin.campaignId)
-    if (!c) throw new AppError('NOT_FOUND', 404, '找不到提出这个议题的专项任务')
+    if (!c) throw new AppError('NOT_FOUND', '找不到提出这个议题的专项任务')
     if (origin.visitId) {
       const v = await getRecord(trx, 'visit', origin.visitId)
-      if (!v || v.deleted) throw new AppError('NOT_FOUND', 404, '找不到提出这个议题的走访记录')
-      if ((v.data as { campaignId?: string }).campaignId !== c.id) throw new AppError('VALIDATION_FAILED', 400, `这次走访不是专项任务「${c.title}」的走访`)
+      if (!v || v.deleted) throw new AppError('NOT_FOUND', '找不到提出这个议题的走访记录')
+      if ((v.data as { campaignId?: string }).campaignId !== c.id) throw new AppError('VALIDATION_FAILED', `这次走访不是专项任务「${c.title}」的走访`)
     }
   }
 }
@@ -71,19 +71,19 @@ async function checkConsultations(trx: Trx, ids: readonly string[]): Promise<voi
 export const createMatter: MutationHandler = async (trx, user, m, now) => {
   assertMatterManager(user)
   const input = parseWith(MatterCreate, m.data, '议题')
-  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '议题编号与提交编号不一致')
+  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', '议题编号与提交编号不一致')
   const raisedAt = new Date(input.raisedAt).toISOString()
   const existing = await findMatterRow(trx, 'matters', input.id)
   if (existing) {
     // The same matter queued twice: it exists once, nothing is written again.
     if (!existing.deleted && sentAs(Matter.parse(existing.data)) === sentAs({ ...input, raisedAt, createdBy: user.id })) return { status: 'duplicate', version: existing.version }
-    throw new AppError('ID_TAKEN', 409, '这个议题的编号已被占用')
+    throw new AppError('ID_TAKEN', '这个议题的编号已被占用')
   }
-  if (Date.parse(raisedAt) > Date.parse(now) + DAY) throw new AppError('VALIDATION_FAILED', 400, '提出的时间在将来，请检查设备时间')
+  if (Date.parse(raisedAt) > Date.parse(now) + DAY) throw new AppError('VALIDATION_FAILED', '提出的时间在将来，请检查设备时间')
   await checkOrigin(trx, input.origin)
   await checkConsultations(trx, input.consultationCampaignIds)
   const view = await scopeView(trx, input.scope)
-  if (view.households.length === 0) throw new AppError('VALIDATION_FAILED', 400, `${scopeWords(input.scope, view.buildings)}没有登记的住户：请换一个范围`)
+  if (view.households.length === 0) throw new AppError('VALIDATION_FAILED', `${scopeWords(input.scope, view.buildings)}没有登记的住户：请换一个范围`)
 
   const matter = parseWith(Matter, newMatter({ ...input, raisedAt }, view.gridIds, user.id, now), '议题')
   const version = await insertMatter(trx, matter)
@@ -97,12 +97,12 @@ export const patchMatter: MutationHandler = async (trx, user, m, now) => {
   const patch = parseWith(MatterPatch, m.data, '议题的修改')
   const { matter } = await loadMatter(trx, m.id)
   const why = whyNotEditMatter(matter, patch)
-  if (why) throw new AppError('INVALID_TRANSITION', 409, why)
+  if (why) throw new AppError('INVALID_TRANSITION', why)
   if (patch.consultationCampaignIds) await checkConsultations(trx, patch.consultationCampaignIds.filter((id) => !matter.consultationCampaignIds.includes(id)))
   if (patch.satisfactionCampaignId) await consultationCampaign(trx, patch.satisfactionCampaignId, '满意度征询')
   if (patch.projectId) {
     const p = await findListRow(trx, 'projects', patch.projectId)
-    if (!p || p.deleted) throw new AppError('NOT_FOUND', 404, '找不到这个项目')
+    if (!p || p.deleted) throw new AppError('NOT_FOUND', '找不到这个项目')
   }
   const before = new Set(matter.tasks.flatMap((t) => t.photoIds))
   const added = [...new Set((patch.tasks ?? []).flatMap((t) => t.photoIds))].filter((p) => !before.has(p))
@@ -147,12 +147,12 @@ async function apportion(trx: Trx, user: SessionUser, matter: Matter, funding: N
     funding.amount,
     view.households.map((h) => ({ householdId: h.id, floor: h.floor, area: h.area ?? null, place: h.address })),
   )
-  if (!shares.ok) throw new AppError('VALIDATION_FAILED', 400, `没有分摊：${shares.message}`)
+  if (!shares.ok) throw new AppError('VALIDATION_FAILED', `没有分摊：${shares.message}`)
   const day = chinaDay(Date.parse(now))
   const entries: LedgerEntry[] = shares.shares
     .filter((s) => s.amount > 0)
     .map((s) => ({ id: uuidv7(), matterId: matter.id, kind: 'share', householdId: s.householdId, amount: s.amount, day, note: '', photoIds: [], recordedBy: user.id, recordedAt: now }))
-  if (entries.length === 0) throw new AppError('VALIDATION_FAILED', 400, '按这个规则没有一户要出钱：请调整比例表')
+  if (entries.length === 0) throw new AppError('VALIDATION_FAILED', '按这个规则没有一户要出钱：请调整比例表')
   await insertLedgerEntries(trx, entries.map((e) => LedgerEntry.parse(e)))
   return { households: entries.length, words: `${FUNDING_RULE_ZH[funding.rule.kind]}分摊 ${yuan(funding.amount)}，${entries.length} 户` }
 }
@@ -167,10 +167,10 @@ export const transitionMatter: MutationHandler = async (trx, user, m, now) => {
     // The same move queued twice: the step exists once; the matter stands as it is.
     const step = MatterStep.parse(seen.data)
     if (step.matterId === matter.id && step.action === input.action && step.actorId === user.id && Date.parse(step.at) === Date.parse(input.at)) return { status: 'duplicate', version: current }
-    throw new AppError('ID_TAKEN', 409, '这一步的编号已被占用')
+    throw new AppError('ID_TAKEN', '这一步的编号已被占用')
   }
   const check = checkMatterTransition(matter, input, true, await factsFor(trx, matter, input, now))
-  if (!check.ok) throw new AppError(check.code, check.code === 'FORBIDDEN' ? 403 : check.code === 'VALIDATION_FAILED' ? 400 : 409, check.message)
+  if (!check.ok) throw new AppError(check.code, check.message)
   await requireReadablePhotos(trx, user, input.photoIds)
 
   let next = applyMatterAction(matter, check.to, input, now)

@@ -15,7 +15,7 @@ import {
   Resource,
   responseHours,
 } from '../../domain'
-import { AppError, parseWith } from '../http'
+import { AppError, parseWith } from '../appError'
 import { householdCells } from '../store/households'
 import { findCampaign } from '../store/campaigns'
 import { findListRow, liveListRows, ordersOfOffer, putNeed } from '../store/lists'
@@ -23,7 +23,7 @@ import { getRecord } from '../store/records'
 import type { Database } from '../store/schema'
 import type { SessionUser } from './auth'
 import { currentSettings, flowRefusal, parseList } from './lists'
-import type { MutationHandler } from './push'
+import type { MutationHandler } from './mutationHandler'
 import { assertGridAssignedAt, isCommunityWide } from './scope'
 import { requireReadableVisit } from './visits'
 
@@ -50,49 +50,49 @@ async function menuOffer(trx: Trx, offerId: string): Promise<{ resource: Resourc
     if (!resource.active || !offer.onMenu) break
     return { resource, offer }
   }
-  throw new AppError('NOT_FOUND', 404, '服务菜单上已经没有这项服务了（可能已撤下），没有下单：请换一项服务')
+  throw new AppError('NOT_FOUND', '服务菜单上已经没有这项服务了（可能已撤下），没有下单：请换一项服务')
 }
 
 /** need:create — recorded on a visit, a campaign answer, by the office, or ordered from the menu. */
 export const createNeed: MutationHandler = async (trx, user, m, now) => {
   const input = parseList(NeedCreate, m.data, '需求')
-  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '需求编号与提交编号不一致')
+  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', '需求编号与提交编号不一致')
   const sent = { ...input, raisedBy: user.id }
   const existing = await findListRow(trx, 'needs', input.id)
   if (existing) {
     // The same need sent again under another mutation id (an outbox row queued twice, an app
     // reinstalled with its queue restored): it exists once, and nothing is written or counted again.
     if (!existing.deleted && sentAs(Need.parse(existing.data)) === sentAs(sent)) return { status: 'duplicate', version: existing.version }
-    throw new AppError('ID_TAKEN', 409, '这条需求的编号已被占用')
+    throw new AppError('ID_TAKEN', '这条需求的编号已被占用')
   }
 
   const rows = await householdCells(trx, input.householdIds)
-  if (rows.filter((r) => !r.deleted).length !== input.householdIds.length) throw new AppError('NOT_FOUND', 404, '需求涉及的户里有找不到的，可能已从台账撤销')
+  if (rows.filter((r) => !r.deleted).length !== input.householdIds.length) throw new AppError('NOT_FOUND', '需求涉及的户里有找不到的，可能已从台账撤销')
   const raisedAt = new Date(input.raisedAt).toISOString()
-  if (Date.parse(raisedAt) > Date.parse(now) + DAY) throw new AppError('VALIDATION_FAILED', 400, '需求的时间在将来，请检查手机时间')
+  if (Date.parse(raisedAt) > Date.parse(now) + DAY) throw new AppError('VALIDATION_FAILED', '需求的时间在将来，请检查手机时间')
   // A worker records needs of their own cells' households (accepted when the cell was theirs at
   // the time, as a visit is); the office anywhere. The grid cell is the households', never the device's.
   const cells = [...new Set(rows.map((r) => r.gridId!))]
   for (const cell of cells) await assertGridAssignedAt(trx, user, cell, raisedAt)
-  if (cells.length > 1) throw new AppError('VALIDATION_FAILED', 400, '一条需求涉及的户要在同一个网格里：不同网格的户请分开登记')
+  if (cells.length > 1) throw new AppError('VALIDATION_FAILED', '一条需求涉及的户要在同一个网格里：不同网格的户请分开登记')
 
   const visitOfHousehold = async (visitId: string) => {
     await requireReadableVisit(trx, user, visitId, '找不到关联的走访记录')
     const visit = (await getRecord(trx, 'visit', visitId))!.data as { householdId: string; campaignId?: string }
-    if (!input.householdIds.includes(visit.householdId)) throw new AppError('VALIDATION_FAILED', 400, '关联的走访不是这条需求涉及的户的')
+    if (!input.householdIds.includes(visit.householdId)) throw new AppError('VALIDATION_FAILED', '关联的走访不是这条需求涉及的户的')
     return visit
   }
   const source = input.source
   if (source.kind === 'visit') await visitOfHousehold(source.visitId)
   if (source.kind === 'office' && !isCommunityWide(user))
-    throw new AppError('FORBIDDEN', 403, '网格员登记需求要从走访或专项任务里添加，或从服务菜单点单')
+    throw new AppError('FORBIDDEN', '网格员登记需求要从走访或专项任务里添加，或从服务菜单点单')
   if (source.kind === 'campaign') {
     const row = await findCampaign(trx, source.campaignId)
     const c = row && !row.deleted ? Campaign.parse(row.data) : null
     // A draft is the office's alone: to anyone else it does not exist.
-    if (!c || c.status === 'draft') throw new AppError('NOT_FOUND', 404, '找不到这个专项任务，可能已被删除')
+    if (!c || c.status === 'draft') throw new AppError('NOT_FOUND', '找不到这个专项任务，可能已被删除')
     if (source.visitId && (await visitOfHousehold(source.visitId)).campaignId !== c.id)
-      throw new AppError('VALIDATION_FAILED', 400, `关联的走访不是专项任务「${c.title}」的走访`)
+      throw new AppError('VALIDATION_FAILED', `关联的走访不是专项任务「${c.title}」的走访`)
   }
   if (source.kind === 'order' && source.visitId) await visitOfHousehold(source.visitId)
 
@@ -105,7 +105,6 @@ export const createNeed: MutationHandler = async (trx, user, m, now) => {
       if (left === 0)
         throw new AppError(
           'NO_CAPACITY',
-          409,
           `「${resource.name} · ${offer.title}」${offerPeriodZh(offer.period, period.start)}的${offer.capacity}份已经约满，没有下单：可以换一项服务，或${offer.period === 'week' ? '下周' : '下个月'}再点`,
           { offerId: offer.id, capacity: offer.capacity, period: offer.period },
         )
@@ -129,10 +128,10 @@ function actorFor(user: SessionUser, need: Need): ListActor | null {
 export const transitionNeed: MutationHandler = async (trx, user, m, now) => {
   const input = parseWith(NeedTransition, m.data, '需求操作')
   const row = await findListRow(trx, 'needs', m.id)
-  if (!row || row.deleted) throw new AppError('NOT_FOUND', 404, '找不到这条需求')
+  if (!row || row.deleted) throw new AppError('NOT_FOUND', '找不到这条需求')
   const current = Need.parse(row.data)
   const actor = actorFor(user, current)
-  if (!actor) throw new AppError('OUT_OF_SCOPE', 403, '这条需求不在你负责的网格里')
+  if (!actor) throw new AppError('OUT_OF_SCOPE', '这条需求不在你负责的网格里')
   const check = checkNeedTransition(current.status, input.action, actor, input)
   if (!check.ok) throw flowRefusal(check)
 
@@ -140,8 +139,8 @@ export const transitionNeed: MutationHandler = async (trx, user, m, now) => {
   if (input.action === 'match') {
     const r = await findListRow(trx, 'resources', input.resourceId!)
     const resource = r && !r.deleted ? Resource.parse(r.data) : null
-    if (!resource || !resource.active) throw new AppError('NOT_FOUND', 404, '找不到这项资源，可能已停用')
-    if (input.offerId && !resource.offers.some((o) => o.id === input.offerId)) throw new AppError('NOT_FOUND', 404, `「${resource.name}」没有这项服务`)
+    if (!resource || !resource.active) throw new AppError('NOT_FOUND', '找不到这项资源，可能已停用')
+    if (input.offerId && !resource.offers.some((o) => o.id === input.offerId)) throw new AppError('NOT_FOUND', `「${resource.name}」没有这项服务`)
     const days = (await currentSettings(trx)).caseDeadlines.defaultHandlingDays
     dueAt = input.dueAt ?? new Date(Date.parse(now) + days * DAY).toISOString()
   }

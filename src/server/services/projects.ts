@@ -15,12 +15,12 @@ import {
   whyNotEdit,
   whyNotJoin,
 } from '../../domain'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import { findListRow, listRowsByIds, needsOfProject, putNeed, putProject } from '../store/lists'
 import type { Database } from '../store/schema'
 import { referAttachments, requireReadablePhotos } from './attachments'
 import { assertListManager, flowRefusal, parseList } from './lists'
-import type { MutationHandler } from './push'
+import type { MutationHandler } from './mutationHandler'
 
 // 项目清单: the office makes a project for needs of the list (at least one: PROJECT_NO_NEEDS),
 // with the resources it uses, and moves it 策划 → 实施 → 完成 → 评价 (needFlow.ts). A need that
@@ -31,27 +31,27 @@ type Trx = Transaction<Database>
 
 async function loadProject(trx: Trx, id: string): Promise<Project> {
   const row = await findListRow(trx, 'projects', id)
-  if (!row || row.deleted) throw new AppError('NOT_FOUND', 404, '找不到这个项目')
+  if (!row || row.deleted) throw new AppError('NOT_FOUND', '找不到这个项目')
   return Project.parse(row.data)
 }
 
 /** The resources must exist; those newly named must still be active. */
 async function checkResources(trx: Trx, ids: readonly string[], already: readonly string[] = []): Promise<void> {
   const found = (await listRowsByIds(trx, 'resources', ids)).map((d) => Resource.parse(d))
-  if (found.length !== new Set(ids).size) throw new AppError('NOT_FOUND', 404, '项目用到的资源里有找不到的')
+  if (found.length !== new Set(ids).size) throw new AppError('NOT_FOUND', '项目用到的资源里有找不到的')
   const retired = found.find((r) => !r.active && !already.includes(r.id))
-  if (retired) throw new AppError('VALIDATION_FAILED', 400, `资源「${retired.name}」已停用，不能用于项目`)
+  if (retired) throw new AppError('VALIDATION_FAILED', `资源「${retired.name}」已停用，不能用于项目`)
 }
 
 /** The needs joining the project, each allowed to (unresolved, in no other project). */
 async function joining(trx: Trx, project: Project, ids: readonly string[]): Promise<Need[]> {
   const needs = (await listRowsByIds(trx, 'needs', ids)).map((d) => Need.parse(d))
-  if (needs.length !== new Set(ids).size) throw new AppError('NOT_FOUND', 404, '项目要解决的需求里有找不到的')
+  if (needs.length !== new Set(ids).size) throw new AppError('NOT_FOUND', '项目要解决的需求里有找不到的')
   const titles = new Map<string, string>()
   for (const n of needs) if (n.projectId && n.projectId !== project.id) titles.set(n.projectId, (await loadProject(trx, n.projectId)).title)
   for (const n of needs) {
     const why = whyNotJoin(n, project, (id) => titles.get(id) ?? '另一个项目')
-    if (why) throw new AppError('INVALID_TRANSITION', 409, why)
+    if (why) throw new AppError('INVALID_TRANSITION', why)
   }
   return needs
 }
@@ -73,8 +73,8 @@ async function referPhotos(trx: Trx, project: Project, photoIds: readonly string
 export const createProject: MutationHandler = async (trx, user, m, now) => {
   assertListManager(user, '项目清单')
   const input = parseList(ProjectCreate, m.data, '项目')
-  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '项目编号与提交编号不一致')
-  if (await findListRow(trx, 'projects', input.id)) throw new AppError('ID_TAKEN', 409, '这个项目的编号已被占用')
+  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', '项目编号与提交编号不一致')
+  if (await findListRow(trx, 'projects', input.id)) throw new AppError('ID_TAKEN', '这个项目的编号已被占用')
   await checkResources(trx, input.resourceIds)
   const project = parseList(Project, newProject(input, user.id, now), '项目')
   const needs = await joining(trx, project, project.needIds)
@@ -89,7 +89,7 @@ export const patchProject: MutationHandler = async (trx, user, m, now) => {
   const patch = parseList(ProjectPatch, m.data, '项目的修改')
   const current = await loadProject(trx, m.id)
   const why = whyNotEdit(current, patch)
-  if (why) throw new AppError('INVALID_TRANSITION', 409, why)
+  if (why) throw new AppError('INVALID_TRANSITION', why)
   if (patch.resourceIds) await checkResources(trx, patch.resourceIds, current.resourceIds)
   if (patch.photoIds) await requireReadablePhotos(trx, user, patch.photoIds)
   const next = parseList(Project, { ...current, ...patch, updatedAt: now }, '项目')

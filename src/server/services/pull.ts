@@ -1,6 +1,6 @@
 import type { CellLeft, Change, Entity, Household, PullResponse, Tag, VisitOutcome, VisitRule } from '../../domain'
 import { COMPLETES, DEFAULT_SETTINGS, ENTITIES, intervalDays, PULL_PAGE_BYTES, type Resource, Settings, SETTINGS_ID, volunteerCopy } from '../../domain'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import { readCounter } from '../store/counters'
 import type { Store } from '../store/open'
 import { cellsLeftBy } from '../store/gridAssignments'
@@ -38,7 +38,7 @@ type From =
   | { kind: 'changes'; epoch: number; version: number; visitDays?: number }
   | { kind: 'snapshot'; epoch: number; version: number; entity: number; after: string; visitDays?: number }
 
-const unreadableCursor = () => new AppError('CURSOR_INVALID', 400, '同步位置无法识别，请重新同步')
+const unreadableCursor = () => new AppError('CURSOR_INVALID', '同步位置无法识别，请重新同步')
 const isDays = (d: number | undefined) => d === undefined || (Number.isSafeInteger(d) && d > 0)
 const isVersion = (v: number) => Number.isSafeInteger(v) && v >= 0
 

@@ -1,12 +1,11 @@
-import type { Transaction } from 'kysely'
 import type { Mutation, MutationResult, PushRequest } from '../../domain'
 import { MUTATION_DATA, PROTOCOL_VERSION } from '../../domain'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import { isUniqueViolation } from '../store/errors'
 import { appliedVersion, recordApplied } from '../store/mutations'
 import type { Store } from '../store/open'
-import type { Database } from '../store/schema'
 import type { SessionUser } from './auth'
+import type { MutationHandler } from './mutationHandler'
 import { createCase, transitionCase } from './cases'
 import { createComment } from './comments'
 import { patchHousehold } from './households'
@@ -22,16 +21,6 @@ import { createMatter, patchMatter, transitionMatter } from './matters'
 import { createMeeting, patchMeeting } from './meetings'
 import { createNotice, patchNotice } from './notices'
 import { createVisit } from './visits'
-
-export interface Applied {
-  /** `duplicate`: the record the mutation would make exists already, made by the same sender
-   *  from the same input under another mutation id (a need queued twice): nothing was written. */
-  status: 'applied' | 'conflict' | 'duplicate'
-  version: number
-}
-
-/** `deviceId` is the pushing device's: a device's own successive edits never conflict. */
-export type MutationHandler = (trx: Transaction<Database>, user: SessionUser, m: Mutation, now: string, deviceId: string) => Promise<Applied>
 
 const HANDLERS: Record<keyof typeof MUTATION_DATA, MutationHandler> = {
   'visit:create': createVisit,
@@ -73,7 +62,7 @@ const APPEND_ONLY: Partial<Record<Mutation['entity'], string>> = {
  *  resent one answers `duplicate`, and one refused never holds back the rest of the batch. */
 export async function push(store: Store, user: SessionUser, req: PushRequest, now = () => new Date()): Promise<MutationResult[]> {
   if (req.protocolVersion !== PROTOCOL_VERSION)
-    throw new AppError('PROTOCOL_MISMATCH', 409, '应用版本过旧或过新，请更新应用后再同步', {
+    throw new AppError('PROTOCOL_MISMATCH', '应用版本过旧或过新，请更新应用后再同步', {
       serverProtocolVersion: PROTOCOL_VERSION,
     })
   const results: MutationResult[] = []
@@ -89,7 +78,7 @@ async function applyOne(store: Store, user: SessionUser, deviceId: string, m: Mu
       if (seen !== null) return { mutationId: m.mutationId, status: 'duplicate' as const, version: seen }
 
       const handler = HANDLERS[`${m.entity}:${m.op}` as keyof typeof HANDLERS]
-      if (!handler) throw new AppError('UNSUPPORTED_OPERATION', 400, APPEND_ONLY[m.entity] ?? `不支持的操作：${m.entity} ${m.op}`)
+      if (!handler) throw new AppError('UNSUPPORTED_OPERATION', APPEND_ONLY[m.entity] ?? `不支持的操作：${m.entity} ${m.op}`)
       const applied = await handler(trx, user, m, now, deviceId)
       // The ledger row commits with the change itself: exactly once, even if the response is lost.
       await recordApplied(trx, key, { entity: m.entity, entityId: m.id, op: m.op, status: applied.status, version: applied.version, receivedAt: now })
@@ -104,7 +93,7 @@ async function applyOne(store: Store, user: SessionUser, deviceId: string, m: Mu
     if (isUniqueViolation(err)) {
       const seen = await appliedVersion(store, { userId: user.id, deviceId, mutationId: m.mutationId })
       if (seen !== null) return { mutationId: m.mutationId, status: 'duplicate', version: seen }
-      return { mutationId: m.mutationId, status: 'rejected', error: new AppError('ID_TAKEN', 409, '这条记录的编号已被别的记录占用').toJSON() }
+      return { mutationId: m.mutationId, status: 'rejected', error: new AppError('ID_TAKEN', '这条记录的编号已被别的记录占用').toJSON() }
     }
     // Anything else is a server fault: let it become a 5xx so the device retries the batch.
     throw err

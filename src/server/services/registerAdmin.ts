@@ -6,7 +6,7 @@ import type {
   PatchGridCellRequest,
   RegisterStructure,
 } from '../../domain/schemas/registerAdmin'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import type { Store } from '../store/open'
 import { putRecord } from '../store/recordWrites'
 import { type Db, findRow, householdCount, liveRows, renameAddresses } from '../store/register'
@@ -19,7 +19,7 @@ import { ringProblem } from './gridImport'
 // is made with its first building and renamed on all of them at once. Every write is a new
 // version of the record (devices pull it) and an audit entry, in one transaction.
 
-const notFound = (what: string) => new AppError('NOT_FOUND', 404, `没有这个${what}，可能已被撤销，请刷新页面`)
+const notFound = (what: string) => new AppError('NOT_FOUND', `没有这个${what}，可能已被撤销，请刷新页面`)
 
 export async function registerStructure(store: Store): Promise<RegisterStructure> {
   const households = await liveRows(store, 'households')
@@ -43,7 +43,7 @@ export async function registerStructure(store: Store): Promise<RegisterStructure
 function checkPolygon(polygon: GridCell['polygon']): void {
   for (const ring of polygon?.coordinates ?? []) {
     const problem = ringProblem(ring)
-    if (problem) throw new AppError('VALIDATION_FAILED', 400, `网格范围画得不对：${problem}`)
+    if (problem) throw new AppError('VALIDATION_FAILED', `网格范围画得不对：${problem}`)
   }
 }
 
@@ -54,7 +54,7 @@ async function gridCells(db: Db) {
 export async function createGridCell(store: Store, user: SessionUser, req: CreateGridCellRequest): Promise<GridCell> {
   checkPolygon(req.polygon)
   return store.transaction().execute(async (trx) => {
-    if ((await gridCells(trx)).some((g) => g.code === req.code)) throw new AppError('ALREADY_EXISTS', 409, `已有编号为「${req.code}」的网格`)
+    if ((await gridCells(trx)).some((g) => g.code === req.code)) throw new AppError('ALREADY_EXISTS', `已有编号为「${req.code}」的网格`)
     const cell = GridCell.parse({ id: uuidv7(), code: req.code, name: req.name, polygon: req.polygon })
     await putRecord(trx, 'grid_cells', { id: cell.id, gridId: cell.id, householdId: null }, cell, {})
     await record(trx, { userId: user.id, action: 'register_change', subject: { type: 'gridCell', id: cell.id }, details: { created: true, code: cell.code } })
@@ -81,7 +81,7 @@ export async function retireGridCell(store: Store, user: SessionUser, id: string
     if (!row || row.deleted) throw notFound('网格')
     const households = await householdCount(trx, { gridId: id })
     const buildings = (await liveRows(trx, 'buildings')).filter((b) => b.gridId === id).length
-    if (households || buildings) throw new AppError('IN_USE', 409, `这个网格里还有${buildings}栋楼、${households}户，不能撤销：先把它们移到别的网格或撤销`)
+    if (households || buildings) throw new AppError('IN_USE', `这个网格里还有${buildings}栋楼、${households}户，不能撤销：先把它们移到别的网格或撤销`)
     await putRecord(trx, 'grid_cells', { id, gridId: id, householdId: null, deleted: true }, row.data, {})
     await record(trx, { userId: user.id, action: 'register_change', subject: { type: 'gridCell', id }, details: { retired: true } })
   })
@@ -107,7 +107,7 @@ export async function createBuilding(store: Store, user: SessionUser, req: Creat
       ...req,
       location: req.location ? { ...req.location, accuracy: null, source: 'manual' } : null,
     })
-    if (await sameNumberTaken(trx, building)) throw new AppError('ALREADY_EXISTS', 409, `「${building.compound}」里已有「${building.number}」`)
+    if (await sameNumberTaken(trx, building)) throw new AppError('ALREADY_EXISTS', `「${building.compound}」里已有「${building.number}」`)
     await putRecord(trx, 'buildings', { id: building.id, gridId: building.gridId, householdId: null }, building, {})
     await record(trx, { userId: user.id, action: 'register_change', subject: { type: 'building', id: building.id }, details: { created: true, compound: building.compound, number: building.number } })
     return building
@@ -130,9 +130,9 @@ export async function patchBuilding(store: Store, user: SessionUser, id: string,
       // Its households are scoped by their own grid cell: moving them is a reassignment of
       // people's records, not an edit of a building, and is not done here.
       const n = await householdCount(trx, { buildingId: id })
-      if (n) throw new AppError('IN_USE', 409, `楼里还有${n}户，不能换网格：住户属于原来的网格`)
+      if (n) throw new AppError('IN_USE', `楼里还有${n}户，不能换网格：住户属于原来的网格`)
     }
-    if (await sameNumberTaken(trx, after)) throw new AppError('ALREADY_EXISTS', 409, `「${after.compound}」里已有「${after.number}」`)
+    if (await sameNumberTaken(trx, after)) throw new AppError('ALREADY_EXISTS', `「${after.compound}」里已有「${after.number}」`)
     await putRecord(trx, 'buildings', { id, gridId: after.gridId, householdId: null }, after, {})
     const addresses = await renameAddresses(trx, id, before.compound + before.number, after.compound + after.number, `admin/${user.id}`)
     await record(trx, { userId: user.id, action: 'register_change', subject: { type: 'building', id }, details: { changed: Object.keys(patch), addresses } })
@@ -145,7 +145,7 @@ export async function retireBuilding(store: Store, user: SessionUser, id: string
     const row = await findRow(trx, 'buildings', id)
     if (!row || row.deleted) throw notFound('楼栋')
     const n = await householdCount(trx, { buildingId: id })
-    if (n) throw new AppError('IN_USE', 409, `楼里还有${n}户，不能撤销`)
+    if (n) throw new AppError('IN_USE', `楼里还有${n}户，不能撤销`)
     await putRecord(trx, 'buildings', { id, gridId: row.gridId!, householdId: null, deleted: true }, row.data, {})
     await record(trx, { userId: user.id, action: 'register_change', subject: { type: 'building', id }, details: { retired: true } })
   })
@@ -159,7 +159,7 @@ export async function renameCompound(store: Store, user: SessionUser, from: stri
     if (!named.length) throw notFound(`小区「${from}」`)
     for (const b of named) {
       if (from !== to && all.some((o) => o.compound === to && o.gridId === b.gridId && o.number === b.number))
-        throw new AppError('ALREADY_EXISTS', 409, `「${to}」里已有「${b.number}」：两个小区合并请逐栋处理`)
+        throw new AppError('ALREADY_EXISTS', `「${to}」里已有「${b.number}」：两个小区合并请逐栋处理`)
       await putRecord(trx, 'buildings', { id: b.id, gridId: b.gridId, householdId: null }, { ...b, compound: to }, {})
       await renameAddresses(trx, b.id, from + b.number, to + b.number, `admin/${user.id}`)
     }

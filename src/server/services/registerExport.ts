@@ -10,7 +10,7 @@ import {
   TAG_LABEL_ZH,
 } from '../../domain/labels'
 import { REGISTER_HEADERS } from '../../domain/registerImport'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import type { Store } from '../store/open'
 import { liveRows } from '../store/register'
 import { liveResidentRows } from '../store/residents'
@@ -81,7 +81,7 @@ export async function registerTable(store: Store, user: SessionUser, unmasked: b
 }
 
 export async function buildRegisterExport(store: Store, user: SessionUser, format: Format, unmasked: boolean, now = Date.now()): Promise<ExportFile> {
-  if (unmasked && user.role !== 'admin') throw new AppError('FORBIDDEN', 403, '只有管理员可以导出未打码的台账')
+  if (unmasked && user.role !== 'admin') throw new AppError('FORBIDDEN', '只有管理员可以导出未打码的台账')
   const table = await registerTable(store, user, unmasked)
   const body = format === 'xlsx' ? await toXlsx(table) : toCsv(table)
   const at = new Date(now).toISOString()

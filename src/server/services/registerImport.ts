@@ -26,7 +26,7 @@ import {
   type RegisterCreates,
 } from '../../domain/registerImport'
 import type { ImportCreated, RegisterImportPreview } from '../../domain/schemas/registerAdmin'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import { nextVersion } from '../store/counters'
 import type { Store } from '../store/open'
 import { liveRows } from '../store/register'
@@ -40,7 +40,7 @@ export type ImportPreview = RegisterImportPreview
 
 // ---- reading the file ----
 
-const unsupported = () => new AppError('UNSUPPORTED_MEDIA', 415, '只能导入 .xlsx 或 .csv 文件（CSV 用 UTF-8 或 GBK 编码）')
+const unsupported = () => new AppError('UNSUPPORTED_MEDIA', '只能导入 .xlsx 或 .csv 文件（CSV 用 UTF-8 或 GBK 编码）')
 
 /** The entries of a zip whose names match, inflated (xlsx is a zip; only the sheet XML is read). */
 function zipEntries(buf: Buffer, want: (name: string) => boolean): Map<string, string> {
@@ -103,7 +103,7 @@ export async function readRegisterFile(bytes: Buffer, contentType: string | unde
     try {
       rows = (await readSheet(bytes)) as unknown as CellValue[][]
     } catch {
-      throw new AppError('UNSUPPORTED_MEDIA', 415, '这个 .xlsx 文件打不开，请用 Excel 或 WPS 另存为 .xlsx 后再导入')
+      throw new AppError('UNSUPPORTED_MEDIA', '这个 .xlsx 文件打不开，请用 Excel 或 WPS 另存为 .xlsx 后再导入')
     }
     return { rows, formulas: xlsxFormulas(bytes) }
   }
@@ -156,7 +156,7 @@ function createdCounts(c: RegisterCreates): ImportCreated {
 
 async function plan(store: Store, sheet: RawSheet): Promise<{ preview: ImportPreview; writes: Write[]; creates: RegisterCreates }> {
   const parsed = parseRows(sheet)
-  if (parsed.headerError) throw new AppError('VALIDATION_FAILED', 400, parsed.headerError)
+  if (parsed.headerError) throw new AppError('VALIDATION_FAILED', parsed.headerError)
 
   const grids = new Map<string, string>()
   for (const g of await liveRows(store, 'grid_cells')) grids.set(GridCell.parse(g.data).code, g.id)
@@ -273,7 +273,7 @@ export async function importRegister(store: Store, bytes: Buffer, contentType: s
   if (dryRun) return preview
   if (preview.errors.length) {
     const first = preview.errors.slice(0, 3).map((e) => e.message).join('；')
-    throw new AppError('VALIDATION_FAILED', 400, `导入文件有${preview.errors.length}处错误，什么都没有写入。${first}${preview.errors.length > 3 ? '……' : ''}`, preview)
+    throw new AppError('VALIDATION_FAILED', `导入文件有${preview.errors.length}处错误，什么都没有写入。${first}${preview.errors.length > 3 ? '……' : ''}`, preview)
   }
   // Households first: a new resident's household row exists before the resident's.
   writes.sort((a, b) => (a.table === b.table ? 0 : a.table === 'households' ? -1 : 1))

@@ -10,14 +10,14 @@ import {
   residentStatusProblem,
 } from '../../domain'
 import { pinyinKey } from '../../domain/pinyinKey'
-import { AppError, parseWith } from '../http'
+import { AppError, parseWith } from '../appError'
 import { nextVersion } from '../store/counters'
 import { getRecord } from '../store/records'
 import { insertResident, residentsOf } from '../store/residents'
 import type { Database } from '../store/schema'
 import type { SessionUser } from './auth'
 import { writeFieldPatch } from './fieldPatch'
-import type { MutationHandler } from './push'
+import type { MutationHandler } from './mutationHandler'
 import { assertGridInScope, tagsAfterEdit } from './scope'
 
 // Residents changed at the door: added (a newborn, a new tenant), moved out, died, a new phone.
@@ -27,7 +27,7 @@ import { assertGridInScope, tagsAfterEdit } from './scope'
 /** A device that sends an ID number is told plainly, not "unknown field". */
 function refuseIdNumber(data: Record<string, unknown>): void {
   if ('idNumber' in data || (data.idMasked !== undefined && data.idMasked !== null))
-    throw new AppError('FORBIDDEN', 403, '身份证号只能由管理员在台账里登记或修改')
+    throw new AppError('FORBIDDEN', '身份证号只能由管理员在台账里登记或修改')
 }
 
 /** The day a move or death may have happened by: today in China, with an hour for a phone's
@@ -36,7 +36,7 @@ const latestDay = (now: string) => chinaDay(Date.parse(now) + 3600_000)
 
 async function householdInScope(trx: Transaction<Database>, user: SessionUser, householdId: string) {
   const row = await getRecord(trx, 'household', householdId)
-  if (!row || row.deleted) throw new AppError('NOT_FOUND', 404, '找不到这一户，可能已被删除')
+  if (!row || row.deleted) throw new AppError('NOT_FOUND', '找不到这一户，可能已被删除')
   const household = Household.parse(row.data)
   assertGridInScope(user, household.gridId)
   return { household, version: row.version }
@@ -46,11 +46,11 @@ async function householdInScope(trx: Transaction<Database>, user: SessionUser, h
 export const createResident: MutationHandler = async (trx, user, m, now, deviceId) => {
   refuseIdNumber(m.data)
   const input = parseWith(ResidentCreate.strict(), m.data, '新增居民')
-  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '居民编号与提交编号不一致')
+  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', '居民编号与提交编号不一致')
   const { household } = await householdInScope(trx, user, input.householdId)
-  if (await getRecord(trx, 'resident', input.id)) throw new AppError('ID_TAKEN', 409, '这位居民的编号已被占用')
+  if (await getRecord(trx, 'resident', input.id)) throw new AppError('ID_TAKEN', '这位居民的编号已被占用')
   const problem = residentStatusProblem(input, latestDay(now))
-  if (problem) throw new AppError('VALIDATION_FAILED', 400, problem)
+  if (problem) throw new AppError('VALIDATION_FAILED', problem)
 
   // The server decides where: the household's grid cell.
   const resident: Resident = { ...input, gridId: household.gridId, idMasked: null, tags: tagsAfterEdit(user, [], input.tags) }
@@ -66,7 +66,7 @@ export const patchResident: MutationHandler = async (trx, user, m, now, deviceId
   refuseIdNumber(m.data)
   const patch = parseWith(ResidentPatch.strict(), m.data, '居民信息修改')
   const row = await getRecord(trx, 'resident', m.id)
-  if (!row || row.deleted) throw new AppError('NOT_FOUND', 404, '找不到这位居民，可能已被删除')
+  if (!row || row.deleted) throw new AppError('NOT_FOUND', '找不到这位居民，可能已被删除')
   const current = Resident.parse(row.data)
   await householdInScope(trx, user, current.householdId)
 
@@ -79,7 +79,7 @@ export const patchResident: MutationHandler = async (trx, user, m, now, deviceId
     if (patch.movedTo === undefined) next.movedTo = null
   }
   const problem = residentStatusProblem(next, latestDay(now))
-  if (problem) throw new AppError('VALIDATION_FAILED', 400, problem)
+  if (problem) throw new AppError('VALIDATION_FAILED', problem)
 
   const { status, version, changed } = await writeFieldPatch(trx, { table: 'residents', entity: 'resident', id: m.id, version: row.version, current, next, user, m, now, deviceId })
   if (changed.includes('status')) await refreshHouseholdNames(trx, user, current.householdId, m.mutationId, now, deviceId)

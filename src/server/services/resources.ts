@@ -1,11 +1,11 @@
 import type { Transaction } from 'kysely'
 import { Resource, ResourceCreate, ResourcePatch } from '../../domain'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import { findListRow, liveListRows, putResource } from '../store/lists'
 import { getRecord } from '../store/records'
 import type { Database } from '../store/schema'
 import { assertListManager, parseList } from './lists'
-import type { MutationHandler } from './push'
+import type { MutationHandler } from './mutationHandler'
 
 // 资源清单: 驻区单位, the community's teams and volunteers, each with the services it offers (those
 // on the menu are what a worker may order at the door). Kept by the office; every device pulls
@@ -18,12 +18,12 @@ type Trx = Transaction<Database>
 async function checkReferences(trx: Trx, r: Resource | ResourceCreate): Promise<void> {
   if (r.teamId) {
     const team = await getRecord(trx, 'team', r.teamId)
-    if (!team || team.deleted) throw new AppError('NOT_FOUND', 404, '找不到关联的处置团队')
+    if (!team || team.deleted) throw new AppError('NOT_FOUND', '找不到关联的处置团队')
   }
   const residentId = r.volunteer?.residentId
   if (residentId) {
     const resident = await getRecord(trx, 'resident', residentId)
-    if (!resident || resident.deleted) throw new AppError('NOT_FOUND', 404, '找不到这位志愿者在台账上的居民记录')
+    if (!resident || resident.deleted) throw new AppError('NOT_FOUND', '找不到这位志愿者在台账上的居民记录')
   }
   if (!r.offers.length) return
   const mine = new Set(r.offers.map((o) => o.id))
@@ -31,7 +31,7 @@ async function checkReferences(trx: Trx, r: Resource | ResourceCreate): Promise<
     const other = d as Resource
     if (other.id === r.id) continue
     const clash = other.offers.find((o) => mine.has(o.id))
-    if (clash) throw new AppError('ID_TAKEN', 409, `服务「${clash.title}」的编号已被「${other.name}」使用`)
+    if (clash) throw new AppError('ID_TAKEN', `服务「${clash.title}」的编号已被「${other.name}」使用`)
   }
 }
 
@@ -39,8 +39,8 @@ async function checkReferences(trx: Trx, r: Resource | ResourceCreate): Promise<
 export const createResource: MutationHandler = async (trx, user, m, now) => {
   assertListManager(user, '资源清单')
   const input = parseList(ResourceCreate, m.data, '资源')
-  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '资源编号与提交编号不一致')
-  if (await findListRow(trx, 'resources', input.id)) throw new AppError('ID_TAKEN', 409, '这项资源的编号已被占用')
+  if (input.id !== m.id) throw new AppError('VALIDATION_FAILED', '资源编号与提交编号不一致')
+  if (await findListRow(trx, 'resources', input.id)) throw new AppError('ID_TAKEN', '这项资源的编号已被占用')
   await checkReferences(trx, input)
   const resource = parseList(Resource, { ...input, active: true, createdBy: user.id, createdAt: now, updatedAt: now } satisfies Resource, '资源')
   return { status: 'applied', version: await putResource(trx, resource) }
@@ -52,7 +52,7 @@ export const patchResource: MutationHandler = async (trx, user, m, now) => {
   assertListManager(user, '资源清单')
   const patch = parseList(ResourcePatch, m.data, '资源的修改')
   const row = await findListRow(trx, 'resources', m.id)
-  if (!row || row.deleted) throw new AppError('NOT_FOUND', 404, '找不到这项资源')
+  if (!row || row.deleted) throw new AppError('NOT_FOUND', '找不到这项资源')
   const next = parseList(Resource, { ...Resource.parse(row.data), ...patch, updatedAt: now }, '资源')
   await checkReferences(trx, next)
   return { status: 'applied', version: await putResource(trx, next) }

@@ -1,6 +1,6 @@
 import type { Tag } from '../../domain'
 import { isSensitiveTag } from '../../domain'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../store/schema'
 import { heldCellAt } from '../store/users'
@@ -22,14 +22,14 @@ export function gridInScope(user: Pick<SessionUser, 'role' | 'gridIds'>, gridId:
 
 /** gridInScope, or OUT_OF_SCOPE. */
 export function assertGridInScope(user: SessionUser, gridId: string | null): void {
-  if (!gridInScope(user, gridId)) throw new AppError('OUT_OF_SCOPE', 403, '这户不在你负责的网格里')
+  if (!gridInScope(user, gridId)) throw new AppError('OUT_OF_SCOPE', '这户不在你负责的网格里')
 }
 
 /** Was the grid cell assigned to the worker at that instant? A visit recorded offline while the
  *  household was still theirs is accepted even if it was reassigned before the visit synced. */
 export async function assertGridAssignedAt(db: Db, user: SessionUser, gridId: string, at: string): Promise<void> {
   if (isCommunityWide(user) || user.gridIds.includes(gridId)) return
-  if (!(await heldCellAt(db, user.id, gridId, at))) throw new AppError('OUT_OF_SCOPE', 403, '这户不在你负责的网格里')
+  if (!(await heldCellAt(db, user.id, gridId, at))) throw new AppError('OUT_OF_SCOPE', '这户不在你负责的网格里')
 }
 
 /** Campaigns (专项任务) are made, launched, added to and closed by the office, which also reads
@@ -91,6 +91,6 @@ export function tagsAfterEdit(user: Pick<SessionUser, 'role' | 'sensitiveTags'>,
   const sentSensitive = sent.filter(isSensitiveTag)
   const same = sentSensitive.length === kept.length && kept.every((t) => sentSensitive.includes(t))
   if (!same && (user.sensitiveTags || sentSensitive.length > 0))
-    throw new AppError('FORBIDDEN', 403, '社区矫正、刑满释放等政法标签只能由有权限的社区干部修改')
+    throw new AppError('FORBIDDEN', '社区矫正、刑满释放等政法标签只能由有权限的社区干部修改')
   return [...new Set([...sent.filter((t) => !isSensitiveTag(t)), ...kept])]
 }

@@ -1,15 +1,15 @@
 import { DEFAULT_SETTINGS, type Household, isSensitiveTag, Settings, SETTINGS_ID, SettingsPatch } from '../../domain'
-import { AppError, parseWith } from '../http'
+import { AppError, parseWith } from '../appError'
 import { getRecord } from '../store/records'
 import { liveRows, touchHouseholds } from '../store/register'
 import { writeSettings } from '../store/settings'
 import { record } from './audit'
-import type { MutationHandler } from './push'
+import type { MutationHandler } from './mutationHandler'
 
 /** The admin edits the visit-frequency rules and case deadlines; every device gets them. */
 export const patchSettings: MutationHandler = async (trx, user, m, now) => {
-  if (user.role !== 'admin') throw new AppError('FORBIDDEN', 403, '只有管理员可以修改规则')
-  if (m.id !== SETTINGS_ID) throw new AppError('NOT_FOUND', 404, '没有这份设置')
+  if (user.role !== 'admin') throw new AppError('FORBIDDEN', '只有管理员可以修改规则')
+  if (m.id !== SETTINGS_ID) throw new AppError('NOT_FOUND', '没有这份设置')
   const patch = parseWith(SettingsPatch, m.data, '规则设置')
   const row = await getRecord(trx, 'settings', SETTINGS_ID)
   const next = parseWith(Settings, { ...(row ? row.data : DEFAULT_SETTINGS), ...patch, id: SETTINGS_ID }, '规则设置')

@@ -17,7 +17,7 @@ import {
 } from '../../domain'
 import { computeHouseholdStats, isVulnerable, periodBounds, summarizeByGrid, weekStarts, type CoverageHousehold } from '../../domain/coverage'
 import { isLate } from '../../domain/householdState'
-import { AppError } from '../http'
+import { AppError } from '../appError'
 import type { Store } from '../store/open'
 import { getRecord } from '../store/records'
 import { householdsHeadVersion, liveRows } from '../store/register'
@@ -87,23 +87,23 @@ export async function registerHouseholds(store: Store): Promise<StatsHousehold[]
 
 /** Decides which grid cells and households a query covers, refusing what the user may not ask. */
 export async function resolveScope(store: Store, user: SessionUser, q: Pick<StatsQuery, 'gridId' | 'workerId' | 'tag' | 'attention'>): Promise<StatsScope> {
-  if (q.tag && isSensitiveTag(q.tag) && !user.sensitiveTags) throw new AppError('FORBIDDEN', 403, '你的角色不能按这个标签统计')
+  if (q.tag && isSensitiveTag(q.tag) && !user.sensitiveTags) throw new AppError('FORBIDDEN', '你的角色不能按这个标签统计')
   const all = await gridCells(store)
   const wide = isCommunityWide(user)
   let allowed = wide ? all : all.filter((g) => user.gridIds.includes(g.id))
 
   if (q.gridId) {
     if (!allowed.some((g) => g.id === q.gridId)) {
-      if (!wide) throw new AppError('OUT_OF_SCOPE', 403, '这个网格不在你负责的范围里')
-      throw new AppError('NOT_FOUND', 404, '没有这个网格')
+      if (!wide) throw new AppError('OUT_OF_SCOPE', '这个网格不在你负责的范围里')
+      throw new AppError('NOT_FOUND', '没有这个网格')
     }
     allowed = allowed.filter((g) => g.id === q.gridId)
   }
   if (q.workerId) {
     const worker = await findUserById(store, q.workerId)
     const theirs = worker ? await activeGridIdsOf(store, worker.id) : []
-    if (!wide && !theirs.some((id) => user.gridIds.includes(id))) throw new AppError('OUT_OF_SCOPE', 403, '这位网格员不在你负责的网格里')
-    if (!worker) throw new AppError('NOT_FOUND', 404, '没有这位网格员')
+    if (!wide && !theirs.some((id) => user.gridIds.includes(id))) throw new AppError('OUT_OF_SCOPE', '这位网格员不在你负责的网格里')
+    if (!worker) throw new AppError('NOT_FOUND', '没有这位网格员')
     allowed = allowed.filter((g) => theirs.includes(g.id))
   }
 
@@ -232,9 +232,9 @@ export async function dashboard(store: Store, user: SessionUser, q: StatsQuery, 
 /** A worker's visits of one day (China time) that carry a location, in time order. Location
  *  trails are sensitive (行踪轨迹): the office sees any worker's, a worker only their own. */
 export async function trail(store: Store, user: SessionUser, workerId: string, day: string): Promise<TrailResponse> {
-  if (!isCommunityWide(user) && workerId !== user.id) throw new AppError('OUT_OF_SCOPE', 403, '只能查看自己的走访轨迹')
+  if (!isCommunityWide(user) && workerId !== user.id) throw new AppError('OUT_OF_SCOPE', '只能查看自己的走访轨迹')
   const worker = await findUserById(store, workerId)
-  if (!worker) throw new AppError('NOT_FOUND', 404, '没有这位网格员')
+  if (!worker) throw new AppError('NOT_FOUND', '没有这位网格员')
   const { start, end } = periodBounds(day, day)
   const points: TrailResponse['points'] = []
   for (const data of await visitsOfWorkerBetween(store, workerId, start, end)) {

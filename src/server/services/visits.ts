@@ -1,5 +1,5 @@
 import { checkAnswers, ChecklistTemplate, Household, templateAt, Visit } from '../../domain'
-import { AppError, parseWith } from '../http'
+import { AppError, parseWith } from '../appError'
 import type { Transaction } from 'kysely'
 import type { Database } from '../store/schema'
 import type { SessionUser } from './auth'
@@ -8,46 +8,46 @@ import { checkCampaignVisit } from './campaigns'
 import { insertRecord } from '../store/recordWrites'
 import { getRecord } from '../store/records'
 import { residentIdsOf } from '../store/residents'
-import type { MutationHandler } from './push'
+import type { MutationHandler } from './mutationHandler'
 import { assertGridAssignedAt, gridInScope } from './scope'
 
 /** A visit is append-only: created once, never patched. */
 export const createVisit: MutationHandler = async (trx, user, m) => {
   const visit = parseWith(Visit, m.data, '走访记录')
-  if (visit.id !== m.id) throw new AppError('VALIDATION_FAILED', 400, '走访记录编号与提交编号不一致')
+  if (visit.id !== m.id) throw new AppError('VALIDATION_FAILED', '走访记录编号与提交编号不一致')
 
   const householdRow = await getRecord(trx, 'household', visit.householdId)
-  if (!householdRow || householdRow.deleted) throw new AppError('NOT_FOUND', 404, '找不到这一户，可能已被删除')
+  if (!householdRow || householdRow.deleted) throw new AppError('NOT_FOUND', '找不到这一户，可能已被删除')
   const household = Household.parse(householdRow.data)
   // Stored and compared in UTC: a device may send an offset (+08:00), and instants compare as text.
   const startedAtUtc = new Date(visit.startedAt).toISOString()
   await assertGridAssignedAt(trx, user, household.gridId, startedAtUtc)
 
   if (Date.parse(visit.startedAt) > Date.now() + 24 * 3600_000)
-    throw new AppError('VALIDATION_FAILED', 400, '走访时间在将来，请检查手机时间')
+    throw new AppError('VALIDATION_FAILED', '走访时间在将来，请检查手机时间')
 
   if (visit.residentIds.length) {
     const members = new Set(await residentIdsOf(trx, household.id))
     if (visit.residentIds.some((id) => !members.has(id)))
-      throw new AppError('VALIDATION_FAILED', 400, '见到的居民不是这一户的成员')
+      throw new AppError('VALIDATION_FAILED', '见到的居民不是这一户的成员')
   }
 
   if (visit.templateId) {
     const t = await getRecord(trx, 'checklistTemplate', visit.templateId)
-    if (!t) throw new AppError('NOT_FOUND', 404, '找不到这份走访清单')
+    if (!t) throw new AppError('NOT_FOUND', '找不到这份走访清单')
     // Answers are checked against the version the visit was filled with (an offline phone may
     // still hold an older version than the server's current one).
     const template = templateAt(ChecklistTemplate.parse(t.data), visit.templateVersion!)
-    if (!template) throw new AppError('VALIDATION_FAILED', 400, `走访清单没有第${visit.templateVersion}版`)
+    if (!template) throw new AppError('VALIDATION_FAILED', `走访清单没有第${visit.templateVersion}版`)
     const problems = checkAnswers(template, visit.answers)
     if (problems.length)
-      throw new AppError('VALIDATION_FAILED', 400, `清单填写有误：${problems[0]!.message}`, { issues: problems })
+      throw new AppError('VALIDATION_FAILED', `清单填写有误：${problems[0]!.message}`, { issues: problems })
   }
 
   if (visit.campaignId !== undefined) await checkCampaignVisit(trx, visit)
 
   const existing = await getRecord(trx, 'visit', visit.id)
-  if (existing) throw new AppError('ID_TAKEN', 409, '这条走访记录的编号已被占用')
+  if (existing) throw new AppError('ID_TAKEN', '这条走访记录的编号已被占用')
   await requireReadablePhotos(trx, user, visit.photoIds)
 
   // The server decides who and where: the actor is the token's user, the grid is the household's.
@@ -72,5 +72,5 @@ export async function requireReadableVisit(trx: Transaction<Database>, user: Ses
     row !== null &&
     !row.deleted &&
     (gridInScope(user, row.gridId) || (row.data as { workerId?: unknown }).workerId === user.id)
-  if (!readable) throw new AppError('NOT_FOUND', 404, notFound)
+  if (!readable) throw new AppError('NOT_FOUND', notFound)
 }
