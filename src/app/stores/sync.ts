@@ -57,7 +57,12 @@ export const useSyncStore = defineStore('sync', () => {
   let starting: Promise<void> | null = null
   /** Bumped by stop(), so a start still in flight does not bring a scheduler back. */
   let epoch = 0
-  let unwatch: (() => void) | null = null
+  /** Keeps the witness in localStorage up to date while sync runs; set by launch, cleared by stop. */
+  let recordUnsent: ((n: number) => void) | null = null
+  // One watcher for the store's life, made here in its scope (disposed with it), never one per
+  // login: a watch made in launch, after an await, belongs to no scope, and a start that failed
+  // halfway left one behind for the next start to double.
+  watch(unsent, (n) => recordUnsent?.(n))
 
   if (typeof window !== 'undefined') {
     window.addEventListener('online', () => (online.value = true))
@@ -107,7 +112,7 @@ export const useSyncStore = defineStore('sync', () => {
     record(stored.unsent)
     const lastSyncAt = stored.lastSyncAt
     if (mine !== epoch) return // stopped (logout) while we were reading
-    unwatch = watch(unsent, record)
+    recordUnsent = record
     const engine = new SyncEngine({
       db,
       deviceId,
@@ -144,8 +149,7 @@ export const useSyncStore = defineStore('sync', () => {
     scheduler?.stop()
     scheduler = null
     starting = null
-    unwatch?.()
-    unwatch = null
+    recordUnsent = null
   }
 
   /** A save happened: sync shortly, batching a burst of saves into one push. */
