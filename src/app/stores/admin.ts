@@ -2,8 +2,8 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AdminUser, AuditPage, CreateUserRequest, PatchUserRequest } from '../../domain/schemas/admin'
 import type { RegisterImportResult } from '../../domain/schemas/registerAdmin'
-import * as api from '../sync/admin'
-import { failureMessage } from '../sync/transport'
+import * as api from '../api/admin'
+import { failureMessage } from '../api/client'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -11,7 +11,7 @@ export type { AdminUser, AuditPage }
 export type AuditFilters = api.AuditFilters
 export type ImportResult = RegisterImportResult
 
-// Defined beside SyncFailure so that stores on the first screen can use it without this one.
+// Defined beside ApiFailure so that stores on the first screen can use it without this one.
 export { failureMessage }
 
 /** The admin's pages: user accounts and grid cells, register import, audit log; and the audited

@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Campaign, CampaignCreate, CampaignListResponse, CampaignPreviewRequest } from '../../domain/schemas/campaign'
-import * as api from '../sync/campaigns'
+import * as api from '../api/campaigns'
 
-export type { CampaignExportPart } from '../sync/campaigns'
-import { failureMessage } from '../sync/transport'
+export type { CampaignExportPart } from '../api/campaigns'
+import { failureMessage } from '../api/client'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 

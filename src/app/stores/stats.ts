@@ -4,8 +4,8 @@ import { type DashboardResponse, type GridMovesResponse, type ListsFiguresRespon
 import { chinaDay, dayNumber, dayString } from '../../domain/coverage'
 import { getMeta, setMeta } from '../db/database'
 import { db } from '../db/instance'
-import { downloadExport, type ExportFormat, type ExportKind, fetchDashboard, fetchGridMoves, fetchListsFigures, fetchPoints } from '../sync/stats'
-import { SyncFailure } from '../sync/transport'
+import { downloadExport, type ExportFormat, type ExportKind, fetchDashboard, fetchGridMoves, fetchListsFigures, fetchPoints } from '../api/stats'
+import { ApiFailure } from '../api/client'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -83,7 +83,7 @@ export const useStatsStore = defineStore('stats', () => {
       await setMeta(db, CACHE_KEY, entry)
     } catch (err) {
       if (mine !== seq) return
-      error.value = err instanceof SyncFailure ? err.message : String(err)
+      error.value = err instanceof ApiFailure ? err.message : String(err)
       stale.value = true
       await loadCached()
     } finally {

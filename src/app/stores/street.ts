@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { StreetCase, StreetOverviewResponse } from '../../domain'
-import { fetchStreetCases, fetchStreetOverview } from '../sync/stats'
+import { fetchStreetCases, fetchStreetOverview } from '../api/stats'
 import { lastDays } from './stats'
 import { useSessionStore } from './session'
 

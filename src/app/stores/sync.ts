@@ -10,7 +10,7 @@ import { FIRST_PULL_PAGE, SyncEngine, type SyncReport } from '../sync/engine'
 import { discardRejected, dropPhotoFromOutbox, resendRejected } from '../sync/outbox'
 import { SyncScheduler, type SyncStatus } from '../sync/scheduler'
 import { nameOfChange, type Subject } from '../sync/subject'
-import { createHttpTransport } from '../sync/transport'
+import { createHttpTransport } from '../api/sync'
 import { useSessionStore } from './session'
 
 /** Sync state for the UI: connection, unsent changes, last good sync, refused changes. */

@@ -10,10 +10,10 @@ import {
   RegisterStructure,
   RenameCompoundResult,
 } from '../../domain/schemas/registerAdmin'
-import { type ClientOptions, download, getJson, request } from './http'
+import { type ClientOptions, download, getJson, request } from './client'
 
 // HTTP for the admin's pages (users and grid cells, register import, audit log) and the audited
-// ID-number reveal. Online only, nothing queued; failures are SyncFailure like the rest of the app.
+// ID-number reveal. Online only, nothing queued; failures are ApiFailure like the rest of the app.
 
 export type AdminClientOptions = ClientOptions
 
