@@ -50,7 +50,7 @@ describe('the outbox on the phone', () => {
     const fresh = { ...householdOf(community, 'grid01', 2), id: uuidv7() }
     await db.households.put(fresh)
     expect(await patchHouseholdLocal(db, fresh.id, { phone: '13712345679' })).not.toHaveProperty('baseVersion')
-    await expect(patchHouseholdLocal(db, uuidv7(), { phone: '13712345670' })).rejects.toThrow(/not on this device/)
+    await expect(patchHouseholdLocal(db, uuidv7(), { phone: '13712345670' })).rejects.toThrow('这条记录不在这台设备上')
     expect(await db.outbox.count()).toBe(2)
   })
 
@@ -63,7 +63,7 @@ describe('the outbox on the phone', () => {
     expect((await db.cases.get(c.id))!.state).toBe('accepted')
     expect(await db.caseSteps.get(step.id)).toEqual(step)
     expect(row).toMatchObject({ entity: 'case', entityId: c.id, op: 'transition', data: { action: 'accept' }, state: 'pending', attempts: 0 })
-    await expect(transitionLocal(db, uuidv7(), step, {}, {})).rejects.toThrow(/not on this device/)
+    await expect(transitionLocal(db, uuidv7(), step, {}, {})).rejects.toThrow('这条记录不在这台设备上')
   })
 
   it('each queued change keeps the name a person knows its record by, masked as lists show it', async () => {

@@ -166,8 +166,3 @@ export const getBlob = (opts: ClientOptions, path: string, init?: RequestInitLit
 export function download(opts: ClientOptions, path: string, fallback: string): Promise<{ blob: Blob; filename: string }> {
   return send(opts, path, {}, async (res) => ({ blob: await res.blob(), filename: filenameFrom(res.headers.get('content-disposition'), fallback) }))
 }
-
-/** The message to show for a failed request: the server's own words when it gave some. */
-export function failureMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}

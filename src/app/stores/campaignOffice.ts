@@ -4,7 +4,7 @@ import type { Campaign, CampaignCreate, CampaignListResponse, CampaignPreviewReq
 import * as api from '../api/campaigns'
 
 export type { CampaignExportPart } from '../api/campaigns'
-import { failureMessage } from '../api/client'
+import { errorText } from '../i18n/errorText'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -28,7 +28,7 @@ export const useCampaignOfficeStore = defineStore('campaignOffice', () => {
     try {
       return await call()
     } catch (err) {
-      error.value = failureMessage(err)
+      error.value = errorText(err)
       return undefined
     } finally {
       loading.value = false

@@ -5,7 +5,7 @@ import { getMeta, setMeta } from '../db/database'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { fetchConflicts, fetchMyConflicts, settleConflict } from '../api/conflicts'
-import { failureMessage } from '../api/client'
+import { errorText } from '../i18n/errorText'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -52,7 +52,7 @@ export const useConflictsStore = defineStore('conflicts', () => {
     try {
       take(await fetchConflicts(client, { limit: PAGE }))
     } catch (err) {
-      error.value = failureMessage(err)
+      error.value = errorText(err)
     } finally {
       loading.value = false
     }

@@ -6,6 +6,7 @@ import { TABLE_OF } from '../db/database'
 import { deleteRecords, getRecord, householdOf, putRecord, recordTables } from '../db/records'
 import { addVisit } from '../db/visits'
 import { SUBJECT_TABLES, subjectOf } from './subject'
+import { LocalError } from '../i18n/localError'
 
 // The only way a change enters the device: the record and its outbox row are written in one
 // Dexie transaction, so neither exists without the other, whatever happens next.
@@ -75,7 +76,7 @@ export async function patchLocal<E extends 'household' | 'resident' | 'settings'
   const table = db.tableOf(entity)
   await db.transaction('rw', outboxScope(db, TABLE_OF[entity]), async () => {
     const current = await table.get(id)
-    if (!current) throw new Error(`${entity} ${id} is not on this device`)
+    if (!current) throw new LocalError('recordMissing', { entity, id })
     await table.put({ ...current, ...patch })
     if (entity === 'resident') await followHousehold(db, (current as EntityRecord<'resident'>).householdId)
     row = {
@@ -121,7 +122,7 @@ export async function transitionRecordLocal<E extends 'case' | 'need' | 'project
   const table = db.tableOf(entity)
   await db.transaction('rw', outboxScope(db, TABLE_OF[entity], ...(step ? [TABLE_OF[step.entity]] : [])), async () => {
     const current = await table.get(id)
-    if (!current) throw new Error(`${entity} ${id} is not on this device`)
+    if (!current) throw new LocalError('recordMissing', { entity, id })
     await table.put({ ...current, ...changes })
     if (step) await db.table(TABLE_OF[step.entity]).put(step.record)
     row = { mutationId: uuidv7(now.getTime()), entity, entityId: id, op: 'transition', data, at: now.toISOString(), state: 'pending', attempts: 0 }
