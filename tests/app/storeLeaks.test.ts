@@ -4,6 +4,7 @@ import { db } from '../../src/app/db/instance'
 import { useCasesStore } from '../../src/app/stores/cases'
 import { useSyncStore } from '../../src/app/stores/sync'
 import { validUser } from '../domain/fixtures'
+import type { OutboxRow } from '../../src/app/db/database'
 
 // Stores live as long as the page: what they start (watchers, timers) must not pile up with each
 // login, nor outlive the store.
@@ -27,7 +28,8 @@ function witnessWrites() {
   return (unsent: number) => setItem.mock.calls.filter(([k, v]) => k === 'zoufang.device' && JSON.parse(v).unsent === unsent).length
 }
 
-const row = (n: number) => ({
+/** A queued visit, only counted: its data does not matter. */
+const row = (n: number): OutboxRow => ({
   mutationId: `0190a000-0000-7000-8000-0000000000e${n}`,
   entity: 'visit' as const,
   entityId: `0190a000-0000-7000-8000-0000000000f${n}`,
@@ -36,7 +38,7 @@ const row = (n: number) => ({
   at: new Date().toISOString(),
   state: 'pending' as const,
   attempts: 0,
-})
+}) as OutboxRow
 
 describe('the sync store', () => {
   it('writes the unsent count once per change however many times the user logged in', async () => {

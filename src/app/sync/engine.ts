@@ -49,11 +49,11 @@ export const MISSING_PHOTO_ROUNDS = 3
  *  possible, and the full-size pages come while it does. */
 export const FIRST_PULL_PAGE = 250
 
-const idsIn = (x: unknown): string[] => (Array.isArray(x) ? (x as string[]) : [])
-/** The photos a pending change shows: its own, and a matter's tasks' (办, a task done with its photos). */
-const photoIdsOf = (r: OutboxRow): string[] => [
-  ...idsIn(r.data.photoIds),
-  ...(Array.isArray(r.data.tasks) ? (r.data.tasks as Array<{ photoIds?: unknown }>).flatMap((t) => idsIn(t?.photoIds)) : []),
+/** The photos a pending change shows, read by its kind's type: its own, and a matter's tasks'
+ *  (办, a task done with its photos). */
+const photoIdsOf = ({ data }: OutboxRow): string[] => [
+  ...('photoIds' in data && data.photoIds ? data.photoIds : []),
+  ...('tasks' in data && data.tasks ? data.tasks.flatMap((t) => t.photoIds ?? []) : []),
 ]
 
 /** The server holds only so many uploaded photos that no record shows yet, per user. */

@@ -1,7 +1,7 @@
 import type { Entity, EntityRecord, HouseholdPatch, ResidentPatch } from '../../domain'
 import { householdHeadName } from '../../domain/householdMembers'
 import { uuidv7 } from '../../domain/ids'
-import type { Local, OutboxRow, RowEntity, ZoufangDb } from '../db/database'
+import type { AnyOutboxRow, Local, OutboxRow, RowEntity, ZoufangDb } from '../db/database'
 import { TABLE_OF } from '../db/database'
 import { deleteRecords, getRecord, householdOf, putRecord, recordTables } from '../db/records'
 import { addVisit } from '../db/visits'
@@ -17,6 +17,10 @@ import { LocalError } from '../i18n/localError'
 export function outboxScope(db: ZoufangDb, ...tables: string[]) {
   return [...new Set([...tables, 'outbox', ...SUBJECT_TABLES])].map((t) => db.table(t))
 }
+
+/** A row built for any entity and op: its data was parsed by the mutation schema of its kind (by
+ *  the store that queued it), which is what makes it that kind's OutboxRow. */
+const queued = (row: AnyOutboxRow): OutboxRow => row as OutboxRow
 
 /** Gives the row the name of its record as the device knows it now (see OutboxRow.label). */
 async function name(db: ZoufangDb, row: OutboxRow): Promise<void> {
@@ -40,7 +44,7 @@ async function followHousehold(db: ZoufangDb, householdId: string, added?: strin
  *  create sends, when its mutation's shape is not the record's (a new template is sent without
  *  the version the server gives it). */
 export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, record: EntityRecord<E>, now = new Date(), sent?: Record<string, unknown>): Promise<OutboxRow> {
-  const row: OutboxRow = {
+  const row = queued({
     mutationId: uuidv7(now.getTime()),
     entity,
     entityId: record.id,
@@ -49,7 +53,7 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
     at: now.toISOString(),
     state: 'pending',
     attempts: 0,
-  }
+  })
   await db.transaction('rw', outboxScope(db, TABLE_OF[entity]), async () => {
     if (entity === 'visit') await addVisit(db, record as Local<'visit'>)
     else await db.tableOf(entity as RowEntity).add(record as Local<RowEntity>)
@@ -79,7 +83,7 @@ export async function patchLocal<E extends 'household' | 'resident' | 'settings'
     if (!current) throw new LocalError('recordMissing', { entity, id })
     await table.put({ ...current, ...patch })
     if (entity === 'resident') await followHousehold(db, (current as EntityRecord<'resident'>).householdId)
-    row = {
+    const next = queued({
       mutationId: uuidv7(now.getTime()),
       entity,
       entityId: id,
@@ -89,9 +93,10 @@ export async function patchLocal<E extends 'household' | 'resident' | 'settings'
       at: now.toISOString(),
       state: 'pending',
       attempts: 0,
-    }
-    await name(db, row)
-    row.seq = await db.outbox.add(row)
+    })
+    await name(db, next)
+    next.seq = await db.outbox.add(next)
+    row = next
   })
   return row!
 }
@@ -125,9 +130,10 @@ export async function transitionRecordLocal<E extends 'case' | 'need' | 'project
     if (!current) throw new LocalError('recordMissing', { entity, id })
     await table.put({ ...current, ...changes })
     if (step) await db.table(TABLE_OF[step.entity]).put(step.record)
-    row = { mutationId: uuidv7(now.getTime()), entity, entityId: id, op: 'transition', data, at: now.toISOString(), state: 'pending', attempts: 0 }
-    await name(db, row)
-    row.seq = await db.outbox.add(row)
+    const next = queued({ mutationId: uuidv7(now.getTime()), entity, entityId: id, op: 'transition', data, at: now.toISOString(), state: 'pending', attempts: 0 })
+    await name(db, next)
+    next.seq = await db.outbox.add(next)
+    row = next
   })
   return row!
 }
@@ -165,7 +171,7 @@ export async function resendRejected(db: ZoufangDb, seq: number, data?: Record<s
   await db.transaction('rw', [db.outbox, ...recordTables(db)], async () => {
     const row = await db.outbox.get(seq)
     if (!row || row.state !== 'rejected') return
-    const next: OutboxRow = { ...row, state: 'pending', attempts: 0, data: data ?? row.data }
+    const next = queued({ ...row, state: 'pending', attempts: 0, data: data ?? row.data })
     delete next.error
     await db.outbox.put(next)
     if (data && row.op === 'create') {
@@ -181,7 +187,7 @@ export async function resendRejected(db: ZoufangDb, seq: number, data?: Record<s
 export async function dropPhotoFromOutbox(db: ZoufangDb, sha256: string): Promise<void> {
   await db.transaction('rw', [db.outbox, db.photos, ...recordTables(db)], async () => {
     for (const row of await db.outbox.toArray()) {
-      const ids = Array.isArray(row.data.photoIds) ? (row.data.photoIds as string[]) : []
+      const ids: string[] = 'photoIds' in row.data && row.data.photoIds ? row.data.photoIds : []
       if (!ids.includes(sha256)) continue
       const data = { ...row.data, photoIds: ids.filter((x) => x !== sha256) }
       await db.outbox.update(row.seq!, { data })
