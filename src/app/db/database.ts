@@ -1,6 +1,6 @@
 import Dexie, { type Table } from 'dexie'
 import type { z } from 'zod'
-import type { ApiError, Entity, EntityRecord, MUTATION_DATA, MutationKind } from '../../domain'
+import type { ApiError, Entity, EntityRecord, ErrorCode, MUTATION_DATA, MutationKind } from '../../domain'
 
 /** A record as the device keeps it: the server's shape plus `_v`, the server version it was
  *  pulled at (absent for a record made on this device and not yet acknowledged). */
@@ -59,8 +59,10 @@ export interface PhotoRow {
   height: number
   uploaded: 0 | 1
   createdAt: string
-  /** Last upload failure the server gave a reason for (shown; the photo is kept). */
+  /** Last upload failure the server gave a reason for (shown; the photo is kept), and its code,
+   *  which says it in the user's language (errorText). */
   error?: string
+  errorCode?: ErrorCode
 }
 
 /** A household's visits, kept together (db/visits.ts says why; all access goes through it). */

@@ -11,6 +11,7 @@ import { discardRejected, dropPhotoFromOutbox, resendRejected } from '../sync/ou
 import { SyncScheduler, type SyncStatus } from '../sync/scheduler'
 import { nameOfChange, type Subject } from '../sync/subject'
 import { createHttpTransport } from '../api/sync'
+import { errorText } from '../i18n/errorText'
 import { useSessionStore } from './session'
 
 /** Sync state for the UI: connection, unsent changes, last good sync, refused changes. */
@@ -37,7 +38,10 @@ export const useSyncStore = defineStore('sync', () => {
   }, [] as Array<CellLeftNotice & { waiting: number }>)
   /** Photos the server refused for good (not an image, too big): the change showing them waits. */
   const photoProblems = useLiveQuery(
-    async () => (await db.photos.where('uploaded').equals(0).toArray()).filter((p) => p.error).map((p) => ({ sha256: p.sha256, error: p.error!, size: p.size })),
+    async () =>
+      (await db.photos.where('uploaded').equals(0).toArray())
+        .filter((p) => p.error)
+        .map((p) => ({ sha256: p.sha256, error: errorText(p.errorCode ? { code: p.errorCode, message: p.error! } : new Error(p.error)), size: p.size })),
     [] as Array<{ sha256: string; error: string; size: number }>,
   )
   /** Everything waiting for the user: refused changes and refused photos. */

@@ -136,12 +136,12 @@ export class SyncEngine {
       if (!p) continue
       try {
         await transport.putAttachment(p.sha256, p.blob, p.mime)
-        await db.photos.update(p.sha256, { uploaded: 1, error: undefined })
+        await db.photos.update(p.sha256, { uploaded: 1, error: undefined, errorCode: undefined })
         report.photos++
         this.progress(report)
       } catch (err) {
         if (isUploadQuota(err)) return true
-        if (err instanceof ApiFailure && err.kind === 'client') await db.photos.update(p.sha256, { error: err.message })
+        if (err instanceof ApiFailure && err.kind === 'client') await db.photos.update(p.sha256, { error: err.message, errorCode: err.code })
         else throw err
       }
     }
