@@ -38,7 +38,7 @@ export default tseslint.config(
   {
     files: ['src/app/components/**', 'src/app/pages/**'],
     rules: restrict([
-      { group: ['dexie', '**/db/*', '**/sync/*'], message: 'Pages and components talk to stores, not to Dexie or sync.' },
+      { group: ['dexie', '**/db/*', '**/sync/*', '**/api/*'], message: 'Pages and components talk to stores, not to Dexie, sync or the api client.' },
       { group: ['**/server/**'], message: 'The app never imports the server.' },
     ]),
   },

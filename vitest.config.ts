@@ -12,7 +12,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['tests/domain/**/*.test.ts', 'tests/demo/**/*.test.ts', 'tests/server/**/*.test.ts', 'tests/sync/**/*.test.ts'],
+          include: ['tests/domain/**/*.test.ts', 'tests/demo/**/*.test.ts', 'tests/server/**/*.test.ts', 'tests/sync/**/*.test.ts', 'tests/api/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -8,7 +8,7 @@ import { useRegisterStore } from '../../src/app/stores/register'
 import { SyncEngine } from '../../src/app/sync/engine'
 import { compressPhoto, sha256Hex } from '../../src/app/photos/compress'
 import { createLocal } from '../../src/app/sync/outbox'
-import { createHttpTransport } from '../../src/app/sync/transport'
+import { createHttpTransport } from '../../src/app/api/sync'
 import { uuidv7, type Change, type Entity, type Visit } from '../../src/domain'
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/domain/constants'
 

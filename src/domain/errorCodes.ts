@@ -1,5 +1,5 @@
 // Kept free of zod: the device reads a refusal's code without loading the schema library
-// (src/app/sync/answerChecks.ts); errors.ts builds the schema from this list.
+// (src/app/api/answerChecks.ts); errors.ts builds the schema from this list.
 
 /** Every error the server can answer, as a closed union: clients switch on `code`, never on text. */
 export const ERROR_CODES = [

@@ -12,7 +12,7 @@ import type { Store } from './store/open'
  *  worker, secretary or admin: not the street office, whose routes name it), or a list of roles. */
 type RouteAuth = false | true | readonly Role[]
 
-interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, A extends RouteAuth> {
+interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, A extends RouteAuth, R extends z.ZodType> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   url: string
   auth: A
@@ -20,6 +20,10 @@ interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodTyp
   query?: Q
   params?: P
   bodyLimit?: number
+  /** The answer's schema (src/domain/schemas, the one the app checks it with): types what the
+   *  handler returns, and under test every answer is checked against it (not in production: the
+   *  types hold it there, and a pull page is not parsed twice). */
+  response?: R
 }
 
 interface RouteContext<B, Q, P, A extends RouteAuth> {
@@ -51,17 +55,28 @@ const NO_STORE = {
   },
 }
 
+const CHECK_ANSWERS = process.env.NODE_ENV === 'test'
+
+/** An answer that breaks its route's schema is a bug of ours: a 500 under test, naming the field. */
+function checkAnswer(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType, RouteAuth, z.ZodType>, answer: unknown): void {
+  const r = spec.response!.safeParse(answer)
+  if (r.success) return
+  const i = r.error.issues[0]
+  throw new Error(`the answer of ${spec.method} ${spec.url} breaks its schema: ${i?.path.join('.')}: ${i?.message}`)
+}
+
 /** Declares a route with its zod schemas: input is parsed (never trusted) before the handler runs. */
 export function route<
   A extends RouteAuth,
   B extends z.ZodType = z.ZodUnknown,
   Q extends z.ZodType = z.ZodUnknown,
   P extends z.ZodType = z.ZodUnknown,
+  R extends z.ZodType = z.ZodUnknown,
 >(
   app: FastifyInstance,
   authenticate: Authenticate,
-  spec: RouteSpec<B, Q, P, A>,
-  handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>) => Promise<unknown>,
+  spec: RouteSpec<B, Q, P, A, R>,
+  handler: (ctx: RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>) => Promise<z.input<R>>,
 ): void {
   app.route({
     method: spec.method,
@@ -80,7 +95,9 @@ export function route<
       const query = spec.query ? parseWith(spec.query, req.query, '查询参数') : req.query
       const params = spec.params ? parseWith(spec.params, req.params, '地址参数') : req.params
       const ctx = store ? { body, query, params, user, store, req, reply } : Object.assign(Object.create(NO_STORE) as object, { body, query, params, user, req, reply })
-      return handler(ctx as RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>)
+      const answer = await handler(ctx as RouteContext<z.infer<B>, z.infer<Q>, z.infer<P>, A>)
+      if (spec.response && CHECK_ANSWERS) checkAnswer(spec, answer)
+      return answer
     },
   })
 }

@@ -6,6 +6,7 @@ import CasePage from '../../src/app/pages/CasePage.vue'
 import type { Case, Team, User } from '../../src/domain'
 import { ids, validGridCell, validHousehold, validResident, validUser } from '../domain/fixtures'
 import { testRouter } from './helpers'
+import type { OutboxRow } from '../../src/app/db/database'
 
 const CASE_ID = '0190a000-0000-7000-8000-0000000000c5'
 const HOUR = 3600_000
@@ -152,7 +153,7 @@ describe('CasePage', () => {
       state: 'rejected',
       attempts: 1,
       error: { code: 'INVALID_TRANSITION', message: '案件现在是「受理」，不能「受理」' },
-    })
+    } as OutboxRow) // only its refusal is shown
     const w = await mountAs(secretary)
     await vi.waitFor(() => expect(w.find('[data-testid="case-rejected"]').exists()).toBe(true))
     expect(w.get('[data-testid="case-rejected"]').text()).toContain('被退回')

@@ -96,7 +96,7 @@ describe('DashboardPage', () => {
     const today = chinaDay(Date.now())
     expect(call!.searchParams.get('to')).toBe(today)
     expect(call!.searchParams.get('from')).toBe(dayString(dayNumber(today) - 29))
-    expect((fetchMock.mock.calls[0]![1] as RequestInit).headers).toEqual({ authorization: 'Bearer tok-1' })
+    expect((fetchMock.mock.calls[0]![1] as RequestInit).headers).toMatchObject({ authorization: 'Bearer tok-1' })
     expect(w.find('[data-testid="dashboard-stale"]').exists()).toBe(false)
     // Kept for offline use.
     const cached = (await db.meta.get('stats:dashboard'))?.value as CachedDashboard

@@ -5,6 +5,7 @@ import DeviceBanners from '../../src/app/components/layout/DeviceBanners.vue'
 import { db } from '../../src/app/db/instance'
 import { useSyncStore } from '../../src/app/stores/sync'
 import { validUser } from '../domain/fixtures'
+import type { OutboxRow } from '../../src/app/db/database'
 
 // The browser can clear IndexedDB under a logged-in worker. The app must notice, download again,
 // and say honestly whether unsent records went with it.
@@ -55,7 +56,7 @@ describe('the local database is gone', () => {
 
   it('keeps the witness up to date with the unsent count', async () => {
     const { sync } = await openApp()
-    await db.outbox.add({ mutationId: '0190a000-0000-7000-8000-0000000000e1', entity: 'visit', entityId: '0190a000-0000-7000-8000-0000000000e2', op: 'create', data: {}, at: new Date().toISOString(), state: 'pending', attempts: 0 })
+    await db.outbox.add({ mutationId: '0190a000-0000-7000-8000-0000000000e1', entity: 'visit', entityId: '0190a000-0000-7000-8000-0000000000e2', op: 'create', data: {}, at: new Date().toISOString(), state: 'pending', attempts: 0 } as OutboxRow) // only counted: its data does not matter
     await vi.waitFor(() => expect(sync.unsent).toBe(1))
     await vi.waitFor(() => expect(JSON.parse(localStorage.getItem('zoufang.device')!).unsent).toBe(1))
   })

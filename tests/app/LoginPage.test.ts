@@ -6,7 +6,7 @@ import { useSessionStore } from '../../src/app/stores/session'
 import { validUser } from '../domain/fixtures'
 import { testRouter } from './helpers'
 
-// The login answer is checked by hand (src/app/sync/answerChecks.ts), not by zod: an answer that
+// The login answer is checked by hand (src/app/api/answerChecks.ts), not by zod: an answer that
 // is not a login answer still ends in a sentence on the login page, nobody logged in.
 
 beforeEach(() => setActivePinia(createPinia()))

@@ -8,6 +8,7 @@ import { useMattersStore } from '../../src/app/stores/matters'
 import { chinaDay, LedgerEntryCreate, MatterTransition, MeetingCreate, type User } from '../../src/domain'
 import { entry, logIn, MATTER, seedRegister, STAIRWELL, validMatter, validMeeting } from './matterKit'
 import { testRouter } from './helpers'
+import type { OutboxRow } from '../../src/app/db/database'
 
 // A matter's page on the office's device, offline: a meeting recorded with who came, 议 and then 决
 // by that meeting's resolution, each shown at once (stage bar, steps) and queued as the contract's
@@ -179,7 +180,7 @@ describe('MatterPage, the office', () => {
 
   it('a change the server refused shows its reason on the page', async () => {
     await db.matters.put(validMatter({ stage: 'discussed' }))
-    await db.outbox.add({ mutationId: '0190a000-0000-7000-8000-0000000e0401', entity: 'matter', entityId: MATTER, op: 'transition', data: {}, at: new Date().toISOString(), state: 'rejected', attempts: 1, error: { code: 'DECISION_REQUIRED', message: '表决「加装电梯表决」还没有结束，结果没有定：结束表决后再记录决定' } })
+    await db.outbox.add({ mutationId: '0190a000-0000-7000-8000-0000000e0401', entity: 'matter', entityId: MATTER, op: 'transition', data: {}, at: new Date().toISOString(), state: 'rejected', attempts: 1, error: { code: 'DECISION_REQUIRED', message: '表决「加装电梯表决」还没有结束，结果没有定：结束表决后再记录决定' } } as OutboxRow) // only its refusal is shown
     const w = await mountAs('secretary')
     await vi.waitFor(() => expect(w.find('[data-testid="matter-rejected"]').exists()).toBe(true))
     expect(w.get('[data-testid="matter-rejected"]').text()).toContain('表决「加装电梯表决」还没有结束')

@@ -134,7 +134,7 @@ describe('cases through sync', () => {
     expect(await office.db.cases.get(c.id)).toMatchObject({ state: 'assigned', handlerTeamId: team.id, deadline })
     const rows = await office.db.outbox.orderBy('seq').toArray()
     // Both steps carry the same instant: take them in the order they were queued.
-    const steps = await Promise.all(rows.map(async (r) => (await office.db.caseSteps.get(r.data.stepId as string))!))
+    const steps = await Promise.all(rows.map(async (r) => (await office.db.caseSteps.get('stepId' in r.data ? r.data.stepId : ''))!))
     expect(steps.map((x) => [x.action, x.from, x.to, x.actorName, x.note, x.handlerTeamId, x.deadline])).toEqual([
       ['accept', 'reported', 'accepted', secretary.name, '收到', null, null],
       ['assign', 'accepted', 'assigned', secretary.name, '', team.id, deadline],
@@ -162,7 +162,7 @@ describe('cases through sync', () => {
     expect(await office.db.cases.get(c.id)).toMatchObject({ state: 'in_progress', handlerTeamId: c.handlerTeamId, deadline: c.deadline })
     const [row] = await office.db.outbox.toArray()
     expect(row!.data).toMatchObject({ action: 'start', visitId, photoIds: ['a'.repeat(64)] })
-    expect(await office.db.caseSteps.get(row!.data.stepId as string)).toMatchObject({ visitId, photoIds: ['a'.repeat(64)], deadline: null })
+    expect(await office.db.caseSteps.get('stepId' in row!.data ? row!.data.stepId : '')).toMatchObject({ visitId, photoIds: ['a'.repeat(64)], deadline: null })
   })
 
   it('refused on the phone with the reason: a return without a reason, an assignment without a team, a worker outside the cell', async () => {

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fetchConflicts, fetchMyConflicts, settleConflict } from '../../src/app/sync/conflicts'
+import { fetchConflicts, fetchMyConflicts, settleConflict } from '../../src/app/api/conflicts'
 import { patchHouseholdLocal } from '../../src/app/sync/outbox'
-import { SyncFailure } from '../../src/app/sync/transport'
+import { ApiFailure } from '../../src/app/api/client'
 import { householdOf } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, expectConverged, login, SMALL_COMMUNITY } from './harness'
@@ -74,7 +74,7 @@ describe('the same field changed on two devices', () => {
     const told = (await fetchMyConflicts(client('grid01'))).filter((n) => n.householdId === h.id)
     expect(told).toEqual([expect.objectContaining({ field: 'phone', mine: '13811112222', standing: '13933334444', by: { id: secretary().id, name: secretary().name }, settled: false })])
     // A worker cannot read the office's list.
-    await expect(fetchConflicts(client('grid01'))).rejects.toBeInstanceOf(SyncFailure)
+    await expect(fetchConflicts(client('grid01'))).rejects.toBeInstanceOf(ApiFailure)
 
     // The secretary checks with the family: grid01's number is right.
     const settled = await settleConflict(client('secretary'), c.id, { choice: 'other', seenVersion: c.householdVersion })

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createLocal, discardRejected, patchHouseholdLocal, resendRejected } from '../../src/app/sync/outbox'
-import { SyncFailure } from '../../src/app/sync/transport'
+import { ApiFailure } from '../../src/app/api/client'
 import { uuidv7 } from '../../src/domain'
 import { householdOf, makeVisit } from '../support/factories'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
@@ -64,7 +64,7 @@ describe('sync convergence against the real server', () => {
     const d = await newDevice()
     const ids = await recordVisits(d, 3)
     d.faults.push('drop-request')
-    await expect(d.engine.syncOnce()).rejects.toBeInstanceOf(SyncFailure)
+    await expect(d.engine.syncOnce()).rejects.toBeInstanceOf(ApiFailure)
     expect(await d.db.outbox.count()).toBe(3)
     await d.syncUntilOk()
     expect(await serverCounts(ids)).toEqual([1, 1, 1])
@@ -112,7 +112,7 @@ describe('sync convergence against the real server', () => {
     devices.push(d)
     // push is skipped (nothing queued), so the first request is a pull page.
     d.faults.push('drop-response')
-    await expect(d.engine.syncOnce()).rejects.toBeInstanceOf(SyncFailure)
+    await expect(d.engine.syncOnce()).rejects.toBeInstanceOf(ApiFailure)
     await d.syncUntilOk()
     await expectConverged(d)
   })
@@ -161,7 +161,7 @@ describe('sync convergence against the real server', () => {
     await b.engine.syncOnce()
     // Device a pulls b's change while its own edit waits: a's edit must stay visible...
     a.faults.push('server-500') // the push fails; the pull that follows it still runs
-    await expect(a.engine.syncOnce()).rejects.toBeInstanceOf(SyncFailure)
+    await expect(a.engine.syncOnce()).rejects.toBeInstanceOf(ApiFailure)
     expect(await a.db.parked.count()).toBe(1)
     expect((await a.db.households.get(h.id))!.phone).toBe('13711112222')
     await a.syncUntilOk()
@@ -178,7 +178,7 @@ describe('sync convergence against the real server', () => {
     const h = householdOf(s.community, 'grid01', 96)
     await patchHouseholdLocal(a.db, h.id, { phone: '13755556666' })
     a.faults.push('drop-response')
-    await expect(a.engine.syncOnce()).rejects.toBeInstanceOf(SyncFailure)
+    await expect(a.engine.syncOnce()).rejects.toBeInstanceOf(ApiFailure)
     await patchHouseholdLocal(b.db, h.id, { housing: 'rented' })
     await b.syncUntilOk()
     await a.syncUntilOk()

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FIRST_PULL_PAGE, SyncEngine, type SyncReport } from '../../src/app/sync/engine'
 import { createLocal, dropPhotoFromOutbox, patchHouseholdLocal } from '../../src/app/sync/outbox'
-import { createHttpTransport } from '../../src/app/sync/transport'
+import { createHttpTransport } from '../../src/app/api/sync'
 import { PROTOCOL_VERSION } from '../../src/domain'
 import { nextVersion } from '../../src/server/store/counters'
 import { householdOf, makeVisit, visitMutation } from '../support/factories'

@@ -5,7 +5,7 @@ import { COMPLETES, DEFAULT_OFFICE_VISIT_DAYS, type Entity, isSensitiveTag, mask
 import { TABLE_OF, ZoufangDb } from '../../src/app/db/database'
 import { allVisits } from '../../src/app/db/visits'
 import { type EngineOptions, SyncEngine } from '../../src/app/sync/engine'
-import { createHttpTransport, type Transport } from '../../src/app/sync/transport'
+import { createHttpTransport, type Transport } from '../../src/app/api/sync'
 import { ENTITY_TABLES } from '../../src/server/store/schema'
 import type { TestServer } from '../support/server'
 

@@ -3,7 +3,7 @@ import { backoffDelay } from '../../src/app/sync/backoff'
 import type { SyncReport } from '../../src/app/sync/engine'
 import { withSyncLock } from '../../src/app/sync/lock'
 import { SyncScheduler, type SchedulerOptions, type SyncStatus } from '../../src/app/sync/scheduler'
-import { parseRetryAfter, SyncFailure } from '../../src/app/sync/transport'
+import { parseRetryAfter, ApiFailure } from '../../src/app/api/client'
 
 const ok: SyncReport = { pushed: 0, rejected: 0, pulled: 0, photos: 0 }
 
@@ -63,7 +63,7 @@ describe('scheduler', () => {
   it('retries a network failure with backoff and records the last good sync', async () => {
     let calls = 0
     const { s, statuses, run } = setup(async () => {
-      if (++calls <= 2) throw new SyncFailure('network', '网络不通')
+      if (++calls <= 2) throw new ApiFailure('network', '网络不通')
       return ok
     })
     s.request(0)
@@ -79,7 +79,7 @@ describe('scheduler', () => {
   it('honours Retry-After on 429', async () => {
     let calls = 0
     const { s, run } = setup(async () => {
-      if (++calls === 1) throw new SyncFailure('rate_limited', '太频繁', 429, 120_000)
+      if (++calls === 1) throw new ApiFailure('rate_limited', '太频繁', 429, 120_000)
       return ok
     })
     s.request(0)
@@ -92,7 +92,7 @@ describe('scheduler', () => {
 
   it('asks for login on 401 and does not hammer the server', async () => {
     const { s, statuses, run } = setup(async () => {
-      throw new SyncFailure('auth', '登录已过期')
+      throw new ApiFailure('auth', '登录已过期')
     })
     s.request(0)
     await vi.advanceTimersByTimeAsync(0)
@@ -104,7 +104,7 @@ describe('scheduler', () => {
 
   it('stops syncing when the app must be updated', async () => {
     const { s, statuses, run } = setup(async () => {
-      throw new SyncFailure('protocol', '请更新')
+      throw new ApiFailure('protocol', '请更新')
     })
     s.start(null)
     await vi.advanceTimersByTimeAsync(0)
@@ -232,7 +232,7 @@ describe('scheduler: when it syncs', () => {
 
   it('once the app must be updated, no trigger syncs any more', async () => {
     const { s, run } = setup(async () => {
-      throw new SyncFailure('protocol', '请更新')
+      throw new ApiFailure('protocol', '请更新')
     })
     s.request(0)
     await vi.advanceTimersByTimeAsync(0)
@@ -312,7 +312,7 @@ describe('backoff details', () => {
     const waits: number[] = []
     const s = new SyncScheduler({
       run: async () => {
-        if (++calls <= 2 || calls === 4) throw new SyncFailure('network', '网络不通')
+        if (++calls <= 2 || calls === 4) throw new ApiFailure('network', '网络不通')
         return ok
       },
       onStatus: (x) => {

@@ -1,18 +1,24 @@
 import Dexie, { type Table } from 'dexie'
-import type { ApiError, Entity, EntityRecord, Op } from '../../domain'
+import type { z } from 'zod'
+import type { ApiError, Entity, EntityRecord, ErrorCode, MUTATION_DATA, MutationKind } from '../../domain'
 
 /** A record as the device keeps it: the server's shape plus `_v`, the server version it was
  *  pulled at (absent for a record made on this device and not yet acknowledged). */
 export type Local<E extends Entity> = EntityRecord<E> & { _v?: number }
 
-export interface OutboxRow {
+/** What a queued change sends, by kind ('visit:create', 'case:transition' …): the output of its
+ *  mutation schema (src/domain/protocol.ts MUTATION_DATA), which the store parsed it with. */
+export type MutationData<K extends MutationKind> = z.output<(typeof MUTATION_DATA)[K]>
+
+/** One kind of change: its entity, its op and its data, read by type (a visit's photoIds, a
+ *  matter patch's tasks) rather than picked out of a bag of fields. */
+type ChangeOf<K extends MutationKind> = K extends `${infer E}:${infer O}` ? { entity: E; op: O; data: MutationData<K> } : never
+
+interface OutboxRowBase {
   seq?: number
   mutationId: string
-  entity: Entity
   entityId: string
-  op: Op
   baseVersion?: number
-  data: Record<string, unknown>
   at: string
   /** pending: waiting to be sent. rejected: the server refused it; it waits for the user to fix
    *  or discard it, and later changes to the same record wait behind it. */
@@ -24,6 +30,13 @@ export interface OutboxRow {
    *  another worker), and the 待处理 list must still say what it was. Absent on older rows. */
   label?: string
 }
+
+/** A queued change: a union keyed by entity and op, one member per kind a device may send. */
+export type OutboxRow = { [K in MutationKind]: OutboxRowBase & ChangeOf<K> }[MutationKind]
+
+/** A queued change whose kind a caller does not know (built generically, or resent after a fix):
+ *  the data was parsed by its mutation schema, which is what makes the cast to OutboxRow true. */
+export type AnyOutboxRow = OutboxRowBase & { entity: Entity; op: OutboxRow['op']; data: Record<string, unknown> }
 
 /** A server change that arrived while the record had unsent changes: applied once they drain. */
 export interface ParkedChange {
@@ -46,8 +59,10 @@ export interface PhotoRow {
   height: number
   uploaded: 0 | 1
   createdAt: string
-  /** Last upload failure the server gave a reason for (shown; the photo is kept). */
+  /** Last upload failure the server gave a reason for (shown; the photo is kept), and its code,
+   *  which says it in the user's language (errorText). */
   error?: string
+  errorCode?: ErrorCode
 }
 
 /** A household's visits, kept together (db/visits.ts says why; all access goes through it). */

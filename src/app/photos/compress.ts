@@ -1,3 +1,4 @@
+import { LocalError } from '../i18n/localError'
 // Phone cameras make 12-megapixel, 4–8 MB JPEGs; a grid worker's data plan and the server's disk
 // want ≤ 300 KB. Downscale so the long side is ≤ 1600 px, then lower the JPEG quality (and, if
 // that is not enough, the size) until the photo fits.
@@ -24,13 +25,13 @@ function makeCanvas(w: number, h: number): AnyCanvas {
 
 function encode(canvas: AnyCanvas, quality: number): Promise<Blob> {
   if ('convertToBlob' in canvas) return canvas.convertToBlob({ type: 'image/jpeg', quality })
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('无法压缩照片'))), 'image/jpeg', quality))
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new LocalError('photoFailed'))), 'image/jpeg', quality))
 }
 
 export async function compressPhoto(file: Blob, maxSide = MAX_SIDE, maxBytes = MAX_BYTES): Promise<CompressedPhoto> {
   // 'from-image' applies the EXIF orientation: portrait photos stay upright.
   const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' }).catch(() => {
-    throw new Error('这个文件不是能打开的照片')
+    throw new LocalError('photoUnreadable')
   })
   try {
     let scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height))
@@ -39,7 +40,7 @@ export async function compressPhoto(file: Blob, maxSide = MAX_SIDE, maxBytes = M
       const height = Math.max(1, Math.round(bitmap.height * scale))
       const canvas = makeCanvas(width, height)
       const ctx = canvas.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null
-      if (!ctx) throw new Error('无法处理照片')
+      if (!ctx) throw new LocalError('photoFailed')
       ctx.drawImage(bitmap, 0, 0, width, height)
       for (const quality of [0.82, 0.7, 0.58, 0.46]) {
         const blob = await encode(canvas, quality)
@@ -47,7 +48,7 @@ export async function compressPhoto(file: Blob, maxSide = MAX_SIDE, maxBytes = M
       }
       scale *= 0.75
     }
-    throw new Error('照片压缩后仍然太大')
+    throw new LocalError('photoTooBig')
   } finally {
     bitmap.close()
   }

@@ -2,17 +2,15 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AdminUser, AuditPage, CreateUserRequest, PatchUserRequest } from '../../domain/schemas/admin'
 import type { RegisterImportResult } from '../../domain/schemas/registerAdmin'
-import * as api from '../sync/admin'
-import { failureMessage } from '../sync/transport'
+import * as api from '../api/admin'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
+import { errorText } from '../i18n/errorText'
+import { LocalError } from '../i18n/localError'
 
 export type { AdminUser, AuditPage }
 export type AuditFilters = api.AuditFilters
 export type ImportResult = RegisterImportResult
-
-// Defined beside SyncFailure so that stores on the first screen can use it without this one.
-export { failureMessage }
 
 /** The admin's pages: user accounts and grid cells, register import, audit log; and the audited
  *  ID-number reveal any logged-in user may ask for. All online only: nothing here is queued or
@@ -28,20 +26,20 @@ export const useAdminStore = defineStore('admin', () => {
   const error = ref<string | null>(null)
 
   function needOnline(): void {
-    if (!online.value) throw new Error('离线时不能操作，请连上网络再试')
+    if (!online.value) throw new LocalError('offline')
   }
 
   async function loadUsers(): Promise<void> {
     error.value = null
     if (!online.value) {
-      error.value = '离线时看不到用户列表，请连上网络再试'
+      error.value = errorText(new LocalError('offlineUsers'))
       return
     }
     loading.value = true
     try {
       users.value = await api.listUsers(client)
     } catch (err) {
-      error.value = failureMessage(err)
+      error.value = errorText(err)
     } finally {
       loading.value = false
     }
@@ -116,7 +114,7 @@ export const useAdminStore = defineStore('admin', () => {
     try {
       geojson = JSON.parse(await file.text())
     } catch {
-      throw new Error('这个文件不是 GeoJSON（读不出 JSON）')
+      throw new LocalError('notGeoJson')
     }
     return api.importGridCells(client, geojson, dryRun)
   }

@@ -1,10 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Campaign, CampaignCreate, CampaignListResponse, CampaignPreviewRequest } from '../../domain/schemas/campaign'
-import * as api from '../sync/campaigns'
+import * as api from '../api/campaigns'
 
-export type { CampaignExportPart } from '../sync/campaigns'
-import { failureMessage } from '../sync/transport'
+export type { CampaignExportPart } from '../api/campaigns'
+import { errorText } from '../i18n/errorText'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -28,7 +28,7 @@ export const useCampaignOfficeStore = defineStore('campaignOffice', () => {
     try {
       return await call()
     } catch (err) {
-      error.value = failureMessage(err)
+      error.value = errorText(err)
       return undefined
     } finally {
       loading.value = false

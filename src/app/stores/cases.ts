@@ -12,6 +12,7 @@ import { queueTransition, type Action, type TransitionInput } from '../sync/case
 import { createLocal } from '../sync/outbox'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
+import { LocalError } from '../i18n/localError'
 
 export type { Action, TransitionInput }
 
@@ -63,7 +64,7 @@ export const useCasesStore = defineStore('cases', () => {
   /** 上报: saved on the device at once, with or without a connection. */
   async function report(input: Omit<CaseReport, 'id' | 'reporterId' | 'reportedAt'>): Promise<Case> {
     const user = session.user
-    if (!user) throw new Error('请先登录')
+    if (!user) throw new LocalError('signIn')
     const at = new Date().toISOString()
     const { CaseReport } = await loadSchemas()
     const reportData = CaseReport.parse({ ...input, id: uuidv7(), reporterId: user.id, reportedAt: at })
@@ -76,7 +77,7 @@ export const useCasesStore = defineStore('cases', () => {
   /** One step of the loop. Throws with the reason when the step is not possible from here. */
   async function transition(caseId: string, action: Action, input: TransitionInput = {}): Promise<void> {
     const user = session.user
-    if (!user) throw new Error('请先登录')
+    if (!user) throw new LocalError('signIn')
     await queueTransition(db, user, caseId, action, input, settings.value.caseDeadlines)
     sync.saved()
   }
@@ -84,12 +85,12 @@ export const useCasesStore = defineStore('cases', () => {
   /** 点评 on a visit log (secretary, admin). */
   async function comment(visitId: string, householdId: string, text: string): Promise<void> {
     const user = session.user
-    if (!user) throw new Error('请先登录')
+    if (!user) throw new LocalError('signIn')
     const visit = await findVisit(db, visitId, householdId)
-    if (!visit) throw new Error('这条走访记录不在手机上')
+    if (!visit) throw new LocalError('visitMissing')
     const { CommentCreate } = await loadSchemas()
     const parsed = CommentCreate.safeParse({ id: uuidv7(), visitId, text, at: new Date().toISOString() })
-    if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? '点评内容不对')
+    if (!parsed.success) throw new LocalError('invalid', {}, parsed.error.issues[0]?.message)
     const input = parsed.data
     const c: Comment = { ...input, gridId: visit.gridId, authorId: user.id, authorName: user.name }
     await createLocal(db, 'comment', c)

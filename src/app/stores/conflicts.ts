@@ -4,8 +4,8 @@ import type { ConflictItem, ConflictListResponse, ConflictNotice, SettleConflict
 import { getMeta, setMeta } from '../db/database'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
-import { fetchConflicts, fetchMyConflicts, settleConflict } from '../sync/conflicts'
-import { failureMessage } from '../sync/transport'
+import { fetchConflicts, fetchMyConflicts, settleConflict } from '../api/conflicts'
+import { errorText } from '../i18n/errorText'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -52,7 +52,7 @@ export const useConflictsStore = defineStore('conflicts', () => {
     try {
       take(await fetchConflicts(client, { limit: PAGE }))
     } catch (err) {
-      error.value = failureMessage(err)
+      error.value = errorText(err)
     } finally {
       loading.value = false
     }
@@ -69,7 +69,7 @@ export const useConflictsStore = defineStore('conflicts', () => {
   }
 
   /** Settles one; the list is read again (open conflicts of the same field settle with it).
-   *  Throws the server's refusal (SyncFailure) for the page to show by the conflict. */
+   *  Throws the server's refusal (ApiFailure) for the page to show by the conflict. */
   async function settle(id: number, req: SettleConflictRequest): Promise<ConflictItem> {
     const item = await settleConflict(client, id, req)
     const i = items.value.findIndex((c) => c.id === id)

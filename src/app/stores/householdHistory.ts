@@ -2,8 +2,8 @@ import { computed, ref, watch, type Ref } from 'vue'
 import type { Visit } from '../../domain'
 import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
-import { fetchHouseholdVisits } from '../sync/households'
-import { failureMessage } from '../sync/transport'
+import { fetchHouseholdVisits } from '../api/households'
+import { errorText } from '../i18n/errorText'
 import { visitWindowStart } from '../sync/visitWindow'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
@@ -29,7 +29,7 @@ export function useHouseholdHistory(householdId: Ref<string>, local: Ref<readonl
     try {
       fetched.value = await fetchHouseholdVisits({ getToken: () => session.token }, householdId.value)
     } catch (err) {
-      error.value = failureMessage(err)
+      error.value = errorText(err)
     } finally {
       loading.value = false
     }

@@ -6,15 +6,15 @@ import { db } from '../db/instance'
 import { eachVisit, visitsOfHousehold } from '../db/visits'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { chinaDay, presetRange } from '../map/period'
-import { fetchCoverage, fetchDashboard, fetchHouseholdStats, fetchTrail } from '../sync/stats'
-import { SyncFailure } from '../sync/transport'
+import { fetchCoverage, fetchDashboard, fetchHouseholdStats, fetchTrail } from '../api/stats'
+import { ApiFailure } from '../api/client'
 import { useSessionStore } from './session'
 
 /** Why the statistics are missing, as the map says it. */
 export type StatsFailureKind = 'offline' | 'auth' | 'refused' | 'server'
 
 function failureKind(err: unknown): StatsFailureKind {
-  if (!(err instanceof SyncFailure)) return 'server'
+  if (!(err instanceof ApiFailure)) return 'server'
   if (err.kind === 'network' || err.kind === 'timeout') return 'offline'
   if (err.kind === 'auth') return 'auth'
   if (err.kind === 'client' || err.kind === 'protocol') return 'refused'

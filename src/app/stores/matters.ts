@@ -41,6 +41,7 @@ import { createLocal, patchLocal, transitionMatterLocal } from '../sync/outbox'
 import { refused } from './refusal'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
+import { LocalError } from '../i18n/localError'
 
 // 议题 the 六民 way on the office's device (docs/matters.md): matters, their steps and meetings, and
 // the funding ledger. Every change is checked here as the server will check it — the schema's
@@ -78,8 +79,8 @@ export const useMattersStore = defineStore('matters', () => {
 
   function officeUser() {
     const user = session.user
-    if (!user) throw new Error('请先登录')
-    if (user.role !== 'secretary' && user.role !== 'admin') throw new Error('议题、议事会和账目由社区书记或管理员记录，网格员可以在手机上查看')
+    if (!user) throw new LocalError('signIn')
+    if (user.role !== 'secretary' && user.role !== 'admin') throw new LocalError('mattersOfficeOnly')
     return user
   }
 
@@ -91,7 +92,7 @@ export const useMattersStore = defineStore('matters', () => {
 
   async function matterOf(id: string): Promise<Matter> {
     const m = await db.matters.get(id)
-    if (!m) throw new Error('这个议题不在这台设备上')
+    if (!m) throw new LocalError('matterMissing')
     return m
   }
 
@@ -116,7 +117,7 @@ export const useMattersStore = defineStore('matters', () => {
     const sent = parsed.data
     const reg = await register()
     const inScope = scopeHouseholds(sent.scope, reg.households, reg.buildingById)
-    if (inScope.length === 0) throw new Error(`${scopeWords(sent.scope, reg.buildingById, '全社区')}没有登记的住户：请换一个范围`)
+    if (inScope.length === 0) throw new LocalError('scopeEmpty', { scope: scopeWords(sent.scope, reg.buildingById, '全社区') })
     const matter = newMatter(sent, scopeGridIds(sent.scope, inScope, reg.buildingById, reg.gridIds), user.id, sent.raisedAt)
     await createLocal(db, 'matter', matter, now, { ...sent })
     sync.saved()
@@ -130,16 +131,16 @@ export const useMattersStore = defineStore('matters', () => {
     if (!parsed.success) throw refused(parsed.error)
     const matter = await matterOf(id)
     const why = whyNotEditMatter(matter, parsed.data)
-    if (why) throw new Error(why)
+    if (why) throw new LocalError('notPossible', {}, why)
     const data = parsed.data
     if (data.consultationCampaignIds || data.satisfactionCampaignId) {
       for (const cid of [...(data.consultationCampaignIds ?? []).filter((x) => !matter.consultationCampaignIds.includes(x)), ...(data.satisfactionCampaignId ? [data.satisfactionCampaignId] : [])]) {
         const c = await liveCampaign(cid)
-        if (!c) throw new Error('找不到这个征询任务（草稿要先发布）')
-        if (c.kind !== 'consultation') throw new Error(`「${c.title}」不是意见征询任务`)
+        if (!c) throw new LocalError('consultationMissing')
+        if (c.kind !== 'consultation') throw new LocalError('notConsultation', { title: c.title })
       }
     }
-    if (data.projectId && !(await db.projects.get(data.projectId))) throw new Error('这个项目不在这台设备上')
+    if (data.projectId && !(await db.projects.get(data.projectId))) throw new LocalError('projectMissing')
     await patchLocal(db, 'matter', id, { ...data })
     sync.saved()
   }
@@ -183,15 +184,15 @@ export const useMattersStore = defineStore('matters', () => {
     const input = parsed.data
     const m = await matterOf(id)
     const check = checkMatterTransition(m, input, true, await factsFor(m, input))
-    if (!check.ok) throw new Error(check.message)
+    if (!check.ok) throw new LocalError('notPossible', {}, check.message)
     let next = applyMatterAction(m, check.to, input, input.at)
     let note = input.note
     if (input.action === 'apportion') {
       const f = input.funding!
       const shares = await previewShares(id, f.rule, f.amount)
-      if (!shares.ok) throw new Error(`没有分摊：${shares.message}`)
+      if (!shares.ok) throw new LocalError('noShares', { why: shares.message })
       const households = shares.shares.filter((s) => s.amount > 0).length
-      if (households === 0) throw new Error('按这个规则没有一户要出钱：请调整比例表')
+      if (households === 0) throw new LocalError('noPayers')
       // The shares themselves are the server's entries (its ids); the matter says it is apportioned.
       next = { ...next, funding: { ...f, households, apportionedAt: input.at } }
       note = [`${FUNDING_RULE_ZH[f.rule.kind]}分摊 ${yuan(f.amount)}，${households} 户`, input.note].filter(Boolean).join('；').slice(0, 1000)
@@ -207,20 +208,20 @@ export const useMattersStore = defineStore('matters', () => {
   async function checkMeetingFields(f: Partial<Pick<Meeting, 'place' | 'parties'>>): Promise<void> {
     if (f.place !== undefined) {
       const places = meetingPlacesOf((await db.settings.get(SETTINGS_ID)) ?? DEFAULT_SETTINGS)
-      if (!places.includes(f.place)) throw new Error(`「${f.place}」不在议事场所表里（${places.join('、')}）：请选一个，或请管理员在设置里加上`)
+      if (!places.includes(f.place)) throw new LocalError('placeUnknown', { place: f.place, places: places.join('、') })
     }
     for (const p of f.parties ?? []) {
-      if (p.kind === 'household' && !(await db.households.get(p.householdId))) throw new Error('参会的户里有找不到的，可能已从台账撤销')
+      if (p.kind === 'household' && !(await db.households.get(p.householdId))) throw new LocalError('attendeeHouseholdMissing')
       if (p.kind === 'unit') {
         const r = await db.resources.get(p.resourceId)
-        if (!r) throw new Error('参会的驻区单位不在资源清单里')
-        if (r.kind !== 'unit') throw new Error(`「${r.name}」不是驻区单位`)
+        if (!r) throw new LocalError('attendeeUnitMissing')
+        if (r.kind !== 'unit') throw new LocalError('notUnit', { name: r.name })
       }
     }
   }
 
   function assertOpen(m: Matter): void {
-    if (!isMatterOpen(m.stage)) throw new Error(`议题「${m.title}」${MATTER_STAGE_ZH[m.stage]}，不能再记录或修改议事会`)
+    if (!isMatterOpen(m.stage)) throw new LocalError('matterClosed', { title: m.title, stage: MATTER_STAGE_ZH[m.stage] })
   }
 
   /** 议事协商会 (meeting:create): arranged or held, with who was invited and who came. */
@@ -244,7 +245,7 @@ export const useMattersStore = defineStore('matters', () => {
     const parsed = MeetingPatch.safeParse(patch)
     if (!parsed.success) throw refused(parsed.error)
     const meeting = await db.meetings.get(id)
-    if (!meeting) throw new Error('这次议事会不在这台设备上')
+    if (!meeting) throw new LocalError('meetingMissing')
     assertOpen(await matterOf(meeting.matterId))
     await checkMeetingFields(parsed.data)
     await patchLocal(db, 'meeting', id, { ...parsed.data })
@@ -263,20 +264,20 @@ export const useMattersStore = defineStore('matters', () => {
     if (!parsed.success) throw refused(parsed.error)
     const sent = parsed.data
     const matter = await matterOf(sent.matterId)
-    if (sent.day > chinaDay(now.getTime())) throw new Error(`账目日期 ${sent.day} 还没到：记已经发生的收支`)
+    if (sent.day > chinaDay(now.getTime())) throw new LocalError('ledgerFuture', { day: sent.day })
     const entry = { ...sent, recordedBy: user.id, recordedAt: now.toISOString() } as LedgerEntry
     const entries = await entriesOf(matter.id)
-    if (entry.kind === 'contribution' && !(await db.households.get(entry.householdId))) throw new Error('出资的户不在台账里')
+    if (entry.kind === 'contribution' && !(await db.households.get(entry.householdId))) throw new LocalError('contributorMissing')
     if (entry.kind === 'share') {
       const h = await db.households.get(entry.householdId)
-      if (!h) throw new Error('分摊的户不在台账里')
+      if (!h) throw new LocalError('shareHouseholdMissing')
       const reg = await register()
-      if (!inMatterScope(matter.scope, h, reg.compoundOf)) throw new Error(`这户不在议题的范围（${scopeWords(matter.scope, reg.buildingById, '全社区')}）里，不分摊`)
+      if (!inMatterScope(matter.scope, h, reg.compoundOf)) throw new LocalError('shareOutOfScope', { scope: scopeWords(matter.scope, reg.buildingById, '全社区') })
       const had = entries.find((e) => e.kind === 'share' && e.householdId === entry.householdId)
-      if (had) throw new Error(`这户已经有份额 ${yuan(had.amount)}：要调整请记一笔更正`)
+      if (had) throw new LocalError('shareExists', { amount: yuan(had.amount) })
     }
     const refusal = checkLedgerEntry(entries, entry)
-    if (refusal) throw new Error(refusal.message)
+    if (refusal) throw new LocalError('notPossible', {}, refusal.message)
     await createLocal(db, 'ledgerEntry', entry, now, { ...sent })
     sync.saved()
     return entry

@@ -9,6 +9,7 @@ import { createLocal, patchLocal, transitionRecordLocal } from '../sync/outbox'
 import { refused } from './refusal'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
+import { LocalError } from '../i18n/localError'
 
 // 三张清单 on the device (docs/lists.md): needs (a worker's: their cells'), resources and projects
 // (the community's). A need is recorded offline like a visit; the office's 对接 / 解决 and a
@@ -36,7 +37,7 @@ export const useNeedsStore = defineStore('needs', () => {
    *  its resource at once (the server's copy replaces this one at the next pull). */
   async function record(n: NewNeed, matched?: { resourceId: string }): Promise<Need> {
     const user = session.user
-    if (!user) throw new Error('请先登录')
+    if (!user) throw new LocalError('signIn')
     const now = new Date().toISOString()
     const sent = { id: uuidv7(), gridId: n.gridId, householdIds: [n.householdId], category: n.category, description: n.description.trim(), urgency: n.urgency ?? 'blue', source: n.source, raisedBy: user.id, raisedAt: now }
     // Checked as the server will check it: a refusal here keeps what was typed on the form.
@@ -54,7 +55,7 @@ export const useNeedsStore = defineStore('needs', () => {
    *  offer's resource; the server checks the offer's capacity (NO_CAPACITY comes back in 待处理). */
   async function order(householdId: string, gridId: string, resource: Resource, offerId: string): Promise<Need> {
     const offer = resource.offers.find((o) => o.id === offerId)
-    if (!offer) throw new Error('这项服务已不在菜单上')
+    if (!offer) throw new LocalError('offerGone')
     const need = await record({ householdId, gridId, category: offer.category, description: offer.title, source: { kind: 'order', offerId, visitId: null } }, { resourceId: resource.id })
     return need
   }
@@ -64,7 +65,7 @@ export const useNeedsStore = defineStore('needs', () => {
     const at = new Date().toISOString()
     const input = { note: opts.note ?? '', resourceId: opts.resourceId ?? null, dueAt: null }
     const current = needs.value.find((n) => n.id === id)
-    if (!current) throw new Error('这条需求不在手机上')
+    if (!current) throw new LocalError('needMissing')
     // The same rule the server applies; its copy (with the due date it sets) follows at the next pull.
     await transitionRecordLocal(db, 'need', id, applyNeedAction(current, action, input, at), { action, note: input.note, resourceId: input.resourceId, at })
     sync.saved()
@@ -73,7 +74,7 @@ export const useNeedsStore = defineStore('needs', () => {
   /** A project (策划) serving these needs with these resources; saved and queued (project:create). */
   async function createProject(p: Pick<Project, 'title' | 'category' | 'leadName' | 'description' | 'needIds' | 'resourceIds' | 'startDay' | 'endDay'>): Promise<Project> {
     const user = session.user
-    if (!user) throw new Error('请先登录')
+    if (!user) throw new LocalError('signIn')
     const now = new Date().toISOString()
     const sent = { id: uuidv7(), ...p }
     const project = newProject(sent, user.id, now)
@@ -94,7 +95,7 @@ export const useNeedsStore = defineStore('needs', () => {
   /** A resource for the 资源清单 (office): saved on the device and queued (resource:create). */
   async function createResource(input: ResourceCreate): Promise<Resource> {
     const user = session.user
-    if (!user) throw new Error('请先登录')
+    if (!user) throw new LocalError('signIn')
     const now = new Date().toISOString()
     const resource: Resource = { ...input, active: true, createdBy: user.id, createdAt: now, updatedAt: now }
     await createLocal(db, 'resource', resource, new Date(now), input as unknown as Record<string, unknown>)

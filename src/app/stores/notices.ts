@@ -11,6 +11,7 @@ import { useRegisterStore } from './register'
 import { refused } from './refusal'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
+import { LocalError } from '../i18n/localError'
 
 // 公告 on the office's device (docs/public.md): written and withdrawn offline like any record,
 // on the public page once the server has them. Checked here as the server checks them — the
@@ -36,17 +37,17 @@ export const useNoticesStore = defineStore('notices', () => {
   }
 
   async function check(n: Notice): Promise<void> {
-    if (n.compound !== null && !compounds.value.includes(n.compound)) throw new Error(`「${n.compound}」不是本社区的小区`)
+    if (n.compound !== null && !compounds.value.includes(n.compound)) throw new LocalError('compoundUnknown', { compound: n.compound })
     const names = new Set<string>()
     await db.residents.each((r) => void names.add(r.name))
     const why = personalDataIn(`${n.title}\n${n.body}`, names)
-    if (why) throw new Error(`公告里${why}`)
+    if (why) throw new LocalError('noticePersonal', { why })
   }
 
   function officeUser() {
     const user = session.user
-    if (!user) throw new Error('请先登录')
-    if (!isOffice.value) throw new Error('公告由社区书记或管理员发布')
+    if (!user) throw new LocalError('signIn')
+    if (!isOffice.value) throw new LocalError('noticesOfficeOnly')
     return user
   }
 
@@ -69,7 +70,7 @@ export const useNoticesStore = defineStore('notices', () => {
     const parsed = NoticePatch.safeParse(input)
     if (!parsed.success) throw refused(parsed.error)
     const current = await db.notices.get(id)
-    if (!current) throw new Error('这条公告不在这台设备上')
+    if (!current) throw new LocalError('noticeMissing')
     const next = Notice.safeParse({ ...current, ...parsed.data })
     if (!next.success) throw refused(next.error)
     await check(next.data)

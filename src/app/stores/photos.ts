@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { onScopeDispose, ref, watch, type Ref } from 'vue'
 import { db } from '../db/instance'
 import { compressPhoto, sha256Hex } from '../photos/compress'
-import { fetchAttachment } from '../sync/attachments'
+import { fetchAttachment } from '../api/attachments'
 import { useSessionStore } from './session'
 
 /** Photos live in Dexie as blobs, by SHA-256: taken offline, shown offline, uploaded by sync. */
@@ -36,7 +36,7 @@ export const usePhotosStore = defineStore('photos', () => {
         let row = await db.photos.get(sha)
         if (!row) {
           try {
-            const blob = await fetchAttachment(sha, session.token)
+            const blob = await fetchAttachment({ getToken: () => session.token }, sha)
             row = { sha256: sha, blob, mime: blob.type || 'image/jpeg', size: blob.size, width: 0, height: 0, uploaded: 1, createdAt: new Date().toISOString() }
             await db.photos.put(row)
           } catch {

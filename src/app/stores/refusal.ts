@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { LocalError } from '../i18n/localError'
 
 // A change the device refuses before queueing it, in the schema's own words: each message once,
 // joined as the forms show them.
@@ -8,5 +9,5 @@ export function issuesText(error: z.ZodError): string {
 }
 
 export function refused(error: z.ZodError): Error {
-  return new Error(issuesText(error))
+  return new LocalError('invalid', {}, issuesText(error))
 }

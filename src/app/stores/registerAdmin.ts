@@ -2,8 +2,9 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { Building, GridCell, Polygon } from '../../domain'
 import type { CreateBuildingRequest, PatchBuildingRequest, RegisterStructure } from '../../domain/schemas/registerAdmin'
-import * as api from '../sync/admin'
-import { failureMessage } from './admin'
+import * as api from '../api/admin'
+import { errorText } from '../i18n/errorText'
+import { LocalError } from '../i18n/localError'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
 
@@ -35,7 +36,7 @@ export const useRegisterAdminStore = defineStore('registerAdmin', () => {
   async function load(): Promise<void> {
     error.value = null
     if (!online.value) {
-      error.value = '离线时看不到台账，请连上网络再试'
+      error.value = errorText(new LocalError('offlineRegister'))
       return
     }
     loading.value = true
@@ -45,7 +46,7 @@ export const useRegisterAdminStore = defineStore('registerAdmin', () => {
       buildings.value = s.buildings
       loaded.value = true
     } catch (err) {
-      error.value = failureMessage(err)
+      error.value = errorText(err)
     } finally {
       loading.value = false
     }
@@ -55,7 +56,7 @@ export const useRegisterAdminStore = defineStore('registerAdmin', () => {
   async function change<T>(fn: () => Promise<T>): Promise<T | null> {
     error.value = null
     if (!online.value) {
-      error.value = '离线时不能修改台账，请连上网络再试'
+      error.value = errorText(new LocalError('offlineRegisterEdit'))
       return null
     }
     try {
@@ -63,7 +64,7 @@ export const useRegisterAdminStore = defineStore('registerAdmin', () => {
       void sync.syncNow()
       return out
     } catch (err) {
-      error.value = failureMessage(err)
+      error.value = errorText(err)
       return null
     }
   }

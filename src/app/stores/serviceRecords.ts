@@ -12,6 +12,7 @@ import { createLocal, patchLocal, transitionRecordLocal } from '../sync/outbox'
 import { refused } from './refusal'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
+import { LocalError } from '../i18n/localError'
 
 // Volunteers' service hours and points, the office's side (docs/lists.md): hours are recorded
 // against a project or a need (待确认), confirmed (已确认, with points by the rule table) or not
@@ -66,8 +67,8 @@ export const useServiceRecordsStore = defineStore('serviceRecords', () => {
 
   function officeUser() {
     const user = session.user
-    if (!user) throw new Error('请先登录')
-    if (user.role !== 'secretary' && user.role !== 'admin') throw new Error('志愿者工时由社区书记或管理员记录和确认')
+    if (!user) throw new LocalError('signIn')
+    if (user.role !== 'secretary' && user.role !== 'admin') throw new LocalError('hoursOfficeOnly')
     return user
   }
 
@@ -77,13 +78,13 @@ export const useServiceRecordsStore = defineStore('serviceRecords', () => {
   async function recordHours(sent: ServiceRecordCreate): Promise<ServiceRecord> {
     const user = officeUser()
     const now = new Date()
-    if (sent.day > chinaDay(now.getTime())) throw new Error(`服务日期 ${sent.day} 还没到`)
+    if (sent.day > chinaDay(now.getTime())) throw new LocalError('serviceFuture', { day: sent.day })
     const volunteer = await db.resources.get(sent.resourceId)
-    if (!volunteer || volunteer.kind !== 'volunteer') throw new Error('工时和积分只记给志愿者个人，单位和团队不记')
+    if (!volunteer || volunteer.kind !== 'volunteer') throw new LocalError('volunteersOnly')
     const project = sent.projectId ? await db.projects.get(sent.projectId) : null
     const need = sent.needId ? await db.needs.get(sent.needId) : null
-    if (sent.projectId && !project) throw new Error('这个项目不在这台设备上')
-    if (sent.needId && !need) throw new Error('这条需求不在这台设备上')
+    if (sent.projectId && !project) throw new LocalError('projectMissing')
+    if (sent.needId && !need) throw new LocalError('needMissing')
     const record = newServiceRecord(sent, serviceCategory({ need, project }), user.id, now.toISOString())
     await createLocal(db, 'serviceRecord', record, now, { ...sent })
     sync.saved()
@@ -93,10 +94,10 @@ export const useServiceRecordsStore = defineStore('serviceRecords', () => {
   async function move(id: string, action: ServiceAction, note: string): Promise<void> {
     const user = officeUser()
     const current = await db.serviceRecords.get(id)
-    if (!current) throw new Error('这条工时不在这台设备上')
+    if (!current) throw new LocalError('hoursMissing')
     // The same checks and the same rule the server applies; its copy follows at the next pull.
     const check = checkServiceTransition(current.status, action, 'office', { note })
-    if (!check.ok) throw new Error(check.message)
+    if (!check.ok) throw new LocalError('notPossible', {}, check.message)
     const at = new Date()
     const body = ServiceRecordTransition.safeParse({ action, note: note.trim(), at: at.toISOString() })
     if (!body.success) throw refused(body.error)
@@ -121,7 +122,7 @@ export const useServiceRecordsStore = defineStore('serviceRecords', () => {
   async function setPointsConsent(resourceId: string, pointsConsent: boolean): Promise<Resource> {
     officeUser()
     const current = await db.resources.get(resourceId)
-    if (!current?.volunteer) throw new Error('只有志愿者有公开署名的选择')
+    if (!current?.volunteer) throw new LocalError('bylineVolunteersOnly')
     const patch = ResourcePatch.parse({ volunteer: { ...current.volunteer, pointsConsent } })
     await patchLocal(db, 'resource', resourceId, patch)
     sync.saved()

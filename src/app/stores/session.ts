@@ -2,9 +2,9 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { LoginResponse, User } from '../../domain'
 import { db } from '../db/instance'
-import { loginRequest, logoutRequest } from '../sync/auth'
+import { loginRequest, logoutRequest } from '../api/auth'
 import { forgetDeviceRecord } from '../sync/deviceRecord'
-import { SyncFailure } from '../sync/transport'
+import { ApiFailure } from '../api/client'
 
 const KEY = 'zoufang.session'
 
@@ -29,7 +29,7 @@ export const useSessionStore = defineStore('session', () => {
   const emptyDevice = ref(false)
 
   async function login(username: string, password: string): Promise<void> {
-    const res = await loginRequest('', username, password)
+    const res = await loginRequest({}, username, password)
     // A different person on a shared phone must never see the last one's data.
     const owner = (await db.meta.get('ownerId'))?.value
     if (owner !== undefined && owner !== res.user.id) await wipeDevice()
@@ -41,7 +41,7 @@ export const useSessionStore = defineStore('session', () => {
 
   /** Ends the session and deletes every record on the device. Callers ask the user first. */
   async function logout(): Promise<void> {
-    if (session.value) await logoutRequest('', session.value.token)
+    if (session.value) await logoutRequest({ getToken: () => session.value?.token ?? null })
     session.value = null
     localStorage.removeItem(KEY)
     forgetDeviceRecord()
@@ -60,5 +60,5 @@ export const useSessionStore = defineStore('session', () => {
 
 /** Why a login failed, in the terms the login page speaks: no network, or refused. */
 export function loginFailure(err: unknown): 'offline' | 'refused' {
-  return err instanceof SyncFailure && (err.kind === 'network' || err.kind === 'timeout') ? 'offline' : 'refused'
+  return err instanceof ApiFailure && (err.kind === 'network' || err.kind === 'timeout') ? 'offline' : 'refused'
 }

@@ -8,6 +8,7 @@ import { db } from '../db/instance'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { patchLocal } from '../sync/outbox'
 import { useSyncStore } from './sync'
+import { LocalError } from '../i18n/localError'
 
 /** The community's settings record (visit rules, case deadlines), live. Until the first sync
  *  brings it, the defaults stand in, so the today list works on a fresh phone. */
@@ -34,7 +35,7 @@ export const useSettingsStore = defineStore('settings', () => {
     const { Settings, SettingsPatch } = await loadSchemas()
     const data = SettingsPatch.parse(patch)
     const current = await db.settings.get(SETTINGS_ID)
-    if (!current) throw new Error('手机上还没有社区设置：请先联网同步一次，再修改规则')
+    if (!current) throw new LocalError('settingsMissing')
     Settings.parse({ id: SETTINGS_ID, visitRules: current.visitRules, caseDeadlines: current.caseDeadlines, officeVisitDays: current.officeVisitDays, ...data })
     await patchLocal(db, 'settings', SETTINGS_ID, data)
     sync.saved()

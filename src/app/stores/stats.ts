@@ -4,10 +4,11 @@ import { type DashboardResponse, type GridMovesResponse, type ListsFiguresRespon
 import { chinaDay, dayNumber, dayString } from '../../domain/coverage'
 import { getMeta, setMeta } from '../db/database'
 import { db } from '../db/instance'
-import { downloadExport, type ExportFormat, type ExportKind, fetchDashboard, fetchGridMoves, fetchListsFigures, fetchPoints } from '../sync/stats'
-import { SyncFailure } from '../sync/transport'
+import { downloadExport, type ExportFormat, type ExportKind, fetchDashboard, fetchGridMoves, fetchListsFigures, fetchPoints } from '../api/stats'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
+import { errorText } from '../i18n/errorText'
+import { LocalError } from '../i18n/localError'
 
 export type { ExportFormat, ExportKind }
 
@@ -83,7 +84,7 @@ export const useStatsStore = defineStore('stats', () => {
       await setMeta(db, CACHE_KEY, entry)
     } catch (err) {
       if (mine !== seq) return
-      error.value = err instanceof SyncFailure ? err.message : String(err)
+      error.value = errorText(err)
       stale.value = true
       await loadCached()
     } finally {
@@ -113,21 +114,21 @@ export const useStatsStore = defineStore('stats', () => {
 
   /** Grid cells moved between workers in the period (online only; the office's own record). */
   async function gridMoves(): Promise<GridMovesResponse> {
-    if (!online.value) throw new Error('离线时看不到网格调整记录')
+    if (!online.value) throw new LocalError('offlineGridMoves')
     return fetchGridMoves(client, query.value)
   }
 
   /** Needs, resources and projects over the period, and volunteers' points (online). */
   async function lists(): Promise<{ figures: ListsFiguresResponse; points: PointsResponse }> {
-    if (!online.value) throw new Error('离线时看不到三张清单的统计')
+    if (!online.value) throw new LocalError('offlineListFigures')
     const [figures, points] = await Promise.all([fetchListsFigures(client, query.value), fetchPoints(client, query.value)])
     return { figures, points }
   }
 
   /** Downloads an export of the current query. Online only: every export is logged on the server. */
   async function exportFile(kind: ExportKind, format: ExportFormat): Promise<{ blob: Blob; filename: string }> {
-    if (!online.value) throw new Error('离线时不能导出')
-    if (periodProblem.value) throw new Error(periodProblem.value)
+    if (!online.value) throw new LocalError('offlineExport')
+    if (periodProblem.value) throw new LocalError('badPeriod', {}, periodProblem.value)
     // A year of a large community's visits takes the server a few seconds to write as .xlsx.
     return downloadExport({ ...client, timeoutMs: 120_000 }, kind, format, query.value)
   }

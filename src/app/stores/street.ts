@@ -1,9 +1,10 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { StreetCase, StreetOverviewResponse } from '../../domain'
-import { fetchStreetCases, fetchStreetOverview } from '../sync/stats'
+import { fetchStreetCases, fetchStreetOverview } from '../api/stats'
 import { lastDays } from './stats'
 import { useSessionStore } from './session'
+import { errorText } from '../i18n/errorText'
 
 /** 街道's one page: every community's figures for a period and the escalated cases, read from
  *  the server when online (the street office keeps no community's records on its device). */
@@ -27,7 +28,7 @@ export const useStreetStore = defineStore('street', () => {
       overview.value = o
       cases.value = c.cases
     } catch (err) {
-      if (mine === seq) error.value = err instanceof Error ? err.message : String(err)
+      if (mine === seq) error.value = errorText(err)
     } finally {
       if (mine === seq) loading.value = false
     }

@@ -10,7 +10,8 @@ import { FIRST_PULL_PAGE, SyncEngine, type SyncReport } from '../sync/engine'
 import { discardRejected, dropPhotoFromOutbox, resendRejected } from '../sync/outbox'
 import { SyncScheduler, type SyncStatus } from '../sync/scheduler'
 import { nameOfChange, type Subject } from '../sync/subject'
-import { createHttpTransport } from '../sync/transport'
+import { createHttpTransport } from '../api/sync'
+import { errorText } from '../i18n/errorText'
 import { useSessionStore } from './session'
 
 /** Sync state for the UI: connection, unsent changes, last good sync, refused changes. */
@@ -37,7 +38,10 @@ export const useSyncStore = defineStore('sync', () => {
   }, [] as Array<CellLeftNotice & { waiting: number }>)
   /** Photos the server refused for good (not an image, too big): the change showing them waits. */
   const photoProblems = useLiveQuery(
-    async () => (await db.photos.where('uploaded').equals(0).toArray()).filter((p) => p.error).map((p) => ({ sha256: p.sha256, error: p.error!, size: p.size })),
+    async () =>
+      (await db.photos.where('uploaded').equals(0).toArray())
+        .filter((p) => p.error)
+        .map((p) => ({ sha256: p.sha256, error: errorText(p.errorCode ? { code: p.errorCode, message: p.error! } : new Error(p.error)), size: p.size })),
     [] as Array<{ sha256: string; error: string; size: number }>,
   )
   /** Everything waiting for the user: refused changes and refused photos. */
@@ -57,7 +61,12 @@ export const useSyncStore = defineStore('sync', () => {
   let starting: Promise<void> | null = null
   /** Bumped by stop(), so a start still in flight does not bring a scheduler back. */
   let epoch = 0
-  let unwatch: (() => void) | null = null
+  /** Keeps the witness in localStorage up to date while sync runs; set by launch, cleared by stop. */
+  let recordUnsent: ((n: number) => void) | null = null
+  // One watcher for the store's life, made here in its scope (disposed with it), never one per
+  // login: a watch made in launch, after an await, belongs to no scope, and a start that failed
+  // halfway left one behind for the next start to double.
+  watch(unsent, (n) => recordUnsent?.(n))
 
   if (typeof window !== 'undefined') {
     window.addEventListener('online', () => (online.value = true))
@@ -107,7 +116,7 @@ export const useSyncStore = defineStore('sync', () => {
     record(stored.unsent)
     const lastSyncAt = stored.lastSyncAt
     if (mine !== epoch) return // stopped (logout) while we were reading
-    unwatch = watch(unsent, record)
+    recordUnsent = record
     const engine = new SyncEngine({
       db,
       deviceId,
@@ -144,8 +153,7 @@ export const useSyncStore = defineStore('sync', () => {
     scheduler?.stop()
     scheduler = null
     starting = null
-    unwatch?.()
-    unwatch = null
+    recordUnsent = null
   }
 
   /** A save happened: sync shortly, batching a burst of saves into one push. */

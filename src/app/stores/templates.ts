@@ -7,6 +7,7 @@ import { uuidv7 } from '../../domain/ids'
 import { createLocal, outboxScope, patchLocal } from '../sync/outbox'
 import { loadSchemas } from '../sync/schemas'
 import { useSyncStore } from './sync'
+import { LocalError } from '../i18n/localError'
 
 /** The checklist templates on the device, and the admin's edit of one. */
 export const useTemplatesStore = defineStore('templates', () => {
@@ -23,7 +24,7 @@ export const useTemplatesStore = defineStore('templates', () => {
     // patchLocal names the outbox row from other tables too: the transaction must hold them.
     await db.transaction('rw', outboxScope(db, 'checklistTemplates'), async () => {
       const current = await db.checklistTemplates.get(id)
-      if (!current) throw new Error('手机上没有这份走访清单：请先联网同步一次')
+      if (!current) throw new LocalError('templateMissing')
       const { _v, ...plain } = current
       const before = ChecklistTemplate.parse(plain)
       const next: ChecklistTemplate = {

@@ -4,6 +4,7 @@ import { uuidv7 } from '../../domain/ids'
 import type { OutboxRow, ZoufangDb } from '../db/database'
 import { transitionLocal } from './outbox'
 import { loadSchemas } from './schemas'
+import { LocalError } from '../i18n/localError'
 
 export type Action = Exclude<CaseAction, 'report'>
 
@@ -27,10 +28,10 @@ export async function queueTransition(
   now = new Date(),
 ): Promise<OutboxRow> {
   const c = await db.cases.get(caseId)
-  if (!c) throw new Error('这个问题不在手机上')
+  if (!c) throw new LocalError('caseMissing')
   const actor = actorOf(user.role, user.gridIds.includes(c.gridId))
   const check = checkTransition(c.state, action, actor, { note: input.note ?? '', handlerTeamId: input.handlerTeamId ?? null })
-  if (!check.ok) throw new Error(check.message)
+  if (!check.ok) throw new LocalError('notPossible', {}, check.message)
   const at = now.toISOString()
   const { CaseTransition } = await loadSchemas()
   const data = CaseTransition.parse({

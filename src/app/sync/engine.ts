@@ -6,7 +6,8 @@ import { getMeta, RECORD_TABLES, setMeta, TABLE_OF } from '../db/database'
 import { deleteRecords, householdOf, putRecord, putRecords, recordTables } from '../db/records'
 import { keepVisits } from '../db/visits'
 import { keepServerWord, noteCellsHeld, offlineVisitsByCell, settleCellsLeft } from './cellsLeft'
-import { SyncFailure, type Transport } from './transport'
+import { ApiFailure } from '../api/client'
+import type { Transport } from '../api/sync'
 import { noteVisitWindow, pruneVisits, windowFresh } from './visitWindow'
 
 export interface SyncReport {
@@ -48,15 +49,15 @@ export const MISSING_PHOTO_ROUNDS = 3
  *  possible, and the full-size pages come while it does. */
 export const FIRST_PULL_PAGE = 250
 
-const idsIn = (x: unknown): string[] => (Array.isArray(x) ? (x as string[]) : [])
-/** The photos a pending change shows: its own, and a matter's tasks' (办, a task done with its photos). */
-const photoIdsOf = (r: OutboxRow): string[] => [
-  ...idsIn(r.data.photoIds),
-  ...(Array.isArray(r.data.tasks) ? (r.data.tasks as Array<{ photoIds?: unknown }>).flatMap((t) => idsIn(t?.photoIds)) : []),
+/** The photos a pending change shows, read by its kind's type: its own, and a matter's tasks'
+ *  (办, a task done with its photos). */
+const photoIdsOf = ({ data }: OutboxRow): string[] => [
+  ...('photoIds' in data && data.photoIds ? data.photoIds : []),
+  ...('tasks' in data && data.tasks ? data.tasks.flatMap((t) => t.photoIds ?? []) : []),
 ]
 
 /** The server holds only so many uploaded photos that no record shows yet, per user. */
-const isUploadQuota = (err: unknown) => err instanceof SyncFailure && err.apiError?.code === 'QUOTA_EXCEEDED'
+const isUploadQuota = (err: unknown) => err instanceof ApiFailure && err.apiError?.code === 'QUOTA_EXCEEDED'
 
 /** Times this pending change was sent back for a missing photo, kept in the server's last answer. */
 function missingPhotoRounds(r: OutboxRow): number {
@@ -89,7 +90,7 @@ export class SyncEngine {
     } catch (err) {
       // A push that keeps failing (a server bug on one batch) must not also cut the device off
       // from everyone else's changes: pull anyway, then report the push failure.
-      if (err instanceof SyncFailure && (err.kind === 'auth' || err.kind === 'protocol')) throw err
+      if (err instanceof ApiFailure && (err.kind === 'auth' || err.kind === 'protocol')) throw err
       await this.pull(report, offline)
       throw err
     }
@@ -135,12 +136,12 @@ export class SyncEngine {
       if (!p) continue
       try {
         await transport.putAttachment(p.sha256, p.blob, p.mime)
-        await db.photos.update(p.sha256, { uploaded: 1, error: undefined })
+        await db.photos.update(p.sha256, { uploaded: 1, error: undefined, errorCode: undefined })
         report.photos++
         this.progress(report)
       } catch (err) {
         if (isUploadQuota(err)) return true
-        if (err instanceof SyncFailure && err.kind === 'client') await db.photos.update(p.sha256, { error: err.message })
+        if (err instanceof ApiFailure && err.kind === 'client') await db.photos.update(p.sha256, { error: err.message, errorCode: err.code })
         else throw err
       }
     }
@@ -208,7 +209,7 @@ export class SyncEngine {
         if (outcome === 'pushed' && photoIdsOf(row).length > 0) out.shown++
       }
       this.progress(report)
-      if (!progressed) throw new SyncFailure('server', '服务器没有处理提交的更改')
+      if (!progressed) throw new ApiFailure('server', '服务器没有处理提交的更改')
     }
   }
 
@@ -271,7 +272,7 @@ export class SyncEngine {
       for (;;) {
         const res = await next
         if ('reset' in res) {
-          if (++resets > 1) throw new SyncFailure('server', '服务器要求重新同步，但一直没有完成')
+          if (++resets > 1) throw new ApiFailure('server', '服务器要求重新同步，但一直没有完成')
           await this.startOver(offline)
           fromStart = true
           next = transport.pull(undefined, this.firstLimit(), true)

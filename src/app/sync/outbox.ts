@@ -1,11 +1,12 @@
 import type { Entity, EntityRecord, HouseholdPatch, ResidentPatch } from '../../domain'
 import { householdHeadName } from '../../domain/householdMembers'
 import { uuidv7 } from '../../domain/ids'
-import type { Local, OutboxRow, RowEntity, ZoufangDb } from '../db/database'
+import type { AnyOutboxRow, Local, OutboxRow, RowEntity, ZoufangDb } from '../db/database'
 import { TABLE_OF } from '../db/database'
 import { deleteRecords, getRecord, householdOf, putRecord, recordTables } from '../db/records'
 import { addVisit } from '../db/visits'
 import { SUBJECT_TABLES, subjectOf } from './subject'
+import { LocalError } from '../i18n/localError'
 
 // The only way a change enters the device: the record and its outbox row are written in one
 // Dexie transaction, so neither exists without the other, whatever happens next.
@@ -16,6 +17,10 @@ import { SUBJECT_TABLES, subjectOf } from './subject'
 export function outboxScope(db: ZoufangDb, ...tables: string[]) {
   return [...new Set([...tables, 'outbox', ...SUBJECT_TABLES])].map((t) => db.table(t))
 }
+
+/** A row built for any entity and op: its data was parsed by the mutation schema of its kind (by
+ *  the store that queued it), which is what makes it that kind's OutboxRow. */
+const queued = (row: AnyOutboxRow): OutboxRow => row as OutboxRow
 
 /** Gives the row the name of its record as the device knows it now (see OutboxRow.label). */
 async function name(db: ZoufangDb, row: OutboxRow): Promise<void> {
@@ -39,7 +44,7 @@ async function followHousehold(db: ZoufangDb, householdId: string, added?: strin
  *  create sends, when its mutation's shape is not the record's (a new template is sent without
  *  the version the server gives it). */
 export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, record: EntityRecord<E>, now = new Date(), sent?: Record<string, unknown>): Promise<OutboxRow> {
-  const row: OutboxRow = {
+  const row = queued({
     mutationId: uuidv7(now.getTime()),
     entity,
     entityId: record.id,
@@ -48,7 +53,7 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
     at: now.toISOString(),
     state: 'pending',
     attempts: 0,
-  }
+  })
   await db.transaction('rw', outboxScope(db, TABLE_OF[entity]), async () => {
     if (entity === 'visit') await addVisit(db, record as Local<'visit'>)
     else await db.tableOf(entity as RowEntity).add(record as Local<RowEntity>)
@@ -75,10 +80,10 @@ export async function patchLocal<E extends 'household' | 'resident' | 'settings'
   const table = db.tableOf(entity)
   await db.transaction('rw', outboxScope(db, TABLE_OF[entity]), async () => {
     const current = await table.get(id)
-    if (!current) throw new Error(`${entity} ${id} is not on this device`)
+    if (!current) throw new LocalError('recordMissing', { entity, id })
     await table.put({ ...current, ...patch })
     if (entity === 'resident') await followHousehold(db, (current as EntityRecord<'resident'>).householdId)
-    row = {
+    const next = queued({
       mutationId: uuidv7(now.getTime()),
       entity,
       entityId: id,
@@ -88,9 +93,10 @@ export async function patchLocal<E extends 'household' | 'resident' | 'settings'
       at: now.toISOString(),
       state: 'pending',
       attempts: 0,
-    }
-    await name(db, row)
-    row.seq = await db.outbox.add(row)
+    })
+    await name(db, next)
+    next.seq = await db.outbox.add(next)
+    row = next
   })
   return row!
 }
@@ -121,12 +127,13 @@ export async function transitionRecordLocal<E extends 'case' | 'need' | 'project
   const table = db.tableOf(entity)
   await db.transaction('rw', outboxScope(db, TABLE_OF[entity], ...(step ? [TABLE_OF[step.entity]] : [])), async () => {
     const current = await table.get(id)
-    if (!current) throw new Error(`${entity} ${id} is not on this device`)
+    if (!current) throw new LocalError('recordMissing', { entity, id })
     await table.put({ ...current, ...changes })
     if (step) await db.table(TABLE_OF[step.entity]).put(step.record)
-    row = { mutationId: uuidv7(now.getTime()), entity, entityId: id, op: 'transition', data, at: now.toISOString(), state: 'pending', attempts: 0 }
-    await name(db, row)
-    row.seq = await db.outbox.add(row)
+    const next = queued({ mutationId: uuidv7(now.getTime()), entity, entityId: id, op: 'transition', data, at: now.toISOString(), state: 'pending', attempts: 0 })
+    await name(db, next)
+    next.seq = await db.outbox.add(next)
+    row = next
   })
   return row!
 }
@@ -164,7 +171,7 @@ export async function resendRejected(db: ZoufangDb, seq: number, data?: Record<s
   await db.transaction('rw', [db.outbox, ...recordTables(db)], async () => {
     const row = await db.outbox.get(seq)
     if (!row || row.state !== 'rejected') return
-    const next: OutboxRow = { ...row, state: 'pending', attempts: 0, data: data ?? row.data }
+    const next = queued({ ...row, state: 'pending', attempts: 0, data: data ?? row.data })
     delete next.error
     await db.outbox.put(next)
     if (data && row.op === 'create') {
@@ -180,7 +187,7 @@ export async function resendRejected(db: ZoufangDb, seq: number, data?: Record<s
 export async function dropPhotoFromOutbox(db: ZoufangDb, sha256: string): Promise<void> {
   await db.transaction('rw', [db.outbox, db.photos, ...recordTables(db)], async () => {
     for (const row of await db.outbox.toArray()) {
-      const ids = Array.isArray(row.data.photoIds) ? (row.data.photoIds as string[]) : []
+      const ids: string[] = 'photoIds' in row.data && row.data.photoIds ? row.data.photoIds : []
       if (!ids.includes(sha256)) continue
       const data = { ...row.data, photoIds: ids.filter((x) => x !== sha256) }
       await db.outbox.update(row.seq!, { data })

@@ -1,7 +1,7 @@
 import { backoffDelay } from './backoff'
 import type { SyncReport } from './engine'
 import { withSyncLock } from './lock'
-import { type FailureKind, SyncFailure } from './transport'
+import { type FailureKind, ApiFailure } from '../api/client'
 
 export type SyncPhase = 'idle' | 'syncing' | 'waiting_retry' | 'needs_login' | 'needs_update' | 'error'
 
@@ -119,7 +119,7 @@ export class SyncScheduler {
       this.opts.onReport?.(out)
       this.set({ phase: 'idle', lastSyncAt: new Date().toISOString(), lastError: null, lastFailure: null, nextRetryAt: null })
     } catch (err) {
-      const f = err instanceof SyncFailure ? err : new SyncFailure('client', (err as Error).message)
+      const f = err instanceof ApiFailure ? err : new ApiFailure('client', (err as Error).message)
       if (f.kind === 'auth') return this.set({ phase: 'needs_login', lastError: f.message, lastFailure: f.kind, nextRetryAt: null })
       if (f.kind === 'protocol') return this.set({ phase: 'needs_update', lastError: f.message, lastFailure: f.kind, nextRetryAt: null })
       // Every other failure is retried: a client error may come from a server fixed later, and

@@ -47,6 +47,9 @@ export const AdminUser = z.object({
 })
 export type AdminUser = z.infer<typeof AdminUser>
 
+export const AdminUsersResponse = z.object({ users: z.array(AdminUser) })
+export type AdminUsersResponse = z.infer<typeof AdminUsersResponse>
+
 export const CreateUserRequest = z.strictObject({
   username: Username,
   name: Name,

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { Id, Polygon } from './common'
 import { Building, GridCell } from './register'
 
-// The admin's register work (issue 10): the import's answer, and the register page's edits of
+// The admin's register work (issue 10): the imports' answers, and the register page's edits of
 // grid cells and buildings. Online only; the server validates with these, the client derives
 // its types from them.
 
@@ -33,6 +33,15 @@ export const RegisterImportResult = z.object({
 })
 export type RegisterImportResult = z.infer<typeof RegisterImportResult>
 export type RegisterImportPreview = Omit<RegisterImportResult, 'dryRun'>
+
+/** POST /api/admin/grid-cells/geojson: cells by code, all or nothing; errors name the feature. */
+export const GridImportResult = Counts.extend({
+  dryRun: z.boolean(),
+  /** `feature` is the 0-based index in the collection's `features`. */
+  errors: z.array(z.object({ feature: z.number().int(), message: z.string() })),
+})
+export type GridImportResult = z.infer<typeof GridImportResult>
+export type GridImportPreview = Omit<GridImportResult, 'dryRun'>
 
 const Text = (max: number, empty: string) => z.string().trim().min(1, { error: empty }).max(max, { error: `最多${max}个字` })
 const LatLng = z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })

@@ -1,3 +1,4 @@
+import { AdminUsersResponse } from '../../domain/schemas/admin'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { Id } from '../../domain'
@@ -12,7 +13,7 @@ const ADMIN = ['admin'] as const
 // Accounts and grid assignments: the admin only. The ID-number reveal: any logged-in role the
 // service allows (a worker only in their own grid cells), always audited.
 export function adminRoutes(app: FastifyInstance, { deployment, authenticate }: Deps): void {
-  route(app, authenticate, { method: 'GET', url: '/api/admin/users', auth: ADMIN }, async ({ store }) => ({ users: await listUsers(store) }))
+  route(app, authenticate, { method: 'GET', url: '/api/admin/users', auth: ADMIN, response: AdminUsersResponse }, async ({ store }) => ({ users: await listUsers(store) }))
 
   route(app, authenticate, { method: 'POST', url: '/api/admin/users', auth: ADMIN, body: CreateUserRequest }, async ({ store, user, body, reply }) =>
     reply.status(201).send(await createUser(store, user, body, new Date(), deployment)),

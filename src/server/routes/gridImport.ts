@@ -1,3 +1,4 @@
+import { GridImportResult } from '../../domain/schemas/registerAdmin'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { Deps } from '../deps'
@@ -11,7 +12,7 @@ export function gridImportRoutes(app: FastifyInstance, { authenticate }: Deps): 
   route(
     app,
     authenticate,
-    { method: 'POST', url: '/api/admin/grid-cells/geojson', auth: ['admin'], query: Query, bodyLimit: 10 * 1024 * 1024 },
+    { method: 'POST', url: '/api/admin/grid-cells/geojson', auth: ['admin'], query: Query, bodyLimit: 10 * 1024 * 1024, response: GridImportResult },
     async ({ store, req, query, user }) => {
       const dryRun = query.dryRun === '1' || query.dryRun === 'true'
       return { dryRun, ...(await importGridCells(store, req.body, dryRun, user.id)) }

@@ -1,3 +1,4 @@
+import { RegisterImportResult } from '../../domain/schemas/registerAdmin'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { Deps } from '../deps'
@@ -33,7 +34,7 @@ export function registerImportRoutes(app: FastifyInstance, { authenticate }: Dep
     route(
       scope,
       authenticate,
-      { method: 'POST', url: '/api/admin/register/import', auth: ['admin'], query: ImportQuery, bodyLimit: IMPORT_LIMIT },
+      { method: 'POST', url: '/api/admin/register/import', auth: ['admin'], query: ImportQuery, bodyLimit: IMPORT_LIMIT, response: RegisterImportResult },
       async ({ store, req, query, user }) => {
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
         const dryRun = query.dryRun === '1' || query.dryRun === 'true'

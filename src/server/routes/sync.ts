@@ -1,3 +1,4 @@
+import { PullResponse, PushResponse } from '../../domain'
 import type { FastifyInstance } from 'fastify'
 import { PullQuery, PushRequest } from '../../domain'
 import type { Deps } from '../deps'
@@ -6,14 +7,14 @@ import { pull } from '../services/pull'
 import { push } from '../services/push'
 
 export function syncRoutes(app: FastifyInstance, { authenticate }: Deps): void {
-  route(app, authenticate, { method: 'GET', url: '/api/sync/pull', auth: true, query: PullQuery }, async ({ store, user, query }) =>
+  route(app, authenticate, { method: 'GET', url: '/api/sync/pull', auth: true, query: PullQuery, response: PullResponse }, async ({ store, user, query }) =>
     pull(store, user, query.cursor, query.limit, { count: query.count === '1' }),
   )
 
   route(
     app,
     authenticate,
-    { method: 'POST', url: '/api/sync/push', auth: true, body: PushRequest, bodyLimit: 8 * 1024 * 1024 },
+    { method: 'POST', url: '/api/sync/push', auth: true, body: PushRequest, bodyLimit: 8 * 1024 * 1024, response: PushResponse },
     async ({ store, user, body }) => ({ results: await push(store, user, body) }),
   )
 }

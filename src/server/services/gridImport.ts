@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { GridCell, uuidv7 } from '../../domain'
+import type { GridImportPreview } from '../../domain/schemas/registerAdmin'
 import { AppError } from '../appError'
 import type { Store } from '../store/open'
 import { liveRows } from '../store/register'
@@ -10,19 +11,6 @@ import { record } from './audit'
 // properties {code, name}. A cell is matched by code: created if new, updated if its name or
 // polygon changed (with a new version, so devices get it at their next pull), left alone if not.
 // All or nothing: any invalid feature and nothing is written; errors name the feature index.
-
-export interface FeatureError {
-  /** 0-based index in `features`. */
-  feature: number
-  message: string
-}
-
-export interface GridImportPreview {
-  create: number
-  update: number
-  unchanged: number
-  errors: FeatureError[]
-}
 
 const Feature = z.object({
   type: z.literal('Feature'),

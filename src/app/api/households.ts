@@ -1,5 +1,5 @@
 import { HouseholdVisitsResponse } from '../../domain/protocol'
-import { type ClientOptions, getJson } from './http'
+import { type ClientOptions, getJson } from './client'
 
 // HTTP for what an office device does not keep: a household's visits older than its window
 // (Settings.officeVisitDays). Online only, read-only.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { loginFailure } from '../../src/app/stores/session'
-import { checkLoginResponse, checkMyConflictsResponse, readApiError } from '../../src/app/sync/answerChecks'
-import { loginRequest } from '../../src/app/sync/auth'
-import { SyncFailure } from '../../src/app/sync/transport'
-import { ERROR_CODES, ErrorBody, LoginResponse } from '../../src/domain'
+import { checkLoginResponse, checkMyConflictsResponse, checkPullResponse, checkPushResponse, readApiError } from '../../src/app/api/answerChecks'
+import { loginRequest } from '../../src/app/api/auth'
+import { ApiFailure } from '../../src/app/api/client'
+import { ERROR_CODES, ErrorBody, LoginResponse, PullResponse, PushResponse } from '../../src/domain'
 import { MyConflictsResponse } from '../../src/domain/schemas/conflicts'
 import { ids, validUser } from '../domain/fixtures'
 
@@ -49,15 +49,15 @@ describe('the login answer', () => {
 
   it('a malformed answer reaches the login page as a refusal in words, not a crash', async () => {
     const answering = (body: unknown): typeof fetch => async () => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } })
-    const err = await loginRequest('', 'grid01', 'zoufang', answering({ ...login, user: { ...login.user, role: 'boss' } })).catch((e: unknown) => e)
-    expect(err).toBeInstanceOf(SyncFailure)
+    const err = await loginRequest({ fetch: answering({ ...login, user: { ...login.user, role: 'boss' } }) }, 'grid01', 'zoufang').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiFailure)
     expect(err).toMatchObject({ kind: 'client', status: 200, message: '服务器的回答看不懂：user.role 应是 worker / secretary / admin / street 之一' })
     // LoginPage shows "登录失败：" and this message (not "offline").
     expect(loginFailure(err)).toBe('refused')
     // Not JSON at all (a captive portal's page): said as an incomplete answer.
     const html: typeof fetch = async () => new Response('<html>登录 Wi-Fi</html>')
-    await expect(loginRequest('', 'grid01', 'zoufang', html)).rejects.toMatchObject({ kind: 'network', message: expect.stringMatching(/^响应不完整：/) })
-    await expect(loginRequest('', 'grid01', 'zoufang', answering(login))).resolves.toEqual(login)
+    await expect(loginRequest({ fetch: html }, 'grid01', 'zoufang')).rejects.toMatchObject({ kind: 'network', message: expect.stringMatching(/^响应不完整：/) })
+    await expect(loginRequest({ fetch: answering(login) }, 'grid01', 'zoufang')).resolves.toEqual(login)
   })
 })
 
@@ -115,5 +115,46 @@ describe('a refusal', () => {
       'oops',
     ]
     for (const body of bodies) expect(readApiError(body), JSON.stringify(body)).toEqual(ErrorBody.safeParse(body).data?.error)
+  })
+})
+
+describe('push and pull answers (the engine reads them on the home page)', () => {
+  const mutationId = ids.visit
+  const goodPushes = [
+    { results: [] },
+    { results: [{ mutationId, status: 'applied', version: 12 }] },
+    { results: [{ mutationId, status: 'rejected', error: { code: 'VALIDATION_FAILED', message: '不对' } }] },
+  ]
+  const badPushes: Array<[string, unknown, string]> = [
+    ['a proxy page', '<html>502</html>', '回答 应是对象'],
+    ['no results', {}, '缺少 results'],
+    ['an unknown status', { results: [{ mutationId, status: 'done' }] }, 'results[0].status 应是 applied / duplicate / rejected / conflict 之一'],
+    ['a version as text', { results: [{ mutationId, status: 'applied', version: '12' }] }, 'results[0].version 应是整数'],
+    ['an error of no known shape', { results: [{ mutationId, status: 'rejected', error: { code: 'NOPE', message: 'x' } }] }, 'results[0].error 应是 { code, message }'],
+  ]
+  const change = { entity: 'household', id: ids.household, version: 3, deleted: false, data: { id: ids.household } }
+  const goodPulls = [
+    { reset: true },
+    { changes: [], cursor: '1.0.0', hasMore: false },
+    { changes: [change, { ...change, deleted: true, data: null }], cursor: '1.0.3', hasMore: true, total: 2, visitsFrom: '2026-09-01T00:00:00.000Z' },
+  ]
+  const badPulls: Array<[string, unknown, string]> = [
+    ['no body', null, '回答 应是对象'],
+    ['no changes', { cursor: 'c', hasMore: false }, '缺少 changes'],
+    ['no cursor', { changes: [], hasMore: false }, '缺少 cursor'],
+    ['hasMore as text', { changes: [], cursor: 'c', hasMore: 'no' }, 'hasMore 应是 true 或 false'],
+    ['a change without a version', { changes: [{ ...change, version: undefined }], cursor: 'c', hasMore: false }, '缺少 changes[0].version'],
+    ['a record as text', { changes: [{ ...change, data: 'x' }], cursor: 'c', hasMore: false }, 'changes[0].data 应是对象'],
+  ]
+
+  it('good answers pass as the schema passes them', () => {
+    for (const body of goodPushes) expect(checkPushResponse(body)).toEqual(PushResponse.parse(body))
+    for (const body of goodPulls) expect(checkPullResponse(body)).toEqual(PullResponse.parse(body))
+  })
+
+  it.each([...badPushes.map((b) => ['push', ...b] as const), ...badPulls.map((b) => ['pull', ...b] as const)])('%s, %s: refused, by the schema too, saying which field', (kind, _what, body, message) => {
+    const [check, schema] = kind === 'push' ? [checkPushResponse, PushResponse] : [checkPullResponse, PullResponse]
+    expect(() => check(body)).toThrow(message)
+    expect(schema.safeParse(body).success).toBe(false)
   })
 })

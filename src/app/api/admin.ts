@@ -1,30 +1,23 @@
-import { z } from 'zod'
-import { AdminUser, AuditPage, type CreateUserRequest, type PatchUserRequest, RevealIdNumberResponse } from '../../domain/schemas/admin'
+import { AdminUser, AdminUsersResponse, AuditPage, type CreateUserRequest, type PatchUserRequest, RevealIdNumberResponse } from '../../domain/schemas/admin'
 import { Building, GridCell } from '../../domain/schemas/register'
 import {
   type CreateBuildingRequest,
   type CreateGridCellRequest,
   type PatchBuildingRequest,
   type PatchGridCellRequest,
+  GridImportResult,
   RegisterImportResult,
   RegisterStructure,
   RenameCompoundResult,
 } from '../../domain/schemas/registerAdmin'
-import { type ClientOptions, download, getJson, request } from './http'
+import { type ClientOptions, download, getJson, request } from './client'
 
 // HTTP for the admin's pages (users and grid cells, register import, audit log) and the audited
-// ID-number reveal. Online only, nothing queued; failures are SyncFailure like the rest of the app.
+// ID-number reveal. Online only, nothing queued; failures are ApiFailure like the rest of the app.
 
 export type AdminClientOptions = ClientOptions
 
-const UsersResponse = z.object({ users: z.array(AdminUser) })
-const Counts = z.object({ create: z.number(), update: z.number(), unchanged: z.number() })
-
-export const GridImportResult = Counts.extend({
-  dryRun: z.boolean(),
-  errors: z.array(z.object({ feature: z.number(), message: z.string() })),
-})
-export type GridImportResult = z.infer<typeof GridImportResult>
+export type { GridImportResult }
 
 export interface AuditFilters {
   from?: string
@@ -43,7 +36,7 @@ export function auditQueryString(f: AuditFilters, page?: { limit: number; offset
   return p.toString()
 }
 
-export const listUsers = async (opts: AdminClientOptions) => (await getJson(opts, '/api/admin/users', UsersResponse)).users
+export const listUsers = async (opts: AdminClientOptions) => (await getJson(opts, '/api/admin/users', AdminUsersResponse)).users
 export const createUser = (opts: AdminClientOptions, body: CreateUserRequest) => getJson(opts, '/api/admin/users', AdminUser, { method: 'POST', json: body })
 export const patchUser = (opts: AdminClientOptions, id: string, body: PatchUserRequest) =>
   getJson(opts, `/api/admin/users/${encodeURIComponent(id)}`, AdminUser, { method: 'PATCH', json: body })

@@ -16,20 +16,21 @@ import {
   resetPassword,
   revealIdNumber,
   setUserGrids,
-} from '../../src/app/sync/admin'
-import { fetchAttachment } from '../../src/app/sync/attachments'
-import { loginRequest, logoutRequest } from '../../src/app/sync/auth'
-import { type ClientOptions, download, filenameFrom, getJson, request } from '../../src/app/sync/http'
-import { downloadExport, fetchCoverage, fetchDashboard, fetchGridMoves, fetchHouseholdStats, fetchTrail, statsQueryString } from '../../src/app/sync/stats'
-import { createHttpTransport, SyncFailure } from '../../src/app/sync/transport'
-import { HouseholdStatsResponse } from '../../src/domain'
+} from '../../src/app/api/admin'
+import { fetchAttachment } from '../../src/app/api/attachments'
+import { loginRequest, logoutRequest } from '../../src/app/api/auth'
+import { type ClientOptions, download, filenameFrom, getJson, request } from '../../src/app/api/client'
+import { downloadExport, fetchCoverage, fetchDashboard, fetchGridMoves, fetchHouseholdStats, fetchTrail, statsQueryString } from '../../src/app/api/stats'
+import { ApiFailure } from '../../src/app/api/client'
+import { createHttpTransport } from '../../src/app/api/sync'
+import { HouseholdStatsResponse, PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/domain'
 import { REGISTER_HEADERS } from '../../src/domain/registerImport'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
-import { login, SMALL_COMMUNITY } from './harness'
+import { login, SMALL_COMMUNITY } from '../sync/harness'
 
 // The online-only clients the office's and the admin's pages use (statistics, exports, admin,
 // login), against the real server over loopback: what they send, what they give the page back,
-// and how a failure reaches it (as the SyncFailure kinds the rest of the app acts on).
+// and how a failure reaches it (as the ApiFailure kinds the rest of the app acts on).
 
 let s: TestServer
 let baseUrl: string
@@ -52,22 +53,22 @@ afterAll(() => s.close())
 
 describe('login', () => {
   it('returns the user and a token that works; logout ends it', async () => {
-    const res = await loginRequest(baseUrl, 'grid02', 'zoufang')
+    const res = await loginRequest({ baseUrl }, 'grid02', 'zoufang')
     expect(res.user).toMatchObject({ username: 'grid02', role: 'worker', gridIds: workerOf(s.community, 'grid02').gridIds })
     const opts = { baseUrl, getToken: () => res.token }
     await expect(fetchCoverage(opts, period)).resolves.toMatchObject({ from: yearAgo, to: today })
-    await logoutRequest(baseUrl, res.token)
+    await logoutRequest(opts)
     await expect(fetchCoverage(opts, period)).rejects.toMatchObject({ kind: 'auth', status: 401 })
   })
 
   it('a wrong password comes back with the server’s words', async () => {
-    const err = await loginRequest(baseUrl, 'grid03', 'not-the-password').catch((e: unknown) => e)
-    expect(err).toBeInstanceOf(SyncFailure)
+    const err = await loginRequest({ baseUrl }, 'grid03', 'not-the-password').catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(ApiFailure)
     expect(err).toMatchObject({ status: 401, message: '用户名或密码不对', apiError: { code: 'BAD_CREDENTIALS' } })
   })
 
   it('logout with no server reachable does not throw: the phone forgets the session anyway', async () => {
-    await expect(logoutRequest('http://127.0.0.1:9', 'x')).resolves.toBeUndefined()
+    await expect(logoutRequest({ baseUrl: 'http://127.0.0.1:9', getToken: () => 'x' })).resolves.toBeUndefined()
   })
 })
 
@@ -116,14 +117,14 @@ describe('the admin’s pages', () => {
     const created = await createUser(as.admin!, { username: 'grid99', name: '新网格员', role: 'worker', password: 'zoufang-99', sensitiveTags: false })
     expect(created).toMatchObject({ username: 'grid99', name: '新网格员', active: true, gridIds: [] })
     expect((await listUsers(as.admin!)).map((u) => u.username)).toContain('grid99')
-    await expect(loginRequest(baseUrl, 'grid99', 'zoufang-99')).resolves.toMatchObject({ user: { username: 'grid99' } })
+    await expect(loginRequest({ baseUrl }, 'grid99', 'zoufang-99')).resolves.toMatchObject({ user: { username: 'grid99' } })
     await resetPassword(as.admin!, created.id, 'zoufang-new-1')
-    await expect(loginRequest(baseUrl, 'grid99', 'zoufang-new-1')).resolves.toMatchObject({ user: { name: '新网格员' } })
+    await expect(loginRequest({ baseUrl }, 'grid99', 'zoufang-new-1')).resolves.toMatchObject({ user: { name: '新网格员' } })
     expect(await patchUser(as.admin!, created.id, { name: '李四' })).toMatchObject({ name: '李四' })
     const cell = s.community.gridCells[12]!.id
     expect((await setUserGrids(as.admin!, created.id, [cell])).gridIds).toEqual([cell])
     expect(await patchUser(as.admin!, created.id, { active: false })).toMatchObject({ active: false })
-    await expect(loginRequest(baseUrl, 'grid99', 'zoufang-new-1')).rejects.toBeInstanceOf(SyncFailure)
+    await expect(loginRequest({ baseUrl }, 'grid99', 'zoufang-new-1')).rejects.toBeInstanceOf(ApiFailure)
     // A refusal reaches the form with the server's reason.
     await expect(createUser(as.admin!, { username: 'grid99', name: '重复', role: 'worker', password: 'zoufang-99', sensitiveTags: false })).rejects.toMatchObject({
       kind: 'client',
@@ -200,11 +201,11 @@ describe('a photo someone else took', () => {
   it('comes from the server for offline viewing; unknown ones and a dead session say which', async () => {
     const f: typeof fetch = (input, init) => fetch(`${baseUrl}${String(input)}`, init)
     const missing = 'a'.repeat(64)
-    await expect(fetchAttachment(missing, 'no-such-token', f)).rejects.toMatchObject({ kind: 'auth', status: 401 })
+    await expect(fetchAttachment({ getToken: () => 'no-such-token', fetch: f }, missing)).rejects.toMatchObject({ kind: 'auth', status: 401 })
     const token = as.secretary!.getToken()
-    await expect(fetchAttachment(missing, token, f)).rejects.toMatchObject({ kind: 'client', status: 404 })
-    await expect(fetchAttachment(missing, token, () => Promise.reject(new TypeError('offline')))).rejects.toMatchObject({ kind: 'network' })
-    await expect(fetchAttachment(missing, token, async () => new Response('', { status: 500 }))).rejects.toMatchObject({ kind: 'server', message: '照片无法下载 (500)' })
+    await expect(fetchAttachment({ getToken: () => token, fetch: f }, missing)).rejects.toMatchObject({ kind: 'client', status: 404 })
+    await expect(fetchAttachment({ getToken: () => token, fetch: () => Promise.reject(new TypeError('offline')) }, missing)).rejects.toMatchObject({ kind: 'network' })
+    await expect(fetchAttachment({ getToken: () => token, fetch: async () => new Response('', { status: 500 }) }, missing)).rejects.toMatchObject({ kind: 'server', message: '服务器返回 500' })
   })
 
   it('a photo the office may see arrives with its bytes', async () => {
@@ -214,7 +215,7 @@ describe('a photo someone else took', () => {
     await createHttpTransport({ baseUrl, getToken: () => token }).putAttachment(sha256, new Blob([new Uint8Array(png)], { type: 'image/png' }), 'image/png')
     const seen: string[] = []
     const f: typeof fetch = (input, init) => (seen.push(String(input)), fetch(`${baseUrl}${String(input)}`, init))
-    const blob = await fetchAttachment(sha256, token, f)
+    const blob = await fetchAttachment({ getToken: () => token, fetch: f }, sha256)
     expect(Buffer.from(await blob.arrayBuffer()).equals(png)).toBe(true)
     expect(seen).toEqual([`/api/attachments/${sha256}`])
   })
@@ -240,16 +241,17 @@ describe('how a request fails, as the pages hear it', () => {
     await expect(request({ getToken: () => null, fetch: async () => new Response('ok') }, '/x')).resolves.toBeInstanceOf(Response)
   })
 
-  it('sends the token, JSON or a file with its type, and nothing when there is none', async () => {
+  it('sends the protocol version, the token, JSON or a file with its type, and nothing when there is none', async () => {
     const seen: Array<{ url: string; init: RequestInit }> = []
     const f: typeof fetch = async (input, init) => (seen.push({ url: String(input), init: init! }), new Response('{}'))
     await request({ getToken: () => 'tok', fetch: f }, '/a', { method: 'POST', json: { x: 1 } })
     await request({ getToken: () => null, fetch: f }, '/b', { body: new Blob(['x']), contentType: 'text/csv' })
     await request({ getToken: () => null, fetch: f }, '/c', { body: new Blob(['x']) })
+    const v = { [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) }
     expect(seen.map((r) => [r.url, r.init.method, r.init.headers])).toEqual([
-      ['/a', 'POST', { authorization: 'Bearer tok', 'content-type': 'application/json' }],
-      ['/b', 'GET', { 'content-type': 'text/csv' }],
-      ['/c', 'GET', { 'content-type': 'application/octet-stream' }],
+      ['/a', 'POST', { ...v, authorization: 'Bearer tok', 'content-type': 'application/json' }],
+      ['/b', 'GET', { ...v, 'content-type': 'text/csv' }],
+      ['/c', 'GET', { ...v, 'content-type': 'application/octet-stream' }],
     ])
     expect(seen[0]!.init.body).toBe('{"x":1}')
     const file = await download({ getToken: () => null, fetch: async () => new Response('abc') }, '/d', 'fallback.csv')

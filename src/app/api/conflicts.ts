@@ -1,6 +1,6 @@
 import type { ConflictListQuery, SettleConflictRequest } from '../../domain/schemas/conflicts'
 import { checkMyConflictsResponse } from './answerChecks'
-import { type ClientOptions, getCheckedJson, getJson } from './http'
+import { type ClientOptions, getCheckedJson, getJson } from './client'
 
 // HTTP for household fields two people changed at once: the office's list and settling (online
 // only, nothing queued: settling is the office's decision, made where it can be checked at once),

@@ -1,4 +1,4 @@
-import type { ApiError, LoginResponse, Role } from '../../domain'
+import type { ApiError, Change, LoginResponse, MutationResult, MutationStatus, PullResponse, PushResponse, Role } from '../../domain'
 import { ERROR_CODES } from '../../domain/errorCodes'
 import type { ConflictNotice, ConflictPerson, MyConflictsResponse } from '../../domain/schemas/conflicts'
 
@@ -11,7 +11,10 @@ import type { ConflictNotice, ConflictPerson, MyConflictsResponse } from '../../
 // format (a UUID, a length): enough that a wrong answer (an old server, a proxy's page) is refused
 // in words instead of breaking the app later. What they refuse the schema refuses too, and what
 // they pass comes out as the schema would give it (unknown fields left behind, defaults filled).
-// Keep them in step with the schemas: tests/sync/answerChecks.test.ts holds both to the same answers.
+// Push and pull answers are checked here too: the engine runs on the home page, and a pull page is
+// the hottest path (issue 11), so its envelope and each change's frame are checked, never the
+// records inside (the server parsed them with their schemas).
+// Keep them in step with the schemas: tests/api/answerChecks.test.ts holds both to the same answers.
 
 const ROLES = ['worker', 'secretary', 'admin', 'street'] as const satisfies readonly Role[]
 // Fails to compile when the schema gains a role this list lacks.
@@ -106,4 +109,57 @@ export function readApiError(body: unknown): ApiError | undefined {
   const { code, message, details } = e as Fields
   if (!(ERROR_CODES as readonly unknown[]).includes(code) || typeof message !== 'string') return undefined
   return { code: code as ApiError['code'], message, ...(details !== undefined ? { details } : {}) }
+}
+
+const STATUSES = ['applied', 'duplicate', 'rejected', 'conflict'] as const satisfies readonly MutationStatus[]
+const everyStatus: readonly (typeof STATUSES)[number][] = [] as MutationStatus[]
+void everyStatus
+
+function integer(v: unknown, at: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(v === undefined ? `缺少 ${at}` : `${at} 应是整数`)
+  return v
+}
+
+function result(v: unknown, at: string): MutationResult {
+  const r = object(v, at)
+  const status = string(r.status, `${at}.status`)
+  if (!(STATUSES as readonly string[]).includes(status)) throw new Error(`${at}.status 应是 ${STATUSES.join(' / ')} 之一`)
+  const error = r.error === undefined ? undefined : readApiError({ error: r.error })
+  if (r.error !== undefined && !error) throw new Error(`${at}.error 应是 { code, message }`)
+  return {
+    mutationId: text(r.mutationId, `${at}.mutationId`),
+    status: status as MutationStatus,
+    ...(r.version === undefined ? {} : { version: integer(r.version, `${at}.version`) }),
+    ...(error ? { error } : {}),
+  }
+}
+
+/** The answer of POST /api/sync/push (PushResponse), or an Error naming the first field that is wrong. */
+export function checkPushResponse(body: unknown): PushResponse {
+  return { results: list(object(body, '回答').results, 'results').map((r, i) => result(r, `results[${i}]`)) }
+}
+
+/** A change's frame; its record (`data`) is the server's, parsed there, and goes on unread. */
+function change(v: unknown, at: string): Change {
+  const c = object(v, at)
+  const data = c.data === null ? null : object(c.data, `${at}.data`)
+  return { entity: text(c.entity, `${at}.entity`) as Change['entity'], id: text(c.id, `${at}.id`), version: integer(c.version, `${at}.version`), deleted: boolean(c.deleted, `${at}.deleted`), data }
+}
+
+/** The answer of GET /api/sync/pull (PullResponse): the envelope and each change's frame, not the
+ *  records. Returns the body itself (no copy of a page of up to 2000 records), or throws an Error
+ *  naming the first field that is wrong. */
+export function checkPullResponse(body: unknown): PullResponse {
+  const b = object(body, '回答')
+  if (b.reset !== undefined) {
+    if (b.reset !== true) throw new Error('reset 应是 true')
+    return { reset: true }
+  }
+  list(b.changes, 'changes').forEach((c, i) => change(c, `changes[${i}]`))
+  string(b.cursor, 'cursor')
+  boolean(b.hasMore, 'hasMore')
+  if (b.total !== undefined && (integer(b.total, 'total') < 0)) throw new Error('total 不能为负')
+  if (b.visitsFrom !== undefined) string(b.visitsFrom, 'visitsFrom')
+  if (b.cellsLeft !== undefined) list(b.cellsLeft, 'cellsLeft').forEach((c, i) => object(c, `cellsLeft[${i}]`))
+  return b as PullResponse
 }

@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHttpTransport, failureFrom, SyncFailure } from '../../src/app/sync/transport'
+import { ApiFailure, failureFrom } from '../../src/app/api/client'
+import { createHttpTransport } from '../../src/app/api/sync'
 import { createHash } from 'node:crypto'
 import { PROTOCOL_HEADER, PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
 import { startTestServer, type TestServer } from '../support/server'
-import { login, SMALL_COMMUNITY } from './harness'
+import { login, SMALL_COMMUNITY } from '../sync/harness'
 
 // How the sync transport turns answers into what the engine and the scheduler act on: retry
 // (network, timeout, server, rate limit), ask for login, ask to update the app, or a refusal.
@@ -33,9 +34,9 @@ describe('what a failed answer means', () => {
     expect(await answer(500, null)).toMatchObject({ kind: 'server', retryAfterMs: undefined })
     expect(await answer(413, err('PAYLOAD_TOO_LARGE', '太大'))).toMatchObject({ kind: 'client', status: 413, message: '太大', apiError: { code: 'PAYLOAD_TOO_LARGE' } })
     expect(await answer(404, { not: 'our shape' })).toMatchObject({ kind: 'client', message: '服务器返回 404', apiError: undefined })
-    expect(new SyncFailure('network', 'x').retryable).toBe(true)
-    expect(new SyncFailure('timeout', 'x').retryable).toBe(true)
-    expect(new SyncFailure('client', 'x').retryable).toBe(false)
+    expect(new ApiFailure('network', 'x').retryable).toBe(true)
+    expect(new ApiFailure('timeout', 'x').retryable).toBe(true)
+    expect(new ApiFailure('client', 'x').retryable).toBe(false)
   })
 })
 

@@ -1,8 +1,8 @@
 import { CoverageResponse, StreetCasesResponse, StreetOverviewResponse, DashboardResponse, GridMovesResponse, HouseholdStatsResponse, ListsFiguresResponse, PointsResponse, type StatsQuery, TrailResponse } from '../../domain'
-import { type ClientOptions, download, getJson } from './http'
+import { type ClientOptions, download, getJson } from './client'
 
 // HTTP for the office's statistics and exports: read-only, online only, nothing queued. Failures
-// come back as SyncFailure with the kinds the rest of the app already understands.
+// come back as ApiFailure with the kinds the rest of the app already understands.
 
 export type ExportKind = 'dashboard' | 'visits' | 'cases'
 export type ExportFormat = 'xlsx' | 'csv'

@@ -12,7 +12,7 @@ import {
   type CampaignPatch,
   type CampaignPreviewRequest,
 } from '../../domain/schemas/campaign'
-import { type ClientOptions, download, getJson, request } from './http'
+import { type ClientOptions, download, getJson, request } from './client'
 
 // The office's campaign calls (/api/campaigns, docs/campaigns.md): online only, nothing queued.
 // A campaign and its targets reach every device by pull once launched; these are for making,
