@@ -30,12 +30,12 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-function server(total = 2): Call[] {
+function server(total = 2, entries?: AuditEntry[]): Call[] {
   return stubFetch(({ url }) => {
     if (url.pathname === '/api/admin/users') return json({ users })
     if (url.pathname === '/api/admin/audit')
       return json({
-        entries: [
+        entries: entries ?? [
           entry(2, { action: 'reveal_id_number', userName: '高欣妍', subjectType: 'resident', subjectId: ids.resident }),
           entry(1, { at: '2026-11-19T01:00:00.000Z' }),
         ],
@@ -57,6 +57,24 @@ async function mountPage() {
 }
 
 describe('AdminAuditPage', () => {
+  it('says what was done to what, and by whom, in words: no ids, no JSON', async () => {
+    server(3, [
+      entry(3, { action: 'assign_grid', subjectType: 'grid', subjectId: ids.grid, details: { workerId: ids.worker, from: [] } }),
+      entry(2, { action: 'user_update', subjectType: 'user', subjectId: ids.worker, details: { username: 'gaoxy', changed: { name: '高欣妍', active: false } } }),
+      entry(1, { action: 'export', subjectType: 'export', subjectId: 'visits', details: { kind: 'visits', format: 'xlsx', filters: { from: '2026-11-01' }, rows: 120 } }),
+    ])
+    const w = await mountPage()
+    const rows = w.findAll('[data-testid="audit-row"]')
+    expect(rows[0]!.get('[data-col="details"]').text()).toContain('网格员 高欣妍 (gaoxy)')
+    expect(rows[1]!.get('[data-col="subject"]').text()).toBe('用户 高欣妍 (gaoxy)')
+    expect(rows[1]!.get('[data-col="details"]').text()).toContain('改了 name、active')
+    expect(rows[2]!.get('[data-col="subject"]').text()).toBe('导出 走访记录')
+    expect(rows[2]!.get('[data-col="details"]').text()).toContain('行数 120')
+    const text = w.get('table').text()
+    expect(text).not.toContain(ids.worker)
+    expect(text).not.toMatch(/[{}"]/)
+  })
+
   it('renders the entries as the server orders them (newest first), first page of 50', async () => {
     const calls = server()
     const w = await mountPage()
@@ -64,7 +82,9 @@ describe('AdminAuditPage', () => {
     expect(rows).toHaveLength(2)
     expect(rows[0]!.get('[data-col="action"]').text()).toBe('查看身份证号')
     expect(rows[0]!.get('[data-col="user"]').text()).toBe('高欣妍')
-    expect(rows[0]!.get('[data-col="subject"]').text()).toBe(`resident ${ids.resident}`)
+    // What was touched, in words: not the raw entity name and id.
+    expect(rows[0]!.get('[data-col="subject"]').text()).toBe('居民')
+    expect(rows[0]!.text()).not.toContain(ids.resident)
     expect(rows[1]!.get('[data-col="action"]').text()).toBe('登录')
     expect(rows[0]!.get('[data-col="at"]').text()).toContain('2026')
     const [first] = auditCalls(calls)

@@ -41,7 +41,7 @@ const titles = (w: Awaited<ReturnType<typeof mountAs>>) => w.findAll('.case-titl
 describe('CasesPage', () => {
   it('lists a worker’s open cases, late ones first, with state, kind, grid and card', async () => {
     const w = await mountAs(validUser())
-    expect(w.get('h2').text()).toBe('我的待办问题')
+    expect(w.get('h1').text()).toBe('我的待办问题')
     expect(titles(w)).toEqual(['燃气味道很重', '路灯不亮', '楼道灯修好了'])
     const first = w.get('[data-testid="case-row"]')
     expect(first.attributes('href')).toBe(`/cases/${late.id}`)

@@ -19,7 +19,7 @@ function home(room: string | null, over: Partial<Household>): Household {
   return validHousehold({ id, room, floor, tags: [], attention: 'normal', headName: '', searchKey: '', ...over })
 }
 const households = [
-  home('1202', { unit: '1', address: '幸福里小区3号楼1单元1202', headName: '赵丽', searchKey: '赵丽 zhaoli zl' }),
+  home('1202', { unit: '1', address: '幸福里小区3号楼1单元1202', headName: '赵丽', searchKey: '赵丽 zhaoli zl 韩梅梅 hanmeimei hmm' }),
   home('502', { unit: '1', address: '幸福里小区3号楼1单元502', headName: '王建国', searchKey: '王建国 wangjianguo wjg', tags: ['dibao'] }),
   home('902', { unit: '1', address: '幸福里小区3号楼1单元902', headName: '王芳', searchKey: '王芳 wangfang wf' }),
   home('402', { unit: '1', address: '幸福里小区3号楼1单元402', headName: '孙伟', searchKey: '孙伟 sunwei sw' }),
@@ -33,7 +33,7 @@ const Harness = defineComponent({
   props: { query: { type: String, default: '' } },
   setup(props) {
     const register = useRegisterStore()
-    return () => h(HouseholdGroupList, { groups: register.group(register.search(props.query)) })
+    return () => h(HouseholdGroupList, { groups: register.group(register.search(props.query)), query: props.query })
   },
 })
 
@@ -96,6 +96,20 @@ describe('HouseholdGroupList with the register store', () => {
   it('shows nothing for a search that matches nobody, and everything for a blank one', async () => {
     expect(rooms(await mountList('王 低保 902'))).toEqual([])
     expect(rooms(await mountList('   '))).toHaveLength(households.length)
+  })
+
+  it('says which member a search found when it is not the head the row shows', async () => {
+    const matched = (w: Awaited<ReturnType<typeof mountList>>) => w.findAll('[data-testid="matched-member"]').map((m) => m.text())
+    // By pinyin, by initials, by the name itself: the daughter-in-law, masked.
+    for (const q of ['hanmei', 'hmm', '韩梅梅']) {
+      const w = await mountList(q)
+      expect(rooms(w)).toEqual(['1202'])
+      expect(matched(w)).toEqual(['匹配 韩*梅'])
+    }
+    // The head herself, or the address: the row says it already.
+    expect(matched(await mountList('赵丽'))).toEqual([])
+    expect(matched(await mountList('1202'))).toEqual([])
+    expect(matched(await mountList(''))).toEqual([])
   })
 
   it('picks up households written to the device after the list is shown', async () => {

@@ -33,6 +33,9 @@ describe('SyncStatusBar', () => {
     expect(unsent(w)).toBe('已全部上传')
     expect(w.text()).toContain('还没同步过')
     expect(w.find('[data-testid="attention-link"]').exists()).toBe(false)
+    // A landmark with a name, for a screen reader to jump to.
+    expect(w.element.tagName).toBe('SECTION')
+    expect(w.attributes('aria-label')).toBe('同步状态')
   })
 
   it('shows 离线 when the store is offline', async () => {

@@ -57,6 +57,24 @@ describe('VisitForm', () => {
     expect(w.get('[data-action="save-visit"]').attributes('disabled')).toBeUndefined()
   })
 
+  it('after a refused save, takes the worker to the first problem: its input has the focus', async () => {
+    const w = mountForm()
+    await save(w)
+    await new Promise((r) => setTimeout(r))
+    expect(item(w, 'safe').element.contains(document.activeElement)).toBe(true)
+    w.unmount()
+  })
+
+  it.each(['not_home', 'refused'])('%s: an attempt, saved without the checklist\'s required answers, none marked 必填', async (outcome) => {
+    const w = mountForm()
+    await w.get(`[data-outcome="${outcome}"]`).trigger('click')
+    expect(item(w, 'safe').text()).not.toContain('必填')
+    await save(w)
+    expect(saved(w)).toHaveLength(1)
+    expect(saved(w)[0]!.outcome).toBe(outcome)
+    w.unmount()
+  })
+
   it('saves exactly one valid visit with everything the worker entered', async () => {
     const w = mountForm()
     await w.get('[data-outcome="phone"]').trigger('click')

@@ -21,6 +21,13 @@ describe('ChecklistTemplate', () => {
 })
 
 describe('checkAnswers', () => {
+  it('for a visit that reached nobody demands nothing, yet still checks what was noted', () => {
+    const t = validTemplate()
+    expect(checkAnswers(t, {}).length).toBeGreaterThan(0)
+    expect(checkAnswers(t, {}, { required: false })).toEqual([])
+    expect(checkAnswers(t, { safe: 'maybe' }, { required: false })).toHaveLength(1)
+  })
+
   const t = validTemplate()
 
   it('finds nothing wrong with the required answers alone, or with every item answered', () => {

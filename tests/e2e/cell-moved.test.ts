@@ -114,7 +114,7 @@ describe('a grid cell moved to another worker, on the old worker’s phone', () 
     await page.locator('[data-action=dismiss-cell-left]').click()
     await expect.poll(() => page.getByTestId('cell-left').count()).toBe(0)
     await page.reload()
-    await page.locator('h2').first().waitFor()
+    await page.locator('h1').first().waitFor()
     expect(await page.getByTestId('cell-left').count()).toBe(0)
     const db = new Database(server.dbFile, { readonly: true })
     try {

@@ -4,8 +4,10 @@ import type { Messages } from './zh-CN'
 
 export const en: Messages = {
   app: { name: 'Zoufang', tagline: 'Household visits · community log' },
+  punct: { colon: ': ', comma: ', ', list: ', ', semicolon: '; ', paren: ' ({text})' },
   nav: { home: 'Home', households: 'Households', attention: 'To fix', settings: 'Settings' },
   status: {
+    label: 'Sync status',
     online: 'Online',
     offline: 'Offline',
     unsent: '{n} not sent',
@@ -73,6 +75,7 @@ export const en: Messages = {
       saved: 'Need entered ({category}); it is sent when there is a network',
     },
     office: {
+      statusLabel: 'Need status',
       link: 'Needs',
       title: 'Needs',
       officeOnly: 'Needs are matched by the community secretary and the admin',
@@ -568,6 +571,7 @@ export const en: Messages = {
     nav: 'Map',
     title: 'Visit map',
     workerTitle: 'My grid map',
+    workerOfGrid: 'Worker of {grid}',
     loadingMap: 'Loading the map…',
     noKey: 'No Tianditu key set: showing no basemap',
     noUrl: 'No tile server URL set: showing no basemap',
@@ -752,7 +756,7 @@ export const en: Messages = {
     lostSettled: 'Your value for {field}, “{mine}”, was not kept: {name} settled on “{standing}” ({time}).',
     dismiss: 'OK',
   },
-  common: { back: 'Back', cancel: 'Cancel', loading: 'Loading…', unknown: 'Unknown', listSeparator: ', ' },
+  common: { back: 'Back', cancel: 'Cancel', loading: 'Loading…', unknown: 'Unknown', close: 'Close' },
   needCategory: Object.fromEntries(NEED_CATEGORIES.map((c) => [c.id, c.en])) as Record<NeedCategory, string>,
   campaignKind: { inspection: 'Inspection', consultation: 'Consultation', vote: 'Vote', outreach: 'Outreach', registerCheck: 'Register check' },
   outcome: { met: 'Met', not_home: 'Not at home', refused: 'Refused', phone: 'By phone' },

@@ -61,6 +61,13 @@ export function translate(key: string, params?: Record<string, string | number>,
   return params ? node.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`)) : node
 }
 
+/** A date or time as the app's language writes it, whatever language the browser is set to:
+ *  "2026年11月21日 14:30" or "21 November 2026, 14:30" (24-hour in both). */
+export function formatDate(at: string | number | Date, opts: Intl.DateTimeFormatOptions, l: Locale = locale.value): string {
+  void arrived.value
+  return new Date(at).toLocaleString(l === 'en' ? 'en-GB' : 'zh-CN', { hour12: false, ...opts })
+}
+
 export function useI18n() {
   return { t: translate, locale: computed(() => locale.value), setLocale }
 }

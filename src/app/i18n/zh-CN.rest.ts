@@ -6,6 +6,7 @@ export const zhCNRest = {
   households: {
     title: '住户',
     search: '搜姓名、拼音、地址、标签',
+    matched: '匹配 {names}',
     count: '共 {n} 户',
     none: '没有找到',
     unit: '{u}单元',
@@ -406,7 +407,8 @@ export const zhCNRest = {
     tryingSync: '正在先上传…',
     storage: '存储',
   },
-  photo: { take: '拍照 / 选照片', processing: '正在处理照片…', remove: '删除这张照片', tooMany: '最多 {n} 张照片' },
+  gps: { captured: '位置：已定位', capturedWithin: '位置：已定位（误差约 {m} 米）', waiting: '位置：正在定位…（不等定位也能保存）', denied: '位置：没有允许定位，保存时不带位置', unavailable: '位置：这台设备定不了位，保存时不带位置' },
+  photo: { take: '拍照 / 选照片', processing: '正在处理照片…', remove: '删除这张照片', tooMany: '最多 {n} 张照片', alt: '照片', open: '看大图', offline: '没有网络时看不到这张照片' },
   adminRules: {
     link: '走访规则和办理时限',
     title: '走访规则',
@@ -616,6 +618,14 @@ export const zhCNRest = {
       prev: '上一页',
       next: '下一页',
       page: '第 {from}–{to} 条，共 {total} 条',
+      subjectType: { user: '用户', grid: '网格', gridCell: '网格', gridCells: '网格边界', building: '楼栋', compound: '小区', household: '住户', resident: '居民', campaign: '专项任务', export: '导出', register: '台账', settings: '社区设置' },
+      exportKind: { dashboard: '统计表', visits: '走访记录', cases: '问题', audit: '操作记录', register: '台账' },
+      detail: {
+        created: '新建', retired: '撤销', launched: '发布', closed: '结束', discarded: '删除草稿', inactive: '账号已停用',
+        username: '用户名', reason: '原因', workerId: '网格员', from: '原网格员', changed: '改了', kind: '内容', format: '格式', rows: '行数',
+        targets: '目标户数', added: '加户', done: '已完成', households: '住户', residents: '居民', create: '新建', update: '更新',
+        renamedFrom: '原名', buildings: '楼栋数', version: '版本', filters: '条件', code: '编号', title: '标题', compound: '小区', number: '楼号', addresses: '地址',
+      },
       actions: {
         login: '登录',
         login_failed: '登录失败',

@@ -22,8 +22,12 @@ import {
 // pages a worker opens later, is in zh-CN.rest.ts, loaded after the first screen (i18n/index.ts).
 export const zhCN = {
   app: { name: '走访', tagline: '入户走访 · 民情日志' },
+  // Punctuation put between words and values in the pages: Chinese takes full-width marks with no
+  // spaces, English its own marks and spaces ("3 open cases, 1 overdue").
+  punct: { colon: '：', comma: '，', list: '、', semicolon: '；', paren: '（{text}）' },
   nav: { home: '首页', households: '住户', attention: '待处理', settings: '设置' },
   status: {
+    label: '同步状态',
     online: '在线',
     offline: '离线',
     unsent: '{n} 条未上传',
@@ -93,6 +97,7 @@ export const zhCN = {
     office: {
       link: '需求清单',
       title: '需求清单',
+      statusLabel: '需求状态',
       officeOnly: '需求清单由社区书记和管理员对接',
       summary: '按类别',
       summaryLine: '{category}：{n} 户（{places}）',
@@ -551,6 +556,7 @@ export const zhCN = {
     nav: '地图',
     title: '走访地图',
     workerTitle: '我的网格地图',
+    workerOfGrid: '{grid}网格员',
     loadingMap: '正在加载地图…',
     noKey: '未设置天地图密钥，显示无底图',
     noUrl: '未设置自建瓦片地址，显示无底图',
@@ -735,7 +741,7 @@ export const zhCN = {
     lostSettled: '你填的{field}「{mine}」没有保留：{name} {time} 定为「{standing}」。',
     dismiss: '知道了',
   },
-  common: { back: '返回', cancel: '取消', loading: '加载中…', unknown: '未知', listSeparator: '、' },
+  common: { back: '返回', cancel: '取消', loading: '加载中…', unknown: '未知', close: '关闭' },
   outcome: { ...OUTCOME_LABEL_ZH },
   campaignKind: { ...CAMPAIGN_KIND_ZH },
   needCategory: Object.fromEntries(NEED_CATEGORIES.map((c) => [c.id, c.zh])) as Record<NeedCategory, string>,

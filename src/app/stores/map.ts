@@ -9,6 +9,7 @@ import { chinaDay, presetRange } from '../map/period'
 import { fetchCoverage, fetchDashboard, fetchHouseholdStats, fetchTrail } from '../api/stats'
 import { ApiFailure } from '../api/client'
 import { useSessionStore } from './session'
+import { translate } from '../i18n'
 
 /** Why the statistics are missing, as the map says it. */
 export type StatsFailureKind = 'offline' | 'auth' | 'refused' | 'server'
@@ -143,7 +144,7 @@ export const useMapStore = defineStore('map', () => {
       const top = grids ? [...grids.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] : undefined
       const name = workerNames.value.get(id) ?? stepNames.get(id)
       const grid = top ? gridName.get(top) : undefined
-      out.push({ id, label: name ? (grid ? `${name}（${grid}）` : name) : `${grid ?? ''}网格员`, gridId: top })
+      out.push({ id, label: name ? (grid ? `${name}${translate('punct.paren', { text: grid })}` : name) : translate('map.workerOfGrid', { grid: grid ?? '' }), gridId: top })
     }
     return out.sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }))
   }

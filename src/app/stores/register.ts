@@ -41,6 +41,16 @@ export const useRegisterStore = defineStore('register', () => {
     return searchIndex.value.filter(({ text }) => terms.every((t) => text.includes(t))).map(({ h }) => h)
   }
 
+  /** The members whose name (or its pinyin) a search term found, when the address and tags alone
+   *  did not: the list says who matched ("匹配 王*芳"), not just the head's name. */
+  function matchedMembers(h: Household, query: string): string[] {
+    const terms = query.trim().toLowerCase().split(/\s+/).filter(Boolean)
+    const plain = `${h.address} ${h.tags.map(tagSearchText).join(' ')}`.toLowerCase()
+    const byName = terms.filter((t) => !plain.includes(t))
+    if (byName.length === 0) return []
+    return membersOfKey(h.searchKey).filter((m) => byName.some((t) => m.keys.some((k) => k.includes(t)))).map((m) => m.name)
+  }
+
   /** Households grouped building → unit → room, buildings in compound/number order. */
   function group(list: Household[]): HouseholdGroup[] {
     const groups = new Map<string, HouseholdGroup>()
@@ -82,7 +92,7 @@ export const useRegisterStore = defineStore('register', () => {
     return m
   }, new Map<string, number>(), undefined, { wholeTables: true })
 
-  return { gridCells, buildings, households, templates, buildingById, residentsByGrid, recentVisitsByGrid, search, group }
+  return { gridCells, buildings, households, templates, buildingById, residentsByGrid, recentVisitsByGrid, search, matchedMembers, group }
 })
 
 /** One household with its residents and visits, live. */
@@ -99,4 +109,16 @@ export function useHouseholdDetail(id: Ref<string>) {
     id,
   )
   return { household, missing, residents, visits }
+}
+
+const HAN = /[\u3400-\u9fff]/
+/** A searchKey is each member's name followed by its pinyin forms ("王芳 wangfang wf 李明 …"); a
+ *  name added on this device comes without them. */
+function membersOfKey(key: string): Array<{ name: string; keys: string[] }> {
+  const out: Array<{ name: string; keys: string[] }> = []
+  for (const token of key.toLowerCase().split(' ').filter(Boolean)) {
+    if (HAN.test(token) || out.length === 0) out.push({ name: token, keys: [token] })
+    else out[out.length - 1]!.keys.push(token)
+  }
+  return out
 }

@@ -99,7 +99,9 @@ export interface AnswerProblem {
 }
 
 /** Checks answers against the template they were filled from. Shared by the form and the server. */
-export function checkAnswers(template: ChecklistTemplate, answers: Answers): AnswerProblem[] {
+/** `required: false` for a visit that reached nobody (不在家, 拒访): what was noted is checked,
+ *  nothing is demanded. */
+export function checkAnswers(template: ChecklistTemplate, answers: Answers, opts: { required?: boolean } = {}): AnswerProblem[] {
   const problems: AnswerProblem[] = []
   const known = new Set(template.items.map((i) => i.id))
   const notes = new Map(template.items.filter((i) => i.kind === 'stance').map((i) => [stanceNoteKey(i.id), i]))
@@ -109,7 +111,7 @@ export function checkAnswers(template: ChecklistTemplate, answers: Answers): Ans
   for (const item of template.items) {
     const a = answers[item.id]
     if (a === undefined || a === '') {
-      if (item.required) problems.push({ itemId: item.id, message: `「${item.label}」必须填写` })
+      if (item.required && opts.required !== false) problems.push({ itemId: item.id, message: `「${item.label}」必须填写` })
       if (item.kind === 'stance' && answers[stanceNoteKey(item.id)] !== undefined)
         problems.push({ itemId: stanceNoteKey(item.id), message: `「${item.label}」只有选了有条件同意才写条件` })
       continue

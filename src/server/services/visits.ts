@@ -1,4 +1,5 @@
 import { checkAnswers, ChecklistTemplate, Household, templateAt, Visit } from '../../domain'
+import { reached } from '../../domain/campaignProgress'
 import { AppError, parseWith } from '../appError'
 import type { Transaction } from 'kysely'
 import type { Database } from '../store/schema'
@@ -39,7 +40,7 @@ export const createVisit: MutationHandler = async (trx, user, m) => {
     // still hold an older version than the server's current one).
     const template = templateAt(ChecklistTemplate.parse(t.data), visit.templateVersion!)
     if (!template) throw new AppError('VALIDATION_FAILED', `走访清单没有第${visit.templateVersion}版`)
-    const problems = checkAnswers(template, visit.answers)
+    const problems = checkAnswers(template, visit.answers, { required: reached(visit) })
     if (problems.length)
       throw new AppError('VALIDATION_FAILED', `清单填写有误：${problems[0]!.message}`, { issues: problems })
   }

@@ -15,7 +15,7 @@ export function fieldLabel(field: string): string {
 /** A value as a person reads it: a code's label, tags joined, an empty value said so. */
 export function valueText(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return translate('conflict.empty')
-  if (Array.isArray(value)) return value.length ? value.map((v) => translate(`tag.${String(v)}`)).join(translate('common.listSeparator')) : translate('conflict.noTags')
+  if (Array.isArray(value)) return value.length ? value.map((v) => translate(`tag.${String(v)}`)).join(translate('punct.list')) : translate('conflict.noTags')
   const group = VALUE_KEYS[field]
   if (group && typeof value === 'string') {
     const key = `${group}.${value}`
