@@ -110,7 +110,8 @@ const OFFICE_PAGES = [
   '/notices',
   '/notices/posters',
 ]
-const ADMIN_PAGES = [...OFFICE_PAGES, '/admin/rules', '/admin/users', '/admin/import', '/admin/register', '/admin/audit', '/admin/templates']
+// The admin also sees every office page; those are checked as the secretary, so only the admin's own here.
+const ADMIN_PAGES = ['/', '/admin/rules', '/admin/users', '/admin/import', '/admin/register', '/admin/audit', '/admin/templates']
 const RECORDS: Array<[string, string]> = [
   ['/households', '/households/'],
   ['/cases', '/cases/'],
