@@ -125,7 +125,7 @@ describe('CaseNewPage', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ entity: 'case', op: 'create', entityId: c.id, state: 'pending' })
     expect(router.currentRoute.value.path).toBe(`/cases/${c.id}`)
-    expect(sessionStorage.getItem('zoufang.flash')).toBe('问题已保存在手机上，有网时自动上传')
+    expect(sessionStorage.getItem('zoufang.flash')).toBe('问题已保存在本机上，有网时自动上传')
   })
 
   it('standalone, files the report under the worker’s one grid cell without asking', async () => {

@@ -79,6 +79,10 @@ describe('CasePage', () => {
     await vi.waitFor(() => expect(w.get('[data-testid="case-residents"]').text()).toBe('王建国（户主）'))
     expect(w.get('[data-testid="case-party"] a').attributes('href')).toBe(`/households/${ids.household}`)
     expect(steps(w)).toEqual(['上报'])
+     // One time to act by, named for what is due: a reported case is to be answered (受理) by then.
+    expect(w.get('[data-testid="case-respond-by"]').text()).not.toBe('')
+    expect(w.find('[data-testid="case-deadline"]').exists()).toBe(false)
+    expect(w.text()).toContain('应受理时间')
   })
 
   it('offers the secretary 受理 and 回退 on a reported case, and not 结案', async () => {
@@ -126,6 +130,11 @@ describe('CasePage', () => {
     await vi.waitFor(() => expect(w.get('[data-testid="case-handler"]').text()).toBe('调解室'))
     expect((await db.cases.get(CASE_ID))?.deadline).not.toBeNull()
     expect(w.text()).toContain('交给调解室')
+    // Once assigned, its deadline is shown once: not again as a second 'due' time with the same value.
+    const deadline = w.get('[data-testid="case-deadline"]').text()
+    expect(deadline).not.toBe('—')
+    expect(w.find('[data-testid="case-respond-by"]').exists()).toBe(false)
+    expect(w.findAll('.facts dd').filter((d) => d.text() === deadline)).toHaveLength(1)
   })
 
   it('offers the worker of the grid no office actions on a reported case', async () => {

@@ -35,7 +35,7 @@ describe('the local database is gone', () => {
     const { sync, w } = await openApp()
     expect(sync.dbLost).toMatchObject({ unsent: 3 })
     expect(w.get('[data-testid="db-lost"]').text()).toContain('3 条记录没有上传')
-    // A new device id: the server will not take this phone for the old one.
+    // A new device id: the server will not take this device for the old one.
     expect((await db.meta.get('deviceId'))?.value).not.toBe('0190a000-0000-7000-8000-0000000000d1')
   })
 

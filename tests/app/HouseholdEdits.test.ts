@@ -73,7 +73,7 @@ describe('editing the household', () => {
     await click(w, '[data-action="save-household"]')
     await vi.waitFor(() => expect(w.get('[data-testid="household-housing"]').text()).toBe('出租'))
     expect(w.get('[data-testid="household-phone"]').text()).toBe('139****6666')
-    expect(w.get('[data-testid="edit-saved"]').text()).toBe('已保存在手机上，有网时自动上传')
+    expect(w.get('[data-testid="edit-saved"]').text()).toBe('已保存在本机上，有网时自动上传')
     expect(w.get('[data-testid="household-unsent"]').text()).toContain('修改未上传')
     expect(w.find('[data-testid="household-edit"]').exists()).toBe(false)
     const rows = await outbox()

@@ -129,7 +129,7 @@ describe('MapHouseholdPopup', () => {
   it('says so when the household is not on the device, and can be closed', async () => {
     const { w } = await mountPopup('0190a000-0000-7000-8000-0000000000ee')
     await flushPromises()
-    expect(w.text()).toContain('这一户不在手机上')
+    expect(w.text()).toContain('这一户不在本机上')
     expect(w.find('[data-testid=popup-open]').exists()).toBe(false)
     await w.get('.map-popup-close').trigger('click')
     expect(w.emitted('close')).toHaveLength(1)

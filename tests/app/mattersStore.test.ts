@@ -68,7 +68,7 @@ describe('matter:create', () => {
 
   it('is the office’s: a worker is told so and nothing is queued', async () => {
     const s = await store('worker')
-    expect(await refused(() => s.createMatter({ title: '修车棚', description: '', scope: { kind: 'community' }, origin: { kind: 'office' }, raisedByName: '居民' }))).toBe('议题、议事会和账目由社区书记或管理员记录，网格员可以在手机上查看')
+    expect(await refused(() => s.createMatter({ title: '修车棚', description: '', scope: { kind: 'community' }, origin: { kind: 'office' }, raisedByName: '居民' }))).toBe('议题、议事会和账目由社区书记或管理员记录，网格员可以在本机上查看')
   })
 })
 

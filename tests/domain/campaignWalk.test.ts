@@ -34,7 +34,7 @@ describe("a worker's campaigns on the phone", () => {
     expect(walk!.households.find((h) => h.household.id === hh(2).id)!.open).toBe(false)
   })
 
-  it('shows only launched campaigns with a household on this phone, the nearest deadline first', () => {
+  it('shows only launched campaigns with a household on this device, the nearest deadline first', () => {
     const later = validCampaign({ id: '0190a000-0000-7000-8000-0000000003a1', title: '反诈宣传入户', deadline: '2026-12-20' })
     const soon = validCampaign({ id: '0190a000-0000-7000-8000-0000000003a2', title: '人口信息核查', deadline: '2026-11-30' })
     const draft = validCampaign({ id: '0190a000-0000-7000-8000-0000000003a3', status: 'draft' })

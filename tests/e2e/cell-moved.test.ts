@@ -106,7 +106,7 @@ describe('a grid cell moved to another worker, on the old worker’s phone', () 
     await page.locator('[data-action=fix]').click()
     await page.getByTestId('visit-away').waitFor()
     expect(await page.inputValue('textarea[name=notes]')).toBe('e2e-移交后的走访')
-    expect(await page.getByTestId('visit-away').textContent()).toContain('这一户已不在这台手机上')
+    expect(await page.getByTestId('visit-away').textContent()).toContain('这一户已不在这台设备上')
   })
 
   it('the notice goes once dismissed, and stays gone after a reload', async () => {

@@ -63,7 +63,7 @@ describe('a grid worker logs a visit offline', () => {
     await page.fill('textarea[name=notes]', 'e2e-离线走访-老人身体还行')
     await page.locator('[data-action=save-visit]').click()
     await page.getByTestId('flash').waitFor()
-    expect(await page.getByTestId('flash').textContent()).toContain('已保存在手机上')
+    expect(await page.getByTestId('flash').textContent()).toContain('已保存在本机上')
     await expect.poll(unsent).toBe('1')
     await expect.poll(() => page.getByTestId('visit-row').first().textContent()).toContain('未上传')
   })

@@ -54,7 +54,7 @@ describe('a worker marks a resident 迁出 offline', () => {
     await expect.poll(() => page.getByTestId('departed-status').first().textContent()).toBe(`已迁出 2026-11-03 · 去向 ${PLACE}`)
     expect(await page.getByTestId('departed-row').first().textContent()).toContain('修改未上传')
     expect(await page.getByTestId('resident-row').count()).toBe(members - 1)
-    expect(await page.getByTestId('edit-saved').textContent()).toContain('已保存在手机上')
+    expect(await page.getByTestId('edit-saved').textContent()).toContain('已保存在本机上')
     await expect.poll(unsent).toBe('1')
     expect(await fitsThePhone()).toBe(true)
   })

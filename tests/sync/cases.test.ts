@@ -149,7 +149,7 @@ describe('cases through sync', () => {
     await queueTransition(office.db, secretary, c.id, 'accept', {}, DEFAULT_CASE_DEADLINES, now)
     await queueTransition(office.db, secretary, c.id, 'assign', { handlerTeamId: team.id, deadline: '2026-12-01T00:00:00.000Z' }, DEFAULT_CASE_DEADLINES, now)
     expect((await office.db.cases.get(c.id))!.deadline).toBe('2026-12-01T00:00:00.000Z')
-    await expect(queueTransition(office.db, secretary, 'no-such-case', 'accept', {}, DEFAULT_CASE_DEADLINES)).rejects.toThrow('这个问题不在手机上')
+    await expect(queueTransition(office.db, secretary, 'no-such-case', 'accept', {}, DEFAULT_CASE_DEADLINES)).rejects.toThrow('这个问题不在本机上')
   })
 
   it('after assigning, the next step keeps the team and deadline, and carries the visit and photos it names', async () => {

@@ -47,7 +47,7 @@ describe('the outbox on the phone', () => {
     const row = await patchHouseholdLocal(db, h.id, { phone: '13712345678' })
     expect(await db.households.get(h.id)).toMatchObject({ phone: '13712345678', _v: 41 })
     expect(row).toMatchObject({ op: 'patch', baseVersion: 41, data: { phone: '13712345678' } })
-    // A household made on this phone and never pulled has no base version to send.
+    // A household made on this device and never pulled has no base version to send.
     const fresh = { ...householdOf(community, 'grid01', 2), id: uuidv7() }
     await db.households.put(fresh)
     expect(await patchHouseholdLocal(db, fresh.id, { phone: '13712345679' })).not.toHaveProperty('baseVersion')
@@ -80,7 +80,7 @@ describe('the outbox on the phone', () => {
     expect((await createLocal(db, 'visit', v)).label).toBe(`${h.address} · ${masked}`)
     expect((await patchHouseholdLocal(db, h.id, { phone: '13712345678' })).label).toBe(`${h.address} · ${masked}`)
     expect((await transitionLocal(db, c.id, step, { state: 'accepted' }, { action: 'accept' })).label).toBe(c.title)
-    // The household is not on this phone: nothing to name it by, and no id put in its place.
+    // The household is not on this device: nothing to name it by, and no id put in its place.
     expect(await createLocal(db, 'visit', makeVisit(community, householdOf(community, 'grid01', 8), worker.id))).not.toHaveProperty('label')
     expect((await db.outbox.toArray()).map((r) => r.label)).toEqual([`${h.address} · ${masked}`, `${h.address} · ${masked}`, c.title, undefined])
   })
