@@ -6,7 +6,6 @@ export type TemplateCode = 'routine' | 'care' | 'safety' | 'outreach'
 
 export const TEMPLATE_DEFS: readonly Omit<ChecklistTemplate, 'id'>[] = [
   {
-    // 群众诉求 is the visit form's own field, so the routine checklist does not ask it again.
     code: 'routine',
     name: '日常走访',
     version: 1,
@@ -17,6 +16,8 @@ export const TEMPLATE_DEFS: readonly Omit<ChecklistTemplate, 'id'>[] = [
       { id: 'hardship', label: '生活困难', kind: 'text', required: false },
       { id: 'health', label: '健康状况', kind: 'choice', options: ['良好', '一般', '较差'], required: false },
       { id: 'hazard', label: '安全隐患', kind: 'yesno', required: false },
+      // Not 诉求: that is the visit form's own field (群众诉求); this asks about the building.
+      { id: 'facilities', label: '楼道和小区设施问题', kind: 'text', required: false },
     ],
   },
   {
@@ -76,6 +77,7 @@ export interface AnswerContext {
 }
 
 const HARDSHIPS = ['老伴住院，开销大', '收入低，冬季取暖费压力大', '子女在外地，无人照顾', '失业在家，找工作难', '看病报销手续不清楚']
+const FACILITY_PROBLEMS = ['希望加装电梯', '楼道灯坏了', '单元门禁坏了', '下水道经常堵', '希望小区多装几个充电桩']
 const RECTIFICATIONS = ['电动车移出楼道充电', '清理楼道杂物', '更换老化电线', '联系燃气公司检修']
 
 export function answersFor(code: TemplateCode, rng: Rng, ctx: AnswerContext): Answers {
@@ -92,6 +94,7 @@ export function answersFor(code: TemplateCode, rng: Rng, ctx: AnswerContext): An
           ? rng.weighted([['良好', 3], ['一般', 5], ['较差', 2]] as const)
           : rng.weighted([['良好', 8], ['一般', 2]] as const)
       if (!ctx.byPhone) a.hazard = rng.chance(0.04)
+      if (rng.chance(0.05)) a.facilities = rng.pick(FACILITY_PROBLEMS)
       break
     }
     case 'care': {
