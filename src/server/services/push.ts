@@ -2,8 +2,10 @@ import type { Mutation, MutationResult, PushRequest } from '../../domain'
 import { MUTATION_DATA, PROTOCOL_VERSION } from '../../domain'
 import { AppError } from '../appError'
 import { isUniqueViolation } from '../store/errors'
-import { appliedVersion, recordApplied } from '../store/mutations'
+import { appliedVersion, inSavepoint, recordApplied } from '../store/mutations'
+import type { Transaction } from 'kysely'
 import type { Store } from '../store/open'
+import type { Database } from '../store/schema'
 import type { SessionUser } from './auth'
 import type { MutationHandler } from './mutationHandler'
 import { createCase, transitionCase } from './cases'
@@ -58,22 +60,26 @@ const APPEND_ONLY: Partial<Record<Mutation['entity'], string>> = {
   matterStep: '议题的每一步都留作记录，不能修改或删除',
 }
 
-/** Applies a batch in order. Each mutation commits on its own with its ledger row, so a
- *  resent one answers `duplicate`, and one refused never holds back the rest of the batch. */
+/** Applies a batch in order, in one transaction. Each mutation runs under its own savepoint with
+ *  its ledger row, so a resent one answers `duplicate`, and one refused never holds back the rest
+ *  of the batch; a server fault rolls the whole batch back (nothing of it is kept, the device
+ *  resends it all). */
 export async function push(store: Store, user: SessionUser, req: PushRequest, now = () => new Date()): Promise<MutationResult[]> {
   if (req.protocolVersion !== PROTOCOL_VERSION)
     throw new AppError('PROTOCOL_MISMATCH', '应用版本过旧或过新，请更新应用后再同步', {
       serverProtocolVersion: PROTOCOL_VERSION,
     })
-  const results: MutationResult[] = []
-  for (const m of req.mutations) results.push(await applyOne(store, user, req.deviceId, m, now().toISOString()))
-  return results
+  return store.transaction().execute(async (trx) => {
+    const results: MutationResult[] = []
+    for (const m of req.mutations) results.push(await applyOne(trx, user, req.deviceId, m, now().toISOString()))
+    return results
+  })
 }
 
-async function applyOne(store: Store, user: SessionUser, deviceId: string, m: Mutation, now: string): Promise<MutationResult> {
+async function applyOne(trx: Transaction<Database>, user: SessionUser, deviceId: string, m: Mutation, now: string): Promise<MutationResult> {
+  const key = { userId: user.id, deviceId, mutationId: m.mutationId }
   try {
-    return await store.transaction().execute(async (trx) => {
-      const key = { userId: user.id, deviceId, mutationId: m.mutationId }
+    return await inSavepoint(trx, async () => {
       const seen = await appliedVersion(trx, key)
       if (seen !== null) return { mutationId: m.mutationId, status: 'duplicate' as const, version: seen }
 
@@ -85,13 +91,13 @@ async function applyOne(store: Store, user: SessionUser, deviceId: string, m: Mu
       return { mutationId: m.mutationId, status: applied.status, version: applied.version }
     })
   } catch (err) {
-    // Refusals are answered per mutation (nothing was written: the transaction rolled back).
+    // Refusals are answered per mutation (nothing of it was written: its savepoint rolled back).
     if (err instanceof AppError) return { mutationId: m.mutationId, status: 'rejected', error: err.toJSON() }
     // A key another writer took between our check and our insert (the same mutation sent through
     // two connections at once, or the same record id): the mutation's own row means it is in;
     // otherwise the id is someone else's. Never a 5xx the device would retry forever.
     if (isUniqueViolation(err)) {
-      const seen = await appliedVersion(store, { userId: user.id, deviceId, mutationId: m.mutationId })
+      const seen = await appliedVersion(trx, key)
       if (seen !== null) return { mutationId: m.mutationId, status: 'duplicate', version: seen }
       return { mutationId: m.mutationId, status: 'rejected', error: new AppError('ID_TAKEN', '这条记录的编号已被别的记录占用').toJSON() }
     }

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from './schema'
 
 // The ledger of applied device mutations (design: exactly once). A row commits in the transaction
@@ -35,4 +35,21 @@ export async function recordApplied(
     .insertInto('mutations')
     .values({ device_id: k.deviceId, mutation_id: k.mutationId, user_id: k.userId, entity: m.entity, entity_id: m.entityId, op: m.op, status: m.status, version: m.version, received_at: m.receivedAt })
     .execute()
+}
+
+/** Runs one mutation of a push inside the push's transaction, under a savepoint: a refusal (or a
+ *  key another writer holds) undoes that mutation's writes alone and the rest of the batch goes
+ *  on; the whole push then commits once, instead of once per mutation (on SQLite a commit costs
+ *  more than applying a visit; on PostgreSQL each transaction waits for the community's lock). */
+export async function inSavepoint<T>(trx: Trx, apply: () => Promise<T>): Promise<T> {
+  await sql`savepoint mutation`.execute(trx)
+  try {
+    const result = await apply()
+    await sql`release savepoint mutation`.execute(trx)
+    return result
+  } catch (err) {
+    await sql`rollback to savepoint mutation`.execute(trx)
+    await sql`release savepoint mutation`.execute(trx)
+    throw err
+  }
 }
