@@ -20,6 +20,8 @@ type Line = (name: string, value: string, goal: string) => void
 const DEVICES = Number(process.env.BENCH_PUSH_DEVICES ?? 200)
 const SECONDS = Number(process.env.BENCH_PUSH_SECONDS ?? 60)
 const BATCH = Number(process.env.BENCH_PUSH_BATCH ?? 5)
+/** Paced runs (BENCH_PUSH_OFFERED, comma-separated visits/s): the latency at a load below capacity. */
+const OFFERED = (process.env.BENCH_PUSH_OFFERED ?? '500,1000').split(',').filter(Boolean).map(Number)
 const WORKERS = Array.from({ length: 13 }, (_, i) => `grid${String(i + 1).padStart(2, '0')}`)
 
 interface Worker {
@@ -108,8 +110,14 @@ export interface PushFigures {
   failed: number
 }
 
-/** `urls`: the app servers; device i pushes through urls[i % urls.length]. */
-async function hammer(urls: string[], seconds = SECONDS): Promise<PushFigures> {
+/** `urls`: the app servers; device i pushes through urls[i % urls.length]. Closed loop when
+ *  `offered` is absent: each phone pushes again as soon as it is answered, so the figure is the
+ *  server's capacity and each push waits behind every other phone's (by Little's law the median
+ *  is phones × batch ÷ throughput: 200 × 5 at 2,000/s is 0.5 s). With `offered` (mutations a
+ *  second, all phones together) each phone pushes on a fixed schedule, as phones coming back
+ *  online do, and a push's latency counts from when it was due, so a server that falls behind
+ *  is seen (no coordinated omission). */
+async function hammer(urls: string[], seconds = SECONDS, offered?: number): Promise<PushFigures> {
   // One after another: logins from one address at once would be slowed by the login throttle.
   const workers: Worker[] = []
   for (const u of WORKERS) workers.push(await workerOf(urls[0]!, u))
@@ -124,9 +132,17 @@ async function hammer(urls: string[], seconds = SECONDS): Promise<PushFigures> {
       const w = workers[i % workers.length]!
       const deviceId = uuidv7()
       const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+      const every = offered ? (DEVICES * BATCH * 1000) / offered : 0
+      // Phones' schedules spread over one period, not all due at the same instant.
+      let due = performance.now() + (every * i) / DEVICES
       while (Date.now() < deadline) {
         const body = JSON.stringify({ deviceId, protocolVersion: PROTOCOL_VERSION, mutations: visitsFor(w, BATCH) })
-        const t0 = performance.now()
+        if (offered) {
+          const wait = due - performance.now()
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+        }
+        const t0 = offered ? due : performance.now()
+        due += every
         try {
           const res = await postOver<{ results: MutationResult[] }>(agent, `${url}/api/sync/push`, w.token, body)
           latencies.push(performance.now() - t0)
@@ -152,6 +168,7 @@ export async function benchPush(line: Line): Promise<void> {
   const sqlite = await startServer(quiet)
   try {
     print(line, `Push, ${what}: SQLite, 1 app server`, await hammer([sqlite.url]), 'goal ≥ 2,000/s, p99 ≤ 250 ms')
+    for (const offered of OFFERED) print(line, `  the same phones pacing ${offered.toLocaleString('en')} visits/s in all`, await hammer([sqlite.url], SECONDS, offered), 'p99 ≤ 250 ms')
   } finally {
     await sqlite.stop()
   }
