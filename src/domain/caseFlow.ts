@@ -64,6 +64,9 @@ export const ACTION_LABEL_ZH: Record<CaseAction, string> = {
 const ACTOR_LABEL_ZH: Record<CaseActor, string> = { secretary: '社区书记', admin: '管理员', grid_worker: '本网格网格员' }
 const ACTOR_LABEL_EN: Record<CaseActor, string> = { secretary: 'the community secretary', admin: 'an administrator', grid_worker: "the cell's grid worker" }
 
+/** "a, b or c", as English lists who may act. */
+const orList = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`)
+
 export function actorOf(role: Role, inGrid: boolean): CaseActor | null {
   if (role === 'secretary' || role === 'admin') return role
   return inGrid ? 'grid_worker' : null
@@ -94,7 +97,7 @@ export function checkTransition(
       code: 'FORBIDDEN',
       message: say(
         `「${ACTION_LABEL_ZH[action]}」只能由${rule.by.map((a) => ACTOR_LABEL_ZH[a]).join('或')}操作`,
-        `Only ${rule.by.map((a) => ACTOR_LABEL_EN[a]).join(' or ')} can "${ACTION_LABEL_EN[action]}"`,
+        `Only ${orList(rule.by.map((a) => ACTOR_LABEL_EN[a]))} can "${ACTION_LABEL_EN[action]}"`,
       )(),
     }
   if (rule.needs?.includes('note') && !input.note.trim())

@@ -52,3 +52,14 @@ describe('domain messages in the chosen language', () => {
     expect(refuse()).toEqual({ ok: false, code: 'INVALID_TRANSITION', message: '案件现在是「结案」，不能「受理」（只能从「上报」）' })
   })
 })
+
+describe('who may act, in English', () => {
+  it('lists the actors as English lists them', () => {
+    setDomainLanguage('en')
+    expect(checkTransition('assigned', 'start', null, { note: '', handlerTeamId: null })).toMatchObject({
+      code: 'FORBIDDEN',
+      message: `Only the community secretary, an administrator or the cell's grid worker can "Start"`,
+    })
+    expect(checkTransition('returned', 'resubmit', 'admin', { note: '', handlerTeamId: null })).toMatchObject({ message: `Only the cell's grid worker can "Resubmit"` })
+  })
+})
