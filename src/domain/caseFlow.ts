@@ -1,6 +1,8 @@
 import type { Role } from './schemas/user'
 import type { Case, CaseAction, CaseState, CaseKind, Urgency } from './schemas/case'
 import type { CaseDeadlines } from './schemas/settings'
+import { ACTION_LABEL_EN, STATE_LABEL_EN } from './labels'
+import { say } from './language'
 
 // The closed loop (问题闭环流转) as data: who may move a case from where to where, and what they
 // must give. The app uses it to offer only possible actions; the server enforces it, and its
@@ -60,6 +62,10 @@ export const ACTION_LABEL_ZH: Record<CaseAction, string> = {
 }
 
 const ACTOR_LABEL_ZH: Record<CaseActor, string> = { secretary: '社区书记', admin: '管理员', grid_worker: '本网格网格员' }
+const ACTOR_LABEL_EN: Record<CaseActor, string> = { secretary: 'the community secretary', admin: 'an administrator', grid_worker: "the cell's grid worker" }
+
+/** "a, b or c", as English lists who may act. */
+const orList = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`)
 
 export function actorOf(role: Role, inGrid: boolean): CaseActor | null {
   if (role === 'secretary' || role === 'admin') return role
@@ -80,14 +86,24 @@ export function checkTransition(
     return {
       ok: false,
       code: 'INVALID_TRANSITION',
-      message: `案件现在是「${STATE_LABEL_ZH[state]}」，不能「${ACTION_LABEL_ZH[action]}」（只能从${rule.from.map((s) => `「${STATE_LABEL_ZH[s]}」`).join('、')}）`,
+      message: say(
+        `案件现在是「${STATE_LABEL_ZH[state]}」，不能「${ACTION_LABEL_ZH[action]}」（只能从${rule.from.map((s) => `「${STATE_LABEL_ZH[s]}」`).join('、')}）`,
+        `The case is "${STATE_LABEL_EN[state]}" and cannot "${ACTION_LABEL_EN[action]}" (only from ${rule.from.map((s) => `"${STATE_LABEL_EN[s]}"`).join(', ')})`,
+      )(),
     }
   if (!actor || !rule.by.includes(actor))
-    return { ok: false, code: 'FORBIDDEN', message: `「${ACTION_LABEL_ZH[action]}」只能由${rule.by.map((a) => ACTOR_LABEL_ZH[a]).join('或')}操作` }
+    return {
+      ok: false,
+      code: 'FORBIDDEN',
+      message: say(
+        `「${ACTION_LABEL_ZH[action]}」只能由${rule.by.map((a) => ACTOR_LABEL_ZH[a]).join('或')}操作`,
+        `Only ${orList(rule.by.map((a) => ACTOR_LABEL_EN[a]))} can "${ACTION_LABEL_EN[action]}"`,
+      )(),
+    }
   if (rule.needs?.includes('note') && !input.note.trim())
-    return { ok: false, code: 'VALIDATION_FAILED', message: `「${ACTION_LABEL_ZH[action]}」需要写明理由或结果` }
+    return { ok: false, code: 'VALIDATION_FAILED', message: say(`「${ACTION_LABEL_ZH[action]}」需要写明理由或结果`, `"${ACTION_LABEL_EN[action]}" needs a reason or result written down`)() }
   if (rule.needs?.includes('handlerTeamId') && !input.handlerTeamId)
-    return { ok: false, code: 'VALIDATION_FAILED', message: '分派时要选一个处置单位' }
+    return { ok: false, code: 'VALIDATION_FAILED', message: say('分派时要选一个处置单位', 'To assign, choose a team to handle it')() }
   return { ok: true, to: rule.to }
 }
 

@@ -1,5 +1,6 @@
 import type { Answer, ChecklistItem, ChecklistTemplate } from './schemas/checklist'
 import type { Resident } from './schemas/register'
+import { say } from './language'
 
 // Who lives in a household, one rule for the server (which writes headName and searchKey), the
 // import, and the device (which shows the change at once). Zod-free: the first screen uses it.
@@ -35,13 +36,13 @@ export function residentStatusProblem(
   today: string,
 ): string | null {
   if (r.status === 'present') {
-    if (r.statusDate !== null || r.movedTo !== null) return '在住的居民没有迁出或去世日期'
+    if (r.statusDate !== null || r.movedTo !== null) return say('在住的居民没有迁出或去世日期', 'A resident who lives here has no date of moving out or death')()
     return null
   }
-  if (!r.statusDate) return r.status === 'moved_out' ? '请填写迁出日期' : '请填写去世日期'
-  if (r.statusDate > today) return '日期不能晚于今天'
-  if (Number(r.statusDate.slice(0, 4)) < r.birthYear) return '日期早于出生年份'
-  if (r.status === 'deceased' && r.movedTo !== null) return '去世的居民没有去向'
+  if (!r.statusDate) return r.status === 'moved_out' ? say('请填写迁出日期', 'Enter the date of moving out')() : say('请填写去世日期', 'Enter the date of death')()
+  if (r.statusDate > today) return say('日期不能晚于今天', 'The date cannot be after today')()
+  if (Number(r.statusDate.slice(0, 4)) < r.birthYear) return say('日期早于出生年份', 'The date is before the year of birth')()
+  if (r.status === 'deceased' && r.movedTo !== null) return say('去世的居民没有去向', 'A resident who died has not moved anywhere')()
   return null
 }
 

@@ -1,6 +1,7 @@
-import type { CATEGORIES, CaseKind, Urgency } from './schemas/case'
+import type { CATEGORIES, CaseAction, CaseKind, CaseState, Urgency } from './schemas/case'
 import type { CampaignKind } from './schemas/campaign'
-import type { OfferPeriod, UnitType } from './schemas/lists'
+import type { NeedStatus, OfferPeriod, ProjectStatus, ServiceStatus, UnitType } from './schemas/lists'
+import type { MatterAction, MatterStage } from './schemas/matter'
 import type { NoticeCategory } from './schemas/notice'
 import type { Building, Household, Resident } from './schemas/register'
 import type { VisitOutcome } from './schemas/visit'
@@ -108,4 +109,62 @@ export const TAG_LABEL_ZH: Record<Tag, string> = {
   released: '刑满释放',
   mental_illness: '严重精神障碍',
   drug: '吸毒',
+}
+
+// The English words for the codes that the domain's messages name ("cannot 'Close' a case that is
+// 'Reported'"): here, so the app's en messages and those messages use one word for a thing.
+
+export const STATE_LABEL_EN: Record<CaseState, string> = {
+  reported: 'Reported',
+  accepted: 'Accepted',
+  assigned: 'Assigned',
+  in_progress: 'In progress',
+  resolved: 'Resolved',
+  verified: 'Verified',
+  closed: 'Closed',
+  returned: 'Returned',
+  escalated: 'Escalated to street',
+}
+
+export const ACTION_LABEL_EN: Record<CaseAction, string> = {
+  report: 'Report',
+  accept: 'Accept',
+  return: 'Return',
+  resubmit: 'Resubmit',
+  assign: 'Assign',
+  start: 'Start',
+  resolve: 'Resolve',
+  escalate: 'Escalate to street',
+  verify: 'Verify by visit',
+  reject_verification: 'Not fixed',
+  close: 'Close',
+}
+
+export const NEED_STATUS_EN: Record<NeedStatus, string> = { open: 'Open', matched: 'Matched', met: 'Met', closed: 'Cannot be met' }
+
+export const PROJECT_STATUS_EN: Record<ProjectStatus, string> = { planning: 'Planning', doing: 'Under way', done: 'Done', evaluated: 'Evaluated' }
+
+export const SERVICE_STATUS_EN: Record<ServiceStatus, string> = { recorded: 'To confirm', confirmed: 'Confirmed', rejected: 'Not confirmed' }
+
+export const MATTER_STAGE_EN: Record<MatterStage, string> = {
+  raised: 'Raised',
+  discussed: 'Under discussion',
+  decided: 'Decided',
+  funded: 'Funded',
+  done: 'Done',
+  judged: 'Judged',
+  closed: 'Closed',
+  dropped: 'Dropped',
+}
+
+export const MATTER_ACTION_EN: Record<MatterAction | 'raise', string> = {
+  raise: 'Raised the matter',
+  discuss: 'Start discussion',
+  decide: 'Record the decision',
+  fund: 'Confirm funds in',
+  complete: 'Mark done',
+  judge: 'Record the judgement',
+  close: 'Close the matter',
+  drop: 'Drop the matter',
+  apportion: 'Share the costs',
 }

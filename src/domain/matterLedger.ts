@@ -1,4 +1,5 @@
 import { yuan } from './money'
+import { say } from './language'
 import type { FundingRule, LedgerEntry, LedgerTotals } from './schemas/matter'
 
 // 筹: a matter's funding ledger, counted. Entries are never changed: a correction is an entry of
@@ -80,15 +81,18 @@ export function checkLedgerEntry(entries: readonly LedgerEntry[], entry: LedgerE
   const before = ledgerTotals(entries)
   if (entry.kind === 'correction') {
     const target = entries.find((e) => e.id === entry.correctsId)
-    if (!target) return { code: 'NOT_FOUND', message: '找不到要更正的那笔账：更正要对应这个议题账上的一笔' }
-    if (target.kind === 'correction') return { code: 'VALIDATION_FAILED', message: '不能更正一笔更正：请直接更正原来那笔账' }
+    if (!target) return { code: 'NOT_FOUND', message: say('找不到要更正的那笔账：更正要对应这个议题账上的一笔', "The entry to correct was not found: a correction must match an entry of this matter's ledger")() }
+    if (target.kind === 'correction') return { code: 'VALIDATION_FAILED', message: say('不能更正一笔更正：请直接更正原来那笔账', 'A correction cannot be corrected: correct the original entry instead')() }
     const now = effectiveAmounts(entries).get(target.id)!.amount
-    if (now + entry.amount < 0) return { code: 'VALIDATION_FAILED', message: `那笔账现在是 ${yuan(now)}，减去 ${yuan(-entry.amount)} 会变成负数：请核对更正的金额` }
+    if (now + entry.amount < 0) return { code: 'VALIDATION_FAILED', message: say(`那笔账现在是 ${yuan(now)}，减去 ${yuan(-entry.amount)} 会变成负数：请核对更正的金额`, `That entry is now ${yuan(now)}; taking off ${yuan(-entry.amount)} would make it negative: check the amount of the correction`)() }
   }
   const after = ledgerTotals([...entries, entry])
   if (after.balance < 0 && after.balance < before.balance) {
-    const what = entry.kind === 'expense' ? `这笔支出 ${yuan(entry.amount)}` : `这笔更正（${yuan(entry.amount)}）`
-    return { code: 'BALANCE_NEGATIVE', message: `结余只有 ${yuan(before.balance)}，${what}会让结余变成 ${yuan(after.balance)}，没有记账：先记下到账的款项，或核对金额` }
+    const what =
+      entry.kind === 'expense'
+        ? { zh: `这笔支出 ${yuan(entry.amount)}`, en: `this expense of ${yuan(entry.amount)}` }
+        : { zh: `这笔更正（${yuan(entry.amount)}）`, en: `this correction (${yuan(entry.amount)})` }
+    return { code: 'BALANCE_NEGATIVE', message: say(`结余只有 ${yuan(before.balance)}，${what.zh}会让结余变成 ${yuan(after.balance)}，没有记账：先记下到账的款项，或核对金额`, `The balance is only ${yuan(before.balance)}; ${what.en} would bring it to ${yuan(after.balance)}, so it was not recorded: first record the money received, or check the amount`)() }
   }
   return null
 }
@@ -124,12 +128,16 @@ function splitByWeights(amount: number, weights: readonly bigint[]): number[] {
   return parts.map((p) => Number(p.q))
 }
 
-const few = (hs: readonly ShareHousehold[]) => `${hs.length} 户（如 ${hs.slice(0, 3).map((h) => h.place).join('、')}）`
+/** A few of the households a refusal is about, in both languages: "3 户（如 1-101、1-102、2-301）". */
+const few = (hs: readonly ShareHousehold[]) => {
+  const some = hs.slice(0, 3).map((h) => h.place)
+  return { zh: `${hs.length} 户（如 ${some.join('、')}）`, en: `${hs.length} ${hs.length === 1 ? 'household' : 'households'} (e.g. ${some.join(', ')})` }
+}
 
 /** Each household's share of `amount` by the rule; the shares sum to exactly `amount`, and the
  *  answer does not depend on the order the households are given in. */
 export function computeShares(rule: FundingRule, amount: number, households: readonly ShareHousehold[]): SharesResult {
-  if (households.length === 0) return { ok: false, message: '议题范围里没有登记的住户，没有人可以分摊' }
+  if (households.length === 0) return { ok: false, message: say('议题范围里没有登记的住户，没有人可以分摊', "No registered households in the matter's scope: nobody to share the costs")() }
   if (new Set(households.map((h) => h.householdId)).size !== households.length) throw new Error('分摊的户有重复')
   const hs = [...households].sort(byId)
   const ok = (amounts: number[], of: readonly ShareHousehold[]): SharesResult => ({ ok: true, shares: of.map((h, i) => ({ householdId: h.householdId, amount: amounts[i]! })) })
@@ -138,18 +146,18 @@ export function computeShares(rule: FundingRule, amount: number, households: rea
 
   if (rule.kind === 'area') {
     const missing = households.filter((h) => h.area === null || Math.round(h.area * 100) <= 0)
-    if (missing.length) return { ok: false, message: `${few(missing)}没有登记建筑面积，无法按面积分摊：先在台账里补上面积` }
+    if (missing.length) return { ok: false, message: say(`${few(missing).zh}没有登记建筑面积，无法按面积分摊：先在台账里补上面积`, `${few(missing).en}: no floor area registered, so costs cannot be shared by area: add the areas in the register first`)() }
     return ok(splitByWeights(amount, hs.map((h) => BigInt(Math.round(h.area! * 100)))), hs)
   }
 
   // Messages name places in the order given (the caller's walking order); shares go by id.
   const noFloor = households.filter((h) => h.floor === null)
-  if (noFloor.length) return { ok: false, message: `${few(noFloor)}没有登记楼层，无法按楼层分摊：先在台账里补上楼层` }
+  if (noFloor.length) return { ok: false, message: say(`${few(noFloor).zh}没有登记楼层，无法按楼层分摊：先在台账里补上楼层`, `${few(noFloor).en}: no floor registered, so costs cannot be shared by floor: add the floors in the register first`)() }
   const bands = rule.bands.map((b, i) => ({ band: b, i, members: hs.filter((h) => h.floor! >= b.fromFloor && h.floor! <= b.toFloor) }))
   const outside = households.filter((h) => !bands.some((b) => b.members.some((x) => x.householdId === h.householdId)))
-  if (outside.length) return { ok: false, message: `${few(outside)}的楼层不在任何一档里：比例表要覆盖每一层（不出钱的楼层写0%）` }
+  if (outside.length) return { ok: false, message: say(`${few(outside).zh}的楼层不在任何一档里：比例表要覆盖每一层（不出钱的楼层写0%）`, `${few(outside).en}: on floors in no band: the bands must cover every floor (0% for floors that pay nothing)`)() }
   const empty = bands.find((b) => b.band.percent > 0 && b.members.length === 0)
-  if (empty) return { ok: false, message: `${empty.band.fromFloor}–${empty.band.toFloor}层没有住户，这一档的${empty.band.percent}%没人分摊：请调整比例表` }
+  if (empty) return { ok: false, message: say(`${empty.band.fromFloor}–${empty.band.toFloor}层没有住户，这一档的${empty.band.percent}%没人分摊：请调整比例表`, `No households on floors ${empty.band.fromFloor}–${empty.band.toFloor}, so nobody pays that band's ${empty.band.percent}%: adjust the bands`)() }
   // Two levels: the amount by band (percent in hundredths), then each band's part equally.
   const byBand = splitByWeights(amount, bands.map((b) => BigInt(Math.round(b.band.percent * 100))))
   const amounts = new Map<string, number>()

@@ -1,6 +1,8 @@
 import type { NeedCategory } from './needCategories'
 import type { Need, NeedAction, NeedCreate, NeedStatus, Project, ProjectAction, ProjectCreate, ProjectPatch, ProjectStatus, ServiceAction, ServiceRecord, ServiceRecordCreate, ServiceStatus } from './schemas/lists'
 import { NEED_STATUS_ZH, PROJECT_STATUS_ZH, SERVICE_STATUS_ZH } from './schemas/lists'
+import { NEED_STATUS_EN, PROJECT_STATUS_EN, SERVICE_STATUS_EN } from './labels'
+import { say } from './language'
 
 // The three lists' states as data, like caseFlow.ts: who may move a need, a project or a
 // volunteer's service record from where to where, and what they must give. The app offers only
@@ -37,24 +39,46 @@ export const NEED_FLOW: Record<NeedAction, Rule<NeedStatus, 'resourceId' | 'note
 }
 
 export const NEED_ACTION_ZH: Record<NeedAction, string> = { match: '对接资源', meet: '标记已解决', close: '标记无法解决', reopen: '重新打开' }
+const NEED_ACTION_EN: Record<NeedAction, string> = { match: 'Match a resource', meet: 'Mark as met', close: 'Mark as cannot be met', reopen: 'Reopen' }
 
 const ACTOR_ZH: Record<ListActor, string> = { office: '社区书记或管理员', worker: '本网格网格员' }
+const ACTOR_EN: Record<ListActor, string> = { office: 'the community secretary or an administrator', worker: "the cell's grid worker" }
+
+/** A list's words for its thing, states and actions, in both languages, for check's refusals. */
+interface FlowWords<S extends string, A extends string> {
+  what: { zh: string; en: string }
+  state: { zh: Record<S, string>; en: Record<S, string> }
+  action: { zh: Record<A, string>; en: Record<A, string> }
+}
+
+const NEED_WORDS: FlowWords<NeedStatus, NeedAction> = {
+  what: { zh: '需求', en: 'The need' },
+  state: { zh: NEED_STATUS_ZH, en: NEED_STATUS_EN },
+  action: { zh: NEED_ACTION_ZH, en: NEED_ACTION_EN },
+}
 
 function check<S extends string, A extends string, N extends string>(
-  what: string,
+  words: FlowWords<S, A>,
   rule: Rule<S, N>,
   state: S,
   action: A,
   actor: ListActor | null,
-  stateZh: Record<S, string>,
-  actionZh: Record<A, string>,
 ): FlowCheck<S> {
-  if (!actor || !rule.by.includes(actor)) return { ok: false, code: 'FORBIDDEN', message: `「${actionZh[action]}」只能由${rule.by.map((a) => ACTOR_ZH[a]).join('或')}操作` }
+  const { what, state: st, action: act } = words
+  if (!actor || !rule.by.includes(actor))
+    return {
+      ok: false,
+      code: 'FORBIDDEN',
+      message: say(`「${act.zh[action]}」只能由${rule.by.map((a) => ACTOR_ZH[a]).join('或')}操作`, `Only ${rule.by.map((a) => ACTOR_EN[a]).join(' or ')} can "${act.en[action]}"`)(),
+    }
   if (!rule.from.includes(state))
     return {
       ok: false,
       code: 'INVALID_TRANSITION',
-      message: `${what}现在是「${stateZh[state]}」，不能「${actionZh[action]}」（只能从${rule.from.map((s) => `「${stateZh[s]}」`).join('、')}）`,
+      message: say(
+        `${what.zh}现在是「${st.zh[state]}」，不能「${act.zh[action]}」（只能从${rule.from.map((s) => `「${st.zh[s]}」`).join('、')}）`,
+        `${what.en} is "${st.en[state]}" and cannot "${act.en[action]}" (only from ${rule.from.map((s) => `"${st.en[s]}"`).join(', ')})`,
+      )(),
     }
   return { ok: true, to: rule.to }
 }
@@ -62,10 +86,10 @@ function check<S extends string, A extends string, N extends string>(
 /** May this actor do this to a need in this state, with this input? With the reason if not. */
 export function checkNeedTransition(status: NeedStatus, action: NeedAction, actor: ListActor | null, input: { note: string; resourceId: string | null }): FlowCheck<NeedStatus> {
   const rule = NEED_FLOW[action]
-  const c = check('需求', rule, status, action, actor, NEED_STATUS_ZH, NEED_ACTION_ZH)
+  const c = check(NEED_WORDS, rule, status, action, actor)
   if (!c.ok) return c
-  if (rule.needs?.includes('resourceId') && !input.resourceId) return { ok: false, code: 'VALIDATION_FAILED', message: '对接时要选一项资源' }
-  if (rule.needs?.includes('note') && !input.note.trim()) return { ok: false, code: 'VALIDATION_FAILED', message: '标记无法解决要写明原因' }
+  if (rule.needs?.includes('resourceId') && !input.resourceId) return { ok: false, code: 'VALIDATION_FAILED', message: say('对接时要选一项资源', 'To match, choose a resource')() }
+  if (rule.needs?.includes('note') && !input.note.trim()) return { ok: false, code: 'VALIDATION_FAILED', message: say('标记无法解决要写明原因', 'Write why it cannot be met')() }
   return c
 }
 
@@ -105,8 +129,13 @@ export function applyNeedAction(n: Need, action: NeedAction, input: { note: stri
 
 /** Why a need may not join the project, or null. Only needs still to be met, and in no other project. */
 export function whyNotJoin(n: Need, project: Pick<Project, 'id'>, titleOf: (projectId: string) => string): string | null {
-  if (!isUnresolved(n.status)) return `需求「${n.description || '（无说明）'}」已经是「${NEED_STATUS_ZH[n.status]}」，不能再放进项目：要的话先重新打开它`
-  if (n.projectId !== null && n.projectId !== project.id) return `需求「${n.description || '（无说明）'}」已经在项目「${titleOf(n.projectId)}」里`
+  const desc = n.description || say('（无说明）', '(no description)')()
+  if (!isUnresolved(n.status))
+    return say(
+      `需求「${desc}」已经是「${NEED_STATUS_ZH[n.status]}」，不能再放进项目：要的话先重新打开它`,
+      `The need "${desc}" is already "${NEED_STATUS_EN[n.status]}" and cannot join a project: reopen it first if it should`,
+    )()
+  if (n.projectId !== null && n.projectId !== project.id) return say(`需求「${desc}」已经在项目「${titleOf(n.projectId)}」里`, `The need "${desc}" is already in the project "${titleOf(n.projectId)}"`)()
   return null
 }
 
@@ -148,12 +177,18 @@ export const PROJECT_FLOW: Record<ProjectAction, Rule<ProjectStatus, 'evaluation
 }
 
 export const PROJECT_ACTION_ZH: Record<ProjectAction, string> = { start: '开始实施', complete: '完成', evaluate: '评价' }
+const PROJECT_ACTION_EN: Record<ProjectAction, string> = { start: 'Start', complete: 'Complete', evaluate: 'Evaluate' }
+const PROJECT_WORDS: FlowWords<ProjectStatus, ProjectAction> = {
+  what: { zh: '项目', en: 'The project' },
+  state: { zh: PROJECT_STATUS_ZH, en: PROJECT_STATUS_EN },
+  action: { zh: PROJECT_ACTION_ZH, en: PROJECT_ACTION_EN },
+}
 
 export function checkProjectTransition(status: ProjectStatus, action: ProjectAction, actor: ListActor | null, input: { evaluation?: string }): FlowCheck<ProjectStatus> {
   const rule = PROJECT_FLOW[action]
-  const c = check('项目', rule, status, action, actor, PROJECT_STATUS_ZH, PROJECT_ACTION_ZH)
+  const c = check(PROJECT_WORDS, rule, status, action, actor)
   if (!c.ok) return c
-  if (rule.needs?.includes('evaluation') && !input.evaluation?.trim()) return { ok: false, code: 'VALIDATION_FAILED', message: '评价时要写下居民的评价' }
+  if (rule.needs?.includes('evaluation') && !input.evaluation?.trim()) return { ok: false, code: 'VALIDATION_FAILED', message: say('评价时要写下居民的评价', "To evaluate, write down the residents' evaluation")() }
   return c
 }
 
@@ -166,11 +201,14 @@ export function availableProjectActions(status: ProjectStatus, actor: ListActor 
  *  a finished one keeps its needs and resources (its needs were met by it); needs leave a project
  *  only while it is planned (once it runs, a need it cannot serve is closed or moved instead). */
 export function whyNotEdit(p: Project, patch: ProjectPatch): string | null {
-  if (p.status === 'evaluated') return `项目「${p.title}」已经评价，不能再修改`
+  if (p.status === 'evaluated') return say(`项目「${p.title}」已经评价，不能再修改`, `The project "${p.title}" has been evaluated and can no longer change`)()
   const listsChange = patch.needIds !== undefined || patch.resourceIds !== undefined
-  if (p.status === 'done' && listsChange) return `项目「${p.title}」已经完成，需求和资源不能再改`
+  if (p.status === 'done' && listsChange) return say(`项目「${p.title}」已经完成，需求和资源不能再改`, `The project "${p.title}" is done: its needs and resources can no longer change`)()
   if (p.status !== 'planning' && patch.needIds !== undefined && p.needIds.some((id) => !patch.needIds!.includes(id)))
-    return `项目「${p.title}」已在实施，需求只能增加不能移出：不再由它解决的需求请单独标记`
+    return say(
+      `项目「${p.title}」已在实施，需求只能增加不能移出：不再由它解决的需求请单独标记`,
+      `The project "${p.title}" is under way: needs can be added but not taken out; mark a need it no longer serves on its own`,
+    )()
   return null
 }
 
@@ -182,12 +220,18 @@ export const SERVICE_FLOW: Record<ServiceAction, Rule<ServiceStatus, 'note'>> = 
 }
 
 export const SERVICE_ACTION_ZH: Record<ServiceAction, string> = { confirm: '确认工时', reject: '不予确认' }
+const SERVICE_ACTION_EN: Record<ServiceAction, string> = { confirm: 'Confirm the hours', reject: 'Do not confirm' }
+const SERVICE_WORDS: FlowWords<ServiceStatus, ServiceAction> = {
+  what: { zh: '这条工时', en: 'This record of hours' },
+  state: { zh: SERVICE_STATUS_ZH, en: SERVICE_STATUS_EN },
+  action: { zh: SERVICE_ACTION_ZH, en: SERVICE_ACTION_EN },
+}
 
 export function checkServiceTransition(status: ServiceStatus, action: ServiceAction, actor: ListActor | null, input: { note: string }): FlowCheck<ServiceStatus> {
   const rule = SERVICE_FLOW[action]
-  const c = check('这条工时', rule, status, action, actor, SERVICE_STATUS_ZH, SERVICE_ACTION_ZH)
+  const c = check(SERVICE_WORDS, rule, status, action, actor)
   if (!c.ok) return c
-  if (rule.needs?.includes('note') && !input.note.trim()) return { ok: false, code: 'VALIDATION_FAILED', message: '不予确认要写明原因' }
+  if (rule.needs?.includes('note') && !input.note.trim()) return { ok: false, code: 'VALIDATION_FAILED', message: say('不予确认要写明原因', 'Write why the hours are not confirmed')() }
   return c
 }
 

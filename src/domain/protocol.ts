@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { say } from './language'
 import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH } from './constants'
 import { ApiError } from './errors'
 import { Case, CaseReport, CaseStep, CaseTransition, Comment, CommentCreate, Team } from './schemas/case'
@@ -141,7 +142,7 @@ export type Mutation = z.infer<typeof Mutation>
 export const PushRequest = z.object({
   deviceId: Id,
   protocolVersion: z.number().int(),
-  mutations: z.array(Mutation).max(MAX_PUSH_BATCH, { error: `一次最多提交${MAX_PUSH_BATCH}条` }),
+  mutations: z.array(Mutation).max(MAX_PUSH_BATCH, { error: say(`一次最多提交${MAX_PUSH_BATCH}条`, `At most ${MAX_PUSH_BATCH} changes at a time`) }),
 })
 export type PushRequest = z.infer<typeof PushRequest>
 

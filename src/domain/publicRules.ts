@@ -9,6 +9,7 @@ import { type Notice, noticeShownOn } from './schemas/notice'
 import type { PublicCommunityResponse, PublicMatter, PublicMeeting, PublicNotice, PublicOffer, PublicProject, PublicVote } from './schemas/public'
 import { ledgerTotals } from './matterLedger'
 import { placeWords } from './placeWords'
+import { say } from './language'
 import type { VoteTally } from './voteRules'
 
 // 公开: the public page built from the records (docs/public.md). Every field is copied by name,
@@ -77,10 +78,10 @@ export class NameFinder {
  *  its own and may be published. */
 export function personalDataIn(text: string, names: Iterable<string> | NameFinder): string | null {
   const mobile = MOBILE.exec(text)
-  if (mobile) return `有手机号码（${mobile[0].slice(0, 3)}…）：公开页面不登个人联系方式，可以写社区的办公电话`
-  if (ID_NUMBER.test(text)) return '有身份证号码：公开页面不登个人信息'
+  if (mobile) return say(`有手机号码（${mobile[0].slice(0, 3)}…）：公开页面不登个人联系方式，可以写社区的办公电话`, `Has a mobile number (${mobile[0].slice(0, 3)}…): the public page carries no personal contact details; the community office phone may be given`)()
+  if (ID_NUMBER.test(text)) return say('有身份证号码：公开页面不登个人信息', 'Has an ID number: the public page carries no personal details')()
   const [hit] = (names instanceof NameFinder ? names : new NameFinder(names)).find(text)
-  return hit ? `有居民的姓名「${hit.name}」：公开页面不登居民姓名` : null
+  return hit ? say(`有居民的姓名「${hit.name}」：公开页面不登居民姓名`, `Has the name of a resident, "${hit.name}": the public page carries no residents' names`)() : null
 }
 
 /** What the office wrote for itself (a matter's title, a project's summary, a meeting's place)

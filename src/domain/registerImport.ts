@@ -14,6 +14,7 @@ import {
   SEX_LABEL_ZH,
   TAG_LABEL_ZH,
 } from './labels'
+import { say } from './language'
 
 // Import of a community register (台账) from Excel or CSV: one row per resident, Chinese headers.
 // Pure: the column layout, decoding, CSV parsing and row validation. The server looks up grid
@@ -279,11 +280,11 @@ export function checkHeaders(header: readonly CellValue[]): HeaderCheck {
   if (!index.has('出生年份') && index.has('出生日期')) index.set('出生年份', index.get('出生日期')!)
   if (!index.has('建筑面积') && index.has('面积')) index.set('建筑面积', index.get('面积')!)
   const missing = REQUIRED_HEADERS.filter((h) => !index.has(h))
-  if (missing.length) return { ok: false, missing, message: `表头缺少这些列：${missing.join('、')}（请用导入模板的表头，表头在第1行）` }
+  if (missing.length) return { ok: false, missing, message: say(`表头缺少这些列：${missing.join('、')}（请用导入模板的表头，表头在第1行）`, `The header lacks these columns: ${missing.join(', ')} (use the headers of the import template, in row 1)`)() }
   if (index.has('经度') !== index.has('纬度'))
-    return { ok: false, missing: [index.has('经度') ? '纬度' : '经度'], message: '经度和纬度要一起给：表头只有其中一列' }
-  if (datums.has('bd09')) return { ok: false, missing: [], message: '不支持百度坐标（BD-09）：请给 WGS-84（GPS）或 GCJ-02（高德、腾讯）的经纬度，并在表头写明，如「经度(GCJ-02)」' }
-  if (datums.size > 1) return { ok: false, missing: [], message: '经度和纬度的表头写的坐标系不一样，请写成同一种（WGS-84 或 GCJ-02）' }
+    return { ok: false, missing: [index.has('经度') ? '纬度' : '经度'], message: say('经度和纬度要一起给：表头只有其中一列', 'Longitude and latitude go together: the header has only one of them')() }
+  if (datums.has('bd09')) return { ok: false, missing: [], message: say('不支持百度坐标（BD-09）：请给 WGS-84（GPS）或 GCJ-02（高德、腾讯）的经纬度，并在表头写明，如「经度(GCJ-02)」', 'Baidu coordinates (BD-09) are not supported: give WGS-84 (GPS) or GCJ-02 (Amap, Tencent) coordinates and say which in the header, e.g. "经度(GCJ-02)"')() }
+  if (datums.size > 1) return { ok: false, missing: [], message: say('经度和纬度的表头写的坐标系不一样，请写成同一种（WGS-84 或 GCJ-02）', 'The longitude and latitude headers name different coordinate systems: use the same one (WGS-84 or GCJ-02)')() }
   return { ok: true, index, datum: datums.has('gcj02') ? 'gcj02' : 'wgs84' }
 }
 
@@ -292,7 +293,13 @@ const CHINA = { latMin: 3.8, latMax: 53.6, lngMin: 73.4, lngMax: 135.1 }
 
 /** Excel shows a number of 12 or more digits as 3.70902E+17 and keeps only 15 of them. */
 const SCIENTIFIC = /^\d(\.\d+)?E\+?\d+$/i
-const LOST_DIGITS = '被表格软件当成了数字，后几位已丢失：请把这一列设为文本后重新填写'
+/** A long number the spreadsheet shortened: `what` names the column in both languages. */
+const lostDigits = (zh: string, en: string) =>
+  say(`${zh}被表格软件当成了数字，后几位已丢失：请把这一列设为文本后重新填写`, `The spreadsheet took the ${en} for a number and lost its last digits: set this column to text and fill it in again`)()
+
+/** A row's error as the import shows it: "第3行「姓名」：不能为空". */
+const rowMessage = (row: number, column: string | null, message: string) =>
+  say(`第${row}行${column ? `「${column}」` : ''}：${message}`, `Row ${row}${column ? ` "${column}"` : ''}: ${message}`)()
 
 /** Validates every row on its own (lookups against the database come later, in resolveRows). */
 export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()): { rows: ParsedRow[]; errors: RowError[]; headerError?: string } {
@@ -305,9 +312,9 @@ export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()):
     const row = i + 2
     if (cells.every((c) => cellText(c) === '')) return // empty rows are skipped
     const errs: RowError[] = []
-    const err = (column: string | null, message: string) => errs.push({ row, column, message: `第${row}行${column ? `「${column}」` : ''}：${message}` })
+    const err = (column: string | null, message: string) => errs.push({ row, column, message: rowMessage(row, column, message) })
     for (const [name, col] of h.index)
-      if (sheet.formulas?.has(`${row}:${col}`)) err(name, '不能是公式，请粘贴为数值后再导入')
+      if (sheet.formulas?.has(`${row}:${col}`)) err(name, say('不能是公式，请粘贴为数值后再导入', 'Cannot be a formula: paste it as values, then import again')())
     if (errs.length) return errors.push(...errs)
     const raw = (name: RegisterHeader) => {
       const col = h.index.get(name)
@@ -316,20 +323,20 @@ export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()):
     const text = (name: RegisterHeader) => cellText(raw(name))
     const required = (name: RegisterHeader, max: number) => {
       const v = text(name)
-      if (!v) err(name, '不能为空')
-      else if (v.length > max) err(name, `太长（最多${max}个字）`)
+      if (!v) err(name, say('不能为空', 'Cannot be empty')())
+      else if (v.length > max) err(name, say(`太长（最多${max}个字）`, `Too long (at most ${max} characters)`)())
       return v
     }
     const optional = (name: RegisterHeader, max: number) => {
       const v = text(name)
-      if (v.length > max) err(name, `太长（最多${max}个字）`)
+      if (v.length > max) err(name, say(`太长（最多${max}个字）`, `Too long (at most ${max} characters)`)())
       return v || null
     }
     const choice = <T>(name: RegisterHeader, map: Record<string, T>, fallback?: T): T => {
       const v = text(name)
       if (!v && fallback !== undefined) return fallback
       const hit = Object.hasOwn(map, v) ? map[v] : undefined
-      if (hit === undefined) err(name, v ? `「${v}」不认识，应为${Object.keys(map).join('/')}` : '不能为空')
+      if (hit === undefined) err(name, v ? say(`「${v}」不认识，应为${Object.keys(map).join('/')}`, `"${v}" is not known; it should be ${Object.keys(map).join('/')}`)() : say('不能为空', 'Cannot be empty')())
       return hit as T
     }
     /** 经度 and 纬度 both or neither, inside China, as WGS-84. */
@@ -338,19 +345,19 @@ export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()):
       const latText = text('纬度')
       if (!lngText && !latText) return null
       if (!lngText || !latText) {
-        err(lngText ? '纬度' : '经度', '经度和纬度要一起填，或者都不填')
+        err(lngText ? '纬度' : '经度', say('经度和纬度要一起填，或者都不填', 'Fill in longitude and latitude together, or neither')())
         return null
       }
       const lng = Number(lngText)
       const lat = Number(latText)
       if (!Number.isFinite(lng) || !Number.isFinite(lat)) {
-        err(Number.isFinite(lng) ? '纬度' : '经度', `「${Number.isFinite(lng) ? latText : lngText}」不是数字（应为小数度数，如 116.397428）`)
+        err(Number.isFinite(lng) ? '纬度' : '经度', say(`「${Number.isFinite(lng) ? latText : lngText}」不是数字（应为小数度数，如 116.397428）`, `"${Number.isFinite(lng) ? latText : lngText}" is not a number (it should be decimal degrees, e.g. 116.397428)`)())
         return null
       }
       const inChina = (la: number, ln: number) => la >= CHINA.latMin && la <= CHINA.latMax && ln >= CHINA.lngMin && ln <= CHINA.lngMax
       if (!inChina(lat, lng)) {
-        if (inChina(lng, lat)) err('经度', `经度和纬度好像填反了：经度应在${CHINA.lngMin}到${CHINA.lngMax}之间，纬度在${CHINA.latMin}到${CHINA.latMax}之间`)
-        else err(lngText && !(lng >= CHINA.lngMin && lng <= CHINA.lngMax) ? '经度' : '纬度', `「${lngText}, ${latText}」不在中国境内，请检查经纬度`)
+        if (inChina(lng, lat)) err('经度', say(`经度和纬度好像填反了：经度应在${CHINA.lngMin}到${CHINA.lngMax}之间，纬度在${CHINA.latMin}到${CHINA.latMax}之间`, `Longitude and latitude seem swapped: longitude should be between ${CHINA.lngMin} and ${CHINA.lngMax}, latitude between ${CHINA.latMin} and ${CHINA.latMax}`)())
+        else err(lngText && !(lng >= CHINA.lngMin && lng <= CHINA.lngMax) ? '经度' : '纬度', say(`「${lngText}, ${latText}」不在中国境内，请检查经纬度`, `"${lngText}, ${latText}" is outside China: check the coordinates`)())
         return null
       }
       return h.ok && h.datum === 'gcj02' ? gcj02ToWgs84({ lat, lng }) : { lat, lng }
@@ -368,7 +375,7 @@ export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()):
     const floorText = text('楼层')
     if (floorText) {
       floor = Number(floorText.replace(/层$/, ''))
-      if (!Number.isInteger(floor) || floor < -5 || floor > 120) err('楼层', `「${floorText}」不是楼层数（-5到120的整数）`)
+      if (!Number.isInteger(floor) || floor < -5 || floor > 120) err('楼层', say(`「${floorText}」不是楼层数（-5到120的整数）`, `"${floorText}" is not a floor (a whole number from -5 to 120)`)())
     }
     const housing = choice('住房', HOUSING_ZH)
     const residency = choice('人户状态', RESIDENCY_ZH)
@@ -377,30 +384,30 @@ export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()):
     const birthCol = h.index.has('出生年份') && header?.some((c) => cellText(c) === '出生年份') ? '出生年份' : '出生日期'
     const birthYear = birthYearOf(raw('出生年份'))
     if (birthYear === null || birthYear < 1900 || birthYear > thisYear)
-      err(birthCol, text('出生年份') ? `「${text('出生年份')}」不是出生年份或日期` : '不能为空')
+      err(birthCol, text('出生年份') ? say(`「${text('出生年份')}」不是出生年份或日期`, `"${text('出生年份')}" is not a year or date of birth`)() : say('不能为空', 'Cannot be empty')())
     const relation = choice('与户主关系', RELATION_ZH)
     const phone = text('联系电话').replace(/\s/g, '') || null
-    if (phone !== null && SCIENTIFIC.test(phone)) err('联系电话', `联系电话${LOST_DIGITS}`)
+    if (phone !== null && SCIENTIFIC.test(phone)) err('联系电话', lostDigits('联系电话', 'phone number'))
     else if (phone !== null && !isValidPhone(phone)) {
       if (typeof raw('联系电话') === 'number' && isValidPhone(`0${phone}`))
-        err('联系电话', `「${phone}」是座机号，前面的0被表格软件去掉了：请把这一列设为文本后重新填写`)
-      else err('联系电话', `「${phone}」不是手机号（1开头11位）或带区号的座机号`)
+        err('联系电话', say(`「${phone}」是座机号，前面的0被表格软件去掉了：请把这一列设为文本后重新填写`, `"${phone}" is a landline whose leading 0 the spreadsheet dropped: set this column to text and fill it in again`)())
+      else err('联系电话', say(`「${phone}」不是手机号（1开头11位）或带区号的座机号`, `"${phone}" is not a mobile number (11 digits starting with 1) or a landline with its area code`)())
     }
     const idNumber = text('身份证号').toUpperCase() || null
     // 18 digits never survive as a number: Excel keeps 15 of them, a JavaScript number 16.
-    if (idNumber !== null && (typeof raw('身份证号') === 'number' || SCIENTIFIC.test(idNumber))) err('身份证号', `身份证号${LOST_DIGITS}`)
+    if (idNumber !== null && (typeof raw('身份证号') === 'number' || SCIENTIFIC.test(idNumber))) err('身份证号', lostDigits('身份证号', 'ID number'))
     else if (idNumber !== null && !isValidIdNumber(idNumber))
       err(
         '身份证号',
         /^\d{15}0{3}$/.test(idNumber)
-          ? `「${idNumber}」校验位不对，末三位是000：多半是表格软件把它当成数字后丢了后几位，请把这一列设为文本后重新填写`
-          : `「${idNumber}」不是有效的18位身份证号（校验位不对或位数不对）`,
+          ? say(`「${idNumber}」校验位不对，末三位是000：多半是表格软件把它当成数字后丢了后几位，请把这一列设为文本后重新填写`, `"${idNumber}" has a wrong check digit and ends in 000: the spreadsheet probably took it for a number and lost its last digits; set this column to text and fill it in again`)()
+          : say(`「${idNumber}」不是有效的18位身份证号（校验位不对或位数不对）`, `"${idNumber}" is not a valid 18-digit ID number (wrong check digit or length)`)(),
       )
     const political = choice('政治面貌', POLITICAL_ZH, 'masses')
     const tags: Tag[] = []
     for (const label of text('标签').split(/[、，,;；\s]+/).filter(Boolean)) {
       const tag = Object.hasOwn(TAG_ZH, label) ? TAG_ZH[label] : undefined
-      if (!tag) err('标签', `「${label}」不是已知的标签`)
+      if (!tag) err('标签', say(`「${label}」不是已知的标签`, `"${label}" is not a known tag`)())
       else if (!tags.includes(tag)) tags.push(tag)
     }
     const attention = choice('关注程度', ATTENTION_ZH, 'normal')
@@ -409,7 +416,7 @@ export function parseRows(sheet: RawSheet, thisYear = new Date().getFullYear()):
     if (areaText) {
       const parsed = FloorArea.safeParse(Number(areaText))
       if (parsed.success) area = parsed.data
-      else err('建筑面积', `「${text('建筑面积')}」不是建筑面积：${Number.isFinite(Number(areaText)) ? parsed.error.issues[0]!.message : '应为平方米数，如 89.5'}`)
+      else err('建筑面积', say(`「${text('建筑面积')}」不是建筑面积：${Number.isFinite(Number(areaText)) ? parsed.error.issues[0]!.message : say('应为平方米数，如 89.5', 'it should be square metres, e.g. 89.5')()}`, `"${text('建筑面积')}" is not a floor area: ${Number.isFinite(Number(areaText)) ? parsed.error.issues[0]!.message : say('应为平方米数，如 89.5', 'it should be square metres, e.g. 89.5')()}`)())
     }
     if (errs.length) return errors.push(...errs)
     rows.push({
@@ -504,7 +511,7 @@ export function groupHouseholds(
 ): { households: ImportHousehold[]; errors: RowError[]; creates: RegisterCreates } {
   const errors: RowError[] = []
   const err = (row: number, column: string | null, message: string) =>
-    errors.push({ row, column, message: `第${row}行${column ? `「${column}」` : ''}：${message}` })
+    errors.push({ row, column, message: rowMessage(row, column, message) })
   const byKey = new Map<string, ImportHousehold>()
   const ids = new Map<string, number>()
   const grids = new Map(lookup.grids)
@@ -520,17 +527,17 @@ export function groupHouseholds(
 
   for (const r of rows) {
     if (r.gridCodeWasNumber && !grids.has(r.gridCode) && padded.has(r.gridCode)) {
-      err(r.row, '网格编号', `网格编号被表格软件当成了数字，前面的0已丢失（表里是「${r.gridCode}」，应为「${padded.get(r.gridCode)}」）：请把这一列设为文本后重新填写`)
+      err(r.row, '网格编号', say(`网格编号被表格软件当成了数字，前面的0已丢失（表里是「${r.gridCode}」，应为「${padded.get(r.gridCode)}」）：请把这一列设为文本后重新填写`, `The spreadsheet took the grid cell code for a number and dropped its leading 0 (the sheet has "${r.gridCode}", it should be "${padded.get(r.gridCode)}"): set this column to text and fill it in again`)())
       continue
     }
     if (r.unit !== null && /^\d+$/.test(r.unit) && Number(r.unit) > MAX_UNITS) {
-      err(r.row, '单元', `「${r.unit}」单元太大：一栋楼最多${MAX_UNITS}个单元`)
+      err(r.row, '单元', say(`「${r.unit}」单元太大：一栋楼最多${MAX_UNITS}个单元`, `Stairwell "${r.unit}" is too high: a building has at most ${MAX_UNITS} stairwells`)())
       continue
     }
     if (r.idNumber) {
       const first = ids.get(r.idNumber)
       if (first !== undefined) {
-        err(r.row, '身份证号', `与第${first}行的身份证号重复`)
+        err(r.row, '身份证号', say(`与第${first}行的身份证号重复`, `The same ID number as row ${first}`)())
         continue
       }
     }
@@ -542,17 +549,17 @@ export function groupHouseholds(
     let h = byKey.get(key)
     const head = h?.rows.find((o) => o.relation === 'head')
     if (r.relation === 'head' && head) {
-      err(r.row, '与户主关系', `这一户已有户主（第${head.row}行），一户只能有一个户主`)
+      err(r.row, '与户主关系', say(`这一户已有户主（第${head.row}行），一户只能有一个户主`, `This household already has a head (row ${head.row}); a household has only one head`)())
       continue
     }
     const areaRow = h?.rows.find((o) => o.area !== null)
     if (r.area !== null && areaRow && areaRow.area !== r.area) {
-      err(r.row, '建筑面积', `同一户的建筑面积和第${areaRow.row}行不一样（${areaRow.area} ㎡）：一户只有一个面积`)
+      err(r.row, '建筑面积', say(`同一户的建筑面积和第${areaRow.row}行不一样（${areaRow.area} ㎡）：一户只有一个面积`, `The floor area differs from row ${areaRow.row} of the same household (${areaRow.area} m²): a household has one area`)())
       continue
     }
     const sameName = h?.rows.find((o) => o.name === r.name && (!o.idNumber || !r.idNumber))
     if (sameName) {
-      err(r.row, '姓名', `同一户里已有「${r.name}」（第${sameName.row}行），没有身份证号时无法区分`)
+      err(r.row, '姓名', say(`同一户里已有「${r.name}」（第${sameName.row}行），没有身份证号时无法区分`, `The household already has "${r.name}" (row ${sameName.row}); without ID numbers they cannot be told apart`)())
       continue
     }
     if (r.idNumber) ids.set(r.idNumber, r.row)

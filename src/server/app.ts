@@ -4,7 +4,6 @@ import { join } from 'node:path'
 import fastifyCompress from '@fastify/compress'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { z } from 'zod'
 import { DEFAULT_TILE_HOSTS } from './config'
 import { AppError } from './appError'
 import { clientErrorHandler, frameworkErrors, installErrorHandler } from './http'
@@ -63,9 +62,6 @@ export async function buildApp({
   tileHosts = DEFAULT_TILE_HOSTS,
   maintenanceEveryMs = 0,
 }: AppOptions): Promise<FastifyInstance> {
-  // zod's own messages (a wrong type, a string too short) in Chinese like ours: the server
-  // speaks the community's language; clients map codes to theirs.
-  z.config(z.locales.zhCN())
   const app = Fastify({
     logger,
     bodyLimit: 1024 * 1024,

@@ -2,6 +2,7 @@ import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import VisitForm from '../../src/app/components/visit/VisitForm.vue'
+import { setLocale } from '../../src/app/i18n'
 import type { ChecklistTemplate, Household, Visit } from '../../src/domain'
 import { Visit as VisitSchema } from '../../src/domain'
 import { ids, validHousehold, validResident, validTemplate, validVisit } from '../domain/fixtures'
@@ -55,6 +56,20 @@ describe('VisitForm', () => {
     expect(item(w, 'health').text()).toContain('「身体状况」必须填写')
     expect(w.get('[role="alert"]').text()).toBe('还有 2 处要改')
     expect(w.get('[data-action="save-visit"]').attributes('disabled')).toBeUndefined()
+  })
+
+  it('in the English UI, says which required item is unanswered in English (the label stays as the template wrote it)', async () => {
+    await setLocale('en')
+    try {
+      const w = mountForm()
+      await save(w)
+      expect(saved(w)).toEqual([])
+      expect(item(w, 'safe').text()).toContain('"居住安全" is required')
+      expect(item(w, 'safe').text()).not.toContain('必须填写')
+      w.unmount()
+    } finally {
+      await setLocale('zh-CN')
+    }
   })
 
   it('after a refused save, takes the worker to the first problem: its input has the focus', async () => {

@@ -1,3 +1,4 @@
+import { MATTER_ACTION_EN, MATTER_STAGE_EN, SERVICE_STATUS_EN } from '../../domain/labels'
 import type { RestMessages } from './zh-CN.rest'
 
 export const enRest: RestMessages = {
@@ -128,9 +129,9 @@ export const enRest: RestMessages = {
     publicity: 'Posted for objections {start} to {end}',
     decisionVote: 'Vote "{title}" passed',
     decisionResolution: 'Resolution of the meeting on {day}: {text}',
-    stage: { raised: 'Raised', discussed: 'Under discussion', decided: 'Decided', funded: 'Funded', done: 'Done', judged: 'Judged', closed: 'Closed', dropped: 'Dropped' },
+    stage: { ...MATTER_STAGE_EN },
     char: { raised: 'Raise', discussed: 'Discuss', decided: 'Decide', funded: 'Fund', done: 'Do', judged: 'Judge', closed: '', dropped: '' },
-    action: { raise: 'Raised the matter', discuss: 'Start discussion', decide: 'Record the decision', fund: 'Confirm funds in', complete: 'Mark done', judge: 'Record the judgement', close: 'Close the matter', drop: 'Drop the matter', apportion: 'Share the costs' },
+    action: { ...MATTER_ACTION_EN },
     scope: { community: 'Whole community', compound: 'Compound', building: 'Building', unit: 'Stairwell' },
     originKind: { need: 'Needs list', case: 'Case report', campaign: 'Campaign', office: 'Entered by the office' },
     origin: { need: 'From a need: {what}', case: 'From a case: {what}', campaign: 'From a campaign: {what}', office: 'Entered by the office', notOnDevice: '(not on this device)' },
@@ -322,7 +323,7 @@ export const enRest: RestMessages = {
     saved: 'Recorded {hours} hours for {name}, to be confirmed; sent when online',
     hoursShort: '{n} hours',
     points: '{n} points',
-    status: { recorded: 'To confirm', confirmed: 'Confirmed', rejected: 'Not confirmed' },
+    status: { ...SERVICE_STATUS_EN },
     rejectedWhy: 'Reason: {reason}',
     ledger: 'Ledger',
     ledgerOf: "{name}'s ledger",

@@ -1,4 +1,5 @@
 import { TAG_LABELS_EN } from './tagsEn'
+import { ACTION_LABEL_EN, NEED_STATUS_EN, PROJECT_STATUS_EN, STATE_LABEL_EN } from '../../domain/labels'
 import { NEED_CATEGORIES, type NeedCategory } from '../../domain/needCategories'
 import type { Messages } from './zh-CN'
 
@@ -56,7 +57,7 @@ export const en: Messages = {
     notANeed: 'Do not record',
     category: 'Kind of need',
     onHousehold: "This household's needs",
-    status: { open: 'Open', matched: 'Matched', met: 'Met', closed: 'Cannot be met' },
+    status: { ...NEED_STATUS_EN },
     matchedTo: 'Matched: {name}',
     byProject: 'Project: {title}',
     dueAt: 'answer due {time}',
@@ -144,7 +145,7 @@ export const en: Messages = {
       startDay: 'Start',
       create: 'Create project',
       created: 'Project created (planning); it is sent when there is a network',
-      status: { planning: 'Planning', doing: 'Under way', done: 'Done', evaluated: 'Evaluated' },
+      status: { ...PROJECT_STATUS_EN },
       start: 'Start',
       complete: 'Complete',
       completeNote: 'What was done',
@@ -348,20 +349,8 @@ export const en: Messages = {
     },
     urgency: { red: 'Red', yellow: 'Yellow', blue: 'Blue' },
     urgencyTag: '{u}',
-    state: { reported: 'Reported', accepted: 'Accepted', assigned: 'Assigned', in_progress: 'In progress', resolved: 'Resolved', verified: 'Verified', closed: 'Closed', returned: 'Returned', escalated: 'Escalated to street' },
-    action: {
-      report: 'Report',
-      accept: 'Accept',
-      return: 'Return',
-      resubmit: 'Resubmit',
-      assign: 'Assign',
-      start: 'Start',
-      resolve: 'Resolve',
-      escalate: 'Escalate to street',
-      verify: 'Verify by visit',
-      reject_verification: 'Not fixed',
-      close: 'Close',
-    },
+    state: { ...STATE_LABEL_EN },
+    action: { ...ACTION_LABEL_EN },
     card: { yellow: 'Yellow card', red: 'Red card' },
     new: {
       title: 'Report a problem',

@@ -1,5 +1,8 @@
 import { computed, ref } from 'vue'
 import type { Tag } from '../../domain'
+// Straight from its module, not the domain's index: language.ts imports nothing, zod least of
+// all, so the first screen's bundle stays as small as it was.
+import { setDomainLanguage } from '../../domain/language'
 import { TAG_LABELS_EN } from './tagsEn'
 import { zhCN, type Messages } from './zh-CN'
 import type { RestMessages } from './zh-CN.rest'
@@ -22,6 +25,8 @@ function initialLocale(): Locale {
 
 /** The one home of the UI language: Chinese first, English on request, remembered. */
 export const locale = ref<Locale>(initialLocale())
+// The domain's messages (a form's validation, a flow's refusal) speak the UI's language too.
+setDomainLanguage(locale.value)
 
 async function loadRestOf(l: Locale): Promise<void> {
   if (REST_LOADED.has(l)) return
@@ -48,6 +53,7 @@ export async function loadRest(): Promise<void> {
 export async function setLocale(l: Locale): Promise<void> {
   await loadLocale(l)
   locale.value = l
+  setDomainLanguage(l)
   globalThis.localStorage?.setItem(STORAGE_KEY, l)
   if (globalThis.document) document.documentElement.lang = l
 }

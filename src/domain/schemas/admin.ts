@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { Id } from './common'
+import { say } from '../language'
+import { Id, NOTHING_TO_CHANGE } from './common'
 import { CommunityRole } from './user'
 
 // Requests and answers of the admin's user management and the audit log (issue 6).
@@ -26,14 +27,14 @@ export const AUDIT_ACTIONS = [
 export const AuditAction = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof AuditAction>
 
-const Password = z.string().min(8, { error: '密码至少 8 位' }).max(200)
+const Password = z.string().min(8, { error: say('密码至少 8 位', 'The password needs at least 8 characters') }).max(200)
 const Username = z
   .string()
   .trim()
-  .min(1, { error: '请输入用户名' })
+  .min(1, { error: say('请输入用户名', 'Enter a username') })
   .max(40)
-  .regex(/^[A-Za-z0-9_.-]+$/, { error: '用户名只能用字母、数字、下划线、点和减号' })
-const Name = z.string().trim().min(1, { error: '请输入姓名' }).max(30)
+  .regex(/^[A-Za-z0-9_.-]+$/, { error: say('用户名只能用字母、数字、下划线、点和减号', 'A username can only use letters, digits, underscores, dots and hyphens') })
+const Name = z.string().trim().min(1, { error: say('请输入姓名', 'Enter a name') }).max(30)
 
 export const AdminUser = z.object({
   id: Id,
@@ -66,7 +67,7 @@ export const PatchUserRequest = z
     sensitiveTags: z.boolean().optional(),
     active: z.boolean().optional(),
   })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), { error: '没有要修改的内容' })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { error: NOTHING_TO_CHANGE })
 export type PatchUserRequest = z.infer<typeof PatchUserRequest>
 
 export const ResetPasswordRequest = z.strictObject({ password: Password })
@@ -76,7 +77,7 @@ export const SetGridsRequest = z.strictObject({
   gridIds: z
     .array(Id)
     .max(50)
-    .refine((ids) => new Set(ids).size === ids.length, { error: '网格不能重复' }),
+    .refine((ids) => new Set(ids).size === ids.length, { error: say('网格不能重复', 'The same grid cell is listed twice') }),
 })
 export type SetGridsRequest = z.infer<typeof SetGridsRequest>
 

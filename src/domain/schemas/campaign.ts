@@ -1,9 +1,10 @@
 import { z } from 'zod'
+import { say } from '../language'
 import { Attention, isSensitiveTag, Tag } from '../tags'
 import { type VoteTally, VOTE_STATUSES } from '../voteRules'
 import { VoteRule } from './vote'
 import { hasCriteria } from '../campaignTargeting'
-import { Day, Id, Instant } from './common'
+import { Day, Id, Instant, NOTHING_TO_CHANGE } from './common'
 
 // 专项任务 (campaigns): 入户排查, 意见征询, 表决 … sent by the office to the households it names,
 // walked like the today list, counted on the server. docs/campaigns.md has the whole contract;
@@ -33,7 +34,7 @@ export const CampaignTargeting = z.object({
   compounds: z.array(Compound).max(200),
   buildingIds: z.array(Id).max(1000),
   units: z.array(UnitRef).max(2000),
-  tags: z.array(Tag.refine((t) => !isSensitiveTag(t), { error: '专项任务不能按政法标签选户：网格员会从任务的户里看出这些标签' })).max(30),
+  tags: z.array(Tag.refine((t) => !isSensitiveTag(t), { error: say('专项任务不能按政法标签选户：网格员会从任务的户里看出这些标签', 'A campaign cannot pick households by a sensitive tag: grid workers would see the tag from the households in it') })).max(30),
   attention: z.array(Attention).max(3),
 })
 export type CampaignTargeting = z.infer<typeof CampaignTargeting>
@@ -151,8 +152,8 @@ export const CampaignFigures = z.object({
 })
 export type CampaignFigures = z.infer<typeof CampaignFigures>
 
-const Title = z.string().trim().min(1, { error: '请写任务名称' }).max(50, { error: '任务名称最多50字' })
-const Description = z.string().trim().max(1000, { error: '任务说明最多1000字' })
+const Title = z.string().trim().min(1, { error: say('请写任务名称', 'Write a campaign name') }).max(50, { error: say('任务名称最多50字', 'A campaign name can be at most 50 characters') })
+const Description = z.string().trim().max(1000, { error: say('任务说明最多1000字', 'A campaign description can be at most 1000 characters') })
 
 const draftFields = {
   title: Title,
@@ -169,10 +170,10 @@ const draftFields = {
 }
 
 function draftRules(c: { kind: CampaignKind; startDay: string; deadline: string; targeting: CampaignTargeting; vote: CampaignVote | null }, ctx: z.RefinementCtx) {
-  if (c.deadline < c.startDay) ctx.addIssue({ code: 'custom', path: ['deadline'], message: '截止日期不能早于开始日期' })
-  if (c.vote !== null && c.kind !== 'vote') ctx.addIssue({ code: 'custom', path: ['vote'], message: '只有表决任务才有表决规则和范围' })
+  if (c.deadline < c.startDay) ctx.addIssue({ code: 'custom', path: ['deadline'], message: say('截止日期不能早于开始日期', 'The deadline cannot be before the start date')() })
+  if (c.vote !== null && c.kind !== 'vote') ctx.addIssue({ code: 'custom', path: ['vote'], message: say('只有表决任务才有表决规则和范围', 'Only a vote campaign has a voting rule and scope')() })
   if (!hasCriteria(c.targeting) && c.vote === null)
-    ctx.addIssue({ code: 'custom', path: ['targeting'], message: '请至少选一个条件：网格、小区、楼栋、单元、标签或关注程度' })
+    ctx.addIssue({ code: 'custom', path: ['targeting'], message: say('请至少选一个条件：网格、小区、楼栋、单元、标签或关注程度', 'Choose at least one condition: grid cell, compound, building, stairwell, tag or attention level')() })
 }
 
 export const Campaign = z
@@ -234,7 +235,7 @@ export const CampaignPatch = z
     targeting: CampaignTargetingInput,
   })
   .partial()
-  .refine((p) => Object.keys(p).length > 0, { error: '没有要修改的内容' })
+  .refine((p) => Object.keys(p).length > 0, { error: NOTHING_TO_CHANGE })
 export type CampaignPatch = z.infer<typeof CampaignPatch>
 
 /** POST /api/campaigns/preview: what a targeting selects now, before a launch or an addition. */
@@ -262,7 +263,7 @@ export type CampaignPreview = z.infer<typeof CampaignPreview>
 /** POST /api/campaigns/:id/targets: households added to a launched campaign. */
 export const CampaignAddTargets = z
   .strictObject({ householdIds: z.array(Id).max(10_000).optional(), targeting: CampaignTargetingInput.optional() })
-  .refine((b) => (b.householdIds?.length ?? 0) > 0 || b.targeting !== undefined, { error: '请给要加入的户，或选户的条件' })
+  .refine((b) => (b.householdIds?.length ?? 0) > 0 || b.targeting !== undefined, { error: say('请给要加入的户，或选户的条件', 'Give the households to add, or the conditions to pick them by') })
 export type CampaignAddTargets = z.infer<typeof CampaignAddTargets>
 
 export const CampaignAddTargetsResponse = z.object({ added: Count, campaign: Campaign })

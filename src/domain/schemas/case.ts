@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { say } from '../language'
 import { GeoPoint, Id, Instant } from './common'
 
 /** 矛盾纠纷 dispute / 民情诉求 need / 安全隐患 hazard: one entity, three kinds. */
@@ -26,14 +27,14 @@ export const CaseState = z.enum(CASE_STATES)
 export type CaseState = z.infer<typeof CaseState>
 
 /** Content-addressed photo id: lower-case hex SHA-256 of the bytes. */
-export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: '照片编号格式不对' })
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: say('照片编号格式不对', 'Wrong photo ID format') })
 
 const caseFields = {
   id: Id,
   kind: CaseKind,
   category: CaseCategory,
-  title: z.string().trim().min(1, { error: '请写一个标题' }).max(60, { error: '标题最多60字' }),
-  description: z.string().trim().max(2000, { error: '情况说明最多2000字' }),
+  title: z.string().trim().min(1, { error: say('请写一个标题', 'Write a title') }).max(60, { error: say('标题最多60字', 'A title can be at most 60 characters') }),
+  description: z.string().trim().max(2000, { error: say('情况说明最多2000字', 'A description can be at most 2000 characters') }),
   gridId: Id,
   /** 当事人: households and residents involved. */
   householdIds: z.array(Id).max(20),
@@ -42,7 +43,7 @@ const caseFields = {
   /** Where, in words ("3号楼2单元楼道"), when there is no household or point. */
   place: z.string().trim().max(100),
   urgency: Urgency,
-  photoIds: z.array(Sha256).max(9, { error: '最多9张照片' }),
+  photoIds: z.array(Sha256).max(9, { error: say('最多9张照片', 'At most 9 photos') }),
   /** The visit during which it was found, if any. */
   visitId: Id.nullable(),
   reporterId: Id,
@@ -51,7 +52,7 @@ const caseFields = {
 
 function categoryMatchesKind(c: { kind: CaseKind; category: string }, ctx: z.RefinementCtx) {
   if (!(CATEGORIES[c.kind] as readonly string[]).includes(c.category))
-    ctx.addIssue({ code: 'custom', path: ['category'], message: '类别和问题种类对不上' })
+    ctx.addIssue({ code: 'custom', path: ['category'], message: say('类别和问题种类对不上', 'The category does not belong to the kind of case')() })
 }
 
 /** What a device sends to report a case. Everything else is the server's to decide. */
@@ -87,7 +88,7 @@ export const CaseStep = z.object({
   actorId: Id,
   actorName: z.string().max(30),
   at: Instant,
-  note: z.string().trim().max(1000, { error: '说明最多1000字' }),
+  note: z.string().trim().max(1000, { error: say('说明最多1000字', 'A note can be at most 1000 characters') }),
   handlerTeamId: Id.nullable(),
   deadline: Instant.nullable(),
   /** The follow-up visit that verified the result (谁调处谁回访). */
@@ -100,7 +101,7 @@ export type CaseStep = z.infer<typeof CaseStep>
 export const CaseTransition = z.object({
   stepId: Id,
   action: CaseAction.exclude(['report']),
-  note: z.string().trim().max(1000, { error: '说明最多1000字' }),
+  note: z.string().trim().max(1000, { error: say('说明最多1000字', 'A note can be at most 1000 characters') }),
   handlerTeamId: Id.nullable().default(null),
   deadline: Instant.nullable().default(null),
   visitId: Id.nullable().default(null),
@@ -125,7 +126,7 @@ export const Comment = z.object({
   gridId: Id,
   authorId: Id,
   authorName: z.string().max(30),
-  text: z.string().trim().min(1, { error: '点评不能为空' }).max(500, { error: '点评最多500字' }),
+  text: z.string().trim().min(1, { error: say('点评不能为空', 'A comment cannot be empty') }).max(500, { error: say('点评最多500字', 'A comment can be at most 500 characters') }),
   at: Instant,
 })
 export type Comment = z.infer<typeof Comment>

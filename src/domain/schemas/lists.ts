@@ -1,7 +1,8 @@
 import { z } from 'zod'
+import { say } from '../language'
 import { NEED_CATEGORIES, NEED_CATEGORY_IDS, type NeedCategory as NeedCategoryId } from '../needCategories'
 import { Sha256, Urgency } from './case'
-import { Day, Id, Instant, Period, Phone } from './common'
+import { Day, Id, Instant, NOTHING_TO_CHANGE, Period, Phone } from './common'
 
 // 三张清单 (needs, resources, projects), 你点我来 (the service menu) and volunteers' points.
 // docs/lists.md has the whole contract; who may move what from where is in needFlow.ts, the
@@ -12,7 +13,7 @@ export { NEED_CATEGORIES, NEED_CATEGORY_IDS, isNeedCategory, needCategoryZh } fr
 /** One list for needs, offers and the menu. A category this version does not know is refused
  *  with UNKNOWN_CATEGORY (listIssueCode), not lumped in with other mistakes: it usually means the
  *  app or the server is out of date, and the message says so. */
-export const NeedCategory = z.enum(NEED_CATEGORY_IDS, { error: (iss) => `需求类别「${String(iss.input)}」不在类别表里` })
+export const NeedCategory = z.enum(NEED_CATEGORY_IDS, { error: (iss) => say(`需求类别「${String(iss.input)}」不在类别表里`, `"${String(iss.input)}" is not a kind of need in the list`)() })
 export type NeedCategory = NeedCategoryId
 
 const Count = z.number().int().nonnegative()
@@ -40,9 +41,9 @@ const needFields = {
   id: Id,
   /** The households' grid cell (all of them are of one cell): a worker's device holds its cells' needs. */
   gridId: Id,
-  householdIds: z.array(Id).min(1, { error: '请选这条需求涉及的户' }).max(20, { error: '一条需求最多涉及20户' }),
+  householdIds: z.array(Id).min(1, { error: say('请选这条需求涉及的户', 'Choose the households this need concerns') }).max(20, { error: say('一条需求最多涉及20户', 'A need can concern at most 20 households') }),
   category: NeedCategory,
-  description: z.string().trim().max(500, { error: '需求说明最多500字' }),
+  description: z.string().trim().max(500, { error: say('需求说明最多500字', 'A need description can be at most 500 characters') }),
   urgency: Urgency,
   source: NeedSource,
   raisedBy: Id,
@@ -51,8 +52,8 @@ const needFields = {
 }
 
 function needRules(n: { householdIds: string[]; source: NeedSource }, ctx: z.RefinementCtx) {
-  if (new Set(n.householdIds).size !== n.householdIds.length) ctx.addIssue({ code: 'custom', path: ['householdIds'], message: '同一户选了两次' })
-  if (n.source.kind === 'order' && n.householdIds.length !== 1) ctx.addIssue({ code: 'custom', path: ['householdIds'], message: '服务菜单一次为一户点单' })
+  if (new Set(n.householdIds).size !== n.householdIds.length) ctx.addIssue({ code: 'custom', path: ['householdIds'], message: say('同一户选了两次', 'The same household is chosen twice')() })
+  if (n.source.kind === 'order' && n.householdIds.length !== 1) ctx.addIssue({ code: 'custom', path: ['householdIds'], message: say('服务菜单一次为一户点单', 'A service menu order is for one household at a time')() })
 }
 
 /** need:create — what a device sends. Status, resource and dates are the server's to decide
@@ -60,7 +61,7 @@ function needRules(n: { householdIds: string[]; source: NeedSource }, ctx: z.Ref
 export const NeedCreate = z.object(needFields).superRefine(needRules)
 export type NeedCreate = z.infer<typeof NeedCreate>
 
-const Reason = z.string().trim().max(200, { error: '原因最多200字' })
+const Reason = z.string().trim().max(200, { error: say('原因最多200字', 'A reason can be at most 200 characters') })
 
 export const Need = z
   .object({
@@ -84,11 +85,11 @@ export const Need = z
   .superRefine((n, ctx) => {
     needRules(n, ctx)
     const missing = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message })
-    if (n.status === 'open' && (n.resourceId || n.projectId || n.matchedAt || n.metAt || n.closedAt)) missing('status', '待对接的需求不能带对接、解决或关闭的信息')
-    if (n.status === 'matched' && n.matchedAt === null) missing('matchedAt', '已对接的需求要有对接时间')
-    if (n.status === 'matched' && !n.resourceId && !n.projectId) missing('resourceId', '已对接的需求要有资源或项目')
-    if (n.status === 'met' && !n.metAt) missing('metAt', '已解决的需求要有解决时间')
-    if (n.status === 'closed' && (!n.closedAt || !n.closeReason)) missing('closeReason', '无法解决要写明原因')
+    if (n.status === 'open' && (n.resourceId || n.projectId || n.matchedAt || n.metAt || n.closedAt)) missing('status', say('待对接的需求不能带对接、解决或关闭的信息', 'An open need cannot carry matching, meeting or closing details')())
+    if (n.status === 'matched' && n.matchedAt === null) missing('matchedAt', say('已对接的需求要有对接时间', 'A matched need must have the time it was matched')())
+    if (n.status === 'matched' && !n.resourceId && !n.projectId) missing('resourceId', say('已对接的需求要有资源或项目', 'A matched need must have a resource or project')())
+    if (n.status === 'met' && !n.metAt) missing('metAt', say('已解决的需求要有解决时间', 'A met need must have the time it was met')())
+    if (n.status === 'closed' && (!n.closedAt || !n.closeReason)) missing('closeReason', say('无法解决要写明原因', 'Write why it cannot be met')())
   })
 export type Need = z.infer<typeof Need>
 
@@ -128,28 +129,28 @@ export const Offer = z
   .object({
     id: Id,
     category: NeedCategory,
-    title: z.string().trim().min(1, { error: '请写服务名称' }).max(30, { error: '服务名称最多30字' }),
-    description: z.string().trim().max(200, { error: '服务说明最多200字' }),
+    title: z.string().trim().min(1, { error: say('请写服务名称', 'Write a service name') }).max(30, { error: say('服务名称最多30字', 'A service name can be at most 30 characters') }),
+    description: z.string().trim().max(200, { error: say('服务说明最多200字', 'A service description can be at most 200 characters') }),
     /** How many orders it takes per period (20 a month); null: no limit. */
-    capacity: z.number().int().min(1, { error: '份数至少为1' }).max(10_000).nullable(),
+    capacity: z.number().int().min(1, { error: say('份数至少为1', 'The number of places is at least 1') }).max(10_000).nullable(),
     period: OfferPeriod.nullable(),
     /** When, in words ("每周五下午"). */
-    schedule: z.string().trim().max(50, { error: '服务时间最多50字' }),
+    schedule: z.string().trim().max(50, { error: say('服务时间最多50字', 'Service times can be at most 50 characters') }),
     /** On the service menu (你点我来): a worker may order it for a household. */
     onMenu: z.boolean(),
   })
-  .refine((o) => (o.capacity === null) === (o.period === null), { path: ['period'], error: '份数和周期要一起填（如每月20份），不限量就都不填' })
+  .refine((o) => (o.capacity === null) === (o.period === null), { path: ['period'], error: say('份数和周期要一起填（如每月20份），不限量就都不填', 'Give the number of places and the period together (e.g. 20 a month), or neither if unlimited') })
 export type Offer = z.infer<typeof Offer>
 
 /** A volunteer's own part: personal data, shown to workers masked (listRules.volunteerCopy). */
 export const Volunteer = z.object({
   /** The resident on the register, when the volunteer lives in the community. */
   residentId: Id.nullable(),
-  skills: z.array(z.string().trim().min(1).max(20, { error: '每项特长最多20字' })).max(10, { error: '特长最多10项' }),
-  availability: z.string().trim().max(100, { error: '服务时间最多100字' }),
+  skills: z.array(z.string().trim().min(1).max(20, { error: say('每项特长最多20字', 'Each skill can be at most 20 characters') })).max(10, { error: say('特长最多10项', 'At most 10 skills') }),
+  availability: z.string().trim().max(100, { error: say('服务时间最多100字', 'Availability can be at most 100 characters') }),
   /** 党员亮明身份; the branch (支部) they belong to, or report to as an 在职党员. */
   partyMember: z.boolean(),
-  branch: z.string().trim().max(50, { error: '支部名称最多50字' }).nullable(),
+  branch: z.string().trim().max(50, { error: say('支部名称最多50字', 'A party branch name can be at most 50 characters') }).nullable(),
   /** Agreed to be named on a points list; otherwise 志愿者（未同意公开）. */
   pointsConsent: z.boolean(),
 })
@@ -159,24 +160,24 @@ const resourceFields = {
   id: Id,
   kind: ResourceKind,
   /** A unit's or team's name; a volunteer's own name. */
-  name: z.string().trim().min(1, { error: '请写名称' }).max(50, { error: '名称最多50字' }),
+  name: z.string().trim().min(1, { error: say('请写名称', 'Write a name') }).max(50, { error: say('名称最多50字', 'A name can be at most 50 characters') }),
   /** A unit's kind. */
   unitType: UnitType.nullable(),
   /** A team that is also one of the community's handling teams (调解室, 律师会客厅 …). */
   teamId: Id.nullable(),
-  contactName: z.string().trim().max(30, { error: '联系人最多30字' }),
+  contactName: z.string().trim().max(30, { error: say('联系人最多30字', 'A contact name can be at most 30 characters') }),
   contactPhone: Phone.nullable(),
-  description: z.string().trim().max(500, { error: '说明最多500字' }),
-  offers: z.array(Offer).max(30, { error: '一项资源最多30项服务' }),
+  description: z.string().trim().max(500, { error: say('说明最多500字', 'A description can be at most 500 characters') }),
+  offers: z.array(Offer).max(30, { error: say('一项资源最多30项服务', 'A resource can offer at most 30 services') }),
   /** Only for a volunteer, and required for one. */
   volunteer: Volunteer.nullable(),
 }
 
 function resourceRules(r: { kind: ResourceKind; unitType: UnitType | null; teamId: string | null; volunteer: Volunteer | null; offers: Offer[] }, ctx: z.RefinementCtx) {
-  if ((r.kind === 'volunteer') !== (r.volunteer !== null)) ctx.addIssue({ code: 'custom', path: ['volunteer'], message: '志愿者要填志愿者信息，单位和团队不填' })
-  if (r.kind !== 'unit' && r.unitType !== null) ctx.addIssue({ code: 'custom', path: ['unitType'], message: '只有驻区单位有单位类型' })
-  if (r.kind !== 'team' && r.teamId !== null) ctx.addIssue({ code: 'custom', path: ['teamId'], message: '只有服务团队能关联处置团队' })
-  if (new Set(r.offers.map((o) => o.id)).size !== r.offers.length) ctx.addIssue({ code: 'custom', path: ['offers'], message: '两项服务用了同一个编号' })
+  if ((r.kind === 'volunteer') !== (r.volunteer !== null)) ctx.addIssue({ code: 'custom', path: ['volunteer'], message: say('志愿者要填志愿者信息，单位和团队不填', 'A volunteer needs volunteer details; a unit or team has none')() })
+  if (r.kind !== 'unit' && r.unitType !== null) ctx.addIssue({ code: 'custom', path: ['unitType'], message: say('只有驻区单位有单位类型', 'Only a resident unit has a unit type')() })
+  if (r.kind !== 'team' && r.teamId !== null) ctx.addIssue({ code: 'custom', path: ['teamId'], message: say('只有服务团队能关联处置团队', 'Only a service team can be linked to a handling team')() })
+  if (new Set(r.offers.map((o) => o.id)).size !== r.offers.length) ctx.addIssue({ code: 'custom', path: ['offers'], message: say('两项服务用了同一个编号', 'Two services have the same ID')() })
 }
 
 export const Resource = z
@@ -213,7 +214,7 @@ export const ResourcePatch = z
     active: z.boolean(),
   })
   .partial()
-  .refine((p) => Object.keys(p).length > 0, { error: '没有要修改的内容' })
+  .refine((p) => Object.keys(p).length > 0, { error: NOTHING_TO_CHANGE })
 export type ResourcePatch = z.infer<typeof ResourcePatch>
 
 // ---- projects (项目清单) ----
@@ -224,34 +225,34 @@ export const ProjectStatus = z.enum(PROJECT_STATUSES)
 export type ProjectStatus = z.infer<typeof ProjectStatus>
 export const PROJECT_STATUS_ZH: Record<ProjectStatus, string> = { planning: '策划', doing: '实施', done: '完成', evaluated: '评价' }
 
-const Summary = z.string().trim().max(2000, { error: '实施情况最多2000字' })
-const Evaluation = z.string().trim().max(1000, { error: '评价最多1000字' })
+const Summary = z.string().trim().max(2000, { error: say('实施情况最多2000字', 'What was done can be at most 2000 characters') })
+const Evaluation = z.string().trim().max(1000, { error: say('评价最多1000字', 'An evaluation can be at most 1000 characters') })
 const HouseholdsServed = z.number().int().min(0).max(100_000)
-const PhotoIds = z.array(Sha256).max(9, { error: '最多9张照片' })
+const PhotoIds = z.array(Sha256).max(9, { error: say('最多9张照片', 'At most 9 photos') })
 
 const projectFields = {
   id: Id,
-  title: z.string().trim().min(1, { error: '请写项目名称' }).max(50, { error: '项目名称最多50字' }),
+  title: z.string().trim().min(1, { error: say('请写项目名称', 'Write a project name') }).max(50, { error: say('项目名称最多50字', 'A project name can be at most 50 characters') }),
   /** What it mostly serves: the category a volunteer's hours on it earn points by. */
   category: NeedCategory,
   /** 领办人 */
-  leadName: z.string().trim().min(1, { error: '请写领办人' }).max(30, { error: '领办人最多30字' }),
-  description: z.string().trim().max(1000, { error: '项目说明最多1000字' }),
+  leadName: z.string().trim().min(1, { error: say('请写领办人', 'Write who leads it') }).max(30, { error: say('领办人最多30字', 'The leader can be at most 30 characters') }),
+  description: z.string().trim().max(1000, { error: say('项目说明最多1000字', 'A project description can be at most 1000 characters') }),
   /** The needs it serves: at least one (PROJECT_NO_NEEDS). */
-  needIds: z.array(Id).max(500, { error: '一个项目最多500条需求' }),
-  resourceIds: z.array(Id).max(30, { error: '一个项目最多30项资源' }),
+  needIds: z.array(Id).max(500, { error: say('一个项目最多500条需求', 'A project can serve at most 500 needs') }),
+  resourceIds: z.array(Id).max(30, { error: say('一个项目最多30项资源', 'A project can use at most 30 resources') }),
   startDay: Day,
   endDay: Day.nullable(),
 }
 
 /** A project with no needs is refused with a code of its own: it is what the lists are for. */
-export const NO_NEEDS_MESSAGE = '项目要对应至少一条需求：先在需求清单里选上它要解决的需求'
+export const NO_NEEDS_MESSAGE = say('项目要对应至少一条需求：先在需求清单里选上它要解决的需求', 'A project must serve at least one need: first choose the needs it solves in the needs list')
 
 function projectRules(p: { needIds?: string[]; resourceIds?: string[]; startDay?: string; endDay?: string | null }, ctx: z.RefinementCtx) {
-  if (p.needIds !== undefined && p.needIds.length === 0) ctx.addIssue({ code: 'custom', path: ['needIds'], message: NO_NEEDS_MESSAGE, params: { code: 'PROJECT_NO_NEEDS' } })
-  if (p.needIds && new Set(p.needIds).size !== p.needIds.length) ctx.addIssue({ code: 'custom', path: ['needIds'], message: '同一条需求选了两次' })
-  if (p.resourceIds && new Set(p.resourceIds).size !== p.resourceIds.length) ctx.addIssue({ code: 'custom', path: ['resourceIds'], message: '同一项资源选了两次' })
-  if (p.startDay && p.endDay && p.endDay < p.startDay) ctx.addIssue({ code: 'custom', path: ['endDay'], message: '结束日期不能早于开始日期' })
+  if (p.needIds !== undefined && p.needIds.length === 0) ctx.addIssue({ code: 'custom', path: ['needIds'], message: NO_NEEDS_MESSAGE(), params: { code: 'PROJECT_NO_NEEDS' } })
+  if (p.needIds && new Set(p.needIds).size !== p.needIds.length) ctx.addIssue({ code: 'custom', path: ['needIds'], message: say('同一条需求选了两次', 'The same need is chosen twice')() })
+  if (p.resourceIds && new Set(p.resourceIds).size !== p.resourceIds.length) ctx.addIssue({ code: 'custom', path: ['resourceIds'], message: say('同一项资源选了两次', 'The same resource is chosen twice')() })
+  if (p.startDay && p.endDay && p.endDay < p.startDay) ctx.addIssue({ code: 'custom', path: ['endDay'], message: say('结束日期不能早于开始日期', 'The end date cannot be before the start date')() })
 }
 
 export const Project = z
@@ -296,7 +297,7 @@ export const ProjectPatch = z
     householdsServed: HouseholdsServed.nullable(),
   })
   .partial()
-  .refine((p) => Object.keys(p).length > 0, { error: '没有要修改的内容' })
+  .refine((p) => Object.keys(p).length > 0, { error: NOTHING_TO_CHANGE })
   .superRefine(projectRules)
 export type ProjectPatch = z.infer<typeof ProjectPatch>
 
@@ -325,10 +326,10 @@ export const SERVICE_STATUS_ZH: Record<ServiceStatus, string> = { recorded: '待
 
 /** Half hours, more than nothing, at most a day. */
 export const ServiceHours = z
-  .number({ error: '工时应为数字' })
-  .positive({ error: '工时要大于0' })
-  .max(24, { error: '一天最多24小时' })
-  .refine((h) => Number.isInteger(h * 2), { error: '工时按半小时计（如1.5）' })
+  .number({ error: say('工时应为数字', 'Hours must be a number') })
+  .positive({ error: say('工时要大于0', 'Hours must be more than 0') })
+  .max(24, { error: say('一天最多24小时', 'At most 24 hours a day') })
+  .refine((h) => Number.isInteger(h * 2), { error: say('工时按半小时计（如1.5）', 'Hours are counted in half hours (e.g. 1.5)') })
 
 const serviceFields = {
   id: Id,
@@ -338,11 +339,11 @@ const serviceFields = {
   needId: Id.nullable(),
   day: Day,
   hours: ServiceHours,
-  note: z.string().trim().max(500, { error: '说明最多500字' }),
+  note: z.string().trim().max(500, { error: say('说明最多500字', 'A note can be at most 500 characters') }),
 }
 
 function servesSomething(r: { projectId: string | null; needId: string | null }, ctx: z.RefinementCtx) {
-  if (r.projectId === null && r.needId === null) ctx.addIssue({ code: 'custom', path: ['projectId'], message: '工时要记在一个项目或一条需求（含点单）上' })
+  if (r.projectId === null && r.needId === null) ctx.addIssue({ code: 'custom', path: ['projectId'], message: say('工时要记在一个项目或一条需求（含点单）上', 'Hours must be recorded against a project or a need (or an order)')() })
 }
 
 export const ServiceRecord = z
@@ -364,8 +365,8 @@ export const ServiceRecord = z
     servesSomething(r, ctx)
     const confirmed = r.status === 'confirmed'
     if (confirmed ? r.points === null || r.confirmedAt === null || r.confirmedBy === null : r.points !== null || r.pointsPerHour !== null)
-      ctx.addIssue({ code: 'custom', path: ['points'], message: '只有确认过的工时有积分' })
-    if (r.status === 'rejected' && !r.rejectReason) ctx.addIssue({ code: 'custom', path: ['rejectReason'], message: '不予确认要写明原因' })
+      ctx.addIssue({ code: 'custom', path: ['points'], message: say('只有确认过的工时有积分', 'Only confirmed hours earn points')() })
+    if (r.status === 'rejected' && !r.rejectReason) ctx.addIssue({ code: 'custom', path: ['rejectReason'], message: say('不予确认要写明原因', 'Write why the hours are not confirmed')() })
   })
 export type ServiceRecord = z.infer<typeof ServiceRecord>
 
@@ -385,7 +386,7 @@ export type ServiceRecordTransition = z.infer<typeof ServiceRecordTransition>
 /** One row of the points table: a category's rate, or the default (category null). */
 export const PointRule = z.object({
   category: NeedCategory.nullable(),
-  pointsPerHour: z.number().int({ error: '每小时积分要是整数' }).min(0).max(1000, { error: '每小时积分最多1000' }),
+  pointsPerHour: z.number().int({ error: say('每小时积分要是整数', 'Points per hour must be a whole number') }).min(0).max(1000, { error: say('每小时积分最多1000', 'At most 1000 points per hour') }),
 })
 export type PointRule = z.infer<typeof PointRule>
 
@@ -394,9 +395,9 @@ export const PointRules = z
   .min(1)
   .max(NEED_CATEGORIES.length + 1)
   .superRefine((rules, ctx) => {
-    if (rules.filter((r) => r.category === null).length !== 1) ctx.addIssue({ code: 'custom', message: '积分规则要有且只有一条默认规则（不分类别）' })
+    if (rules.filter((r) => r.category === null).length !== 1) ctx.addIssue({ code: 'custom', message: say('积分规则要有且只有一条默认规则（不分类别）', 'The point rules need exactly one default rule (for every category)')() })
     const named = rules.filter((r) => r.category !== null).map((r) => r.category)
-    if (new Set(named).size !== named.length) ctx.addIssue({ code: 'custom', message: '同一类别的积分规则写了两条' })
+    if (new Set(named).size !== named.length) ctx.addIssue({ code: 'custom', message: say('同一类别的积分规则写了两条', 'Two point rules for the same category')() })
   })
 
 // ---- the office's routes ----

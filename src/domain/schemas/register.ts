@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { say } from '../language'
 import { Attention, Tag } from '../tags'
 import { Day, GeoPoint, Id, Phone, Polygon } from './common'
 
@@ -27,12 +28,12 @@ export type Building = z.infer<typeof Building>
 
 /** ㎡, above 0 and at most 10,000, in hundredths at most (what a 房产证 states). */
 export const FloorArea = z
-  .number({ error: '建筑面积应为数字（平方米）' })
-  .positive({ error: '建筑面积要大于0' })
-  .max(10_000, { error: '建筑面积最多10000平方米' })
-  .refine((m2) => Math.abs(m2 * 100 - Math.round(m2 * 100)) < 1e-6, { error: '建筑面积最多两位小数' })
+  .number({ error: say('建筑面积应为数字（平方米）', 'Floor area must be a number (square metres)') })
+  .positive({ error: say('建筑面积要大于0', 'Floor area must be more than 0') })
+  .max(10_000, { error: say('建筑面积最多10000平方米', 'Floor area can be at most 10000 square metres') })
+  .refine((m2) => Math.abs(m2 * 100 - Math.round(m2 * 100)) < 1e-6, { error: say('建筑面积最多两位小数', 'Floor area can have at most two decimals') })
 
-const HouseholdNotes = z.string().trim().max(500, { error: '备注最多500字' })
+const HouseholdNotes = z.string().trim().max(500, { error: say('备注最多500字', 'Notes can be at most 500 characters') })
 
 /** 户. Address is building/unit/floor/room, with free text as fallback and for display. */
 export const Household = z.object({
@@ -42,7 +43,7 @@ export const Household = z.object({
   unit: z.string().trim().max(10).nullable(),
   floor: z.number().int().min(-5).max(120).nullable(),
   room: z.string().trim().max(20).nullable(),
-  address: z.string().trim().min(1, { error: '地址不能为空' }).max(200),
+  address: z.string().trim().min(1, { error: say('地址不能为空', 'The address cannot be empty') }).max(200),
   /** 自住 / 出租 / 空置 */
   housing: z.enum(['owner', 'rented', 'vacant']),
   /** 人户一致 / 人在户不在 / 户在人不在 */
@@ -88,14 +89,14 @@ export type HouseholdPatch = z.infer<typeof HouseholdPatch>
 export const ResidentStatus = z.enum(['present', 'moved_out', 'deceased'])
 export type ResidentStatus = z.infer<typeof ResidentStatus>
 const StatusDate = Day.nullable()
-const MovedTo = z.string().trim().max(100, { error: '去向最多100字' }).nullable()
+const MovedTo = z.string().trim().max(100, { error: say('去向最多100字', 'Moved to can be at most 100 characters') }).nullable()
 
 /** 居民 */
 export const Resident = z.object({
   id: Id,
   householdId: Id,
   gridId: Id,
-  name: z.string().trim().min(1, { error: '姓名不能为空' }).max(30),
+  name: z.string().trim().min(1, { error: say('姓名不能为空', 'The name cannot be empty') }).max(30),
   sex: z.enum(['M', 'F']),
   birthYear: z.number().int().min(1900).max(2100),
   /** 与户主关系 */
@@ -118,7 +119,7 @@ export type Resident = z.infer<typeof Resident>
 /** A resident added from the device (resident:create): the whole record, except that an ID
  *  number is the admin's to record (PIPL: collected with the register, revealed audited), and
  *  the server decides the grid cell from the household. */
-export const ResidentCreate = Resident.extend({ idMasked: z.null({ error: '身份证号只能由管理员在台账里登记' }).default(null) })
+export const ResidentCreate = Resident.extend({ idMasked: z.null({ error: say('身份证号只能由管理员在台账里登记', 'Only an administrator can enter an ID number, in the register') }).default(null) })
 export type ResidentCreate = z.infer<typeof ResidentCreate>
 
 /** What the device may change of a resident (resident:patch): the phone, and moving out or

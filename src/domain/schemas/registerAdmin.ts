@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { Id, Polygon } from './common'
+import { say } from '../language'
+import { Id, NOTHING_TO_CHANGE, Polygon } from './common'
 import { Building, GridCell } from './register'
 
 // The admin's register work (issue 10): the imports' answers, and the register page's edits of
@@ -43,26 +44,26 @@ export const GridImportResult = Counts.extend({
 export type GridImportResult = z.infer<typeof GridImportResult>
 export type GridImportPreview = Omit<GridImportResult, 'dryRun'>
 
-const Text = (max: number, empty: string) => z.string().trim().min(1, { error: empty }).max(max, { error: `最多${max}个字` })
+const Text = (max: number, empty: () => string) => z.string().trim().min(1, { error: empty }).max(max, { error: say(`最多${max}个字`, `At most ${max} characters`) })
 const LatLng = z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
 
 export const CreateGridCellRequest = z.strictObject({
-  code: Text(20, '请填网格编号'),
-  name: Text(50, '请填网格名称'),
+  code: Text(20, say('请填网格编号', 'Enter the grid cell code')),
+  name: Text(50, say('请填网格名称', 'Enter the grid cell name')),
   polygon: Polygon.nullable().default(null),
 })
 export type CreateGridCellRequest = z.infer<typeof CreateGridCellRequest>
 
 export const PatchGridCellRequest = z
-  .strictObject({ name: Text(50, '请填网格名称'), polygon: Polygon.nullable() })
+  .strictObject({ name: Text(50, say('请填网格名称', 'Enter the grid cell name')), polygon: Polygon.nullable() })
   .partial()
-  .refine((p) => Object.keys(p).length > 0, { error: '没有要修改的内容' })
+  .refine((p) => Object.keys(p).length > 0, { error: NOTHING_TO_CHANGE })
 export type PatchGridCellRequest = z.infer<typeof PatchGridCellRequest>
 
 export const CreateBuildingRequest = z.strictObject({
   gridId: Id,
-  compound: Text(50, '请填小区名称'),
-  number: Text(20, '请填楼栋号'),
+  compound: Text(50, say('请填小区名称', 'Enter the compound name')),
+  number: Text(20, say('请填楼栋号', 'Enter the building number')),
   kind: z.enum(['residential', 'bungalow']).default('residential'),
   units: z.number().int().min(0).max(50).default(1),
   floors: z.number().int().min(0).max(120).default(6),
@@ -74,19 +75,19 @@ export type CreateBuildingRequest = z.infer<typeof CreateBuildingRequest>
 export const PatchBuildingRequest = z
   .strictObject({
     gridId: Id,
-    compound: Text(50, '请填小区名称'),
-    number: Text(20, '请填楼栋号'),
+    compound: Text(50, say('请填小区名称', 'Enter the compound name')),
+    number: Text(20, say('请填楼栋号', 'Enter the building number')),
     kind: z.enum(['residential', 'bungalow']),
     units: z.number().int().min(0).max(50),
     floors: z.number().int().min(0).max(120),
     location: LatLng.nullable(),
   })
   .partial()
-  .refine((p) => Object.keys(p).length > 0, { error: '没有要修改的内容' })
+  .refine((p) => Object.keys(p).length > 0, { error: NOTHING_TO_CHANGE })
 export type PatchBuildingRequest = z.infer<typeof PatchBuildingRequest>
 
 /** Renames a compound on every building that carries its name. */
-export const RenameCompoundRequest = z.strictObject({ from: Text(50, '请填原小区名称'), to: Text(50, '请填新小区名称') })
+export const RenameCompoundRequest = z.strictObject({ from: Text(50, say('请填原小区名称', 'Enter the old compound name')), to: Text(50, say('请填新小区名称', 'Enter the new compound name')) })
 export type RenameCompoundRequest = z.infer<typeof RenameCompoundRequest>
 
 /** The register page's view: every cell and building with how many households live in it. */

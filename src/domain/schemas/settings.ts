@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { say } from '../language'
 import { Attention, Tag } from '../tags'
 import { Id } from './common'
 import { PointRules } from './lists'
@@ -12,7 +13,7 @@ import { DEFAULT_OFFICE_VISIT_DAYS } from '../constants'
 export const VisitRule = z.object({
   attention: z.union([Attention, z.literal('any')]),
   tag: z.union([Tag, z.literal('any'), z.literal('tagged'), z.literal('none')]),
-  days: z.number().int().min(1, { error: '间隔至少1天' }).max(730, { error: '间隔最多两年' }),
+  days: z.number().int().min(1, { error: say('间隔至少1天', 'The interval is at least 1 day') }).max(730, { error: say('间隔最多两年', 'The interval is at most two years') }),
 })
 export type VisitRule = z.infer<typeof VisitRule>
 
@@ -31,16 +32,16 @@ export type CaseDeadlines = z.infer<typeof CaseDeadlines>
 
 
 // At least 30: the home page counts each cell's visits of the last 30 days from the device.
-const OfficeVisitDays = z.number().int().min(30, { error: '至少保留30天（首页要数近30天的走访）' }).max(3650, { error: '最多保留十年' })
+const OfficeVisitDays = z.number().int().min(30, { error: say('至少保留30天（首页要数近30天的走访）', 'Keep at least 30 days (the home page counts the visits of the last 30 days)') }).max(3650, { error: say('最多保留十年', 'Keep at most ten years') })
 
-const CommunityName = z.string().trim().min(1, { error: '请写社区名称' }).max(30, { error: '社区名称最多30字' })
+const CommunityName = z.string().trim().min(1, { error: say('请写社区名称', 'Write the community name') }).max(30, { error: say('社区名称最多30字', 'The community name can be at most 30 characters') })
 // Below 3 a tally tells who voted how; above 50 a building's vote could never be shown.
-const PublicMinHouseholds = z.number().int().min(3, { error: '公开的统计至少要有3户' }).max(50, { error: '最多50户' })
+const PublicMinHouseholds = z.number().int().min(3, { error: say('公开的统计至少要有3户', 'Public figures need at least 3 households') }).max(50, { error: say('最多50户', 'At most 50 households') })
 
 /** The community's settings: one record, synced to every device, edited by the admin. */
 export const Settings = z.object({
   id: Id,
-  visitRules: z.array(VisitRule).min(1, { error: '至少要有一条走访规则' }).max(100),
+  visitRules: z.array(VisitRule).min(1, { error: say('至少要有一条走访规则', 'There must be at least one visit rule') }).max(100),
   caseDeadlines: CaseDeadlines,
   /** How many days of visits an office device (secretary, admin) keeps: it reads the map and the
    *  dashboard from the server, so it holds the recent visits, plus each household's latest one

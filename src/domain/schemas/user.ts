@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { say } from '../language'
 import { Id, Instant } from './common'
 
 /** The roles of a community's own staff: what its admin gives. */
@@ -26,8 +27,8 @@ export const User = z.object({
 export type User = z.infer<typeof User>
 
 export const LoginRequest = z.object({
-  username: z.string().trim().min(1, { error: '请输入用户名' }).max(40),
-  password: z.string().min(1, { error: '请输入密码' }).max(200),
+  username: z.string().trim().min(1, { error: say('请输入用户名', 'Enter your username') }).max(40),
+  password: z.string().min(1, { error: say('请输入密码', 'Enter your password') }).max(200),
 })
 export type LoginRequest = z.infer<typeof LoginRequest>
 

@@ -69,7 +69,7 @@ export function parseList<S extends z.ZodType>(schema: S, value: unknown, where:
       { issues },
     )
   }
-  if (code === 'PROJECT_NO_NEEDS') throw new AppError('PROJECT_NO_NEEDS', `${NO_NEEDS_MESSAGE}，项目没有保存`, { issues })
+  if (code === 'PROJECT_NO_NEEDS') throw new AppError('PROJECT_NO_NEEDS', `${NO_NEEDS_MESSAGE()}，项目没有保存`, { issues })
   throw validationError(r.error, where)
 }
 
