@@ -9,7 +9,7 @@
 // BENCH_PUSH_DEVICES (200), BENCH_PUSH_SECONDS (60), BENCH_PUSH_BATCH (5 visits a push).
 import { pathToFileURL } from 'node:url'
 import { type Change, type ChecklistTemplate, type Household, type MutationResult, PROTOCOL_VERSION, type PullResponse, uuidv7 } from '../src/domain'
-import { requiredAnswers } from '../tests/support/factories'
+import { requiredAnswers } from '../tests/support/fixtures'
 import { createTestDatabase } from '../tests/support/server'
 import { type RunningServer, startServer } from '../tests/e2e/support'
 import { fmt, percentile } from './stats'

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import VisitForm from '../../src/app/components/visit/VisitForm.vue'
 import type { ChecklistTemplate, Household, Visit } from '../../src/domain'
 import { Visit as VisitSchema } from '../../src/domain'
-import { ids, validHousehold, validResident, validTemplate, validVisit } from '../domain/fixtures'
+import { ids, validHousehold, validResident, validTemplate, validVisit } from '../support/fixtures'
 
 // The photo picker inside the form uses the photos store.
 beforeEach(() => setActivePinia(createPinia()))
