@@ -10,7 +10,7 @@
 import { Agent, request } from 'node:http'
 import { pathToFileURL } from 'node:url'
 import { type Change, type ChecklistTemplate, type Household, type MutationResult, PROTOCOL_VERSION, type PullResponse, uuidv7 } from '../src/domain'
-import { requiredAnswers } from '../tests/support/factories'
+import { requiredAnswers } from '../tests/support/fixtures'
 import { createTestDatabase } from '../tests/support/server'
 import { type RunningServer, startServer } from '../tests/e2e/support'
 import { fmt, percentile } from './stats'

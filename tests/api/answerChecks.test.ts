@@ -5,7 +5,7 @@ import { loginRequest } from '../../src/app/api/auth'
 import { ApiFailure } from '../../src/app/api/client'
 import { ERROR_CODES, ErrorBody, LoginResponse, PullResponse, PushResponse } from '../../src/domain'
 import { MyConflictsResponse } from '../../src/domain/schemas/conflicts'
-import { ids, validUser } from '../domain/fixtures'
+import { ids, validUser } from '../support/fixtures'
 
 // The answers on the way from the login screen to the home page are checked by hand, not by
 // their zod schemas (zod stays off a new phone's first download): held here to the schemas, so

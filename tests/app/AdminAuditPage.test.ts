@@ -3,8 +3,8 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import AdminAuditPage from '../../src/app/pages/AdminAuditPage.vue'
 import type { AuditEntry } from '../../src/domain/schemas/admin'
-import { ids } from '../domain/fixtures'
-import { adminUser, type Call, json, logIn, stubFetch } from './adminTestKit'
+import { adminUser, ids } from '../support/fixtures'
+import { type Call, json, logIn, stubFetch } from './adminTestKit'
 import { testRouter } from './helpers'
 
 const entry = (id: number, over: Partial<AuditEntry> = {}): AuditEntry => ({

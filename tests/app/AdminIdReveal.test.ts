@@ -3,7 +3,7 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import HouseholdPage from '../../src/app/pages/HouseholdPage.vue'
-import { ids, validGridCell, validHousehold, validResident, validUser } from '../domain/fixtures'
+import { ids, validGridCell, validHousehold, validResident, validUser } from '../support/fixtures'
 import { apiError, json, logIn, stubFetch } from './adminTestKit'
 import { testRouter } from './helpers'
 

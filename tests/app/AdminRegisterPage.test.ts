@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, onMounted } from 'vue'
 import AdminRegisterPage from '../../src/app/pages/AdminRegisterPage.vue'
 import { useSyncStore } from '../../src/app/stores/sync'
-import { ids, validBuilding, validGridCell, validUser } from '../domain/fixtures'
+import { ids, validBuilding, validGridCell, validUser } from '../support/fixtures'
 import { apiError, type Call, json, logIn, stubFetch } from './adminTestKit'
 import { testRouter } from './helpers'
 

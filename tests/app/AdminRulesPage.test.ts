@@ -5,7 +5,7 @@ import AdminRulesPage from '../../src/app/pages/AdminRulesPage.vue'
 import { db } from '../../src/app/db/instance'
 import { useSessionStore } from '../../src/app/stores/session'
 import { DEFAULT_SETTINGS, SETTINGS_ID, type User } from '../../src/domain'
-import { validUser } from '../domain/fixtures'
+import { validUser } from '../support/fixtures'
 import { testRouter } from './helpers'
 
 let pinia: Pinia

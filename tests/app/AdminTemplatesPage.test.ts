@@ -5,7 +5,7 @@ import AdminTemplatesPage from '../../src/app/pages/AdminTemplatesPage.vue'
 import { db } from '../../src/app/db/instance'
 import { useSessionStore } from '../../src/app/stores/session'
 import type { ChecklistTemplate, User } from '../../src/domain'
-import { validUser } from '../domain/fixtures'
+import { validUser } from '../support/fixtures'
 import { testRouter } from './helpers'
 
 const TEMPLATE_ID = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b'

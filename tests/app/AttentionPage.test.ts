@@ -9,7 +9,7 @@ import VisitPage from '../../src/app/pages/VisitPage.vue'
 import { useUpdateStore } from '../../src/app/stores/update'
 import { createLocal, transitionLocal } from '../../src/app/sync/outbox'
 import type { ApiError, Visit } from '../../src/domain'
-import { ids, validCase, validCaseStep, validGridCell, validHousehold, validResident, validTemplate, validUser, validVisit } from '../domain/fixtures'
+import { ids, validCase, validCaseStep, validGridCell, validHousehold, validResident, validTemplate, validUser, validVisit } from '../support/fixtures'
 import { findVisit } from '../../src/app/db/visits'
 
 // 待处理: a refused change is named by what the worker knows (the household's address and masked

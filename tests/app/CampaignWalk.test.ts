@@ -7,7 +7,7 @@ import HomePage from '../../src/app/pages/HomePage.vue'
 import TodayPage from '../../src/app/pages/TodayPage.vue'
 import VisitPage from '../../src/app/pages/VisitPage.vue'
 import type { ChecklistTemplate, Household } from '../../src/domain'
-import { ids, validBuilding, validCampaign, validCampaignTarget, validGridCell, validHousehold, validTemplate, validUser, validVisit } from '../domain/fixtures'
+import { ids, validBuilding, validCampaign, validCampaignTarget, validGridCell, validHousehold, validTemplate, validUser, validVisit } from '../support/fixtures'
 import { testRouter } from './helpers'
 
 // A campaign on the worker's phone (issue 12): on 今日 as one line of progress, opening to the

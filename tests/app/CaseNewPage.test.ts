@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import CaseNewPage from '../../src/app/pages/CaseNewPage.vue'
 import { CaseReport, type User } from '../../src/domain'
-import { ids, validGridCell, validHousehold, validResident, validUser, validVisit } from '../domain/fixtures'
+import { ids, validGridCell, validHousehold, validResident, validUser, validVisit } from '../support/fixtures'
 import { testRouter } from './helpers'
 import { putVisits } from '../../src/app/db/visits'
 

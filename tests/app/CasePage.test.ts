@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import CasePage from '../../src/app/pages/CasePage.vue'
 import type { Case, Team, User } from '../../src/domain'
-import { ids, validGridCell, validHousehold, validResident, validUser } from '../domain/fixtures'
+import { ids, validGridCell, validHousehold, validResident, validUser } from '../support/fixtures'
 import { testRouter } from './helpers'
 import type { OutboxRow } from '../../src/app/db/database'
 

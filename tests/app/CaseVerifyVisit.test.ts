@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import VisitPage from '../../src/app/pages/VisitPage.vue'
 import type { Case } from '../../src/domain'
-import { ids, validGridCell, validHousehold, validResident, validUser } from '../domain/fixtures'
+import { ids, validGridCell, validHousehold, validResident, validUser } from '../support/fixtures'
 import { testRouter } from './helpers'
 import { allVisits, countVisits } from '../../src/app/db/visits'
 

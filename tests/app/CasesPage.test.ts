@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import CasesPage from '../../src/app/pages/CasesPage.vue'
 import type { Case, User } from '../../src/domain'
-import { ids, validGridCell, validUser } from '../domain/fixtures'
+import { ids, validGridCell, validUser } from '../support/fixtures'
 import { testRouter } from './helpers'
 
 const HOUR = 3600_000

@@ -7,7 +7,7 @@ import HouseholdsPage from '../../src/app/pages/HouseholdsPage.vue'
 import TodayPage from '../../src/app/pages/TodayPage.vue'
 import { keepServerWord, noteCellsHeld, settleCellsLeft } from '../../src/app/sync/cellsLeft'
 import { createLocal } from '../../src/app/sync/outbox'
-import { validGridCell, validHousehold, validUser, validVisit } from '../domain/fixtures'
+import { validGridCell, validHousehold, validUser, validVisit } from '../support/fixtures'
 import { testRouter } from './helpers'
 
 // When a sync takes a grid cell off the phone (the admin gave it to another worker), the 今日 and

@@ -7,7 +7,7 @@ import ConflictsPage from '../../src/app/pages/ConflictsPage.vue'
 import { useConflictsStore } from '../../src/app/stores/conflicts'
 import { useSyncStore } from '../../src/app/stores/sync'
 import type { ConflictItem } from '../../src/domain/schemas/conflicts'
-import { ids, validUser } from '../domain/fixtures'
+import { ids, validUser } from '../support/fixtures'
 import { apiError, type Call, json, logIn, stubFetch } from './adminTestKit'
 import { testRouter } from './helpers'
 

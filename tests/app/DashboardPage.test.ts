@@ -8,7 +8,7 @@ import type { CachedDashboard } from '../../src/app/stores/stats'
 import { useSyncStore } from '../../src/app/stores/sync'
 import type { DashboardResponse, DashboardRow, User } from '../../src/domain'
 import { chinaDay, dayNumber, dayString } from '../../src/domain/coverage'
-import { ids, validUser } from '../domain/fixtures'
+import { ids, validUser } from '../support/fixtures'
 import { testRouter } from './helpers'
 
 const secretary = validUser({ id: '0190a000-0000-7000-8000-0000000000d1', username: 'secretary', name: '张书记', role: 'secretary', gridIds: [] })

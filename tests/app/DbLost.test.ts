@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import DeviceBanners from '../../src/app/components/layout/DeviceBanners.vue'
 import { db } from '../../src/app/db/instance'
 import { useSyncStore } from '../../src/app/stores/sync'
-import { validUser } from '../domain/fixtures'
+import { validUser } from '../support/fixtures'
 import type { OutboxRow } from '../../src/app/db/database'
 
 // The browser can clear IndexedDB under a logged-in worker. The app must notice, download again,

@@ -6,7 +6,7 @@ import { db } from '../../src/app/db/instance'
 import { setLocale } from '../../src/app/i18n'
 import { useSyncStore } from '../../src/app/stores/sync'
 import type { ConflictNotice } from '../../src/domain/schemas/conflicts'
-import { ids, validUser } from '../domain/fixtures'
+import { ids, validUser } from '../support/fixtures'
 import { json, logIn, stubFetch } from './adminTestKit'
 import { testRouter } from './helpers'
 

@@ -9,7 +9,7 @@ import VisitPage from '../../src/app/pages/VisitPage.vue'
 import { useRegisterStore } from '../../src/app/stores/register'
 import type { ChecklistTemplate, User } from '../../src/domain'
 import { TEMPLATE_DEFS } from '../../src/demo/templates'
-import { ids, validGridCell, validHousehold, validResident, validUser } from '../domain/fixtures'
+import { ids, validGridCell, validHousehold, validResident, validUser } from '../support/fixtures'
 
 // The worker keeps the register true from the household page (issue 10, part 3): every change
 // is on the phone at once and queued as a field-level patch; 政法 tags and ID numbers are not

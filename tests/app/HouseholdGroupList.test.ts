@@ -6,7 +6,7 @@ import HouseholdGroupList from '../../src/app/components/household/HouseholdGrou
 import { db } from '../../src/app/db/instance'
 import { useRegisterStore } from '../../src/app/stores/register'
 import type { Household } from '../../src/domain'
-import { validBuilding, validHousehold } from '../domain/fixtures'
+import { validBuilding, validHousehold } from '../support/fixtures'
 import { testRouter } from './helpers'
 
 // Building 3 (1 and 2单元), building 12, and a 平房 with no building. Ids end in the room number.

@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import LoginPage from '../../src/app/pages/LoginPage.vue'
 import { useSessionStore } from '../../src/app/stores/session'
-import { validUser } from '../domain/fixtures'
+import { validUser } from '../support/fixtures'
 import { testRouter } from './helpers'
 
 // The login answer is checked by hand (src/app/api/answerChecks.ts), not by zod: an answer that

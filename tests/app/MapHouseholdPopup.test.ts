@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import MapHouseholdPopup from '../../src/app/components/map/MapHouseholdPopup.vue'
 import { db } from '../../src/app/db/instance'
 import type { Case, HouseholdStat } from '../../src/domain'
-import { ids, validHousehold, validVisit } from '../domain/fixtures'
+import { ids, validHousehold, validVisit } from '../support/fixtures'
 import { testRouter } from './helpers'
 import { putVisits } from '../../src/app/db/visits'
 

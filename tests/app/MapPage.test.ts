@@ -11,7 +11,7 @@ import { db } from '../../src/app/db/instance'
 import { COVERAGE_BANDS, NO_COVERAGE_COLOR } from '../../src/app/map/colors'
 import MapPage from '../../src/app/pages/MapPage.vue'
 import type { CoverageResponse, GridCoverage, Household, HouseholdStat, HouseholdStatsResponse, User } from '../../src/domain'
-import { ids, validBuilding, validGridCell, validHousehold, validUser } from '../domain/fixtures'
+import { ids, validBuilding, validGridCell, validHousehold, validUser } from '../support/fixtures'
 import { testRouter } from './helpers'
 
 const G2 = '0190a000-0000-7000-8000-0000000000e2'

@@ -6,7 +6,8 @@ import AttentionPage from '../../src/app/pages/AttentionPage.vue'
 import MatterPage from '../../src/app/pages/MatterPage.vue'
 import { useMattersStore } from '../../src/app/stores/matters'
 import { chinaDay, LedgerEntryCreate, MatterTransition, MeetingCreate, type User } from '../../src/domain'
-import { entry, logIn, MATTER, seedRegister, STAIRWELL, validMatter, validMeeting } from './matterKit'
+import { logIn, seedRegister } from './matterKit'
+import { MATTER, STAIRWELL, stairwellEntry, stairwellMatter, stairwellMeeting } from '../support/fixtures'
 import { testRouter } from './helpers'
 import type { OutboxRow } from '../../src/app/db/database'
 
@@ -36,7 +37,7 @@ const outbox = () => db.outbox.orderBy('seq').toArray()
 
 describe('MatterPage, the office', () => {
   it('walks 提 → 议 → 决 on the device: a meeting with who came, 开始协商, then the meeting’s resolution with its 公示', async () => {
-    await db.matters.put(validMatter())
+    await db.matters.put(stairwellMatter())
     const w = await mountAs('secretary')
     expect(stage(w)).toBe('raised')
     expect(w.get('[data-testid="matter-scope"]').text()).toBe('幸福里小区3号楼2单元')
@@ -104,7 +105,7 @@ describe('MatterPage, the office', () => {
   })
 
   it('分摊: the preview of each household’s share adds up to exactly the amount, by any rule; 分摊 sends the rule and the amount', async () => {
-    await db.matters.put(validMatter({ stage: 'discussed', budget: 100_001 }))
+    await db.matters.put(stairwellMatter({ stage: 'discussed', budget: 100_001 }))
     const w = await mountAs('secretary')
     const panel = () => w.get('[data-testid="act-apportion"]')
     const lines = () => panel().findAll('[data-testid="share-line"]').map((l) => Number(l.attributes('data-fen')))
@@ -134,8 +135,8 @@ describe('MatterPage, the office', () => {
   })
 
   it('the ledger: a contribution shows in the entries, the balance and the household’s line; an expense without a receipt photo is refused with the schema’s words', async () => {
-    await db.matters.put(validMatter({ stage: 'discussed' }))
-    await db.ledgerEntries.put(entry({ id: '0190a000-0000-7000-8000-0000000e0301', kind: 'share', householdId: STAIRWELL[11]!, amount: 1_200_000 }))
+    await db.matters.put(stairwellMatter({ stage: 'discussed' }))
+    await db.ledgerEntries.put(stairwellEntry({ id: '0190a000-0000-7000-8000-0000000e0301', kind: 'share', householdId: STAIRWELL[11]!, amount: 1_200_000 }))
     const w = await mountAs('secretary')
     const ledger = () => w.get('[data-testid="matter-ledger"]')
     await vi.waitFor(() => expect(ledger().findAll('[data-testid="ledger-entry"]')).toHaveLength(1))
@@ -179,7 +180,7 @@ describe('MatterPage, the office', () => {
   })
 
   it('a change the server refused shows its reason on the page', async () => {
-    await db.matters.put(validMatter({ stage: 'discussed' }))
+    await db.matters.put(stairwellMatter({ stage: 'discussed' }))
     await db.outbox.add({ mutationId: '0190a000-0000-7000-8000-0000000e0401', entity: 'matter', entityId: MATTER, op: 'transition', data: {}, at: new Date().toISOString(), state: 'rejected', attempts: 1, error: { code: 'DECISION_REQUIRED', message: '表决「加装电梯表决」还没有结束，结果没有定：结束表决后再记录决定' } } as OutboxRow) // only its refusal is shown
     const w = await mountAs('secretary')
     await vi.waitFor(() => expect(w.find('[data-testid="matter-rejected"]').exists()).toBe(true))
@@ -189,7 +190,7 @@ describe('MatterPage, the office', () => {
 
 describe('待处理', () => {
   it('names a refused ledger entry by its matter, amount and day, and opens the matter’s page', async () => {
-    await db.matters.put(validMatter({ stage: 'discussed' }))
+    await db.matters.put(stairwellMatter({ stage: 'discussed' }))
     logIn('secretary')
     await useMattersStore().addLedgerEntry({ kind: 'contribution', matterId: MATTER, amount: 300_000, day: TODAY, householdId: STAIRWELL[0]! })
     const [row] = await outbox()
@@ -203,9 +204,9 @@ describe('待处理', () => {
 
 describe('MatterPage, a worker', () => {
   it('shows the matter and its meetings, no actions and no ledger', async () => {
-    await db.matters.put(validMatter({ stage: 'discussed' }))
-    await db.meetings.put(validMeeting())
-    await db.ledgerEntries.put(entry({ kind: 'contribution', householdId: STAIRWELL[0]! }))
+    await db.matters.put(stairwellMatter({ stage: 'discussed' }))
+    await db.meetings.put(stairwellMeeting())
+    await db.ledgerEntries.put(stairwellEntry({ kind: 'contribution', householdId: STAIRWELL[0]! }))
     const w = await mountAs('worker')
     await vi.waitFor(() => expect(w.findAll('[data-testid="meeting"]')).toHaveLength(1))
     expect(w.find('[data-testid="matter-actions"]').exists()).toBe(false)

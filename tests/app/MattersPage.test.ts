@@ -6,9 +6,9 @@ import HouseholdPage from '../../src/app/pages/HouseholdPage.vue'
 import MatterNewPage from '../../src/app/pages/MatterNewPage.vue'
 import MattersPage from '../../src/app/pages/MattersPage.vue'
 import { MatterCreate } from '../../src/domain'
-import { ids, validBuilding, validHousehold, validNeed } from '../domain/fixtures'
+import { ids, STAIRWELL, stairwellEntry, stairwellMatter, validBuilding, validHousehold, validNeed } from '../support/fixtures'
 import { testRouter } from './helpers'
-import { entry, logIn, seedRegister, STAIRWELL, validMatter } from './matterKit'
+import { logIn, seedRegister } from './matterKit'
 
 // 议题 for the office: the list by stage (提 议 决 筹 办 评, then 已关闭 / 已放弃), a new matter
 // raised from a need (its stairwell and origin filled in); and a worker's household page, which
@@ -26,11 +26,11 @@ describe('MattersPage', () => {
   it('groups matters by stage in the order of the way, closed and dropped last; each line with its place, stage and last step’s day', async () => {
     const decided = { decision: { kind: 'resolution' as const, meetingId: id(9), text: '同意' }, publicity: { startDay: '2026-11-01', endDay: '2026-11-07' } }
     await db.matters.bulkPut([
-      validMatter({ id: id(1), title: '小区停车难', stage: 'dropped', endReason: '表决没有通过', scope: { kind: 'compound', compound: '幸福里小区' } }),
-      validMatter({ id: id(2), title: '加装电梯', stage: 'funded', ...decided }),
-      validMatter({ id: id(3), title: '楼道堆物清理', stage: 'raised', scope: { kind: 'building', buildingId: ids.building } }),
-      validMatter({ id: id(4), title: '健身器材更新', stage: 'discussed', scope: { kind: 'community' } }),
-      validMatter({ id: id(5), title: '垃圾分类亭', stage: 'raised' }),
+      stairwellMatter({ id: id(1), title: '小区停车难', stage: 'dropped', endReason: '表决没有通过', scope: { kind: 'compound', compound: '幸福里小区' } }),
+      stairwellMatter({ id: id(2), title: '加装电梯', stage: 'funded', ...decided }),
+      stairwellMatter({ id: id(3), title: '楼道堆物清理', stage: 'raised', scope: { kind: 'building', buildingId: ids.building } }),
+      stairwellMatter({ id: id(4), title: '健身器材更新', stage: 'discussed', scope: { kind: 'community' } }),
+      stairwellMatter({ id: id(5), title: '垃圾分类亭', stage: 'raised' }),
     ])
     await db.matterSteps.put({ id: id(6), matterId: id(5), action: 'raise', from: null, to: 'raised', actorId: ids.worker, actorName: '刘书记', at: '2026-11-25T03:00:00.000Z', note: '', photoIds: [] })
     logIn('secretary')
@@ -97,11 +97,11 @@ describe('a worker’s household page', () => {
     await db.buildings.put(validBuilding({ id: id(20), number: '5号楼' }))
     await db.households.put(validHousehold({ id: id(21), buildingId: id(20), unit: '1', address: '幸福里小区5号楼1单元101' }))
     await db.matters.bulkPut([
-      validMatter({ stage: 'discussed' }),
-      validMatter({ id: id(10), title: '小区大门改造', scope: { kind: 'compound', compound: '幸福里小区' }, raisedAt: '2026-11-22T02:00:00.000Z' }),
-      validMatter({ id: id(11), title: '5号楼屋顶漏水', scope: { kind: 'building', buildingId: id(20) } }),
+      stairwellMatter({ stage: 'discussed' }),
+      stairwellMatter({ id: id(10), title: '小区大门改造', scope: { kind: 'compound', compound: '幸福里小区' }, raisedAt: '2026-11-22T02:00:00.000Z' }),
+      stairwellMatter({ id: id(11), title: '5号楼屋顶漏水', scope: { kind: 'building', buildingId: id(20) } }),
     ])
-    await db.ledgerEntries.put(entry({ kind: 'contribution', householdId: STAIRWELL[0]!, amount: 123_456 }))
+    await db.ledgerEntries.put(stairwellEntry({ kind: 'contribution', householdId: STAIRWELL[0]!, amount: 123_456 }))
     logIn('worker')
     const w = mount(HouseholdPage, { props: { id: STAIRWELL[0]! }, global: { plugins: [pinia, testRouter()] } })
     await vi.waitFor(() => expect(w.findAll('[data-testid="household-matter"]')).toHaveLength(2))

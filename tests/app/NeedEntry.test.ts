@@ -9,7 +9,7 @@ import NeedsPage from '../../src/app/pages/NeedsPage.vue'
 import VisitPage from '../../src/app/pages/VisitPage.vue'
 import { chinaDay, type ChecklistTemplate, NeedCreate, type User } from '../../src/domain'
 import { TEMPLATE_DEFS } from '../../src/demo/templates'
-import { ids, validCampaign, validCampaignTarget, validGridCell, validHousehold, validNeed, validResident, validResource, validUser } from '../domain/fixtures'
+import { ids, validCampaign, validCampaignTarget, validGridCell, validHousehold, validNeed, validResident, validResource, validUser } from '../support/fixtures'
 
 // Where a need comes from besides an ordinary visit (issue 13): entered by the office for a
 // household (a resident at the counter, a call), or heard on a campaign's visit — the need then

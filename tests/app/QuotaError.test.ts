@@ -3,7 +3,7 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import VisitPage from '../../src/app/pages/VisitPage.vue'
-import { ids, validGridCell, validHousehold, validResident, validUser, validVisit } from '../domain/fixtures'
+import { ids, validGridCell, validHousehold, validResident, validUser, validVisit } from '../support/fixtures'
 import { testRouter } from './helpers'
 import { countVisits } from '../../src/app/db/visits'
 

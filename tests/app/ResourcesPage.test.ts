@@ -5,7 +5,7 @@ import { db } from '../../src/app/db/instance'
 import ResourcesPage from '../../src/app/pages/ResourcesPage.vue'
 import { ResourcePatch, type User } from '../../src/domain'
 import { useNeedsStore } from '../../src/app/stores/needs'
-import { validResource, validUser, validVolunteer } from '../domain/fixtures'
+import { validResource, validUser, validVolunteer } from '../support/fixtures'
 import { testRouter } from './helpers'
 
 // 资源清单: the office adds a 驻区单位 with what it offers, on the device at once and queued; a

@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { describe, expect, it, vi } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import ThreePartyPage from '../../src/app/pages/ThreePartyPage.vue'
-import { ids, validBuilding, validCase, validGridCell, validHousehold, validTeam, validUser } from '../domain/fixtures'
+import { ids, validBuilding, validCase, validGridCell, validHousehold, validTeam, validUser } from '../support/fixtures'
 import { testRouter } from './helpers'
 
 // 三方议事 as the secretary opens it: the compound, the case 物业 is handling, and whose turn it is.

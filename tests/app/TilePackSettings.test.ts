@@ -7,7 +7,7 @@ import TilePackPanel from '../../src/app/components/settings/TilePackPanel.vue'
 import { db } from '../../src/app/db/instance'
 import { countTiles, polygonBboxes } from '../../src/app/map/tileMath'
 import { PACK_RECORD_KEY, TILE_CACHE } from '../../src/app/map/tilePack'
-import { validGridCell } from '../domain/fixtures'
+import { validGridCell } from '../support/fixtures'
 
 // The two cards of Settings together, as the page shows them.
 const MapSettings = defineComponent({ render: () => h('div', [h(BasemapSettings), h(TilePackPanel)]) })

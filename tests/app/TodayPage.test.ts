@@ -6,7 +6,7 @@ import TodayPage from '../../src/app/pages/TodayPage.vue'
 import { db } from '../../src/app/db/instance'
 import { useTodayStore } from '../../src/app/stores/today'
 import { DEFAULT_SETTINGS, type Household, type Visit } from '../../src/domain'
-import { validBuilding, validGridCell, validHousehold, validVisit } from '../domain/fixtures'
+import { validBuilding, validGridCell, validHousehold, validVisit } from '../support/fixtures'
 import { testRouter } from './helpers'
 import { putVisits } from '../../src/app/db/visits'
 

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import UpdateBanner from '../../src/app/components/layout/UpdateBanner.vue'
 import VisitForm from '../../src/app/components/visit/VisitForm.vue'
 import { useUpdateStore } from '../../src/app/stores/update'
-import { ids, validHousehold, validResident, validTemplate } from '../domain/fixtures'
+import { ids, validHousehold, validResident, validTemplate } from '../support/fixtures'
 
 // A new version never reloads over a half-filled form: the update waits until it is saved.
 beforeEach(() => setActivePinia(createPinia()))

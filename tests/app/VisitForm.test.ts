@@ -5,7 +5,7 @@ import VisitForm from '../../src/app/components/visit/VisitForm.vue'
 import { setLocale } from '../../src/app/i18n'
 import type { ChecklistTemplate, Household, Visit } from '../../src/domain'
 import { Visit as VisitSchema } from '../../src/domain'
-import { ids, validHousehold, validResident, validTemplate, validVisit } from '../domain/fixtures'
+import { ids, validHousehold, validResident, validTemplate, validVisit } from '../support/fixtures'
 
 // The photo picker inside the form uses the photos store.
 beforeEach(() => setActivePinia(createPinia()))

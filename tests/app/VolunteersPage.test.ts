@@ -5,7 +5,7 @@ import { db } from '../../src/app/db/instance'
 import VolunteersPage from '../../src/app/pages/VolunteersPage.vue'
 import { chinaDay, ResourcePatch, ServiceRecord, ServiceRecordCreate, ServiceRecordTransition, type User } from '../../src/domain'
 import { DEFAULT_SETTINGS } from '../../src/domain/settingsDefaults'
-import { ids, validNeed, validProject, validResource, validServiceRecord, validUser, validVolunteer } from '../domain/fixtures'
+import { ids, validNeed, validProject, validResource, validServiceRecord, validUser, validVolunteer } from '../support/fixtures'
 import { testRouter } from './helpers'
 
 // 志愿者积分, the office's side: hours recorded for a volunteer on a project show at once in 待确认

@@ -8,7 +8,7 @@ import { defineComponent, h, type PropType } from 'vue'
 import { db } from '../../src/app/db/instance'
 import { DUE_COLOR, packColor } from '../../src/app/map/colors'
 import WorkerMapPage from '../../src/app/pages/WorkerMapPage.vue'
-import { ids, validBuilding, validGridCell, validHousehold, validUser, validVisit } from '../domain/fixtures'
+import { ids, validBuilding, validGridCell, validHousehold, validUser, validVisit } from '../support/fixtures'
 import { testRouter } from './helpers'
 import { putVisits } from '../../src/app/db/visits'
 

@@ -1,9 +1,8 @@
 import { vi } from 'vitest'
 import type { User } from '../../src/domain'
-import { validUser } from '../domain/fixtures'
+import { adminUser } from '../support/fixtures'
 
 // Shared by the admin page tests: a stubbed fetch that records method, URL and body.
-export const adminUser = validUser({ id: '0190a000-0000-7000-8000-0000000000a1', username: 'admin', name: '李管理', role: 'admin', gridIds: [] })
 
 export interface Call {
   method: string

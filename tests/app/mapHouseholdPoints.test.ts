@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { metresBetween } from '../../src/domain/gcj02'
 import { placeHouseholds, type PlaceableBuilding, type PlaceableHousehold } from '../../src/app/map/householdPoints'
-import { validBuilding } from '../domain/fixtures'
+import { validBuilding } from '../support/fixtures'
 
 const B1 = '0190a000-0000-7000-8000-0000000000b1'
 const B2 = '0190a000-0000-7000-8000-0000000000b2'

@@ -3,8 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import { useMattersStore } from '../../src/app/stores/matters'
 import { chinaDay, LedgerEntry, LedgerEntryCreate, Matter, MatterCreate, MatterPatch, MatterStep, MatterTransition, Meeting, MeetingCreate, MeetingPatch } from '../../src/domain'
-import { ids, photoId } from '../domain/fixtures'
-import { entry, logIn, MATTER, MEETING, seedRegister, STAIRWELL, validMatter, validMeeting } from './matterKit'
+import { ids, MATTER, MEETING, photoId, STAIRWELL, stairwellEntry, stairwellMatter, stairwellMeeting } from '../support/fixtures'
+import { logIn, seedRegister } from './matterKit'
 
 // The matters store builds every mutation as the contract says and queues exactly it: each outbox
 // row's data is what the server's schema parses it to. A refusal (the schema's, or matterFlow's and
@@ -74,7 +74,7 @@ describe('matter:create', () => {
 
 describe('matter:patch and matter:transition', () => {
   beforeEach(async () => {
-    await db.matters.put(validMatter())
+    await db.matters.put(stairwellMatter())
   })
 
   it('patches the budget as MatterPatch; a budget once funded is refused in matterFlow’s words', async () => {
@@ -85,14 +85,14 @@ describe('matter:patch and matter:transition', () => {
     expect(row).toMatchObject({ entity: 'matter', op: 'patch', entityId: MATTER })
     expect(row!.data).toEqual(MatterPatch.parse(row!.data))
     expect(row!.data).toEqual({ budget: 40_000_000 })
-    await db.matters.put(validMatter({ stage: 'funded', decision: { kind: 'resolution', meetingId: MEETING, text: '同意' }, publicity: { startDay: '2026-11-01', endDay: '2026-11-07' } }))
+    await db.matters.put(stairwellMatter({ stage: 'funded', decision: { kind: 'resolution', meetingId: MEETING, text: '同意' }, publicity: { startDay: '2026-11-01', endDay: '2026-11-07' } }))
     expect(await refused(() => s.patchMatter(MATTER, { budget: 1 }))).toBe('议题「3号楼2单元加装电梯」的资金已经筹齐，预算不能再改')
   })
 
   it('议 needs a meeting: refused without one; with one, the step shows at once and the outbox holds the MatterTransition', async () => {
     const s = await store()
     expect(await refused(() => s.moveMatter(MATTER, { action: 'discuss' }))).toBe('还没有议事协商会或入户征询：先记下一次议事会（约好的也可以），或关联一个意见征询任务')
-    await db.meetings.put(validMeeting())
+    await db.meetings.put(stairwellMeeting())
     const step = await s.moveMatter(MATTER, { action: 'discuss', note: '第一次议事会后开始协商' })
     expect((await db.matters.get(MATTER))!.stage).toBe('discussed')
     expect(MatterStep.parse(await db.matterSteps.get(step.id))).toMatchObject({ matterId: MATTER, action: 'discuss', from: 'raised', to: 'discussed', actorId: ids.worker, actorName: '刘书记', note: '第一次议事会后开始协商' })
@@ -103,8 +103,8 @@ describe('matter:patch and matter:transition', () => {
   })
 
   it('决 without a decision is refused (DECISION_REQUIRED’s words), a resolution without its text by the schema; with the meeting’s resolution and the 公示 it is decided', async () => {
-    await db.matters.put(validMatter({ stage: 'discussed' }))
-    await db.meetings.put(validMeeting())
+    await db.matters.put(stairwellMatter({ stage: 'discussed' }))
+    await db.meetings.put(stairwellMeeting())
     const s = await store()
     const publicity = { startDay: TODAY, endDay: TODAY }
     expect(await refused(() => s.moveMatter(MATTER, { action: 'decide', publicity }))).toBe('决定要有依据：一个已结束并通过的表决，或这个议题的议事会决议')
@@ -118,14 +118,14 @@ describe('matter:patch and matter:transition', () => {
   })
 
   it('筹 with received below the budget says how much is missing', async () => {
-    await db.matters.put(validMatter({ stage: 'decided', decision: { kind: 'resolution', meetingId: MEETING, text: '同意' }, publicity: { startDay: '2026-11-01', endDay: '2026-11-07' } }))
-    await db.ledgerEntries.put(entry({ kind: 'subsidy', amount: 20_000_000 }))
+    await db.matters.put(stairwellMatter({ stage: 'decided', decision: { kind: 'resolution', meetingId: MEETING, text: '同意' }, publicity: { startDay: '2026-11-01', endDay: '2026-11-07' } }))
+    await db.ledgerEntries.put(stairwellEntry({ kind: 'subsidy', amount: 20_000_000 }))
     const s = await store()
     expect(await refused(() => s.moveMatter(MATTER, { action: 'fund' }))).toBe('资金还差 ¥160,000.00：预算 ¥360,000.00，已到账 ¥200,000.00')
   })
 
   it('分摊 sends the rule and the amount; the matter says it is apportioned among the households that pay', async () => {
-    await db.matters.put(validMatter({ stage: 'discussed' }))
+    await db.matters.put(stairwellMatter({ stage: 'discussed' }))
     const s = await store()
     const rule = { kind: 'floor' as const, bands: [{ fromFloor: 1, toFloor: 2, percent: 0 }, { fromFloor: 3, toFloor: 4, percent: 40 }, { fromFloor: 5, toFloor: 6, percent: 60 }] }
     expect(await refused(() => s.moveMatter(MATTER, { action: 'apportion', funding: { rule: { ...rule, bands: rule.bands.slice(1) }, amount: 100 } }))).toBe('没有分摊：4 户（如 幸福里小区3号楼2单元101、幸福里小区3号楼2单元102、幸福里小区3号楼2单元201）的楼层不在任何一档里：比例表要覆盖每一层（不出钱的楼层写0%）')
@@ -152,7 +152,7 @@ describe('matter:patch and matter:transition', () => {
 
 describe('meeting:create and meeting:patch', () => {
   beforeEach(async () => {
-    await db.matters.put(validMatter())
+    await db.matters.put(stairwellMatter())
   })
 
   it('records a meeting as MeetingCreate and fills it in as MeetingPatch', async () => {
@@ -176,14 +176,14 @@ describe('meeting:create and meeting:patch', () => {
     const base = { matterId: MATTER, day: TODAY, place: '邻里议事厅', parties: [{ kind: 'property' as const, present: false }] }
     expect(await refused(() => s.createMeeting({ ...base, parties: [], place: '' }))).toBe('请选议事场所；请写参会的各方')
     expect(await refused(() => s.createMeeting({ ...base, place: '会议室' }))).toBe('「会议室」不在议事场所表里（邻里议事厅、社区党群服务中心会议室、小区议事亭、楼道议事角）：请选一个，或请管理员在设置里加上')
-    await db.matters.put(validMatter({ stage: 'dropped', endReason: '表决没有通过' }))
+    await db.matters.put(stairwellMatter({ stage: 'dropped', endReason: '表决没有通过' }))
     expect(await refused(() => s.createMeeting(base))).toBe('议题「3号楼2单元加装电梯」已放弃，不能再记录或修改议事会')
   })
 })
 
 describe('ledgerEntry:create', () => {
   beforeEach(async () => {
-    await db.matters.put(validMatter({ stage: 'decided', decision: { kind: 'resolution', meetingId: MEETING, text: '同意' }, publicity: { startDay: '2026-11-01', endDay: '2026-11-07' } }))
+    await db.matters.put(stairwellMatter({ stage: 'decided', decision: { kind: 'resolution', meetingId: MEETING, text: '同意' }, publicity: { startDay: '2026-11-01', endDay: '2026-11-07' } }))
   })
 
   it('a contribution, a subsidy, an expense with its receipt and a correction, each exactly its LedgerEntryCreate', async () => {

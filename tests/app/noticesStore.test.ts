@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import { useNoticesStore } from '../../src/app/stores/notices'
 import { chinaDay, NoticeCreate, NoticePatch } from '../../src/domain'
-import { validBuilding, validNotice, validResident } from '../domain/fixtures'
+import { validBuilding, validNotice, validResident } from '../support/fixtures'
 import { logIn, seedRegister } from './matterKit'
 
 // 公告 on the office's device: published and withdrawn through the outbox with exactly what the

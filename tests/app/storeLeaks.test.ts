@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import { useCasesStore } from '../../src/app/stores/cases'
 import { useSyncStore } from '../../src/app/stores/sync'
-import { validUser } from '../domain/fixtures'
+import { validUser } from '../support/fixtures'
 import type { OutboxRow } from '../../src/app/db/database'
 
 // Stores live as long as the page: what they start (watchers, timers) must not pile up with each

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { db } from '../../src/app/db/instance'
 import { createLocal } from '../../src/app/sync/outbox'
 import { nameOfChange, subjectOf } from '../../src/app/sync/subject'
-import { ids, validHousehold, validNeed, validProject, validResource, validServiceRecord, validVolunteer } from '../domain/fixtures'
+import { ids, validHousehold, validNeed, validProject, validResource, validServiceRecord, validVolunteer } from '../support/fixtures'
 
 // 待处理 names a refused change of 三张清单 as a person knows the record: a need by its household
 // and what was asked, a resource by its name, a project by its title, hours by the volunteer

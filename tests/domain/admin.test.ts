@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { AdminUser, AUDIT_ACTIONS, AuditEntry, AuditPage, AuditQuery, CreateUserRequest, PatchUserRequest, ResetPasswordRequest, RevealIdNumberResponse, SetGridsRequest } from '../../src/domain/schemas/admin'
-import { ids, messagesOf } from './fixtures'
+import { ids } from '../support/fixtures'
+import { messagesOf } from './messagesOf'
 
 const newUser = (over: Record<string, unknown> = {}) => CreateUserRequest.safeParse({ username: 'grid14', name: '赵网格', role: 'worker', password: 'zoufang1', ...over })
 

@@ -17,7 +17,8 @@ import {
   Visit,
 } from '../../src/domain'
 import { MAJOR_MATTER } from '../../src/domain/voteRules'
-import { ids, messagesOf, validCampaign, validHousehold, validTemplate, validVisit } from './fixtures'
+import { ids, validCampaign, validHousehold, validTemplate, validVisit } from '../support/fixtures'
+import { messagesOf } from './messagesOf'
 
 const noTargeting: CampaignTargeting = { gridIds: [], compounds: [], buildingIds: [], units: [], tags: [], attention: [] }
 const uuid = (n: number) => `0190a000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`

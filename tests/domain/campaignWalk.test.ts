@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { campaignWalks, openCampaignsOf, type WalkVisit } from '../../src/domain/campaignWalk'
 import { dayNumber } from '../../src/domain/householdState'
-import { validCampaign, validCampaignTarget } from './fixtures'
+import { validCampaign, validCampaignTarget } from '../support/fixtures'
 
 // What the worker's phone shows of a campaign on 今日: how far it is ("41/120 户，剩 3 天"), and
 // which households are still to walk — by the rule the office counts by.

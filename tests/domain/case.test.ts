@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Case, CaseCategory, CaseReport, CaseStep, CaseTransition, CATEGORIES, CATEGORY_LABEL_ZH, Comment, CommentCreate, KIND_LABEL_ZH, Sha256, Team } from '../../src/domain'
-import { ids, messagesOf, photoId, validCase, validCaseReport, validCaseStep, validComment, validTeam, validTransition } from './fixtures'
+import { ids, photoId, validCase, validCaseReport, validCaseStep, validComment, validTeam, validTransition } from '../support/fixtures'
+import { messagesOf } from './messagesOf'
 
 describe('case kinds and categories', () => {
   it('offers the categories of domain.md for each kind', () => {

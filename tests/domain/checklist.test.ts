@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Answers, ChecklistTemplate, ChecklistTemplateCreate, ChecklistTemplatePatch, checkAnswers } from '../../src/domain'
-import { messagesOf, validTemplate } from './fixtures'
+import { messagesOf } from './messagesOf'
+import { validTemplate } from '../support/fixtures'
 
 describe('ChecklistTemplate', () => {
   it('accepts a template; required defaults to false', () => {

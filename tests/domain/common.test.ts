@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Day, GeoPoint, Id, Instant, Phone, Polygon } from '../../src/domain'
-import { messagesOf } from './fixtures'
+import { messagesOf } from './messagesOf'
 
 describe('Id', () => {
   it('is a UUID, and says so otherwise', () => {

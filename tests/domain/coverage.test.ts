@@ -10,7 +10,7 @@ import {
   type VisitAggregate,
 } from '../../src/domain/coverage'
 import { DEFAULT_VISIT_RULES, type Household, type HouseholdStat, type Visit, type VisitRule } from '../../src/domain'
-import { validHousehold } from './fixtures'
+import { validHousehold } from '../support/fixtures'
 
 // The period: November 2026, China time. A 重点 household (monthly, 30 days) unless said otherwise.
 const FROM = '2026-11-01'

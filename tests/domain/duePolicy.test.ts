@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { buildTodayList, groupDueItems, groupTodayList, lateByGrid, type DueItem } from '../../src/domain/duePolicy'
 import { intervalDays, visitHistories } from '../../src/domain/householdState'
 import { DEFAULT_VISIT_RULES, type Building, type Household, type Tag, type Visit, type VisitRule } from '../../src/domain'
-import { validBuilding, validHousehold } from './fixtures'
+import { validBuilding, validHousehold } from '../support/fixtures'
 
 // "Now" is the morning of Saturday 21 November 2026 in China.
 const NOW = Date.parse('2026-11-21T10:00:00+08:00')

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ChecklistItem } from '../../src/domain'
 import { familyChangeIn, familyChangeOf, householdHeadName, isPresent, memberNames, residentStatusProblem } from '../../src/domain'
 import { TEMPLATE_DEFS } from '../../src/demo/templates'
-import { validResident } from './fixtures'
+import { validResident } from '../support/fixtures'
 
 // Who lives in a household: those who moved out or died stay on the register but neither name
 // the household in lists nor find it in a search.

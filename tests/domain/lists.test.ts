@@ -28,7 +28,8 @@ import {
   UNNAMED_VOLUNTEER,
   volunteerCopy,
 } from '../../src/domain'
-import { ids, messagesOf, validNeed, validOffer, validProject, validResource, validServiceRecord, validVolunteer } from './fixtures'
+import { ids, validNeed, validOffer, validProject, validResource, validServiceRecord, validVolunteer } from '../support/fixtures'
+import { messagesOf } from './messagesOf'
 
 const id = (n: number) => `0190a000-0000-7000-8000-${n.toString(16).padStart(12, '0')}`
 

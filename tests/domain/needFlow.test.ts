@@ -18,7 +18,7 @@ import {
   whyNotEdit,
   whyNotJoin,
 } from '../../src/domain'
-import { ids, validNeed, validProject } from './fixtures'
+import { ids, validNeed, validProject } from '../support/fixtures'
 
 const NOW = '2026-11-21T08:00:00.000Z'
 const input = (over: Partial<{ note: string; resourceId: string | null }> = {}) => ({ note: '', resourceId: null, ...over })

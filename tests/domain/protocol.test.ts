@@ -18,33 +18,8 @@ import {
   PushResponse,
   type MutationKind,
 } from '../../src/domain'
-import {
-  ids,
-  messagesOf,
-  validBuilding,
-  validCampaign,
-  validCampaignTarget,
-  validNeed,
-  validProject,
-  validResource,
-  validServiceRecord,
-  validLedgerEntry, validNotice,
-  validMatter,
-  validMatterStep,
-  validMeeting,
-  validCase,
-  validCaseReport,
-  validCaseStep,
-  validComment,
-  validGridCell,
-  validHousehold,
-  validMutation,
-  validResident,
-  validTeam,
-  validTemplate,
-  validTransition,
-  validVisit,
-} from './fixtures'
+import { ids, validBuilding, validCampaign, validCampaignTarget, validCase, validCaseReport, validCaseStep, validComment, validGridCell, validHousehold, validLedgerEntry, validMatter, validMatterStep, validMeeting, validMutation, validNeed, validNotice, validProject, validResident, validResource, validServiceRecord, validTeam, validTemplate, validTransition, validVisit } from '../support/fixtures'
+import { messagesOf } from './messagesOf'
 
 describe('Mutation', () => {
   it('accepts a visit create and a household patch with a base version', () => {

@@ -3,7 +3,7 @@ import type { Campaign, CampaignFigures } from '../../src/domain'
 import { MAJOR_MATTER, tallyVote, type VoteAnswer } from '../../src/domain/voteRules'
 import type { LedgerEntry } from '../../src/domain'
 import { compoundOf, matterScopeLabel, NameFinder, personalDataIn, publicCommunity, publicMatters, publicMenu, publicNotices, publicProjects, publicVotes, scopeLabel, scrubPersonal, shownCount } from '../../src/domain/publicRules'
-import { ids, validCampaign, validMatter, validMatterStep, validMeeting, validNotice, validOffer, validProject, validResource, validVolunteer } from './fixtures'
+import { ids, validCampaign, validMatter, validMatterStep, validMeeting, validNotice, validOffer, validProject, validResource, validVolunteer } from '../support/fixtures'
 
 // 公开 from the records: only what a resident may see, counts only for scopes large enough.
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Building, GridCell, Household, HouseholdPatch, Resident, ResidentCreate, ResidentPatch } from '../../src/domain'
-import { messagesOf, validBuilding, validGridCell, validHousehold, validResident } from './fixtures'
+import { messagesOf } from './messagesOf'
+import { validBuilding, validGridCell, validHousehold, validResident } from '../support/fixtures'
 
 describe('GridCell', () => {
   it('accepts a grid cell with a closed polygon', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { applyServiceAction, pointsFor } from '../../src/domain/listRules'
 import { newServiceRecord, serviceCategory } from '../../src/domain/needFlow'
 import { ServiceRecord, type ServiceRecordCreate } from '../../src/domain/schemas/lists'
-import { ids, validServiceRecord } from '../domain/fixtures'
+import { ids, validServiceRecord } from '../support/fixtures'
 
 // One home for a service record's shape: as it is first stored (待确认, no points) and after the
 // office's 确认 / 不予确认 — the server's record and the office device's copy alike.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CaseDeadlines, DEFAULT_CASE_DEADLINES, DEFAULT_MEETING_PLACES, DEFAULT_POINT_RULES, DEFAULT_SETTINGS, DEFAULT_VISIT_RULES, Settings, SETTINGS_ID, SettingsPatch, VisitRule } from '../../src/domain'
-import { messagesOf } from './fixtures'
+import { messagesOf } from './messagesOf'
 
 describe('the default settings', () => {
   it('are a valid settings record with the fixed id, the default rules, deadlines, points and meeting places', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { CoverageResponse, DashboardResponse, DashboardRow, GridCoverage, HouseholdStat, HouseholdStatsResponse, StatsQuery } from '../../src/domain'
 import { ExportFormat, ExportKind, GridMovesResponse, TrailQuery, TrailResponse } from '../../src/domain/schemas/stats'
-import { ids, messagesOf } from './fixtures'
+import { ids } from '../support/fixtures'
+import { messagesOf } from './messagesOf'
 
 describe('StatsQuery: the period a secretary looks at', () => {
   it('a single day, and a whole year, are periods', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { caseNextBy, matterNextBy, threePartyBoard, type BoardSources } from '../../src/domain/threeParty'
-import { ids, validCase, validMatter, validMeeting, validTeam } from './fixtures'
+import { ids, validCase, validMatter, validMeeting, validTeam } from '../support/fixtures'
 
 // 三方议事: each compound's open cases and matters that involve 物业 or 业委会, whose turn each is.
 

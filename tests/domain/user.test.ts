@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CellLeft, LoginRequest, LoginResponse, PullResponse, User } from '../../src/domain'
-import { messagesOf, validUser } from './fixtures'
+import { messagesOf } from './messagesOf'
+import { validUser } from '../support/fixtures'
 
 describe('User', () => {
   it('accepts a worker and a community-wide secretary with no grid cells', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Visit } from '../../src/domain'
-import { ids, messagesOf, photoId, validVisit } from './fixtures'
+import { ids, photoId, validVisit } from '../support/fixtures'
+import { messagesOf } from './messagesOf'
 
 describe('Visit', () => {
   it('accepts a visit and trims notes and needs', () => {

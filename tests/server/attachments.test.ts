@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { fixturePhoto, realJpeg, sha256 as sha } from '../support/photos'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_CASE_DEADLINES, ErrorBody, PROTOCOL_VERSION, SETTINGS_ID, uuidv7 } from '../../src/domain'
-import { householdOf } from '../support/factories'
+import { householdOf } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 let s: TestServer

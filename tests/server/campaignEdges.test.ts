@@ -17,7 +17,7 @@ import { REGISTER_HEADERS } from '../../src/domain/registerImport'
 import { MAJOR_MATTER } from '../../src/domain/voteRules'
 import { readCounter } from '../../src/server/store/counters'
 import { parseCsv } from '../support/csv'
-import { makeVisit, visitMutation } from '../support/factories'
+import { makeVisit, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // 专项任务 at their edges, as the office reads them: the audit trail of every step, the words of

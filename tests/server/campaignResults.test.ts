@@ -14,7 +14,7 @@ import {
   type Visit,
 } from '../../src/domain'
 import { MAJOR_MATTER } from '../../src/domain/voteRules'
-import { makeVisit, visitMutation } from '../support/factories'
+import { makeVisit, visitMutation } from '../support/fixtures'
 import { parseCsv } from '../support/csv'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 

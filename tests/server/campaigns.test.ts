@@ -15,7 +15,7 @@ import {
 import { REGISTER_HEADERS } from '../../src/domain/registerImport'
 import { MAJOR_MATTER } from '../../src/domain/voteRules'
 import { readCounter } from '../../src/server/store/counters'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // 专项任务 on the server, as the office and the workers meet it: a draft and its preview, the

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { CaseReport, MutationResult } from '../../src/domain'
 import { PROTOCOL_VERSION, SETTINGS_ID, uuidv7 } from '../../src/domain'
-import { householdOf } from '../support/factories'
+import { householdOf } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 let s: TestServer

@@ -12,7 +12,7 @@ import {
 } from '../../src/domain'
 import { readCounter } from '../../src/server/store/counters'
 import type { Store } from '../../src/server/store/open'
-import { makeVisit, visitMutation } from '../support/factories'
+import { makeVisit, visitMutation } from '../support/fixtures'
 import { startStreetServer, type StreetTestServer } from '../support/server'
 
 // A street of two communities on one deployment (docs/communities.md): 幸福里 (the main store)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Household, type MutationResult, PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // Pushes that arrive at the same moment (two phones, or one phone retrying before its first

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Change, type Household, maskName, type MutationResult, PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
 import type { ConflictItem, ConflictListResponse, ConflictNotice } from '../../src/domain/schemas/conflicts'
 import { ConflictListResponse as ListSchema, MyConflictsResponse } from '../../src/domain/schemas/conflicts'
-import { householdOf } from '../support/factories'
+import { householdOf } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // Two people change the same field of a household from the same old version: the secretary sees

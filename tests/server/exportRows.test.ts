@@ -4,7 +4,7 @@ import type { Case, DashboardResponse, MutationResult, StatsQuery } from '../../
 import { caseCard, CARD_LABEL_ZH, CATEGORY_LABEL_ZH, DEFAULT_CASE_DEADLINES, KIND_LABEL_ZH, OUTCOME_LABEL_ZH, PROTOCOL_VERSION, STATE_LABEL_ZH, URGENCY_LABEL_ZH, uuidv7 } from '../../src/domain'
 import { loadUser, type SessionUser } from '../../src/server/services/auth'
 import { buildExport, chinaDateTime, contentDisposition, scrub, toCsv, toXlsx, type Table } from '../../src/server/services/exports'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { parseCsv } from '../support/csv'
 import { xlsxFiles } from '../support/xlsx'
 import { startTestServer, workerOf, type TestServer } from '../support/server'

@@ -19,7 +19,7 @@ import {
   uuidv7,
 } from '../../src/domain'
 import { readCounter } from '../../src/server/store/counters'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { realJpeg, sha256 } from '../support/photos'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 

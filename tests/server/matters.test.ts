@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Household, type Matter, type MatterStep, type Meeting, uuidv7 } from '../../src/domain'
-import { householdOf } from '../support/factories'
-import { create, daysAgo, entry, expectRefused, matterKit, newMatter, newMeeting, now, patch, step, today } from '../support/matters'
+import { daysAgo, householdOf, newEntry, newMatter, newMeeting, now, today } from '../support/fixtures'
+import { create, expectRefused, matterKit, patch, step } from '../support/matters'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // 议题 on the server, as the office and the workers meet them: who pulls which matter (their cells'
@@ -62,7 +62,7 @@ describe('who gets which matter', () => {
     const { m, meeting } = await matterAt('raised')
     const wide = newMatter({ kind: 'community' }, { title: '垃圾分类督导' })
     await k.applied('secretary', create('matter', wide))
-    await k.applied('secretary', create('ledgerEntry', entry(m.id, 'subsidy', 100_000)))
+    await k.applied('secretary', create('ledgerEntry', newEntry(m.id, 'subsidy', 100_000)))
     const ids = async (who: string, entity: string) => new Set((await k.pullAll(who)).filter((c) => c.entity === entity).map((c) => c.id))
     const stored = await s.store.selectFrom('matters').select(['id', 'data']).execute()
     for (const who of ['grid01', 'grid02']) {
@@ -93,7 +93,7 @@ describe('who gets which matter', () => {
         step(m.id, 'discuss'),
         create('meeting', newMeeting(m.id)),
         patch('meeting', meeting, { minutes: '改纪要' }),
-        create('ledgerEntry', entry(m.id, 'subsidy', 100)),
+        create('ledgerEntry', newEntry(m.id, 'subsidy', 100)),
       ])
         expectRefused(await k.one(who, sent), 'FORBIDDEN', /社区书记或管理员/)
     }
@@ -168,12 +168,12 @@ describe('the stage gates, refused in words with nothing written', () => {
     expectRefused(await k.one('secretary', step(m.id, 'fund')), 'FUNDS_SHORT', /还没有预算/)
     expect(await k.written()).toEqual(before)
     await k.applied('secretary', patch('matter', m.id, { budget: 36_000_000 }))
-    await k.applied('secretary', create('ledgerEntry', entry(m.id, 'subsidy', 20_000_000)))
-    await k.applied('secretary', create('ledgerEntry', entry(m.id, 'contribution', 11_000_000, { householdId: stairwell[3]!.id })))
+    await k.applied('secretary', create('ledgerEntry', newEntry(m.id, 'subsidy', 20_000_000)))
+    await k.applied('secretary', create('ledgerEntry', newEntry(m.id, 'contribution', 11_000_000, { householdId: stairwell[3]!.id })))
     const mid = await k.written()
     expectRefused(await k.one('secretary', step(m.id, 'fund')), 'FUNDS_SHORT', /资金还差 ¥50,000\.00：预算 ¥360,000\.00，已到账 ¥310,000\.00/)
     expect(await k.written()).toEqual(mid)
-    await k.applied('secretary', create('ledgerEntry', entry(m.id, 'contribution', 5_000_000, { householdId: stairwell[4]!.id })))
+    await k.applied('secretary', create('ledgerEntry', newEntry(m.id, 'contribution', 5_000_000, { householdId: stairwell[4]!.id })))
     await k.applied('secretary', step(m.id, 'fund'))
     // A decision still on its notice board holds the money back.
     const posted = await matterAt('discussed')
@@ -262,7 +262,7 @@ describe('sent twice, kept once', () => {
     expectRefused(await k.one('secretary', { ...discuss, mutationId: uuidv7(), data: { ...discuss.data, action: 'drop', note: '换一个动作' } }), 'ID_TAKEN', /编号已被占用/)
     expect((await k.stepsOf(m.id)).filter((x) => x.action === 'discuss')).toHaveLength(1)
 
-    const paid = entry(m.id, 'contribution', 500_000, { householdId: stairwell[1]!.id })
+    const paid = newEntry(m.id, 'contribution', 500_000, { householdId: stairwell[1]!.id })
     await k.applied('secretary', create('ledgerEntry', paid))
     expect((await k.one('secretary', create('ledgerEntry', paid))).status).toBe('duplicate')
     expectRefused(await k.one('secretary', create('ledgerEntry', { ...paid, amount: 600_000 })), 'ID_TAKEN', /编号已被占用/)

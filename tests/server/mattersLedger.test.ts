@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { computeShares, type Household, yuan, type LedgerEntry, type Matter, MatterLedgerResponse, type ProjectCreate, uuidv7 } from '../../src/domain'
-import { householdOf } from '../support/factories'
-import { create, daysAgo, entry, expectRefused, matterKit, newMatter, newMeeting, patch, step, today } from '../support/matters'
+import { daysAgo, householdOf, newEntry, newMatter, newMeeting, today } from '../support/fixtures'
+import { create, expectRefused, matterKit, patch, step } from '../support/matters'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // 筹 on the server: the elevator of one stairwell from 提 to 评 — two meetings, a vote that passed,
@@ -87,15 +87,15 @@ describe('the elevator, 提 to 评', () => {
 
     // Contributions of every household but one, and the subsidy.
     const [late, ...payers] = shares
-    for (const sh of payers) if (sh.kind === 'share') await k.applied('secretary', create('ledgerEntry', entry(m.id, 'contribution', sh.amount, { householdId: sh.householdId })))
-    await k.applied('secretary', create('ledgerEntry', entry(m.id, 'subsidy', 20_000_000, { source: '区住建局加装电梯补贴' })))
+    for (const sh of payers) if (sh.kind === 'share') await k.applied('secretary', create('ledgerEntry', newEntry(m.id, 'contribution', sh.amount, { householdId: sh.householdId })))
+    await k.applied('secretary', create('ledgerEntry', newEntry(m.id, 'subsidy', 20_000_000, { source: '区住建局加装电梯补贴' })))
     // The budget is ¥560,000.00; ¥360,000.01 shared plus ¥200,000 of subsidy is a fen more.
     expectRefused(await k.one('secretary', step(m.id, 'fund')), 'FUNDS_SHORT', new RegExp(`资金还差 ${yuan(late!.amount - 1).replace(/[.$]/g, '\\$&')}：预算 ¥560,000\\.00`))
     // The late household paid ¥100 too much: corrected by an entry, and then paid.
     const lateShare = late as Extract<LedgerEntry, { kind: 'share' }>
-    const overpaid = entry(m.id, 'contribution', lateShare.amount + 10_000, { householdId: lateShare.householdId })
+    const overpaid = newEntry(m.id, 'contribution', lateShare.amount + 10_000, { householdId: lateShare.householdId })
     await k.applied('secretary', create('ledgerEntry', overpaid))
-    await k.applied('secretary', create('ledgerEntry', entry(m.id, 'correction', -10_000, { correctsId: overpaid.id, note: '多收100元，已退' })))
+    await k.applied('secretary', create('ledgerEntry', newEntry(m.id, 'correction', -10_000, { correctsId: overpaid.id, note: '多收100元，已退' })))
     const totals = MatterLedgerResponse.parse((await ledger(m.id)).json())
     expect(totals).toMatchObject({ budget: 56_000_000, income: 56_000_001, expenses: 0, balance: 56_000_001, stillToRaise: 0, corrections: { entries: 1, net: -10_000 } })
     expect(totals.totals).toEqual({ share: amount, contribution: amount, subsidy: 20_000_000, other_income: 0, expense: 0 })
@@ -104,7 +104,7 @@ describe('the elevator, 提 to 评', () => {
 
     // 办 as a project of 三张清单, completed; the expense shows its receipt.
     const receipt = await k.upload('secretary', 11)
-    await k.applied('secretary', create('ledgerEntry', entry(m.id, 'expense', 56_000_000, { what: '电梯设备及安装', photoIds: [receipt] })))
+    await k.applied('secretary', create('ledgerEntry', newEntry(m.id, 'expense', 56_000_000, { what: '电梯设备及安装', photoIds: [receipt] })))
     const project: ProjectCreate = { id: uuidv7(), title: '1号楼1单元加装电梯', category: 'elevator', leadName: '业委会主任', description: '', needIds: [need.id], resourceIds: [], startDay: today(), endDay: null }
     await k.applied('secretary', create('project', project))
     await k.applied('secretary', patch('matter', m.id, { projectId: project.id }))
@@ -122,16 +122,16 @@ describe('the elevator, 提 to 评', () => {
 describe('the ledger’s refusals, nothing written', () => {
   it('an expense beyond the balance is refused BALANCE_NEGATIVE, in words', async () => {
     const id = await decided()
-    await k.applied('secretary', create('ledgerEntry', entry(id, 'subsidy', 120_000)))
+    await k.applied('secretary', create('ledgerEntry', newEntry(id, 'subsidy', 120_000)))
     const receipt = await k.upload('secretary', 21)
     const before = await k.written()
-    const r = await k.one('secretary', create('ledgerEntry', entry(id, 'expense', 500_000, { photoIds: [receipt] })))
+    const r = await k.one('secretary', create('ledgerEntry', newEntry(id, 'expense', 500_000, { photoIds: [receipt] })))
     expectRefused(r, 'BALANCE_NEGATIVE', /结余只有 ¥1,200\.00，这笔支出 ¥5,000\.00会让结余变成 -¥3,800\.00，没有记账/)
     const income = (await entriesOf(id))[0]!
-    expectRefused(await k.one('secretary', create('ledgerEntry', entry(id, 'correction', -120_001, { correctsId: income.id }))), 'VALIDATION_FAILED', /会变成负数/)
-    await k.applied('secretary', create('ledgerEntry', entry(id, 'expense', 100_000, { photoIds: [receipt] })))
+    expectRefused(await k.one('secretary', create('ledgerEntry', newEntry(id, 'correction', -120_001, { correctsId: income.id }))), 'VALIDATION_FAILED', /会变成负数/)
+    await k.applied('secretary', create('ledgerEntry', newEntry(id, 'expense', 100_000, { photoIds: [receipt] })))
     const mid = await k.written()
-    expectRefused(await k.one('secretary', create('ledgerEntry', entry(id, 'correction', -20_001, { correctsId: income.id }))), 'BALANCE_NEGATIVE', /结余只有 ¥200\.00/)
+    expectRefused(await k.one('secretary', create('ledgerEntry', newEntry(id, 'correction', -20_001, { correctsId: income.id }))), 'BALANCE_NEGATIVE', /结余只有 ¥200\.00/)
     expect(await k.written()).toEqual(mid)
     expect(mid).not.toEqual(before)
   })
@@ -140,19 +140,19 @@ describe('the ledger’s refusals, nothing written', () => {
     const id = await decided()
     const inScope = stairwell[5]!
     const outside = householdOf(s.community, 'grid02', 0)
-    await k.applied('secretary', create('ledgerEntry', entry(id, 'share', 100_000, { householdId: inScope.id })))
-    const fix = entry(id, 'correction', -100, { correctsId: (await entriesOf(id))[0]!.id })
+    await k.applied('secretary', create('ledgerEntry', newEntry(id, 'share', 100_000, { householdId: inScope.id })))
+    const fix = newEntry(id, 'correction', -100, { correctsId: (await entriesOf(id))[0]!.id })
     await k.applied('secretary', create('ledgerEntry', fix))
     const before = await k.written()
-    expectRefused(await k.one('secretary', create('ledgerEntry', entry(id, 'expense', 100))), 'VALIDATION_FAILED', /收据或发票的照片/)
-    expectRefused(await k.one('secretary', create('ledgerEntry', entry(id, 'contribution', 100, { householdId: uuidv7() }))), 'NOT_FOUND', /出资的户不在台账里/)
-    expectRefused(await k.one('secretary', create('ledgerEntry', entry(id, 'share', 100, { householdId: outside.id }))), 'VALIDATION_FAILED', /不在议题的范围/)
-    expectRefused(await k.one('secretary', create('ledgerEntry', entry(id, 'share', 100, { householdId: inScope.id }))), 'VALIDATION_FAILED', /已经有份额 ¥1,000\.00：要调整请记一笔更正/)
-    expectRefused(await k.one('secretary', create('ledgerEntry', entry(id, 'correction', 5, { correctsId: fix.id }))), 'VALIDATION_FAILED', /不能更正一笔更正/)
-    expectRefused(await k.one('secretary', create('ledgerEntry', entry(id, 'correction', 5, { correctsId: uuidv7() }))), 'NOT_FOUND', /找不到要更正的那笔账/)
-    expectRefused(await k.one('secretary', create('ledgerEntry', entry(id, 'subsidy', 100, { day: daysAgo(-2) }))), 'VALIDATION_FAILED', /还没到/)
-    expectRefused(await k.one('secretary', create('ledgerEntry', entry(uuidv7(), 'subsidy', 100))), 'NOT_FOUND', /找不到这个议题/)
-    expectRefused(await k.one('secretary', create('ledgerEntry', { ...entry(id, 'subsidy', 100), amount: 1.5 })), 'VALIDATION_FAILED', /整数/)
+    expectRefused(await k.one('secretary', create('ledgerEntry', newEntry(id, 'expense', 100))), 'VALIDATION_FAILED', /收据或发票的照片/)
+    expectRefused(await k.one('secretary', create('ledgerEntry', newEntry(id, 'contribution', 100, { householdId: uuidv7() }))), 'NOT_FOUND', /出资的户不在台账里/)
+    expectRefused(await k.one('secretary', create('ledgerEntry', newEntry(id, 'share', 100, { householdId: outside.id }))), 'VALIDATION_FAILED', /不在议题的范围/)
+    expectRefused(await k.one('secretary', create('ledgerEntry', newEntry(id, 'share', 100, { householdId: inScope.id }))), 'VALIDATION_FAILED', /已经有份额 ¥1,000\.00：要调整请记一笔更正/)
+    expectRefused(await k.one('secretary', create('ledgerEntry', newEntry(id, 'correction', 5, { correctsId: fix.id }))), 'VALIDATION_FAILED', /不能更正一笔更正/)
+    expectRefused(await k.one('secretary', create('ledgerEntry', newEntry(id, 'correction', 5, { correctsId: uuidv7() }))), 'NOT_FOUND', /找不到要更正的那笔账/)
+    expectRefused(await k.one('secretary', create('ledgerEntry', newEntry(id, 'subsidy', 100, { day: daysAgo(-2) }))), 'VALIDATION_FAILED', /还没到/)
+    expectRefused(await k.one('secretary', create('ledgerEntry', newEntry(uuidv7(), 'subsidy', 100))), 'NOT_FOUND', /找不到这个议题/)
+    expectRefused(await k.one('secretary', create('ledgerEntry', { ...newEntry(id, 'subsidy', 100), amount: 1.5 })), 'VALIDATION_FAILED', /整数/)
     expect(await k.written()).toEqual(before)
   })
 
@@ -172,7 +172,7 @@ describe('the ledger’s refusals, nothing written', () => {
 
   it('append-only: a patch or delete of a ledger entry or a step is refused UNSUPPORTED_OPERATION, and nothing changes', async () => {
     const id = await decided()
-    const e = entry(id, 'subsidy', 100_000)
+    const e = newEntry(id, 'subsidy', 100_000)
     await k.applied('secretary', create('ledgerEntry', e))
     const stepId = (await s.store.selectFrom('matter_steps').select('id').where('matter_id', '=', id).executeTakeFirstOrThrow()).id
     const before = await k.written()
@@ -189,8 +189,8 @@ describe('the ledger’s refusals, nothing written', () => {
 describe('GET /api/matters/:id/ledger', () => {
   it('the office’s: totals by kind, balance, up to a day; a worker is refused, a bad day or an unknown matter too', async () => {
     const id = await decided()
-    await k.applied('secretary', create('ledgerEntry', entry(id, 'other_income', 30_000, { day: daysAgo(3), source: '物业捐助' })))
-    await k.applied('secretary', create('ledgerEntry', entry(id, 'subsidy', 50_000)))
+    await k.applied('secretary', create('ledgerEntry', newEntry(id, 'other_income', 30_000, { day: daysAgo(3), source: '物业捐助' })))
+    await k.applied('secretary', create('ledgerEntry', newEntry(id, 'subsidy', 50_000)))
     const all = MatterLedgerResponse.parse((await ledger(id)).json())
     expect(all).toMatchObject({ matterId: id, asOf: null, income: 80_000, balance: 80_000, budget: 36_000_000, stillToRaise: 35_920_000, entries: 2, stage: 'decided' })
     const earlier = MatterLedgerResponse.parse((await ledger(id, `?asOf=${daysAgo(1)}`)).json())

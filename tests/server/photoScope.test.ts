@@ -4,7 +4,7 @@ import type { CaseReport, MutationResult } from '../../src/domain'
 import { PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
 import { attachmentPath, MAX_UNREFERENCED_PHOTOS, UNREFERENCED_GRACE_MS } from '../../src/server/services/attachments'
 import { runMaintenance } from '../../src/server/services/maintenance'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { realJpeg, sha256 } from '../support/photos'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 

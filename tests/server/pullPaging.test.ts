@@ -3,7 +3,7 @@ import type { Change, MutationResult, PullResponse } from '../../src/domain'
 import { ENTITIES, MAX_PULL_LIMIT, PROTOCOL_VERSION, SETTINGS_ID, SENSITIVE_TAGS, uuidv7 } from '../../src/domain'
 import { nextVersion, readCounter } from '../../src/server/store/counters'
 import { ENTITY_TABLES } from '../../src/server/store/schema'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // A device pulls in pages of `limit` changes. Whatever the page size, every record of the scope

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MutationResult } from '../../src/domain'
 import { PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 let s: TestServer

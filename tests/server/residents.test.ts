@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Household, MutationResult, Resident } from '../../src/domain'
 import { PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
-import { householdOf, makeResident, residentCreate, residentPatch } from '../support/factories'
+import { householdOf, makeResident, residentCreate, residentPatch } from '../support/fixtures'
 import { startTestServer, type TestServer } from '../support/server'
 
 // The worker keeps the register true at the door (issue 10, part 3): someone new, someone moved

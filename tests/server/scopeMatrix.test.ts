@@ -39,7 +39,7 @@ import {
 } from '../../src/domain'
 import { ConflictItem, ConflictListResponse, MyConflictsResponse } from '../../src/domain/schemas/conflicts'
 import { REGISTER_EXAMPLE_ROW, REGISTER_HEADERS } from '../../src/domain/registerImport'
-import { householdOf, makeResident, makeVisit, residentCreate, residentPatch, visitMutation } from '../support/factories'
+import { householdOf, makeResident, makeVisit, residentCreate, residentPatch, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // Every route the app registers × every role × a record of grid01's cell. The route list is not

@@ -8,7 +8,7 @@ import type { CoverageResponse, DashboardResponse, Household, HouseholdStatsResp
 import { CoverageResponse as CoverageSchema, DashboardResponse as DashboardSchema, HouseholdStatsResponse as HouseholdsSchema, PROTOCOL_VERSION, TrailResponse as TrailSchema, uuidv7 } from '../../src/domain'
 import { openStore } from '../../src/server/store/open'
 import { migrations } from '../../src/server/store/migrations'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 let s: TestServer

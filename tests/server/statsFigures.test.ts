@@ -4,7 +4,7 @@ import { caseCard, DEFAULT_SETTINGS, PROTOCOL_VERSION, SETTINGS_ID, uuidv7 } fro
 import { setGrids } from '../../src/server/services/admin'
 import { loadUser, type SessionUser } from '../../src/server/services/auth'
 import { dashboard, householdStats, trail } from '../../src/server/services/stats'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // The figures on 统计 and 地图 that the secretary reads, beyond the ones tests/server/stats.test.ts

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ChecklistItem, ChecklistTemplate, MutationResult } from '../../src/domain'
 import { PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
 import { getRecord } from '../../src/server/store/records'
-import { householdOf, makeVisit, requiredAnswers, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, requiredAnswers, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 let s: TestServer

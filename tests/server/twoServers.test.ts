@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Change, type Mutation, type MutationResult, PROTOCOL_VERSION, type PullResponse, uuidv7 } from '../../src/domain'
 import { buildApp } from '../../src/server/app'
 import { openStore, type Store } from '../../src/server/store/open'
-import { makeVisit, visitMutation } from '../support/factories'
+import { makeVisit, visitMutation } from '../support/fixtures'
 import { startTestServer, testDb, type TestServer } from '../support/server'
 
 // Two app servers on one database (issue 15: several stateless app processes in front of one

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type MutationResult, PROTOCOL_VERSION, uuidv7, type Visit } from '../../src/domain'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 
 // What the server refuses of a visit a phone sends, each with its reason in words, and what it

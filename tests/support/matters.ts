@@ -1,32 +1,13 @@
 import { sql } from 'kysely'
 import { expect } from 'vitest'
-import {
-  type Campaign,
-  type Change,
-  chinaDay,
-  type Household,
-  type LedgerEntryCreate,
-  type MatterCreate,
-  type MatterTransition,
-  type MeetingCreate,
-  type MutationResult,
-  PROTOCOL_VERSION,
-  type PullResponse,
-  uuidv7,
-  type VoteScope,
-} from '../../src/domain'
+import { type Campaign, type Change, chinaDay, type Household, type MatterTransition, type MutationResult, PROTOCOL_VERSION, type PullResponse, uuidv7, type VoteScope } from '../../src/domain'
 import { MAJOR_MATTER, type VoteAnswer } from '../../src/domain/voteRules'
 import { readCounter } from '../../src/server/store/counters'
-import { makeVisit } from './factories'
+import { DAY, makeVisit, now, today } from './fixtures'
 import { realJpeg, sha256 } from './photos'
 import { type TestServer, workerOf } from './server'
 
-// 议题 on a real server: what the matters tests send and how they look at what was written.
-
-export const DAY = 86_400_000
-export const now = () => new Date().toISOString()
-export const today = () => chinaDay(Date.now())
-export const daysAgo = (n: number) => chinaDay(Date.now() - n * DAY)
+// 议题 on a real server: how the matters tests send (the records they send are support/fixtures') and how they look at what was written.
 
 export interface Sent {
   entity: string
@@ -144,29 +125,3 @@ export const step = (id: string, action: MatterTransition['action'], over: Parti
   data: { stepId: uuidv7(), action, note: '', at: now(), ...over },
   ...(mutationId ? { mutationId } : {}),
 })
-
-export function newMatter(scope: MatterCreate['scope'], over: Partial<MatterCreate> = {}): MatterCreate {
-  return { id: uuidv7(), title: '1号楼1单元加装电梯', description: '老人上下楼难', scope, origin: { kind: 'office' }, raisedByName: '1单元居民', raisedAt: now(), budget: null, consultationCampaignIds: [], ...over }
-}
-
-export function newMeeting(matterId: string, over: Partial<MeetingCreate> = {}): MeetingCreate {
-  return {
-    id: uuidv7(),
-    matterId,
-    day: daysAgo(20),
-    time: '19:00',
-    place: '邻里议事厅',
-    parties: [{ kind: 'owners_committee', present: true }, { kind: 'property', present: true }, { kind: 'party_branch', present: false }],
-    positions: [{ party: '低层住户', text: '担心采光和噪音' }],
-    minutes: '低层住户和高层住户交换了意见',
-    nextSteps: '请设计单位出方案',
-    photoIds: [],
-    ...over,
-  }
-}
-
-type EntryOver = Partial<Record<'householdId' | 'source' | 'what' | 'correctsId' | 'note' | 'day', string>> & { photoIds?: string[] }
-export function entry(matterId: string, kind: LedgerEntryCreate['kind'], amount: number, over: EntryOver = {}): LedgerEntryCreate {
-  const extra: EntryOver = kind === 'subsidy' || kind === 'other_income' ? { source: '区住建局加装电梯补贴' } : kind === 'expense' ? { what: '电梯设备款' } : kind === 'correction' ? { note: '记错了金额' } : {}
-  return { id: uuidv7(), matterId, kind, amount, day: today(), note: '', photoIds: [], ...extra, ...over } as unknown as LedgerEntryCreate
-}

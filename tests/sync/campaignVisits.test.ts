@@ -6,7 +6,7 @@ import { campaignWalks } from '../../src/domain/campaignWalk'
 import { dayOfInstant, dayString } from '../../src/domain/householdState'
 import type { Campaign, CampaignResultsResponse } from '../../src/domain/schemas/campaign'
 import type { Visit } from '../../src/domain'
-import { householdOf, makeVisit } from '../support/factories'
+import { householdOf, makeVisit } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, login } from './harness'
 

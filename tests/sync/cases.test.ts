@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { queueTransition } from '../../src/app/sync/cases'
 import { createLocal } from '../../src/app/sync/outbox'
 import { type Case, DEFAULT_CASE_DEADLINES, uuidv7 } from '../../src/domain'
-import { householdOf } from '../support/factories'
+import { householdOf } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, expectConverged, login } from './harness'
 

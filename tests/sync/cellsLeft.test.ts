@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dismissCellLeft, readCellsLeft } from '../../src/app/sync/cellsLeft'
 import { createLocal } from '../../src/app/sync/outbox'
 import type { PullResponse } from '../../src/domain'
-import { householdOf, makeVisit } from '../support/factories'
+import { householdOf, makeVisit } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, type DeviceOptions, login, SMALL_COMMUNITY } from './harness'
 

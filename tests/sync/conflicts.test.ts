@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fetchConflicts, fetchMyConflicts, settleConflict } from '../../src/app/api/conflicts'
 import { patchHouseholdLocal } from '../../src/app/sync/outbox'
 import { ApiFailure } from '../../src/app/api/client'
-import { householdOf } from '../support/factories'
+import { householdOf } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, expectConverged, login, SMALL_COMMUNITY } from './harness'
 

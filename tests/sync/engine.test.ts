@@ -5,7 +5,7 @@ import { createLocal, dropPhotoFromOutbox, patchHouseholdLocal } from '../../src
 import { createHttpTransport } from '../../src/app/api/sync'
 import { PROTOCOL_VERSION } from '../../src/domain'
 import { nextVersion } from '../../src/server/store/counters'
-import { householdOf, makeVisit, visitMutation } from '../support/factories'
+import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, type DeviceOptions, expectConverged, login, SMALL_COMMUNITY } from './harness'
 

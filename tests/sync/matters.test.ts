@@ -2,8 +2,7 @@ import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createLocal, patchLocal } from '../../src/app/sync/outbox'
 import { chinaDay, type Household, type LedgerEntry, type Matter, type MutationResult, newMatter as newMatterRecord, PROTOCOL_VERSION, uuidv7 } from '../../src/domain'
-import { householdOf } from '../support/factories'
-import { entry, newMatter, newMeeting } from '../support/matters'
+import { householdOf, newEntry, newMatter, newMeeting } from '../support/fixtures'
 import { realJpeg, sha256 } from '../support/photos'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, expectConverged, login, SMALL_COMMUNITY } from './harness'
@@ -63,7 +62,7 @@ describe('matters through sync', () => {
     const m = newMatter(unitScope, { title: '1号楼1单元加装电梯' })
     const meeting = newMeeting(m.id, { parties: [{ kind: 'household', householdId: stairwell[0]!.id, present: true }] })
     await office({ entity: 'matter', id: m.id, op: 'create', data: m }, { entity: 'meeting', id: meeting.id, op: 'create', data: meeting })
-    const subsidy = entry(m.id, 'subsidy', 20_000_000)
+    const subsidy = newEntry(m.id, 'subsidy', 20_000_000)
     await office({ entity: 'ledgerEntry', id: subsidy.id, op: 'create', data: subsidy })
     await phone.syncUntilOk()
     expect(await phone.db.matters.get(m.id)).toMatchObject({ stage: 'raised', gridIds: workerOf(s.community, 'grid01').gridIds })
@@ -92,7 +91,7 @@ describe('matters through sync', () => {
     // The device's copy until the server's arrives: the record as the server will make it, cells unknown yet.
     const local: Matter = newMatterRecord(sent, [], workerOf(s.community, 'secretary').id, at.toISOString())
     await createLocal(desk.db, 'matter', local, at, sent as unknown as Record<string, unknown>)
-    const paid = { ...entry(sent.id, 'contribution', 150_000, { householdId: stairwell[2]!.id, day: chinaDay(Date.now()) }), recordedBy: workerOf(s.community, 'secretary').id, recordedAt: at.toISOString() } as LedgerEntry
+    const paid = { ...newEntry(sent.id, 'contribution', 150_000, { householdId: stairwell[2]!.id, day: chinaDay(Date.now()) }), recordedBy: workerOf(s.community, 'secretary').id, recordedAt: at.toISOString() } as LedgerEntry
     await createLocal(desk.db, 'ledgerEntry', paid, at)
     desk.faults.push('drop-response') // the server commits both, the device never hears it
     await expect(desk.engine.syncOnce()).rejects.toBeTruthy()

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createLocal } from '../../src/app/sync/outbox'
 import { type Household, type MutationResult, type Need, PROTOCOL_VERSION, type ResourceCreate, uuidv7 } from '../../src/domain'
-import { householdOf, makeVisit } from '../support/factories'
+import { householdOf, makeVisit } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, expectConverged, login, SMALL_COMMUNITY } from './harness'
 

@@ -5,7 +5,7 @@ import { forgetDeviceRecord, readDeviceRecord, writeDeviceRecord } from '../../s
 import { createLocal, discardRejected, dropPhotoFromOutbox, patchHouseholdLocal, resendRejected, transitionLocal } from '../../src/app/sync/outbox'
 import { generateCommunity } from '../../src/demo/generate'
 import { maskName, uuidv7 } from '../../src/domain'
-import { householdOf, makeVisit } from '../support/factories'
+import { householdOf, makeVisit } from '../support/fixtures'
 import { findVisit } from '../../src/app/db/visits'
 import type { OutboxRow } from '../../src/app/db/database'
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { discardRejected, patchHouseholdLocal } from '../../src/app/sync/outbox'
-import { householdOf } from '../support/factories'
+import { householdOf } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, expectConverged, login, SMALL_COMMUNITY } from './harness'
 

@@ -6,7 +6,7 @@ import { MISSING_PHOTO_ROUNDS } from '../../src/app/sync/engine'
 import { createLocal, patchHouseholdLocal, resendRejected } from '../../src/app/sync/outbox'
 import { failureFrom } from '../../src/app/api/client'
 import type { Transport } from '../../src/app/api/sync'
-import { householdOf, makeVisit } from '../support/factories'
+import { householdOf, makeVisit } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, type DeviceOptions, expectConverged, login, SMALL_COMMUNITY } from './harness'
 

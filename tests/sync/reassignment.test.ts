@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLocal } from '../../src/app/sync/outbox'
-import { householdOf, makeVisit } from '../support/factories'
+import { householdOf, makeVisit } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, login } from './harness'
 import { findVisit } from '../../src/app/db/visits'

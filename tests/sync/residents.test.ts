@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLocal, discardRejected, patchHouseholdLocal, patchResidentLocal } from '../../src/app/sync/outbox'
 import { nameOfChange } from '../../src/app/sync/subject'
 import type { Resident } from '../../src/domain'
-import { householdOf, makeResident } from '../support/factories'
+import { householdOf, makeResident } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, expectConverged, login, SMALL_COMMUNITY, type Viewer } from './harness'
 

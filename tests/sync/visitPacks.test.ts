@@ -5,7 +5,7 @@ import { deleteRecords, getRecord, putRecord, putRecords } from '../../src/app/d
 import { addVisit, allVisits, countVisits, deleteVisits, findVisit, keepVisits, putVisits, visitsOfHousehold } from '../../src/app/db/visits'
 import { generateCommunity } from '../../src/demo/generate'
 import { uuidv7 } from '../../src/domain'
-import { householdOf, makeVisit } from '../support/factories'
+import { householdOf, makeVisit } from '../support/fixtures'
 
 // Visits live packed, one row per household (db/visits.ts). What a reader sees must be exactly
 // what one row per visit gave: every visit once, the latest copy of each, nothing of another
