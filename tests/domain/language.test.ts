@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ChecklistTemplate, ChecklistTemplatePatch, checkAnswers, checkTransition, Period, User } from '../../src/domain'
 import { domainLanguage, setDomainLanguage } from '../../src/domain/language'
-import { messagesOf, validTemplate, validUser } from './fixtures'
+import { validTemplate, validUser } from '../support/fixtures'
+import { messagesOf } from './messagesOf'
 
 // The same bad input, checked with the domain in English and in Chinese: what a worker reads
 // under the form follows the UI's language (the app sets it), and only that.
