@@ -21,7 +21,7 @@ const DEVICES = Number(process.env.BENCH_PUSH_DEVICES ?? 200)
 const SECONDS = Number(process.env.BENCH_PUSH_SECONDS ?? 60)
 const BATCH = Number(process.env.BENCH_PUSH_BATCH ?? 5)
 /** Paced runs (BENCH_PUSH_OFFERED, comma-separated visits/s): the latency at a load below capacity. */
-const OFFERED = (process.env.BENCH_PUSH_OFFERED ?? '500,1000').split(',').filter(Boolean).map(Number)
+const OFFERED = (process.env.BENCH_PUSH_OFFERED ?? '1000,2000').split(',').filter(Boolean).map(Number)
 const WORKERS = Array.from({ length: 13 }, (_, i) => `grid${String(i + 1).padStart(2, '0')}`)
 
 interface Worker {
@@ -76,6 +76,14 @@ function postOver<T>(agent: Agent, url: string, token: string, body: string): Pr
   })
 }
 
+function openConnection(agent: Agent, url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/api/health`, { agent }, (res) => res.resume().on('end', resolve))
+    req.on('error', reject)
+    req.end()
+  })
+}
+
 function visitsFor(w: Worker, n: number) {
   const at = new Date().toISOString()
   return Array.from({ length: n }, () => {
@@ -112,7 +120,7 @@ export interface PushFigures {
 
 /** `urls`: the app servers; device i pushes through urls[i % urls.length]. Closed loop when
  *  `offered` is absent: each phone pushes again as soon as it is answered, so the figure is the
- *  server's capacity and each push waits behind every other phone's (by Little's law the median
+ *  server's capacity and each push waits behind every other phone's (by Little's law the mean
  *  is phones × batch ÷ throughput: 200 × 5 at 2,000/s is 0.5 s). With `offered` (mutations a
  *  second, all phones together) each phone pushes on a fixed schedule, as phones coming back
  *  online do, and a push's latency counts from when it was due, so a server that falls behind
@@ -121,17 +129,23 @@ async function hammer(urls: string[], seconds = SECONDS, offered?: number): Prom
   // One after another: logins from one address at once would be slowed by the login throttle.
   const workers: Worker[] = []
   for (const u of WORKERS) workers.push(await workerOf(urls[0]!, u))
+  const phones = Array.from({ length: DEVICES }, (_, i) => ({
+    url: urls[i % urls.length]!,
+    w: workers[i % workers.length]!,
+    deviceId: uuidv7(),
+    agent: new Agent({ keepAlive: true, maxSockets: 1 }),
+  }))
+  // Each phone's connection is open before the clock starts, as a phone's is once it has logged
+  // in and pulled: 200 connections opened at one instant into a saturated server made a few first
+  // pushes wait 13–16 s, a thundering herd of the bench's own making.
+  await Promise.all(phones.map((p) => openConnection(p.agent, p.url)))
   const deadline = Date.now() + seconds * 1000
   const latencies: number[] = []
   let applied = 0
   let failed = 0
   const started = Date.now()
   await Promise.all(
-    Array.from({ length: DEVICES }, async (_, i) => {
-      const url = urls[i % urls.length]!
-      const w = workers[i % workers.length]!
-      const deviceId = uuidv7()
-      const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    phones.map(async ({ url, w, deviceId, agent }, i) => {
       const every = offered ? (DEVICES * BATCH * 1000) / offered : 0
       // Phones' schedules spread over one period, not all due at the same instant.
       let due = performance.now() + (every * i) / DEVICES
