@@ -38,6 +38,8 @@ describe('errorText', () => {
     expect(errorText({ code: 'OUT_OF_SCOPE', message: '不在你的网格' })).toBe('This record is outside your grid cells')
     // A rule's own Chinese reason stays out of the English UI.
     expect(errorText(new LocalError('notPossible', {}, '结案前要先核查'))).toBe('This step is not possible now')
+    // A rule's reason the domain said in English is the more precise words.
+    expect(errorText(new LocalError('notPossible', {}, 'Verify the case before closing it'))).toBe('Verify the case before closing it')
     expect(errorText(new Error('未知的错误'))).toBe('Something went wrong')
     for (const code of ERROR_CODES) expect(errorText({ code, message: '中文' })).not.toMatch(CHINESE)
   })

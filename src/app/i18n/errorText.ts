@@ -40,7 +40,9 @@ export function errorText(err: unknown): string {
     if (isApiError(err)) return err.message
     return err instanceof Error ? err.message : String(err ?? '')
   }
-  if (err instanceof LocalError) return translate(`errors.local.${err.key}`, err.params)
+  // A rule's own reason is said in the UI's language now (domain/language.ts): the more precise
+  // words, unless it is still Chinese (a text the domain keeps in Chinese).
+  if (err instanceof LocalError) return err.detail && !CJK.test(err.detail) ? err.detail : translate(`errors.local.${err.key}`, err.params)
   if (err instanceof ApiFailure) return translate(err.apiError ? `errors.code.${err.apiError.code}` : `errors.kind.${err.kind}`)
   if (isApiError(err)) return translate(`errors.code.${err.code}`)
   // Anything else (a bug, the browser's own words): its message only when it is not Chinese.

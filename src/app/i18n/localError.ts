@@ -6,8 +6,9 @@ import { zhCN, type Messages } from './zh-CN'
 export type LocalErrorKey = keyof Messages['errors']['local']
 export type LocalErrorParams = Record<string, string | number>
 
-/** `detail` is a rule's own reason in Chinese (a domain check's message, a schema's issue): shown
- *  in Chinese, where it is more precise than the key's words, and never in English. */
+/** `detail` is a rule's own reason (a domain check's message, a schema's issue), in the language
+ *  the domain speaks (domain/language.ts): shown where it is more precise than the key's words,
+ *  and never when it is Chinese in the English UI. */
 export class LocalError extends Error {
   constructor(
     readonly key: LocalErrorKey,
