@@ -4,14 +4,14 @@ import type { Tag } from '../../domain'
 // all, so the first screen's bundle stays as small as it was.
 import { setDomainLanguage } from '../../domain/language'
 import { TAG_LABELS_EN } from './tagsEn'
-import { zhCN, type Messages } from './zh-CN'
-import type { RestMessages } from './zh-CN.rest'
+import { zhCN } from './zh-CN'
 
 export type Locale = 'zh-CN' | 'en'
 // Chinese ships with the app, and only the words of the first screen (login, home, what every
 // page shows): the rest follows once that screen is up (loadRest), so a new phone's first screen
 // carries no words of pages not open yet (issue 11). English is loaded when someone chooses it.
-const MESSAGES: Partial<Record<Locale, Messages & Partial<RestMessages>>> = { 'zh-CN': zhCN }
+// Looked up by dotted key (translate): the first screen's words, then the rest merged in.
+const MESSAGES: Partial<Record<Locale, Record<string, unknown>>> = { 'zh-CN': zhCN }
 const REST_LOADED = new Set<Locale>()
 let restWanted = false
 /** Bumped when words arrive, so what was drawn before them is drawn again. */
@@ -28,10 +28,22 @@ export const locale = ref<Locale>(initialLocale())
 // The domain's messages (a form's validation, a flow's refusal) speak the UI's language too.
 setDomainLanguage(locale.value)
 
+function mergeWords(into: Record<string, unknown>, more: object): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...into }
+  for (const [k, v] of Object.entries(more)) {
+    const had = out[k]
+    out[k] = typeof had === 'object' && had !== null && typeof v === 'object' ? mergeWords(had as Record<string, unknown>, v as object) : v
+  }
+  return out
+}
+
 async function loadRestOf(l: Locale): Promise<void> {
   if (REST_LOADED.has(l)) return
   const rest = l === 'en' ? (await import('./en.rest')).enRest : (await import('./zh-CN.rest')).zhCNRest
-  MESSAGES[l] = { ...MESSAGES[l]!, ...rest }
+  // Merged in depth: a section may keep a few words on the first screen (map.nav for the bar,
+  // campaign.office.link for the home page) and bring the rest with its pages (zh-CN.rest.ts).
+  const merged = mergeWords(MESSAGES[l]!, rest)
+  MESSAGES[l] = merged
   REST_LOADED.add(l)
   arrived.value++
 }
