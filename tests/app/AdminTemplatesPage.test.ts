@@ -44,6 +44,14 @@ describe('AdminTemplatesPage', () => {
     expect(w.get('fieldset').attributes('disabled')).toBeDefined()
   })
 
+  it('every field of an item says what it is, on the screen (not only to a screen reader)', async () => {
+    const w = await mountAs('admin')
+    const labelOf = (selector: string) => w.get(selector).element.closest('label')?.querySelector('.label')?.textContent
+    expect([labelOf('input[name="label-0"]'), labelOf('select[name="kind-0"]'), labelOf('select[name="hazard-0"]')]).toEqual(['名称', '类型', '有隐患的回答'])
+    await w.get('select[name="kind-1"]').setValue('choice')
+    expect([labelOf('input[name="options-1"]'), labelOf('input[name="hazard-1"]')]).toEqual(['选项（用、分隔）', '有隐患的选项（用、分隔）'])
+  })
+
   it('the admin renames an item and adds a required one: saved as version 2, queued, v1 kept', async () => {
     const w = await mountAs('admin')
     await w.get('input[name="label-0"]').setValue('有无安全隐患')
