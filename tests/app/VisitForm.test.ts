@@ -123,6 +123,18 @@ describe('VisitForm', () => {
     expect(w.find('[role="alert"]').exists()).toBe(false)
   })
 
+  it('不在家 and 拒访 save without the checklist\'s required answers: nobody was there to answer', async () => {
+    for (const outcome of ['not_home', 'refused'] as const) {
+      const w = mountForm()
+      await w.get(`[data-outcome="${outcome}"]`).trigger('click')
+      await save(w)
+      expect(w.text()).not.toContain('必须填写')
+      expect(saved(w)).toHaveLength(1)
+      expect(saved(w)[0]).toMatchObject({ outcome, residentIds: [] })
+      w.unmount()
+    }
+  })
+
   it('clears the residents met and hides the picker when nobody was home', async () => {
     const w = mountForm()
     await w.get(`[data-resident="${ids.resident}"]`).trigger('click')
