@@ -94,5 +94,16 @@ describe('a dispute in the closed loop', () => {
     const steps = await wp.getByTestId('case-step').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))
     expect(steps).toEqual(['report', 'accept', 'assign'])
     await wp.getByTestId('photo-thumb').first().waitFor()
+    // Tapped, the photo fills the screen inside the app (an installed app has no tabs to open it
+    // in); Esc or 关闭 brings the page back, where it was.
+    await wp.getByTestId('photo-thumb').first().click()
+    const view = wp.getByTestId('photo-view')
+    await view.waitFor()
+    const size = await view.locator('img').evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, shown: img.getBoundingClientRect().width }))
+    expect(size.w).toBeGreaterThan(0)
+    expect(size.shown).toBeGreaterThan(200)
+    expect(wp.url()).toContain(`/cases/${caseId}`)
+    await wp.keyboard.press('Escape')
+    await view.waitFor({ state: 'detached' })
   })
 })
