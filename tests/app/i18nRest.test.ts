@@ -18,6 +18,8 @@ describe('words split between the first screen and the rest', () => {
       expect(translate('dashboard.nav')).not.toBe('dashboard.nav')
       expect(translate('conflict.home', { n: 2 })).toMatch(/2/)
       expect(translate('conflict.title')).not.toBe('conflict.title')
+      expect(translate('needs.office.link')).not.toBe('needs.office.link')
+      expect(translate('needs.office.title')).not.toBe('needs.office.title')
     }
   })
 })
