@@ -125,7 +125,7 @@ export interface PushFigures {
  *  second, all phones together) each phone pushes on a fixed schedule, as phones coming back
  *  online do, and a push's latency counts from when it was due, so a server that falls behind
  *  is seen (no coordinated omission). */
-async function hammer(urls: string[], seconds = SECONDS, offered?: number): Promise<PushFigures> {
+export async function hammer(urls: string[], seconds = SECONDS, offered?: number): Promise<PushFigures> {
   // One after another: logins from one address at once would be slowed by the login throttle.
   const workers: Worker[] = []
   for (const u of WORKERS) workers.push(await workerOf(urls[0]!, u))

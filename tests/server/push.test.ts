@@ -77,6 +77,48 @@ describe('push', () => {
     expect(r.map((x) => x.status)).toEqual(['applied', 'rejected', 'applied'])
   })
 
+  it('a batch of visits answers each as if sent alone: resent, refused, id taken, new — and again when resent whole', async () => {
+    const h = (n: number) => householdOf(s.community, 'grid01', n)
+    const sentBefore = visitMutation(makeVisit(s.community, h(8), grid01().id))
+    const earlier = results(await push([sentBefore]))[0]!
+    expect(earlier.status).toBe('applied')
+    const holder = makeVisit(s.community, h(9), grid01().id)
+    expect(results(await push([visitMutation(holder)]))[0]!.status).toBe('applied')
+
+    const fresh = [10, 11, 12].map((n) => visitMutation(makeVisit(s.community, h(n), grid01().id)))
+    const otherGrid = visitMutation(makeVisit(s.community, householdOf(s.community, 'grid02', 3), grid01().id))
+    // Another visit under an id the server already holds, from a new mutation.
+    const sameId = visitMutation({ ...makeVisit(s.community, h(13), grid01().id), id: holder.id })
+    const batch = [fresh[0]!, sentBefore, otherGrid, fresh[1]!, sameId, fresh[2]!]
+    const before = await head()
+    const first = results(await push(batch))
+
+    expect(first.map((r) => r.mutationId)).toEqual(batch.map((m) => m.mutationId))
+    expect(first.map((r) => r.status)).toEqual(['applied', 'duplicate', 'rejected', 'applied', 'rejected', 'applied'])
+    expect(first[1]!.version).toBe(earlier.version)
+    expect(first[2]!.error!.code).toBe('OUT_OF_SCOPE')
+    expect(first[4]!.error!.code).toBe('ID_TAKEN')
+    // The new ones take the next versions, one each, in the batch's order.
+    expect([first[0]!.version, first[3]!.version, first[5]!.version]).toEqual([before + 1, before + 2, before + 3])
+    expect(await head()).toBe(before + 3)
+    for (const m of fresh) expect(await visitCount(m.id)).toBe(1)
+    expect(await visitCount(otherGrid.id)).toBe(0)
+    // The holder's visit is untouched by the refused one.
+    const held = await s.store.selectFrom('visits').select('household_id').where('id', '=', holder.id).executeTakeFirstOrThrow()
+    expect(held.household_id).toBe(h(9).id)
+    // The ledger holds the applied ones only, at their versions.
+    const ledger = await s.store.selectFrom('mutations').select(['mutation_id', 'version']).where('mutation_id', 'in', batch.map((m) => m.mutationId)).execute()
+    expect(new Map(ledger.map((r) => [r.mutation_id, Number(r.version)]))).toEqual(
+      new Map([sentBefore, fresh[0]!, fresh[1]!, fresh[2]!].map((m) => [m.mutationId, first.find((r) => r.mutationId === m.mutationId)!.version!])),
+    )
+
+    // The answer was lost; the phone sends the whole batch again.
+    const again = results(await push(batch))
+    expect(again.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'rejected', 'duplicate', 'rejected', 'duplicate'])
+    expect(again.map((r) => r.version)).toEqual(first.map((r) => r.version))
+    expect(await head()).toBe(before + 3)
+  })
+
   it('rejects invalid visit data with VALIDATION_FAILED and a readable reason', async () => {
     const h = householdOf(s.community, 'grid01')
     const cases = [

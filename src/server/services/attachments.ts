@@ -26,7 +26,7 @@ const photoScope = (user: SessionUser) => (isCommunityWide(user) ? null : user.g
 /** A record may show only photos its author may already see: their own upload, or one a record
  *  of their grid cells shows. Any other id — unknown, or another cell's photo — is answered the
  *  same way, so the answer never tells whether a photo exists. */
-export async function requireReadablePhotos(trx: Transaction<Database>, user: SessionUser, photoIds: readonly string[]): Promise<void> {
+export async function requireReadablePhotos(trx: Store | Transaction<Database>, user: SessionUser, photoIds: readonly string[]): Promise<void> {
   if (photoIds.length === 0) return
   const readable = await readablePhotos(trx, user.id, photoScope(user), photoIds)
   if (photoIds.some((id) => !readable.has(id))) throw new AppError('ATTACHMENT_MISSING', '照片还没有上传到服务器，稍后会自动重试')

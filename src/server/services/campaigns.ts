@@ -470,7 +470,7 @@ export type { ProgressCounts }
 
 /** A visit naming a campaign: the campaign must be running and target the household, and its
  *  answers must fit the campaign's checklist at the version fixed at launch. */
-export async function checkCampaignVisit(trx: Transaction<Database>, visit: Visit): Promise<void> {
+export async function checkCampaignVisit(trx: Db, visit: Visit): Promise<void> {
   const row = await findCampaign(trx, visit.campaignId!)
   const c = row && !row.deleted ? Campaign.parse(row.data) : null
   // A draft is the office's alone: to anyone sending answers to it, it does not exist.

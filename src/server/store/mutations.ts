@@ -26,6 +26,39 @@ export async function appliedVersion(trx: Trx | Kysely<Database>, k: MutationKey
   return seen ? Number(seen.version) : null
 }
 
+/** The versions the given mutations of one device were applied at, those this user's device sent
+ *  before: one read for a whole batch. */
+export async function appliedVersions(db: Trx | Kysely<Database>, userId: string, deviceId: string, mutationIds: readonly string[]): Promise<Map<string, number>> {
+  if (mutationIds.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('mutations')
+    .select(['mutation_id', 'version'])
+    .where('user_id', '=', userId)
+    .where('device_id', '=', deviceId)
+    .where('mutation_id', 'in', mutationIds)
+    .execute()
+  return new Map(rows.map((r) => [r.mutation_id, Number(r.version)]))
+}
+
+export interface AppliedRow {
+  mutationId: string
+  entity: string
+  entityId: string
+  op: string
+  status: string
+  version: number
+  receivedAt: string
+}
+
+/** Ledger rows of a batch in one insert (see recordApplied). */
+export async function recordAppliedMany(trx: Trx, userId: string, deviceId: string, rows: readonly AppliedRow[]): Promise<void> {
+  if (rows.length === 0) return
+  await trx
+    .insertInto('mutations')
+    .values(rows.map((m) => ({ device_id: deviceId, mutation_id: m.mutationId, user_id: userId, entity: m.entity, entity_id: m.entityId, op: m.op, status: m.status, version: m.version, received_at: m.receivedAt })))
+    .execute()
+}
+
 export async function recordApplied(
   trx: Trx,
   k: MutationKey,

@@ -1,5 +1,5 @@
 import type { Insertable, Transaction } from 'kysely'
-import { nextVersion } from './counters'
+import { nextVersion, reserveVersions } from './counters'
 import type { Database, RecordTable } from './schema'
 
 // The one way a record is written: the shared columns (schema.ts, RecordTable) from the record,
@@ -41,4 +41,27 @@ export function putRecord<T extends RecordTableName>(trx: Transaction<Database>,
 /** Writes a record whose id the server has not had, with a new version. */
 export function insertRecord<T extends RecordTableName>(trx: Transaction<Database>, table: T, place: RecordPlace, data: unknown, extra: ExtraColumns<T>): Promise<number> {
   return write('insert', trx, table, place, data, extra)
+}
+
+/** Writes records the server has not had, all into one table, with consecutive new versions in
+ *  their order: one step of the change sequence and one insert, however many (a push's visits). */
+export async function insertRecords<T extends RecordTableName>(
+  trx: Transaction<Database>,
+  table: T,
+  records: readonly { place: RecordPlace; data: unknown; extra: ExtraColumns<T> }[],
+): Promise<number[]> {
+  if (records.length === 0) return []
+  const first = await reserveVersions(trx, records.length)
+  const rows = records.map(({ place, data, extra }, i) => ({
+    id: place.id,
+    version: first + i,
+    deleted: place.deleted ? 1 : 0,
+    grid_id: place.gridId,
+    household_id: place.householdId,
+    data: JSON.stringify(data),
+    ...extra,
+  }))
+  const t = trx as unknown as Transaction<Record<'records', RecordTable>>
+  await t.insertInto(table as 'records').values(rows).execute()
+  return rows.map((r) => r.version)
 }

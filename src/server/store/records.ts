@@ -33,6 +33,13 @@ export async function getRecord(db: Db, entity: Entity, id: string): Promise<Sto
   }
 }
 
+/** Which of these ids a record of the entity holds already (deleted ones too). */
+export async function existingIds(db: Db, entity: Entity, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const rows = await db.selectFrom(ENTITY_TABLES[entity]).select('id').where('id', 'in', ids).execute()
+  return new Set(rows.map((r) => r.id))
+}
+
 /** Which records a device holds: `gridIds` limits them to those cells (null: the whole
  *  community); `visitsFrom` (an ISO instant, null: all) keeps only visits begun since, plus each
  *  household's latest visit that reached somebody (outcomes in `completing`), whatever its age:
