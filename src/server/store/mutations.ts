@@ -50,7 +50,7 @@ export interface AppliedRow {
   receivedAt: string
 }
 
-/** Ledger rows of a batch in one insert (see recordApplied). */
+/** Ledger rows of a batch of one device, in one insert. */
 export async function recordAppliedMany(trx: Trx, userId: string, deviceId: string, rows: readonly AppliedRow[]): Promise<void> {
   if (rows.length === 0) return
   await trx
@@ -62,12 +62,9 @@ export async function recordAppliedMany(trx: Trx, userId: string, deviceId: stri
 export async function recordApplied(
   trx: Trx,
   k: MutationKey,
-  m: { entity: string; entityId: string; op: string; status: string; version: number; receivedAt: string },
+  m: Omit<AppliedRow, 'mutationId'>,
 ): Promise<void> {
-  await trx
-    .insertInto('mutations')
-    .values({ device_id: k.deviceId, mutation_id: k.mutationId, user_id: k.userId, entity: m.entity, entity_id: m.entityId, op: m.op, status: m.status, version: m.version, received_at: m.receivedAt })
-    .execute()
+  await recordAppliedMany(trx, k.userId, k.deviceId, [{ mutationId: k.mutationId, ...m }])
 }
 
 /** Runs one mutation of a push inside the push's transaction, under a savepoint: a refusal (or a

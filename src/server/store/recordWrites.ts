@@ -23,12 +23,18 @@ export interface RecordPlace {
 
 type Mode = 'insert' | 'put'
 
+/** A record's row but its id: the shared columns, then the table's own. */
+function rowOf<T extends RecordTableName>(version: number, place: RecordPlace, data: unknown, extra: ExtraColumns<T>): Omit<RecordTable, 'id'> {
+  return { version, deleted: place.deleted ? 1 : 0, grid_id: place.gridId, household_id: place.householdId, data: JSON.stringify(data), ...extra }
+}
+
+// Kysely cannot type a table chosen at run time; ExtraColumns<T> has checked the row's shape.
+const untyped = (trx: Transaction<Database>) => trx as unknown as Transaction<Record<'records', RecordTable>>
+
 async function write<T extends RecordTableName>(mode: Mode, trx: Transaction<Database>, table: T, place: RecordPlace, data: unknown, extra: ExtraColumns<T>): Promise<number> {
   const version = await nextVersion(trx)
-  const row: Omit<RecordTable, 'id'> = { version, deleted: place.deleted ? 1 : 0, grid_id: place.gridId, household_id: place.householdId, data: JSON.stringify(data), ...extra }
-  // Kysely cannot type a table chosen at run time; ExtraColumns<T> has checked the row's shape.
-  const t = trx as unknown as Transaction<Record<'records', RecordTable>>
-  const insert = t.insertInto(table as 'records').values({ id: place.id, ...row })
+  const row = rowOf(version, place, data, extra)
+  const insert = untyped(trx).insertInto(table as 'records').values({ id: place.id, ...row })
   await (mode === 'put' ? insert.onConflict((oc) => oc.column('id').doUpdateSet(row)) : insert).execute()
   return version
 }
@@ -52,16 +58,7 @@ export async function insertRecords<T extends RecordTableName>(
 ): Promise<number[]> {
   if (records.length === 0) return []
   const first = await reserveVersions(trx, records.length)
-  const rows = records.map(({ place, data, extra }, i) => ({
-    id: place.id,
-    version: first + i,
-    deleted: place.deleted ? 1 : 0,
-    grid_id: place.gridId,
-    household_id: place.householdId,
-    data: JSON.stringify(data),
-    ...extra,
-  }))
-  const t = trx as unknown as Transaction<Record<'records', RecordTable>>
-  await t.insertInto(table as 'records').values(rows).execute()
+  const rows = records.map(({ place, data, extra }, i) => ({ id: place.id, ...rowOf(first + i, place, data, extra) }))
+  await untyped(trx).insertInto(table as 'records').values(rows).execute()
   return rows.map((r) => r.version)
 }
