@@ -27,13 +27,17 @@ const versionOf = async (id: string) => Number((await s.store.selectFrom('househ
 
 describe('concurrent pushes', () => {
   it('the same mutation sent 8 times at once is applied once, the others answered duplicate', async () => {
-    const device = uuidv7()
-    const v = makeVisit(s.community, householdOf(s.community, 'grid01'), workerOf(s.community, 'grid01').id)
-    const m = visitMutation(v)
-    const answers = await Promise.all(Array.from({ length: 8 }, () => push('grid01', [m], device)))
-    expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(200))
-    const statuses = answers.map((a) => (a.json() as { results: MutationResult[] }).results[0]!.status).sort()
-    expect(statuses).toEqual(['applied', ...Array(7).fill('duplicate')])
+    // Ten rounds: the answer depends on how the eight interleave, and one round rarely hits the
+    // narrow window (a push that read the ledger before another committed, then saw its visit).
+    for (let round = 0; round < 10; round++) {
+      const device = uuidv7()
+      const v = makeVisit(s.community, householdOf(s.community, 'grid01'), workerOf(s.community, 'grid01').id)
+      const m = visitMutation(v)
+      const answers = await Promise.all(Array.from({ length: 8 }, () => push('grid01', [m], device)))
+      expect(answers.map((a) => a.statusCode)).toEqual(Array(8).fill(200))
+      const results = answers.map((a) => (a.json() as { results: MutationResult[] }).results[0]!)
+      expect(results.map((r) => r.status).sort(), JSON.stringify(results.find((r) => r.status === 'rejected'))).toEqual(['applied', ...Array(7).fill('duplicate')])
+    }
   })
 
   it('two people changing one field from the same version at once: one applied, one conflict', async () => {

@@ -118,7 +118,11 @@ async function pushVisits(store: Store, user: SessionUser, req: PushRequest, now
       prepared.set(m.mutationId, await prepareVisit(store, user, m))
     } catch (err) {
       if (!(err instanceof AppError)) throw err
-      results.set(m.mutationId, { mutationId: m.mutationId, status: 'rejected', error: err.toJSON() })
+      // The id may be taken by this very mutation, committed by another push of it since the
+      // ledger was read: its ledger row committed with the visit, so it is visible now.
+      const seenSince = err.code === 'ID_TAKEN' ? await appliedVersion(store, { userId: user.id, deviceId, mutationId: m.mutationId }) : null
+      if (seenSince !== null) results.set(m.mutationId, { mutationId: m.mutationId, status: 'duplicate', version: seenSince })
+      else results.set(m.mutationId, { mutationId: m.mutationId, status: 'rejected', error: err.toJSON() })
     }
   }
   if (prepared.size > 0)
