@@ -21,12 +21,13 @@ export interface PreparedVisit {
   extra: ExtraColumns<'visits'>
 }
 
-/** Every check a visit's create makes, reading only: the household, the worker's cell at the
- *  visit's time, the residents met, the checklist answers against the version filled in, the
- *  campaign, the photos, the id. Safe to run before the push takes the community's write lock
+/** Every check a visit's create makes but the id's, reading only: the household, the worker's
+ *  cell at the visit's time, the residents met, the checklist answers against the version filled
+ *  in, the campaign, the photos. Safe to run before the push takes the community's write lock
  *  (services/push.ts): a visit is a new, append-only record, so a change committed between these
- *  reads and the write only makes the visit as if it had arrived a moment earlier, and the one
- *  thing a concurrent writer could take, the id, the push checks again under the lock. */
+ *  reads and the write only makes the visit as if it had arrived a moment earlier. The one thing
+ *  a concurrent writer could take, the id, only the writer can check, under the lock: by then a
+ *  resend of the same mutation through another connection shows as `duplicate`, not as a taken id. */
 export async function prepareVisit(db: Db, user: SessionUser, m: Mutation): Promise<PreparedVisit> {
   const visit = parseWith(Visit, m.data, '走访记录')
   if (visit.id !== m.id) throw new AppError('VALIDATION_FAILED', '走访记录编号与提交编号不一致')
@@ -61,8 +62,6 @@ export async function prepareVisit(db: Db, user: SessionUser, m: Mutation): Prom
 
   if (visit.campaignId !== undefined) await checkCampaignVisit(db, visit)
 
-  const existing = await getRecord(db, 'visit', visit.id)
-  if (existing) throw new AppError('ID_TAKEN', VISIT_ID_TAKEN)
   await requireReadablePhotos(db, user, visit.photoIds)
 
   // The server decides who and where: the actor is the token's user, the grid is the household's.
@@ -92,7 +91,9 @@ export async function writeVisits(trx: Transaction<Database>, visits: readonly P
 
 /** A visit is append-only: created once, never patched. */
 export const createVisit: MutationHandler = async (trx, user, m) => {
-  const [version] = await writeVisits(trx, [await prepareVisit(trx, user, m)])
+  const prepared = await prepareVisit(trx, user, m)
+  if (await getRecord(trx, 'visit', prepared.visit.id)) throw new AppError('ID_TAKEN', VISIT_ID_TAKEN)
+  const [version] = await writeVisits(trx, [prepared])
   return { status: 'applied', version: version! }
 }
 
