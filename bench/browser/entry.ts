@@ -5,7 +5,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { TABLE_OF, ZoufangDb } from '../../src/app/db/database'
 import { db } from '../../src/app/db/instance'
 import { useRegisterStore } from '../../src/app/stores/register'
-import { SyncEngine } from '../../src/app/sync/engine'
+import { FIRST_PULL_PAGE, PULL_PAGE, SyncEngine } from '../../src/app/sync/engine'
 import { compressPhoto, sha256Hex } from '../../src/app/photos/compress'
 import { createLocal } from '../../src/app/sync/outbox'
 import { createHttpTransport } from '../../src/app/api/sync'
@@ -43,11 +43,12 @@ function flatDb(name: string): Dexie {
   return db
 }
 
-async function pullPages(username: string, limit: number): Promise<Change[][]> {
+/** The pages of a first sync, as the app asks for them: a small first page, then full ones. */
+async function pullPages(username: string): Promise<Change[][]> {
   const { token } = await login(username)
   const pages: Change[][] = []
   for (let cursor: string | undefined; ; ) {
-    const q = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) })
+    const q = new URLSearchParams({ limit: String(cursor ? PULL_PAGE : FIRST_PULL_PAGE), ...(cursor ? { cursor } : {}) })
     const res = await fetch(`/api/sync/pull?${q}`, { headers: { authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } })
     const body = (await res.json()) as { changes: Change[]; cursor: string; hasMore: boolean }
     pages.push(body.changes)
@@ -72,8 +73,8 @@ async function writePages(db: Dexie, pages: Array<Map<string, Record<string, unk
  *  - `ms`: one row per record (the schema before packing; the floor the issue names);
  *  - `packedMs`: the same records as the app keeps them, visits packed per household (grouped
  *    beforehand, untimed; the packs spread over as many transactions). */
-async function bulkPutFloor(username: string, limit = 1000) {
-  const pages = await pullPages(username, limit)
+async function bulkPutFloor(username: string) {
+  const pages = await pullPages(username)
   const flat = flatDb('zoufang-floor')
   await flat.delete({ disableAutoOpen: false })
   await flat.open()

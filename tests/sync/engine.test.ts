@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { FIRST_PULL_PAGE, SyncEngine, type SyncReport } from '../../src/app/sync/engine'
+import { FIRST_PULL_PAGE, PULL_PAGE, SyncEngine, type SyncReport } from '../../src/app/sync/engine'
 import { createLocal, dropPhotoFromOutbox, patchHouseholdLocal } from '../../src/app/sync/outbox'
 import { createHttpTransport } from '../../src/app/api/sync'
 import { PROTOCOL_VERSION } from '../../src/domain'
+import { MAX_PULL_LIMIT } from '../../src/domain/constants'
 import { nextVersion } from '../../src/server/store/counters'
 import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
@@ -86,7 +87,8 @@ describe('a pass, step by step', () => {
     await d.engine.syncOnce()
     expect(limits[0]).toEqual({ cursor: false, limit: FIRST_PULL_PAGE })
     expect(FIRST_PULL_PAGE).toBe(250)
-    expect(limits.slice(1).every((l) => l.cursor && l.limit === 1000)).toBe(true)
+    expect(PULL_PAGE).toBe(MAX_PULL_LIMIT)
+    expect(limits.slice(1).every((l) => l.cursor && l.limit === PULL_PAGE)).toBe(true)
     expect(batches).toEqual([100, 30])
   })
 

@@ -1,5 +1,5 @@
 import type { CellLeft, Change, Entity, MutationResult, PullResponse } from '../../domain'
-import { MAX_PUSH_BATCH, PROTOCOL_VERSION } from '../../domain/constants'
+import { MAX_PULL_LIMIT, MAX_PUSH_BATCH, PROTOCOL_VERSION } from '../../domain/constants'
 import { dayOfInstant, dayString } from '../../domain/householdState'
 import type { OutboxRow, ZoufangDb } from '../db/database'
 import { getMeta, RECORD_TABLES, setMeta, TABLE_OF } from '../db/database'
@@ -49,6 +49,12 @@ export const MISSING_PHOTO_ROUNDS = 3
  *  possible, and the full-size pages come while it does. */
 export const FIRST_PULL_PAGE = 250
 
+/** Every later page: as many records as the server gives in one answer (MAX_PULL_LIMIT; its byte
+ *  budget cuts a page of big records shorter). Each page costs a request and a transaction over
+ *  and above its records, so fewer, fuller pages make a first sync faster (bench/firstSync.ts:
+ *  pages of 500, 1000 and 2000 records, 12, 6 and 4 pages for a worker's copy). */
+export const PULL_PAGE = MAX_PULL_LIMIT
+
 /** The photos a pending change shows, read by its kind's type: its own, and a matter's tasks'
  *  (办, a task done with its photos). */
 const photoIdsOf = ({ data }: OutboxRow): string[] => [
@@ -74,7 +80,7 @@ export class SyncEngine {
 
   constructor(private readonly opts: EngineOptions) {
     this.pushBatch = Math.min(opts.pushBatch ?? 100, MAX_PUSH_BATCH)
-    this.pullLimit = opts.pullLimit ?? 1000
+    this.pullLimit = opts.pullLimit ?? PULL_PAGE
     this.firstPage = opts.firstPage
   }
 
@@ -288,20 +294,27 @@ export class SyncEngine {
           next = transport.pull(res.cursor, this.pullLimit, false)
           next.catch(() => undefined) // handled where it is awaited; not "unhandled" if never awaited
         }
-        await this.applyPage(res.changes, res.cursor, res.cellsLeft, res.visitsFrom)
+        // The last page commits with what ends the pull: one transaction, not four more.
+        await this.applyPage(res.changes, res.cursor, res.cellsLeft, res.visitsFrom, res.hasMore ? undefined : () => this.pullDone(fromStart))
         report.pulled += res.changes.length
         this.progress(report)
         if (!res.hasMore) break
       }
-      await settleCellsLeft(db)
-      const today = this.opts.today?.() ?? dayString(dayOfInstant(Date.now()))
-      // After a pull from the start the device holds exactly the window: no need to read it all.
-      if (fromStart) await windowFresh(db, today)
-      else await pruneVisits(db, today)
-      await setMeta(db, 'lastSyncAt', new Date().toISOString())
     } finally {
       if (bulk) this.opts.onBulkPull?.(false)
     }
+  }
+
+  /** A pull is through: cells that left become notices, old visits leave an office device, and
+   *  the time is noted. Runs inside the last page's transaction. */
+  private async pullDone(fromStart: boolean): Promise<void> {
+    const { db } = this.opts
+    await settleCellsLeft(db)
+    const today = this.opts.today?.() ?? dayString(dayOfInstant(Date.now()))
+    // After a pull from the start the device holds exactly the window: no need to read it all.
+    if (fromStart) await windowFresh(db, today)
+    else await pruneVisits(db, today)
+    await setMeta(db, 'lastSyncAt', new Date().toISOString())
   }
 
   private firstLimit(): number {
@@ -330,7 +343,7 @@ export class SyncEngine {
   }
 
   /** A page and its cursor commit together: a crash repeats the page, never skips it. */
-  private async applyPage(changes: Change[], cursor: string, cellsLeft?: CellLeft[], visitsFrom?: string): Promise<void> {
+  private async applyPage(changes: Change[], cursor: string, cellsLeft: CellLeft[] | undefined, visitsFrom: string | undefined, then?: () => Promise<void>): Promise<void> {
     const { db } = this.opts
     await db.transaction('rw', [db.outbox, db.parked, db.meta, ...recordTables(db)], async () => {
       const waiting = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
@@ -352,6 +365,7 @@ export class SyncEngine {
       if (cellsLeft) await keepServerWord(db, cellsLeft)
       await noteVisitWindow(db, visitsFrom)
       await db.meta.put({ key: 'cursor', value: cursor })
+      await then?.()
     })
   }
 }
