@@ -195,6 +195,10 @@ export const PullResponse = z.union([
     /** For an office device: visits begun before this instant are not sent (but for each
      *  household's latest that reached somebody) and may be dropped from the device. */
     visitsFrom: z.string().optional(),
+    /** This page is part of a first pull's snapshot (no cursor, or a cursor it handed out), which
+     *  sends each record once, as it stands at the snapshot's start: a device can write its
+     *  records knowing none came in an earlier page. Absent on the changes after it. */
+    snapshot: z.literal(true).optional(),
   }),
   /** The cursor is older than the tombstone horizon or the user's scope changed: re-pull all. */
   z.object({ reset: z.literal(true) }),

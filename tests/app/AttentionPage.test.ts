@@ -11,6 +11,7 @@ import { createLocal, transitionLocal } from '../../src/app/sync/outbox'
 import type { ApiError, Visit } from '../../src/domain'
 import { ids, validCase, validCaseStep, validGridCell, validHousehold, validResident, validTemplate, validUser, validVisit } from '../support/fixtures'
 import { findVisit } from '../../src/app/db/visits'
+import { putResidents } from '../../src/app/db/residents'
 
 // 待处理: a refused change is named by what the worker knows (the household's address and masked
 // head name, the case's title), never by an id — also when its record has left the phone, as a
@@ -28,7 +29,7 @@ beforeEach(async () => {
   localStorage.setItem('zoufang.session', JSON.stringify({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: validUser() }))
   await db.gridCells.put(validGridCell())
   await db.households.put(household)
-  await db.residents.put(validResident())
+  await putResidents(db, [validResident()])
   await db.checklistTemplates.put(validTemplate())
 })
 
@@ -45,7 +46,7 @@ async function refusedVisit(v: Visit = visit, error: ApiError = OUT_OF_SCOPE) {
  *  are gone, the refused visit stays (it has a queued change). */
 async function cellLeftThePhone() {
   await db.households.clear()
-  await db.residents.clear()
+  await db.residentPacks.clear()
 }
 
 function app(path: string) {

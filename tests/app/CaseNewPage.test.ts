@@ -7,6 +7,7 @@ import { CaseReport, type User } from '../../src/domain'
 import { ids, validGridCell, validHousehold, validResident, validUser, validVisit } from '../support/fixtures'
 import { testRouter } from './helpers'
 import { putVisits } from '../../src/app/db/visits'
+import { putResidents } from '../../src/app/db/residents'
 
 const spouseId = '0190a000-0000-7000-8000-0000000000a2'
 const otherGrid = '0190a000-0000-7000-8000-0000000000e2'
@@ -17,7 +18,7 @@ beforeEach(async () => {
   setActivePinia(pinia)
   await db.gridCells.bulkPut([validGridCell(), validGridCell({ id: otherGrid, code: 'G02', name: '幸福里第二网格' })])
   await db.households.put(validHousehold())
-  await db.residents.bulkPut([validResident(), validResident({ id: spouseId, name: '李秀英', sex: 'F', relation: 'spouse' })])
+  await putResidents(db, [validResident(), validResident({ id: spouseId, name: '李秀英', sex: 'F', relation: 'spouse' })])
   await putVisits(db, [validVisit({ startedAt: new Date().toISOString() })])
 })
 

@@ -7,6 +7,7 @@ import type { Case, Team, User } from '../../src/domain'
 import { ids, validGridCell, validHousehold, validResident, validUser } from '../support/fixtures'
 import { testRouter } from './helpers'
 import type { OutboxRow } from '../../src/app/db/database'
+import { putResidents } from '../../src/app/db/residents'
 
 const CASE_ID = '0190a000-0000-7000-8000-0000000000c5'
 const HOUR = 3600_000
@@ -46,7 +47,7 @@ beforeEach(async () => {
   setActivePinia(pinia)
   await db.gridCells.put(validGridCell())
   await db.households.put(validHousehold())
-  await db.residents.put(validResident())
+  await putResidents(db, [validResident()])
   await db.teams.bulkPut([mediation, oldTeam])
 })
 

@@ -7,6 +7,7 @@ import type { Case } from '../../src/domain'
 import { ids, validGridCell, validHousehold, validResident, validUser } from '../support/fixtures'
 import { testRouter } from './helpers'
 import { allVisits, countVisits } from '../../src/app/db/visits'
+import { putResidents } from '../../src/app/db/residents'
 
 // 谁调处谁回访: a visit opened from a case's 回访核查 records the check when it is saved.
 const CASE_ID = '0190a000-0000-7000-8000-0000000000c5'
@@ -21,7 +22,7 @@ beforeEach(async () => {
   setActivePinia(pinia)
   await db.gridCells.put(validGridCell())
   await db.households.put(validHousehold())
-  await db.residents.put(validResident())
+  await putResidents(db, [validResident()])
 })
 
 async function visitFor(state: Case['state']) {

@@ -7,6 +7,7 @@ import type { User } from '../../src/domain'
 import { ids, validGridCell, validHousehold, validResident, validUser, validVisit } from '../support/fixtures'
 import { testRouter } from './helpers'
 import { putVisits } from '../../src/app/db/visits'
+import { putResidents } from '../../src/app/db/residents'
 
 // 点评 under each visit of the household page, and the 上报问题 links of that page.
 const secretary = validUser({ id: '0190a000-0000-7000-8000-0000000000d1', username: 'secretary', name: '张书记', role: 'secretary', gridIds: [] })
@@ -19,7 +20,7 @@ beforeEach(async () => {
   setActivePinia(pinia)
   await db.gridCells.put(validGridCell())
   await db.households.put(validHousehold())
-  await db.residents.put(validResident())
+  await putResidents(db, [validResident()])
   await putVisits(db, [todayVisit, oldVisit])
 })
 

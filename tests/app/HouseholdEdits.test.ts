@@ -10,6 +10,7 @@ import { useRegisterStore } from '../../src/app/stores/register'
 import type { ChecklistTemplate, User } from '../../src/domain'
 import { TEMPLATE_DEFS } from '../../src/demo/templates'
 import { ids, validGridCell, validHousehold, validResident, validUser } from '../support/fixtures'
+import { putResidents } from '../../src/app/db/residents'
 
 // The worker keeps the register true from the household page (issue 10, part 3): every change
 // is on the phone at once and queued as a field-level patch; 政法 tags and ID numbers are not
@@ -27,7 +28,7 @@ async function setup(user: User = validUser(), household = validHousehold({ atte
   localStorage.setItem('zoufang.session', JSON.stringify({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user }))
   await db.gridCells.put(validGridCell())
   await db.households.put({ ...household, _v: 40 })
-  await db.residents.bulkPut([
+  await putResidents(db, [
     { ...head, _v: 41 },
     { ...spouse, _v: 42 },
   ])
@@ -164,7 +165,7 @@ describe('changing who lives there', () => {
   })
 
   it('a mistaken move is undone: back among the members, day and destination cleared', async () => {
-    await db.residents.put({ ...spouse, status: 'moved_out', statusDate: '2026-10-01', movedTo: '养老院', _v: 42 })
+    await putResidents(db, [{ ...spouse, status: 'moved_out', statusDate: '2026-10-01', movedTo: '养老院', _v: 42 }])
     vi.stubGlobal('confirm', () => true)
     const { w } = await page()
     expect(w.get('[data-testid="departed-status"]').text()).toBe('已迁出 2026-10-01 · 去向 养老院')

@@ -9,6 +9,7 @@ import { ids, validGridCell, validHousehold, validResident, validUser, validVisi
 import { json, stubFetch } from './adminTestKit'
 import { testRouter } from './helpers'
 import { countVisits, putVisits } from '../../src/app/db/visits'
+import { putResidents } from '../../src/app/db/residents'
 
 // An office device keeps the visits of its window (Settings.officeVisitDays). On a household's
 // page it says so; online, the older visits come from the server; offline, it says they are not
@@ -25,7 +26,7 @@ beforeEach(async () => {
   setActivePinia(pinia)
   await db.gridCells.put(validGridCell())
   await db.households.put(validHousehold())
-  await db.residents.put(validResident())
+  await putResidents(db, [validResident()])
   await putVisits(db, [recent])
 })
 afterEach(() => vi.unstubAllGlobals())

@@ -10,6 +10,7 @@ import VisitPage from '../../src/app/pages/VisitPage.vue'
 import { chinaDay, type ChecklistTemplate, NeedCreate, type User } from '../../src/domain'
 import { TEMPLATE_DEFS } from '../../src/demo/templates'
 import { ids, validCampaign, validCampaignTarget, validGridCell, validHousehold, validNeed, validResident, validResource, validUser } from '../support/fixtures'
+import { putResidents } from '../../src/app/db/residents'
 
 // Where a need comes from besides an ordinary visit (issue 13): entered by the office for a
 // household (a resident at the counter, a call), or heard on a campaign's visit — the need then
@@ -40,7 +41,7 @@ async function app(path: string, user: User) {
 beforeEach(async () => {
   await db.gridCells.put(validGridCell())
   await db.households.put({ ...validHousehold(), _v: 40 })
-  await db.residents.put({ ...validResident(), _v: 41 })
+  await putResidents(db, [{ ...validResident(), _v: 41 }])
   await db.checklistTemplates.put(routine)
 })
 

@@ -6,6 +6,7 @@ import VisitPage from '../../src/app/pages/VisitPage.vue'
 import { ids, validGridCell, validHousehold, validResident, validUser, validVisit } from '../support/fixtures'
 import { testRouter } from './helpers'
 import { countVisits } from '../../src/app/db/visits'
+import { putResidents } from '../../src/app/db/residents'
 
 // A full disk arrives as an aborted transaction with a QuotaExceededError inside. The worker
 // must be told plainly, keep what they typed, and lose nothing already queued.
@@ -17,7 +18,7 @@ beforeEach(async () => {
   setActivePinia(pinia)
   await db.gridCells.put(validGridCell())
   await db.households.put(validHousehold())
-  await db.residents.put(validResident())
+  await putResidents(db, [validResident()])
   localStorage.setItem('zoufang.session', JSON.stringify({ token: 't', expiresAt: '2099-01-01T00:00:00.000Z', user: validUser() }))
 })
 afterEach(() => {

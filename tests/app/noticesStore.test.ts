@@ -5,6 +5,7 @@ import { useNoticesStore } from '../../src/app/stores/notices'
 import { chinaDay, NoticeCreate, NoticePatch } from '../../src/domain'
 import { validBuilding, validNotice, validResident } from '../support/fixtures'
 import { logIn, seedRegister } from './matterKit'
+import { putResidents } from '../../src/app/db/residents'
 
 // 公告 on the office's device: published and withdrawn through the outbox with exactly what the
 // server parses; refused on the device — nothing queued, nothing stored — when it names a resident
@@ -16,7 +17,7 @@ const input = { title: '停水通知', body: '明天9时至15时停水，请提�
 beforeEach(async () => {
   setActivePinia(createPinia())
   await seedRegister()
-  await db.residents.put({ ...validResident({ name: '欧阳娜娜' }), _v: 1 })
+  await putResidents(db, [{ ...validResident({ name: '欧阳娜娜' }), _v: 1 }])
 })
 
 async function store(role: 'secretary' | 'worker' = 'secretary') {

@@ -187,6 +187,38 @@ describe('paging a first pull (a snapshot, household by household)', () => {
     expect(rest.cursor).toBe(now.cursor)
   })
 
+  it('the pages of a first pull say they are its snapshot, each record in one of them; the changes after it do not', async () => {
+    const me = workerOf(s.community, 'grid01')
+    const said: Array<boolean | undefined> = []
+    const seen = new Set<string>()
+    let cursor: string | undefined
+    let pushed = false
+    for (;;) {
+      const { body } = await pullPage('grid01', { limit: '200', ...(cursor ? { cursor } : {}) })
+      if ('reset' in body) throw new Error('unexpected reset')
+      said.push(body.snapshot)
+      if (body.snapshot) for (const c of body.changes) {
+        expect(seen.has(key(c)), key(c)).toBe(false)
+        seen.add(key(c))
+      }
+      cursor = body.cursor
+      // A visit made while the snapshot is read comes after it, in a page of changes.
+      if (!pushed) {
+        const v = makeVisit(s.community, householdOf(s.community, 'grid01', 2), me.id)
+        const res = await s.app.inject({ method: 'POST', url: '/api/sync/push', headers: { authorization: `Bearer ${tokens.grid01}` }, payload: { deviceId: uuidv7(), protocolVersion: PROTOCOL_VERSION, mutations: [visitMutation(v)] } })
+        expect(res.statusCode).toBe(200)
+        pushed = true
+      }
+      if (!body.hasMore) break
+    }
+    expect(said.length).toBeGreaterThan(2)
+    expect(said.slice(0, -1).every((x) => x === true)).toBe(true)
+    expect(said[said.length - 1]).toBeUndefined()
+    const later = await pullPage('grid01', { limit: '200', cursor: cursor! })
+    if ('reset' in later.body) throw new Error('unexpected reset')
+    expect(later.body.snapshot).toBeUndefined()
+  })
+
   it('a snapshot cursor that is not ours is 400 CURSOR_INVALID', async () => {
     const epoch = await epochOf('grid01')
     const past = ENTITIES.length

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import
 import Dexie from 'dexie'
 import { describe, expect, it } from 'vitest'
 import { ZoufangDb } from '../../src/app/db/database'
+import { allResidents, residentsOfHousehold } from '../../src/app/db/residents'
 import { allVisits } from '../../src/app/db/visits'
 import { uuidv7 } from '../../src/domain'
 
@@ -49,6 +50,13 @@ describe('local schema upgrade', () => {
       { id: 'v3', householdId: 'h1', startedAt: '2026-11-03T08:00:00.000Z' },
     ]
     await old.table('visits').bulkPut(visits)
+    // Residents were rows of their own until version 9 packed them per household too.
+    const residents = [
+      { id: 'r1', householdId: 'h1', name: '王建国', _v: 5 },
+      { id: 'r2', householdId: 'h1', name: '李秀英', _v: 6 },
+      { id: 'r3', householdId: 'h2', name: '张伟' },
+    ]
+    await old.table('residents').bulkPut(residents)
     await old.table('meta').bulkPut([{ key: 'cursor', value: '1.1.42' }, { key: 'deviceId', value: 'dev-1' }])
     old.close()
 
@@ -65,6 +73,10 @@ describe('local schema upgrade', () => {
     expect((await allVisits(db)).sort((a, b) => a.id.localeCompare(b.id))).toEqual(visits)
     expect((await db.visitPacks.get('h1'))!.visits.map((v) => v.id).sort()).toEqual(['v1', 'v3'])
     expect(await db.visitPacks.count()).toBe(2)
+    expect(db.tables.map((t) => t.name)).not.toContain('residents')
+    expect((await allResidents(db)).sort((a, b) => a.id.localeCompare(b.id))).toEqual(residents)
+    expect((await residentsOfHousehold(db, 'h1')).map((r) => r.id).sort()).toEqual(['r1', 'r2'])
+    expect(await db.residentPacks.count()).toBe(2)
     // The new tables are there and usable.
     await db.cases.put({ id: 'c1' } as never)
     expect(await db.cases.count()).toBe(1)

@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import { expect } from 'vitest'
 import { COMPLETES, DEFAULT_OFFICE_VISIT_DAYS, type Entity, isSensitiveTag, maskName, maskPhone, type Tag, uuidv7, type Visit, visitHistories } from '../../src/domain'
 import { TABLE_OF, ZoufangDb } from '../../src/app/db/database'
-import { allVisits } from '../../src/app/db/visits'
+import { allRecords } from '../../src/app/db/records'
 import { type EngineOptions, SyncEngine } from '../../src/app/sync/engine'
 import { createHttpTransport, type Transport } from '../../src/app/api/sync'
 import { ENTITY_TABLES } from '../../src/server/store/schema'
@@ -151,7 +151,7 @@ export async function serverView(s: TestServer, viewer: Viewer) {
 export async function deviceView(d: Device) {
   const view: Record<string, Map<string, unknown>> = {}
   for (const entity of ENTITIES) {
-    const rows = (entity === 'visit' ? await allVisits(d.db) : await d.db.table(TABLE_OF[entity]).toArray()) as Array<{ id: string }>
+    const rows = (await allRecords(d.db, entity)) as Array<{ id: string }>
     view[entity] = new Map(rows.map((r) => [r.id, r]))
   }
   return view

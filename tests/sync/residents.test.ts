@@ -6,6 +6,8 @@ import type { Resident } from '../../src/domain'
 import { householdOf, makeResident } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, expectConverged, login, SMALL_COMMUNITY, type Viewer } from './harness'
+import { findResident, residentsOfHousehold } from '../../src/app/db/residents'
+import { nextVersion } from '../../src/server/store/counters'
 
 // The register kept true at the door, through the real engine and server (issue 10, part 3):
 // changes made offline on two devices to different fields of one household both stand, with no
@@ -57,7 +59,7 @@ describe('the register kept true at the door', () => {
 
     // Both offline, from the versions they pulled: grid01 marks the head moved out at the door,
     // the secretary corrects the household's phone in the office.
-    await patchResidentLocal(phone.db, head.id, { status: 'moved_out', statusDate: '2026-11-03', movedTo: '杭州市西湖区' })
+    await patchResidentLocal(phone.db, head, { status: 'moved_out', statusDate: '2026-11-03', movedTo: '杭州市西湖区' })
     expect((await phone.db.households.get(h.id))!.headName).toBe(other.name) // shown at once
     await patchHouseholdLocal(office1.db, h.id, { phone: '13811112222' })
 
@@ -75,10 +77,26 @@ describe('the register kept true at the door', () => {
     // Both phones show both changes, and what the server holds.
     for (const d of [phone, office1]) {
       expect(await d.db.households.get(h.id)).toMatchObject({ phone: '13811112222', headName: other.name })
-      expect(await d.db.residents.get(head.id)).toMatchObject({ status: 'moved_out', movedTo: '杭州市西湖区' })
+      expect(await findResident(d.db, head.id, head.householdId)).toMatchObject({ status: 'moved_out', movedTo: '杭州市西湖区' })
     }
     await expectConverged(s, phone, cellsOf('grid01'))
     await expectConverged(s, office1, office)
+  })
+
+  it('someone re-registered in another flat (the register imported again) moves there on the phone, and is gone from the old flat', async () => {
+    const d = await device('grid01')
+    const [from, to] = [householdOf(s.community, 'grid01', 7), householdOf(s.community, 'grid01', 8)]
+    const r = s.community.residents.find((x) => x.householdId === from.id)!
+    expect((await residentsOfHousehold(d.db, from.id)).map((x) => x.id)).toContain(r.id)
+    // What the register import writes for a resident matched by their ID number in another flat.
+    const data = JSON.stringify({ ...(await serverRow('residents', r.id)), householdId: to.id })
+    await s.store.transaction().execute(async (trx) => {
+      await trx.updateTable('residents').set({ household_id: to.id, data, version: await nextVersion(trx) }).where('id', '=', r.id).execute()
+    })
+    await d.engine.syncOnce()
+    expect((await residentsOfHousehold(d.db, from.id)).map((x) => x.id)).not.toContain(r.id)
+    expect((await residentsOfHousehold(d.db, to.id)).map((x) => x.id)).toContain(r.id)
+    await expectConverged(s, d, cellsOf('grid01'))
   })
 
   it('someone new added offline reaches the server once, and the household is then found by their pinyin', async () => {

@@ -160,6 +160,7 @@ export function checkPullResponse(body: unknown): PullResponse {
   boolean(b.hasMore, 'hasMore')
   if (b.total !== undefined && (integer(b.total, 'total') < 0)) throw new Error('total 不能为负')
   if (b.visitsFrom !== undefined) string(b.visitsFrom, 'visitsFrom')
+  if (b.snapshot !== undefined && b.snapshot !== true) throw new Error('snapshot 应是 true')
   if (b.cellsLeft !== undefined) list(b.cellsLeft, 'cellsLeft').forEach((c, i) => object(c, `cellsLeft[${i}]`))
   return b as PullResponse
 }

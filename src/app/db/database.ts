@@ -65,10 +65,16 @@ export interface PhotoRow {
   errorCode?: ErrorCode
 }
 
-/** A household's visits, kept together (db/visits.ts says why; all access goes through it). */
+/** A household's visits, kept together (db/packs.ts says why; all access goes through db/visits.ts). */
 export interface VisitPack {
   householdId: string
   visits: Local<'visit'>[]
+}
+
+/** A household's residents, kept together (all access goes through db/residents.ts). */
+export interface ResidentPack {
+  householdId: string
+  residents: Local<'resident'>[]
 }
 
 export interface MetaRow {
@@ -85,7 +91,8 @@ export const TABLE_OF = {
   gridCell: 'gridCells',
   building: 'buildings',
   household: 'households',
-  resident: 'residents',
+  /** Packed per household: read and write them with db/residents.ts, never as rows of their own. */
+  resident: 'residentPacks',
   checklistTemplate: 'checklistTemplates',
   /** Packed per household: read and write them with db/visits.ts, never as rows of their own. */
   visit: 'visitPacks',
@@ -102,8 +109,8 @@ export const TABLE_OF = {
   notice: 'notices',
 } as const satisfies Record<Entity, string>
 
-/** The entities kept one record per row (all but visits), for code that writes any of them. */
-export type RowEntity = Exclude<Entity, 'visit'>
+/** The entities kept one record per row (all but visits and residents), for code that writes any of them. */
+export type RowEntity = Exclude<Entity, 'visit' | 'resident'>
 
 export const RECORD_TABLES = Object.values(TABLE_OF)
 
@@ -111,7 +118,7 @@ export class ZoufangDb extends Dexie {
   gridCells!: Table<Local<'gridCell'>, string>
   buildings!: Table<Local<'building'>, string>
   households!: Table<Local<'household'>, string>
-  residents!: Table<Local<'resident'>, string>
+  residentPacks!: Table<ResidentPack, string>
   checklistTemplates!: Table<Local<'checklistTemplate'>, string>
   visitPacks!: Table<VisitPack, string>
   settings!: Table<Local<'settings'>, string>
@@ -186,6 +193,20 @@ export class ZoufangDb extends Dexie {
     this.version(7).stores({ matters: 'id', matterSteps: 'id, matterId', meetings: 'id, matterId', ledgerEntries: 'id, matterId' })
     // 公告 (docs/public.md): the community's notices to residents, on every device.
     this.version(8).stores({ notices: 'id' })
+    // Residents packed per household (db/packs.ts), as visits are: they move into packs in the
+    // upgrade's one transaction; the old table goes in version 10, after it.
+    this.version(9)
+      .stores({ residentPacks: 'householdId' })
+      .upgrade(async (tx) => {
+        const packs = new Map<string, Local<'resident'>[]>()
+        await tx.table<Local<'resident'>, string>('residents').each((r) => {
+          const list = packs.get(r.householdId)
+          if (list) list.push(r)
+          else packs.set(r.householdId, [r])
+        })
+        await tx.table<ResidentPack, string>('residentPacks').bulkPut([...packs].map(([householdId, residents]) => ({ householdId, residents })))
+      })
+    this.version(10).stores({ residents: null })
   }
 
   tableOf<E extends RowEntity>(entity: E): Table<Local<E>, string> {

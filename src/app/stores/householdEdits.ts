@@ -59,7 +59,7 @@ export const useHouseholdEditsStore = defineStore('householdEdits', () => {
 
   async function changeResident(resident: Resident, patch: ResidentPatch): Promise<void> {
     const { ResidentPatch } = await loadSchemas()
-    await patchResidentLocal(db, resident.id, ResidentPatch.parse(patch))
+    await patchResidentLocal(db, resident, ResidentPatch.parse(patch))
     sync.saved()
   }
 

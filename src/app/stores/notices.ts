@@ -5,6 +5,7 @@ import { chinaDay, Notice, NoticeCreate, NoticePatch, noticeShownOn } from '../.
 import { uuidv7 } from '../../domain/ids'
 import { personalDataIn } from '../../domain/publicRules'
 import { db } from '../db/instance'
+import { eachResident } from '../db/residents'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { createLocal, patchLocal } from '../sync/outbox'
 import { useRegisterStore } from './register'
@@ -39,7 +40,7 @@ export const useNoticesStore = defineStore('notices', () => {
   async function check(n: Notice): Promise<void> {
     if (n.compound !== null && !compounds.value.includes(n.compound)) throw new LocalError('compoundUnknown', { compound: n.compound })
     const names = new Set<string>()
-    await db.residents.each((r) => void names.add(r.name))
+    await eachResident(db, (r) => void names.add(r.name))
     const why = personalDataIn(`${n.title}\n${n.body}`, names)
     if (why) throw new LocalError('noticePersonal', { why })
   }

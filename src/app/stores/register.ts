@@ -2,7 +2,9 @@ import { defineStore } from 'pinia'
 import { computed, type Ref } from 'vue'
 import type { Building, Household } from '../../domain'
 import { isPresent } from '../../domain/householdMembers'
+import type { Local } from '../db/database'
 import { db } from '../db/instance'
+import { eachResident, residentsOfHousehold } from '../db/residents'
 import { eachVisit, visitsOfHousehold } from '../db/visits'
 import { useLiveQuery } from '../db/useLiveQuery'
 import { tagSearchText } from '../i18n'
@@ -79,7 +81,7 @@ export const useRegisterStore = defineStore('register', () => {
   const residentsByGrid = useLiveQuery(async () => {
     const m = new Map<string, number>()
     // Those who moved out or died stay on the register but are not people living here.
-    await db.residents.each((r) => {
+    await eachResident(db, (r) => {
       if (isPresent(r)) m.set(r.gridId, (m.get(r.gridId) ?? 0) + 1)
     })
     return m
@@ -102,7 +104,7 @@ export function useHouseholdDetail(id: Ref<string>) {
   const found = useLiveQuery(async () => (await db.households.get(id.value)) ?? null, undefined as Household | null | undefined, id)
   const household = computed(() => found.value ?? undefined)
   const missing = computed(() => found.value === null)
-  const residents = useLiveQuery(() => db.residents.where('householdId').equals(id.value).toArray(), [], id)
+  const residents = useLiveQuery(() => residentsOfHousehold(db, id.value), [] as Local<'resident'>[], id)
   const visits = useLiveQuery(
     async () => [...(await visitsOfHousehold(db, id.value))].sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
     [],

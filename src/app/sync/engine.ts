@@ -1,9 +1,10 @@
-import type { CellLeft, Change, Entity, MutationResult, PullResponse } from '../../domain'
+import type { Entity, MutationResult, PullResponse } from '../../domain'
 import { MAX_PULL_LIMIT, MAX_PUSH_BATCH, PROTOCOL_VERSION } from '../../domain/constants'
 import { dayOfInstant, dayString } from '../../domain/householdState'
 import type { OutboxRow, ZoufangDb } from '../db/database'
 import { getMeta, RECORD_TABLES, setMeta, TABLE_OF } from '../db/database'
 import { deleteRecords, householdOf, putRecord, putRecords, recordTables } from '../db/records'
+import { keepResidents } from '../db/residents'
 import { keepVisits } from '../db/visits'
 import { keepServerWord, noteCellsHeld, offlineVisitsByCell, settleCellsLeft } from './cellsLeft'
 import { ApiFailure } from '../api/client'
@@ -295,7 +296,7 @@ export class SyncEngine {
           next.catch(() => undefined) // handled where it is awaited; not "unhandled" if never awaited
         }
         // The last page commits with what ends the pull: one transaction, not four more.
-        await this.applyPage(res.changes, res.cursor, res.cellsLeft, res.visitsFrom, res.hasMore ? undefined : () => this.pullDone(fromStart))
+        await this.applyPage(res, res.hasMore ? undefined : () => this.pullDone(fromStart))
         report.pulled += res.changes.length
         this.progress(report)
         if (!res.hasMore) break
@@ -328,8 +329,8 @@ export class SyncEngine {
       await noteCellsHeld(db, offline)
       const keep = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
       for (const name of RECORD_TABLES) {
-        if (name === TABLE_OF.visit) {
-          await keepVisits(db, (v) => keep.has(v.id))
+        if (name === TABLE_OF.visit || name === TABLE_OF.resident) {
+          await (name === TABLE_OF.visit ? keepVisits : keepResidents)(db, (r) => keep.has(r.id))
           continue
         }
         const table = db.table(name)
@@ -342,29 +343,34 @@ export class SyncEngine {
     })
   }
 
-  /** A page and its cursor commit together: a crash repeats the page, never skips it. */
-  private async applyPage(changes: Change[], cursor: string, cellsLeft: CellLeft[] | undefined, visitsFrom: string | undefined, then?: () => Promise<void>): Promise<void> {
+  /** A page and its cursor commit together: a crash repeats the page, never skips it. A page of
+   *  a first pull's snapshot comes to a device that held nothing but its unsent changes (new, or
+   *  started over) and sends each record once: none of its records can be on the device but
+   *  those parked here, so no resident is looked for in other packs and tombstones delete nothing. */
+  private async applyPage(page: Extract<PullResponse, { changes: unknown }>, then?: () => Promise<void>): Promise<void> {
     const { db } = this.opts
+    const fresh = page.snapshot === true
     await db.transaction('rw', [db.outbox, db.parked, db.meta, ...recordTables(db)], async () => {
       const waiting = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
       const puts = new Map<Entity, Record<string, unknown>[]>()
       const deletes = new Map<Entity, string[]>()
       const parked = []
-      for (const c of changes) {
+      for (const c of page.changes) {
         if (waiting.has(c.id)) {
           // Never overwrite a record with unsent changes; keep the server's copy for when they drain.
           parked.push({ key: `${c.entity}:${c.id}`, entity: c.entity, id: c.id, version: c.version, deleted: c.deleted, data: c.data })
           continue
         }
-        if (c.deleted || !c.data) listOf(deletes, c.entity).push(c.id)
-        else listOf(puts, c.entity).push({ ...c.data, _v: c.version })
+        if (c.deleted || !c.data) {
+          if (!fresh) listOf(deletes, c.entity).push(c.id)
+        } else listOf(puts, c.entity).push({ ...c.data, _v: c.version })
       }
-      for (const [entity, rows] of puts) await putRecords(db, entity, rows)
+      for (const [entity, rows] of puts) await putRecords(db, entity, rows, { fresh })
       for (const [entity, ids] of deletes) await deleteRecords(db, entity, ids)
       if (parked.length) await db.parked.bulkPut(parked)
-      if (cellsLeft) await keepServerWord(db, cellsLeft)
-      await noteVisitWindow(db, visitsFrom)
-      await db.meta.put({ key: 'cursor', value: cursor })
+      if (page.cellsLeft) await keepServerWord(db, page.cellsLeft)
+      await noteVisitWindow(db, page.visitsFrom)
+      await db.meta.put({ key: 'cursor', value: page.cursor })
       await then?.()
     })
   }

@@ -4,6 +4,7 @@ import { uuidv7 } from '../../domain/ids'
 import type { AnyOutboxRow, Local, OutboxRow, RowEntity, ZoufangDb } from '../db/database'
 import { TABLE_OF } from '../db/database'
 import { deleteRecords, getRecord, householdOf, putRecord, recordTables } from '../db/records'
+import { addResident, residentsOfHousehold } from '../db/residents'
 import { addVisit } from '../db/visits'
 import { SUBJECT_TABLES, subjectOf } from './subject'
 import { LocalError } from '../i18n/localError'
@@ -23,8 +24,9 @@ export function outboxScope(db: ZoufangDb, ...tables: string[]) {
 const queued = (row: AnyOutboxRow): OutboxRow => row as OutboxRow
 
 /** Gives the row the name of its record as the device knows it now (see OutboxRow.label). */
-async function name(db: ZoufangDb, row: OutboxRow): Promise<void> {
-  const { label } = await subjectOf(db, row.entity, row.entityId, row.data)
+async function name(db: ZoufangDb, row: OutboxRow, householdId?: string): Promise<void> {
+  // A resident's patch does not say their household: given, only its pack is read.
+  const { label } = await subjectOf(db, row.entity, row.entityId, householdId ? { householdId, ...row.data } : row.data)
   if (label) row.label = label
 }
 
@@ -35,7 +37,7 @@ async function name(db: ZoufangDb, row: OutboxRow): Promise<void> {
 async function followHousehold(db: ZoufangDb, householdId: string, added?: string): Promise<void> {
   const h = await db.households.get(householdId)
   if (!h) return
-  const headName = householdHeadName(await db.residents.where('householdId').equals(householdId).toArray())
+  const headName = householdHeadName(await residentsOfHousehold(db, householdId))
   const searchKey = added && !h.searchKey.split(' ').includes(added) ? `${h.searchKey} ${added}`.trim().slice(0, 2000) : h.searchKey
   if (headName !== h.headName || searchKey !== h.searchKey) await db.households.put({ ...h, headName, searchKey })
 }
@@ -56,6 +58,7 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
   })
   await db.transaction('rw', outboxScope(db, TABLE_OF[entity]), async () => {
     if (entity === 'visit') await addVisit(db, record as Local<'visit'>)
+    else if (entity === 'resident') await addResident(db, record as Local<'resident'>)
     else await db.tableOf(entity as RowEntity).add(record as Local<RowEntity>)
     if (entity === 'resident') {
       const r = record as EntityRecord<'resident'>
@@ -67,34 +70,35 @@ export async function createLocal<E extends Entity>(db: ZoufangDb, entity: E, re
   return row
 }
 
+type Patchable = 'household' | 'resident' | 'settings' | 'checklistTemplate' | 'resource' | 'matter' | 'meeting' | 'notice'
+
 /** Changes some fields of a record the device holds and queues the patch, based on the version
  *  the device has (the server detects fields someone else changed since). */
-export async function patchLocal<E extends 'household' | 'resident' | 'settings' | 'checklistTemplate' | 'resource' | 'matter' | 'meeting' | 'notice'>(
-  db: ZoufangDb,
-  entity: E,
-  id: string,
-  patch: Record<string, unknown>,
-  now = new Date(),
-): Promise<OutboxRow> {
+export function patchLocal(db: ZoufangDb, entity: Exclude<Patchable, 'resident'>, id: string, patch: Record<string, unknown>, now = new Date()): Promise<OutboxRow> {
+  return patchRecordLocal(db, entity, id, patch, now)
+}
+
+/** `householdId`: a packed record's household (a resident's), so that only its pack is read. */
+async function patchRecordLocal(db: ZoufangDb, entity: Patchable, id: string, patch: Record<string, unknown>, now: Date, householdId?: string): Promise<OutboxRow> {
   let row: OutboxRow | undefined
-  const table = db.tableOf(entity)
   await db.transaction('rw', outboxScope(db, TABLE_OF[entity]), async () => {
-    const current = await table.get(id)
+    const current = await getRecord(db, entity, id, householdId)
     if (!current) throw new LocalError('recordMissing', { entity, id })
-    await table.put({ ...current, ...patch })
-    if (entity === 'resident') await followHousehold(db, (current as EntityRecord<'resident'>).householdId)
+    await putRecord(db, entity, { ...current, ...patch })
+    if (householdId !== undefined) await followHousehold(db, householdId)
+    const base = current._v
     const next = queued({
       mutationId: uuidv7(now.getTime()),
       entity,
       entityId: id,
       op: 'patch',
-      ...(current._v !== undefined ? { baseVersion: current._v } : {}),
+      ...(typeof base === 'number' ? { baseVersion: base } : {}),
       data: patch,
       at: now.toISOString(),
       state: 'pending',
       attempts: 0,
     })
-    await name(db, next)
+    await name(db, next, householdId)
     next.seq = await db.outbox.add(next)
     row = next
   })
@@ -105,8 +109,8 @@ export function patchHouseholdLocal(db: ZoufangDb, id: string, patch: HouseholdP
   return patchLocal(db, 'household', id, patch, now)
 }
 
-export function patchResidentLocal(db: ZoufangDb, id: string, patch: ResidentPatch, now = new Date()): Promise<OutboxRow> {
-  return patchLocal(db, 'resident', id, patch, now)
+export function patchResidentLocal(db: ZoufangDb, resident: Pick<EntityRecord<'resident'>, 'id' | 'householdId'>, patch: ResidentPatch, now = new Date()): Promise<OutboxRow> {
+  return patchRecordLocal(db, 'resident', resident.id, patch, now, resident.householdId)
 }
 
 /** Queues a transition and shows it at once: the record takes `changes` on the device and, for a

@@ -2,13 +2,14 @@ import type { Entity, Household } from '../../domain'
 import { maskName } from '../../domain/mask'
 import { yuan } from '../../domain/money'
 import type { OutboxRow, ZoufangDb } from '../db/database'
+import { findResident } from '../db/residents'
 
 // What a person calls the record a change is about — an address with the head of household's
 // masked name, a case's title, a resident's masked name — never its id. Lists show names masked
 // (domain.md, Privacy), so these are masked too.
 
 /** The tables a name is read from: transactions that take a name must include them. */
-export const SUBJECT_TABLES = ['households', 'residents', 'cases', 'checklistTemplates', 'needs', 'resources', 'projects', 'serviceRecords', 'matters', 'meetings', 'ledgerEntries', 'notices'] as const
+export const SUBJECT_TABLES = ['households', 'residentPacks', 'cases', 'checklistTemplates', 'needs', 'resources', 'projects', 'serviceRecords', 'matters', 'meetings', 'ledgerEntries', 'notices'] as const
 
 export function householdLabel(h: Pick<Household, 'address' | 'headName'>): string {
   return h.headName ? `${h.address} · ${maskName(h.headName)}` : h.address
@@ -40,7 +41,7 @@ export async function subjectOf(db: ZoufangDb, entity: Entity, entityId: string,
     }
     case 'resident': {
       // By the flat and the masked name: "幸福里小区3号楼1单元502 · 王*国".
-      const r = await db.residents.get(entityId)
+      const r = await findResident(db, entityId, str(data.householdId) ?? undefined)
       const name = r?.name ?? str(data.name)
       const householdId = r?.householdId ?? str(data.householdId) ?? undefined
       const h = householdId ? await db.households.get(householdId) : undefined

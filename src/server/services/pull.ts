@@ -75,6 +75,8 @@ interface Page {
   rows: Row[]
   cursor: string
   hasMore: boolean
+  /** Read from a snapshot (PullResponse.snapshot). */
+  snapshot?: true
 }
 
 export async function pull(store: Store, user: SessionUser, cursor: string | undefined, limit: number, opts: PullOptions = {}): Promise<PullResponse> {
@@ -121,7 +123,7 @@ export async function pull(store: Store, user: SessionUser, cursor: string | und
       deleted: r.deleted === 1,
       data: r.deleted === 1 ? null : redact(user, r.entity, JSON.parse(r.data) as Record<string, unknown>, rules),
     }))
-    const answer: PullResponse = { changes, cursor: page.cursor, hasMore: page.hasMore }
+    const answer: PullResponse = { changes, cursor: page.cursor, hasMore: page.hasMore, ...(page.snapshot ? { snapshot: true as const } : {}) }
     if (opts.count) answer.total = await remaining(trx, scope, from)
     if (visitsFrom !== null) answer.visitsFrom = visitsFrom
     // A device starts from no cursor when it is new or starting over, and a worker's device
@@ -201,8 +203,8 @@ async function snapshotPage(trx: Trx, scope: PullScope, from: Extract<From, { ki
   // A full page that ends on an entity's boundary: entities holding nothing for this user (a
   // worker has no service records) would otherwise make the next page an empty one.
   if (after === '') while (entity < ENTITIES.length && (await snapshotRows(trx, ENTITIES[entity]!, scope, upTo, '', 1)).length === 0) entity++
-  if (entity >= ENTITIES.length) return { rows, cursor: makeCursor(epoch, upTo, visitDays), hasMore: head > upTo }
-  return { rows, cursor: makeSnapshotCursor(epoch, upTo, entity, after, visitDays), hasMore: true }
+  if (entity >= ENTITIES.length) return { rows, cursor: makeCursor(epoch, upTo, visitDays), hasMore: head > upTo, snapshot: true }
+  return { rows, cursor: makeSnapshotCursor(epoch, upTo, entity, after, visitDays), hasMore: true, snapshot: true }
 }
 
 /** How many records are still to come from `from`: the rest of a snapshot and what changed since. */
