@@ -75,12 +75,14 @@ function instrument(tables: string[]) {
     open.onsuccess = () => {
       const idb = open.result
       const tx = idb.transaction(tables.filter((t) => idb.objectStoreNames.contains(t)), 'readonly')
-      // Visits are packed per household (src/app/db/visits.ts): count those inside the packs.
-      const counts = [...tx.objectStoreNames].filter((t) => t !== 'visitPacks').map((t) => tx.objectStore(t).count())
-      const packs = tx.objectStoreNames.contains('visitPacks') ? tx.objectStore('visitPacks').getAll() : null
+      // Visits and residents are packed per household (src/app/db/packs.ts): count those inside.
+      const packed: Record<string, string> = { visitPacks: 'visits', residentPacks: 'residents' }
+      const names = [...tx.objectStoreNames]
+      const counts = names.filter((t) => !(t in packed)).map((t) => tx.objectStore(t).count())
+      const packs = names.filter((t) => t in packed).map((t) => ({ field: packed[t]!, req: tx.objectStore(t).getAll() }))
       tx.oncomplete = () => {
-        const visits = ((packs?.result ?? []) as Array<{ visits: unknown[] }>).reduce((s, p) => s + p.visits.length, 0)
-        probe.records = counts.reduce((s, c) => s + (c.result as number), 0) + visits
+        const inPacks = packs.reduce((s, { field, req }) => s + (req.result as Array<Record<string, unknown[]>>).reduce((n, p) => n + p[field]!.length, 0), 0)
+        probe.records = counts.reduce((s, c) => s + (c.result as number), 0) + inPacks
         idb.close()
       }
     }
@@ -198,7 +200,7 @@ function printFloor(line: Line, label: string, runs: Met[]) {
   line(`${label}: Dexie bulkPut floor, same ${floor.records} records as rows, ${floor.pages} transactions`, fmt(floor.ms), '')
   line('  ratio Zoufang / floor', `${(med(runs, (m) => m.ms) / floor.ms).toFixed(2)}×`, 'goal ≤ 1.2×')
   line('  the same from the login answer on (the floor has no login)', `${(med(runs, (m) => m.ms - m.loginMs) / floor.ms).toFixed(2)}×`, '')
-  line('  the floor with visits packed per household, as the app keeps them', fmt(floor.packedMs), `(Zoufang / that: ${(med(runs, (m) => m.ms) / floor.packedMs).toFixed(1)}×)`)
+  line('  the floor with visits and residents packed per household, as the app keeps them', fmt(floor.packedMs), `(Zoufang / that: ${(med(runs, (m) => m.ms) / floor.packedMs).toFixed(1)}×)`)
 }
 
 export async function benchFirstSync(opts: { runs: number; line: Line; benchDir: string; phoneRuns?: number; secretary?: boolean }): Promise<void> {

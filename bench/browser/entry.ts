@@ -35,7 +35,7 @@ async function firstSync(username: string) {
 
 /** The records as rows, one per record, with the app's indexes: its schema before visits were
  *  packed (version 2), the shape the issue's floor is defined on. */
-const FLAT_TABLE: Record<Entity, string> = { ...TABLE_OF, visit: 'visits' }
+const FLAT_TABLE: Record<Entity, string> = { ...TABLE_OF, visit: 'visits', resident: 'residents' }
 const FLAT_INDEXES: Record<string, string> = { visits: 'id, householdId', residents: 'id, householdId', caseSteps: 'id, caseId', comments: 'id, visitId' }
 function flatDb(name: string): Dexie {
   const db = new Dexie(name)
@@ -96,19 +96,23 @@ async function bulkPutFloor(username: string) {
   const packed = new ZoufangDb('zoufang-floor-packed')
   await packed.delete({ disableAutoOpen: false })
   await packed.open()
-  const byHousehold = new Map<string, Record<string, unknown>[]>()
-  for (const rows of flatPages)
-    for (const v of rows.get('visits') ?? []) {
-      const h = v.householdId as string
+  // Each page's visits and residents as the app keeps them: one pack per household (each written
+  // once, in the page where its household's records come).
+  const packsOf = (records: Record<string, unknown>[], field: string) => {
+    const byHousehold = new Map<string, Record<string, unknown>[]>()
+    for (const r of records) {
+      const h = r.householdId as string
       if (!byHousehold.has(h)) byHousehold.set(h, [])
-      byHousehold.get(h)!.push(v)
+      byHousehold.get(h)!.push(r)
     }
-  const packs = [...byHousehold].map(([householdId, visits]) => ({ householdId, visits }))
-  const per = Math.ceil(packs.length / pages.length)
-  const packedPages = flatPages.map((rows, i) => {
-    const out = new Map([...rows].filter(([t]) => t !== 'visits'))
-    const mine = packs.slice(i * per, (i + 1) * per)
-    if (mine.length) out.set('visitPacks', mine)
+    return [...byHousehold].map(([householdId, list]) => ({ householdId, [field]: list }))
+  }
+  const packedPages = flatPages.map((rows) => {
+    const out = new Map([...rows].filter(([t]) => t !== 'visits' && t !== 'residents'))
+    const visits = packsOf(rows.get('visits') ?? [], 'visits')
+    const residents = packsOf(rows.get('residents') ?? [], 'residents')
+    if (visits.length) out.set('visitPacks', visits)
+    if (residents.length) out.set('residentPacks', residents)
     return out
   })
   const packedMs = await writePages(packed, packedPages)
