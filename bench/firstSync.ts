@@ -229,7 +229,7 @@ export async function benchFirstSync(opts: { runs: number; line: Line; benchDir:
   const started = Date.now()
   const big = await startServer({ ZOUFANG_LOG: '0', ZOUFANG_DEMO_HOUSEHOLDS: '10000' })
   try {
-    const seeded = /演示社区已生成：(\d+) 户.*\((\d+) ms\)/.exec(big.output())
+    const seeded = /演示社区已生成：.*? (\d+) 户.*\((\d+) ms\)/.exec(big.output())
     console.log(`\n  10,000-household demo: seeded in ${seeded ? fmt(Number(seeded[2])) : '?'} (server up after ${fmt(Date.now() - started)})\n`)
     const secretary: Met[] = []
     const n = Number(process.env.BENCH_SECRETARY_RUNS ?? 1)
