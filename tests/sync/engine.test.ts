@@ -6,6 +6,7 @@ import { createHttpTransport } from '../../src/app/api/sync'
 import { PROTOCOL_VERSION } from '../../src/domain'
 import { MAX_PULL_LIMIT } from '../../src/domain/constants'
 import { nextVersion } from '../../src/server/store/counters'
+import { putResidents, residentsOfHousehold } from '../../src/app/db/residents'
 import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
 import { startTestServer, workerOf, type TestServer } from '../support/server'
 import { Device, type DeviceOptions, expectConverged, login, SMALL_COMMUNITY } from './harness'
@@ -164,6 +165,24 @@ describe('a pass, step by step', () => {
     })
     await d.engine.syncOnce()
     expect(await d.db.households.get(h.id)).toBeUndefined()
+    await expectConverged(s, d, viewer())
+  })
+
+  it('a pull from the start begins from nothing but the unsent changes: records left from a first pull that never landed a page go', async () => {
+    // Sent before a first pull whose pages never landed (no cursor): a household the server has
+    // since deleted, and a resident it has since moved to another flat.
+    const gone = householdOf(s.community, 'grid01', 55)
+    const [was, now] = [householdOf(s.community, 'grid01', 56), householdOf(s.community, 'grid01', 57)]
+    const moved = s.community.residents.find((r) => r.householdId === now.id)!
+    await s.store.transaction().execute(async (trx) => {
+      await trx.updateTable('households').set({ deleted: 1, version: await nextVersion(trx) }).where('id', '=', gone.id).execute()
+    })
+    const d = device()
+    await d.db.households.put({ ...gone, _v: 1 })
+    await putResidents(d.db, [{ ...moved, householdId: was.id, _v: 1 }])
+    await d.engine.syncOnce()
+    expect(await d.db.households.get(gone.id)).toBeUndefined()
+    expect((await residentsOfHousehold(d.db, was.id)).map((r) => r.id)).not.toContain(moved.id)
     await expectConverged(s, d, viewer())
   })
 

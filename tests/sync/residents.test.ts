@@ -89,13 +89,24 @@ describe('the register kept true at the door', () => {
     const r = s.community.residents.find((x) => x.householdId === from.id)!
     expect((await residentsOfHousehold(d.db, from.id)).map((x) => x.id)).toContain(r.id)
     // What the register import writes for a resident matched by their ID number in another flat.
+    // In the same import someone who stays in the old flat is updated too: both come in one page.
+    const stays = s.community.residents.find((x) => x.householdId === from.id && x.id !== r.id)!
     const data = JSON.stringify({ ...(await serverRow('residents', r.id)), householdId: to.id })
+    const staysData = JSON.stringify({ ...(await serverRow('residents', stays.id)), phone: '13900000000' })
     await s.store.transaction().execute(async (trx) => {
       await trx.updateTable('residents').set({ household_id: to.id, data, version: await nextVersion(trx) }).where('id', '=', r.id).execute()
+      await trx.updateTable('residents').set({ data: staysData, version: await nextVersion(trx) }).where('id', '=', stays.id).execute()
     })
     await d.engine.syncOnce()
     expect((await residentsOfHousehold(d.db, from.id)).map((x) => x.id)).not.toContain(r.id)
+    expect((await residentsOfHousehold(d.db, from.id)).find((x) => x.id === stays.id)?.phone).toBe('13900000000')
     expect((await residentsOfHousehold(d.db, to.id)).map((x) => x.id)).toContain(r.id)
+    await expectConverged(s, d, cellsOf('grid01'))
+    // A page still showing the old flat when the worker edits them: the edit is saved where they are now.
+    await patchResidentLocal(d.db, { id: r.id, householdId: from.id }, { phone: '13800000001' })
+    expect((await findResident(d.db, r.id, to.id))?.phone).toBe('13800000001')
+    await d.syncUntilOk()
+    expect(await serverRow('residents', r.id)).toMatchObject({ householdId: to.id, phone: '13800000001' })
     await expectConverged(s, d, cellsOf('grid01'))
   })
 

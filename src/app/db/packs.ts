@@ -86,9 +86,12 @@ export class Packs<F extends string, R extends Packable> {
     const keys = [...byHousehold.keys()]
     const current = await this.current(db, keys)
     const arrived: string[] = []
+    // Where each record goes: one that moves between two households of the same put leaves the other's pack here.
+    const goesTo = opts.moves ? new Map(records.map((r) => [r.id, r.householdId])) : null
     const packs = keys.map((householdId, i) => {
       const incoming = byHousehold.get(householdId)!
-      const existing = this.of(current[i])
+      const held = this.of(current[i])
+      const existing = goesTo ? held.filter((r) => (goesTo.get(r.id) ?? householdId) === householdId) : held
       const byId = new Map(existing.map((r) => [r.id, r]))
       for (const r of incoming) {
         if (!byId.has(r.id)) arrived.push(r.id)

@@ -263,12 +263,17 @@ export class SyncEngine {
 
   private async pull(report: SyncReport, offline: Record<string, string[]>): Promise<void> {
     const { db, transport } = this.opts
-    if (await getMeta<boolean>(db, 'fullPullNeeded')) await this.startOver(offline)
+    const startedOver = (await getMeta<boolean>(db, 'fullPullNeeded')) === true
+    if (startedOver) await this.startOver(offline)
     const cursor = await getMeta<string>(db, 'cursor')
     let resets = 0
     let bulk = false
     // The first request of the pass (and of a start over) asks how much is to come.
     let fromStart = cursor === undefined
+    // A pull from the start begins on a device that holds nothing but its unsent changes (a new
+    // phone does; one whose first pull failed before a page landed may hold records it sent):
+    // its snapshot's pages can then be written without looking for earlier copies (applyPage).
+    if (fromStart && !startedOver) await this.startOver(offline)
     const early = fromStart ? this.firstPage : undefined
     this.firstPage = undefined
     let next = early ?? transport.pull(cursor, fromStart ? this.firstLimit() : this.pullLimit, true)
@@ -296,7 +301,7 @@ export class SyncEngine {
           next.catch(() => undefined) // handled where it is awaited; not "unhandled" if never awaited
         }
         // The last page commits with what ends the pull: one transaction, not four more.
-        await this.applyPage(res, res.hasMore ? undefined : () => this.pullDone(fromStart))
+        await this.applyPage(res, fromStart, res.hasMore ? undefined : () => this.pullDone(fromStart))
         report.pulled += res.changes.length
         this.progress(report)
         if (!res.hasMore) break
@@ -344,12 +349,14 @@ export class SyncEngine {
   }
 
   /** A page and its cursor commit together: a crash repeats the page, never skips it. A page of
-   *  a first pull's snapshot comes to a device that held nothing but its unsent changes (new, or
-   *  started over) and sends each record once: none of its records can be on the device but
-   *  those parked here, so no resident is looked for in other packs and tombstones delete nothing. */
-  private async applyPage(page: Extract<PullResponse, { changes: unknown }>, then?: () => Promise<void>): Promise<void> {
+   *  the snapshot of a pull that started over in this pass comes to a device that held nothing
+   *  but its unsent changes, and the snapshot sends each record once: none of its records can be
+   *  on the device but those parked here, so no resident is looked for in other packs and
+   *  tombstones delete nothing. A snapshot resumed in a later pass is written the careful way:
+   *  meanwhile a push may have been answered (its record no longer kept in the outbox). */
+  private async applyPage(page: Extract<PullResponse, { changes: unknown }>, startedOver: boolean, then?: () => Promise<void>): Promise<void> {
     const { db } = this.opts
-    const fresh = page.snapshot === true
+    const fresh = startedOver && page.snapshot === true
     await db.transaction('rw', [db.outbox, db.parked, db.meta, ...recordTables(db)], async () => {
       const waiting = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
       const puts = new Map<Entity, Record<string, unknown>[]>()

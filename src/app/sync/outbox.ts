@@ -82,10 +82,12 @@ export function patchLocal(db: ZoufangDb, entity: Exclude<Patchable, 'resident'>
 async function patchRecordLocal(db: ZoufangDb, entity: Patchable, id: string, patch: Record<string, unknown>, now: Date, householdId?: string): Promise<OutboxRow> {
   let row: OutboxRow | undefined
   await db.transaction('rw', outboxScope(db, TABLE_OF[entity]), async () => {
-    const current = await getRecord(db, entity, id, householdId)
+    // Not in that household's pack: a pull may have just moved them to another (every pack is read).
+    const current = (await getRecord(db, entity, id, householdId)) ?? (householdId === undefined ? undefined : await getRecord(db, entity, id))
     if (!current) throw new LocalError('recordMissing', { entity, id })
     await putRecord(db, entity, { ...current, ...patch })
-    if (householdId !== undefined) await followHousehold(db, householdId)
+    const home = householdOf(current)
+    if (entity === 'resident' && home) await followHousehold(db, home)
     const base = current._v
     const next = queued({
       mutationId: uuidv7(now.getTime()),
@@ -98,7 +100,7 @@ async function patchRecordLocal(db: ZoufangDb, entity: Patchable, id: string, pa
       state: 'pending',
       attempts: 0,
     })
-    await name(db, next, householdId)
+    await name(db, next, home)
     next.seq = await db.outbox.add(next)
     row = next
   })
