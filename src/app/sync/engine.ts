@@ -333,15 +333,16 @@ export class SyncEngine {
     await db.transaction('rw', [db.outbox, db.parked, db.meta, ...recordTables(db)], async () => {
       await noteCellsHeld(db, offline)
       const keep = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
-      for (const name of RECORD_TABLES) {
-        if (name === TABLE_OF.visit || name === TABLE_OF.resident) {
-          await (name === TABLE_OF.visit ? keepVisits : keepResidents)(db, (r) => keep.has(r.id))
-          continue
-        }
-        const table = db.table(name)
-        const ids = (await table.toCollection().primaryKeys()) as string[]
-        await table.bulkDelete(ids.filter((id) => !keep.has(id)))
-      }
+      // Every table at once, not one after another: on a new phone (every pull from no cursor
+      // starts here) that is one round of empty reads, while the first page is on its way.
+      await Promise.all(
+        RECORD_TABLES.map(async (name) => {
+          if (name === TABLE_OF.visit || name === TABLE_OF.resident) return void (await (name === TABLE_OF.visit ? keepVisits : keepResidents)(db, (r) => keep.has(r.id)))
+          const table = db.table(name)
+          const ids = (await table.toCollection().primaryKeys()) as string[]
+          await table.bulkDelete(ids.filter((id) => !keep.has(id)))
+        }),
+      )
       await db.parked.clear()
       await db.meta.delete('cursor')
       await db.meta.delete('fullPullNeeded')
