@@ -77,7 +77,7 @@ describe('a pass, step by step', () => {
     expect(await visitsOnServer(ids)).toBe(5)
   })
 
-  it('as the app runs it: a first page of 250 from the start, then pages of 1000; batches of 100', async () => {
+  it('as the app runs it: a first page of 250 from the start, then pages as full as the server gives; batches of 100', async () => {
     const limits: Array<{ cursor: boolean; limit: number }> = []
     const batches: number[] = []
     const d = device({
