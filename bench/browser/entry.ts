@@ -3,6 +3,7 @@
 import Dexie from 'dexie'
 import { createPinia, setActivePinia } from 'pinia'
 import { TABLE_OF, ZoufangDb } from '../../src/app/db/database'
+import { groupByHousehold } from '../../src/app/db/byHousehold'
 import { db } from '../../src/app/db/instance'
 import { useRegisterStore } from '../../src/app/stores/register'
 import { FIRST_PULL_PAGE, PULL_PAGE, SyncEngine } from '../../src/app/sync/engine'
@@ -98,15 +99,8 @@ async function bulkPutFloor(username: string) {
   await packed.open()
   // Each page's visits and residents as the app keeps them: one pack per household (each written
   // once, in the page where its household's records come).
-  const packsOf = (records: Record<string, unknown>[], field: string) => {
-    const byHousehold = new Map<string, Record<string, unknown>[]>()
-    for (const r of records) {
-      const h = r.householdId as string
-      if (!byHousehold.has(h)) byHousehold.set(h, [])
-      byHousehold.get(h)!.push(r)
-    }
-    return [...byHousehold].map(([householdId, list]) => ({ householdId, [field]: list }))
-  }
+  const packsOf = (records: Record<string, unknown>[], field: string) =>
+    [...groupByHousehold(records as Array<{ householdId: string }>)].map(([householdId, list]) => ({ householdId, [field]: list }))
   const packedPages = flatPages.map((rows) => {
     const out = new Map([...rows].filter(([t]) => t !== 'visits' && t !== 'residents'))
     const visits = packsOf(rows.get('visits') ?? [], 'visits')

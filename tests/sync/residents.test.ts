@@ -110,6 +110,20 @@ describe('the register kept true at the door', () => {
     await expectConverged(s, d, cellsOf('grid01'))
   })
 
+  it('someone moved alone to another flat leaves the old flat’s pack, which nothing else in the page touches', async () => {
+    const d = await device('grid01')
+    const [from, to] = [householdOf(s.community, 'grid01', 9), householdOf(s.community, 'grid01', 10)]
+    const r = s.community.residents.find((x) => x.householdId === from.id)!
+    const data = JSON.stringify({ ...(await serverRow('residents', r.id)), householdId: to.id })
+    await s.store.transaction().execute(async (trx) => {
+      await trx.updateTable('residents').set({ household_id: to.id, data, version: await nextVersion(trx) }).where('id', '=', r.id).execute()
+    })
+    await d.engine.syncOnce()
+    expect((await residentsOfHousehold(d.db, from.id)).map((x) => x.id)).not.toContain(r.id)
+    expect((await residentsOfHousehold(d.db, to.id)).map((x) => x.id)).toContain(r.id)
+    await expectConverged(s, d, cellsOf('grid01'))
+  })
+
   it('someone new added offline reaches the server once, and the household is then found by their pinyin', async () => {
     const d = await device('grid01')
     const h = householdOf(s.community, 'grid01', 5)

@@ -1,6 +1,7 @@
-import Dexie, { type Table } from 'dexie'
+import Dexie, { type Table, type Transaction } from 'dexie'
 import type { z } from 'zod'
 import type { ApiError, Entity, EntityRecord, ErrorCode, MUTATION_DATA, MutationKind } from '../../domain'
+import { groupByHousehold } from './byHousehold'
 
 /** A record as the device keeps it: the server's shape plus `_v`, the server version it was
  *  pulled at (absent for a record made on this device and not yet acknowledged). */
@@ -173,15 +174,7 @@ export class ZoufangDb extends Dexie {
     // can read only a table that still exists).
     this.version(3)
       .stores({ visitPacks: 'householdId' })
-      .upgrade(async (tx) => {
-        const packs = new Map<string, Local<'visit'>[]>()
-        await tx.table<Local<'visit'>, string>('visits').each((v) => {
-          const list = packs.get(v.householdId)
-          if (list) list.push(v)
-          else packs.set(v.householdId, [v])
-        })
-        await tx.table<VisitPack, string>('visitPacks').bulkPut([...packs].map(([householdId, visits]) => ({ householdId, visits })))
-      })
+      .upgrade((tx) => packRows(tx, 'visits', 'visitPacks', 'visits'))
     // Campaigns (专项任务) and the households each targets, pulled like any record.
     this.version(4).stores({ campaigns: 'id', campaignTargets: 'id' })
     this.version(5).stores({ visits: null })
@@ -197,21 +190,20 @@ export class ZoufangDb extends Dexie {
     // upgrade's one transaction; the old table goes in version 10, after it.
     this.version(9)
       .stores({ residentPacks: 'householdId' })
-      .upgrade(async (tx) => {
-        const packs = new Map<string, Local<'resident'>[]>()
-        await tx.table<Local<'resident'>, string>('residents').each((r) => {
-          const list = packs.get(r.householdId)
-          if (list) list.push(r)
-          else packs.set(r.householdId, [r])
-        })
-        await tx.table<ResidentPack, string>('residentPacks').bulkPut([...packs].map(([householdId, residents]) => ({ householdId, residents })))
-      })
+      .upgrade((tx) => packRows(tx, 'residents', 'residentPacks', 'residents'))
     this.version(10).stores({ residents: null })
   }
 
   tableOf<E extends RowEntity>(entity: E): Table<Local<E>, string> {
     return this.table(TABLE_OF[entity]) as Table<Local<E>, string>
   }
+}
+
+/** A schema upgrade's move of one row per record into one pack per household (`{ householdId,
+ *  [field]: records }`), in the upgrade's transaction. */
+async function packRows(tx: Transaction, rows: string, packs: string, field: string): Promise<void> {
+  const records = await tx.table<{ householdId: string }, string>(rows).toArray()
+  await tx.table(packs).bulkPut([...groupByHousehold(records)].map(([householdId, list]) => ({ householdId, [field]: list })))
 }
 
 export async function getMeta<T>(db: ZoufangDb, key: string): Promise<T | undefined> {

@@ -1,4 +1,5 @@
 import Dexie, { type Table } from 'dexie'
+import { groupByHousehold } from './byHousehold'
 import type { ZoufangDb } from './database'
 
 // A household's visits and its residents are kept packed: one row per household holding all of
@@ -77,12 +78,7 @@ export class Packs<F extends string, R extends Packable> {
    *  atomic with other writes (a read of each pack, then its write). */
   async put(db: ZoufangDb, records: readonly R[], opts: PutOptions = {}): Promise<void> {
     if (!records.length) return
-    const byHousehold = new Map<string, R[]>()
-    for (const r of records) {
-      const list = byHousehold.get(r.householdId)
-      if (list) list.push(r)
-      else byHousehold.set(r.householdId, [r])
-    }
+    const byHousehold = groupByHousehold(records)
     const keys = [...byHousehold.keys()]
     const current = await this.current(db, keys)
     const arrived: string[] = []
@@ -99,7 +95,12 @@ export class Packs<F extends string, R extends Packable> {
       }
       return this.pack(householdId, existing.length ? [...byId.values()] : lastOfEachId(incoming))
     })
-    if (opts.moves && arrived.length) await this.takeOut(db, new Set(arrived), new Set(keys))
+    // Those new to their pack may be in another: taken out of every pack (this put's own are
+    // written again just after, as computed above).
+    if (opts.moves && arrived.length) {
+      const moved = new Set(arrived)
+      await this.keep(db, (r) => !moved.has(r.id))
+    }
     await this.table(db).bulkPut(packs)
   }
 
@@ -112,22 +113,6 @@ export class Packs<F extends string, R extends Packable> {
     const wanted = keys.filter((k) => there.has(k))
     const packs = new Map(wanted.length ? (await this.table(db).bulkGet(wanted)).map((p, i) => [wanted[i]!, p]) : [])
     return keys.map((k) => packs.get(k))
-  }
-
-  /** Removes `ids` from every pack but those of `except` (where they now are). */
-  private async takeOut(db: ZoufangDb, ids: Set<string>, except: Set<string>): Promise<void> {
-    const changed: Pack<F, R>[] = []
-    const emptied: string[] = []
-    for (const p of await this.table(db).toArray()) {
-      if (except.has(p.householdId)) continue
-      const records = this.of(p)
-      const kept = records.filter((r) => !ids.has(r.id))
-      if (kept.length === records.length) continue
-      if (kept.length) changed.push(this.pack(p.householdId, kept))
-      else emptied.push(p.householdId)
-    }
-    if (changed.length) await this.table(db).bulkPut(changed)
-    if (emptied.length) await this.table(db).bulkDelete(emptied)
   }
 
   /** Saves a record made on this device. Like a row's add(), it refuses an id already in its

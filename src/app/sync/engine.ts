@@ -263,9 +263,7 @@ export class SyncEngine {
 
   private async pull(report: SyncReport, offline: Record<string, string[]>): Promise<void> {
     const { db, transport } = this.opts
-    const startedOver = (await getMeta<boolean>(db, 'fullPullNeeded')) === true
-    if (startedOver) await this.startOver(offline)
-    const cursor = await getMeta<string>(db, 'cursor')
+    const cursor = (await getMeta<boolean>(db, 'fullPullNeeded')) ? undefined : await getMeta<string>(db, 'cursor')
     let resets = 0
     let bulk = false
     // The first request of the pass (and of a start over) asks how much is to come.
@@ -273,7 +271,7 @@ export class SyncEngine {
     // A pull from the start begins on a device that holds nothing but its unsent changes (a new
     // phone does; one whose first pull failed before a page landed may hold records it sent):
     // its snapshot's pages can then be written without looking for earlier copies (applyPage).
-    if (fromStart && !startedOver) await this.startOver(offline)
+    if (fromStart) await this.startOver(offline)
     const early = fromStart ? this.firstPage : undefined
     this.firstPage = undefined
     let next = early ?? transport.pull(cursor, fromStart ? this.firstLimit() : this.pullLimit, true)
@@ -355,9 +353,9 @@ export class SyncEngine {
    *  on the device but those parked here, so no resident is looked for in other packs and
    *  tombstones delete nothing. A snapshot resumed in a later pass is written the careful way:
    *  meanwhile a push may have been answered (its record no longer kept in the outbox). */
-  private async applyPage(page: Extract<PullResponse, { changes: unknown }>, startedOver: boolean, then?: () => Promise<void>): Promise<void> {
+  private async applyPage(page: Extract<PullResponse, { changes: unknown }>, fromStart: boolean, then?: () => Promise<void>): Promise<void> {
     const { db } = this.opts
-    const fresh = startedOver && page.snapshot === true
+    const fresh = fromStart && page.snapshot === true
     await db.transaction('rw', [db.outbox, db.parked, db.meta, ...recordTables(db)], async () => {
       const waiting = new Set((await db.outbox.orderBy('entityId').uniqueKeys()) as string[])
       const puts = new Map<Entity, Record<string, unknown>[]>()
