@@ -27,7 +27,8 @@ interface Met {
   allBytes: number
   /** What the service worker fetched meanwhile (its precache): not the page's, same link. */
   swBytes: number
-  /** Time with a /api/sync/pull request in flight (they go one after another). */
+  /** Time with at least one /api/sync/pull request in flight (the next page is asked for while
+   *  one is still coming: overlaps count once). */
   pullMs: number
   /** The tap on 登录 → the login answer's last byte: the server's password check (scrypt) and a
    *  round trip, which no floor of writes has. */
@@ -97,10 +98,23 @@ function instrument(tables: string[]) {
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-synced', 'data-phase'] })
 }
 
+/** The length of the union of [start, end] intervals. */
+function inFlight(intervals: Array<[number, number]>): number {
+  let total = 0
+  let reach = -Infinity
+  for (const [start, end] of [...intervals].sort((a, b) => a[0] - b[0])) {
+    if (end <= reach) continue
+    total += end - Math.max(start, reach)
+    reach = end
+  }
+  return total
+}
+
 /** Bytes received per request (CDP loadingFinished.encodedDataLength), and pull time in flight. */
 async function watchNetwork(cdp: CDPSession) {
   const urls = new Map<string, { url: string; start: number }>()
   const totals = { apiBytes: 0, allBytes: 0, pullMs: 0 }
+  const pulls: Array<[number, number]> = []
   cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, { url: e.request.url, start: e.timestamp }))
   cdp.on('Network.loadingFinished', (e) => {
     const req = urls.get(e.requestId)
@@ -108,7 +122,9 @@ async function watchNetwork(cdp: CDPSession) {
     if (!req) return
     const path = new URL(req.url).pathname
     if (path.startsWith('/api/')) totals.apiBytes += e.encodedDataLength
-    if (path === '/api/sync/pull') totals.pullMs += (e.timestamp - req.start) * 1000
+    if (path !== '/api/sync/pull') return
+    pulls.push([req.start, e.timestamp])
+    totals.pullMs = inFlight(pulls) * 1000
   })
   await cdp.send('Network.enable')
   return totals

@@ -6,6 +6,10 @@ export const PROTOCOL_VERSION = 1
 export const PROTOCOL_HEADER = 'x-zoufang-protocol'
 export const MAX_PUSH_BATCH = 200
 export const MAX_PULL_LIMIT = 2000
+/** A pull answer with more behind it names the next page's cursor in this header too (the same
+ *  as its body's `cursor`): the device can ask for that page as soon as the headers are in,
+ *  before it has read, parsed and written this one (src/app/sync/pullPages.ts). */
+export const PULL_NEXT_HEADER = 'x-zoufang-next-cursor'
 export const DEFAULT_PULL_LIMIT = 1000
 /** A pull page stops growing past this many bytes of records (and always holds at least one):
  *  big records (grid boundaries, long notes) must not make one answer too large for a phone. */

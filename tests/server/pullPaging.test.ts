@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Change, MutationResult, PullResponse } from '../../src/domain'
 import { ENTITIES, MAX_PULL_LIMIT, PROTOCOL_VERSION, SETTINGS_ID, SENSITIVE_TAGS, uuidv7 } from '../../src/domain'
+import { PULL_NEXT_HEADER } from '../../src/domain/constants'
 import { nextVersion, readCounter } from '../../src/server/store/counters'
 import { ENTITY_TABLES } from '../../src/server/store/schema'
 import { householdOf, makeVisit, visitMutation } from '../support/fixtures'
@@ -42,16 +43,19 @@ afterAll(() => s.close())
 
 async function pullPage(username: string, query: Record<string, string>) {
   const res = await s.app.inject({ method: 'GET', url: `/api/sync/pull?${new URLSearchParams(query)}`, headers: { authorization: `Bearer ${tokens[username]}` } })
-  return { status: res.statusCode, body: res.json() as PullResponse & { error?: { code: string } } }
+  return { status: res.statusCode, body: res.json() as PullResponse & { error?: { code: string } }, next: res.headers[PULL_NEXT_HEADER] }
 }
 
 async function pullAll(username: string, limit: number, start?: string) {
   const pages: Change[][] = []
   let cursor = start
   for (;;) {
-    const { status, body } = await pullPage(username, { limit: String(limit), ...(cursor ? { cursor } : {}) })
+    const { status, body, next } = await pullPage(username, { limit: String(limit), ...(cursor ? { cursor } : {}) })
     expect(status).toBe(200)
     if ('reset' in body) throw new Error('unexpected reset')
+    // The headers name the next page's cursor, the body's, whenever there is one (the device asks
+    // for it before reading the body: src/app/sync/pullPages.ts); the last page names none.
+    expect(next, 'the next cursor in the headers').toBe(body.hasMore ? body.cursor : undefined)
     pages.push(body.changes)
     cursor = body.cursor
     if (!body.hasMore) return { changes: pages.flat(), pages, cursor }

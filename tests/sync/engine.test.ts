@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto' // before Dexie loads: it binds IndexedDB at import time
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { FIRST_PULL_PAGE, PULL_PAGE, SyncEngine, type SyncReport } from '../../src/app/sync/engine'
+import { FIRST_PULL_PAGE, firstPulls, PULL_PAGE, SyncEngine, type SyncReport } from '../../src/app/sync/engine'
 import { createLocal, dropPhotoFromOutbox, patchHouseholdLocal } from '../../src/app/sync/outbox'
 import { createHttpTransport } from '../../src/app/api/sync'
 import { PROTOCOL_VERSION } from '../../src/domain'
@@ -93,30 +93,35 @@ describe('a pass, step by step', () => {
     expect(batches).toEqual([100, 30])
   })
 
-  it('a first page asked for before the pass (a login on an empty phone) is used, and not asked for again', async () => {
-    // The early page is held back until we let it go, to see what the pass does meanwhile.
+  it('the pages asked for before the pass (a login on an empty phone) are used, and not asked for again', async () => {
+    // The early first page is held back until we let it go, to see what the pass does meanwhile.
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))
-    const early = gate.then(() => createHttpTransport({ baseUrl, getToken: () => token }).pull(undefined, FIRST_PULL_PAGE, true))
+    const http = createHttpTransport({ baseUrl, getToken: () => token })
+    const early: Array<string | undefined> = []
+    const firstPages = firstPulls({ ...http, pull: (c, l, n, more) => (early.push(c), gate.then(() => http.pull(c, l, n, more))) })
     const asked: Array<string | undefined> = []
     const bulk: boolean[] = []
-    const d = device({ firstPage: early, onBulkPull: (a) => bulk.push(a), wrap: (t) => ({ ...t, pull: (c, l, n) => (asked.push(c), t.pull(c, l, n)) }) })
+    const d = device({ firstPages, onBulkPull: (a) => bulk.push(a), wrap: (t) => ({ ...t, pull: (c, l, n, more) => (asked.push(c), t.pull(c, l, n, more)) }) })
     const pass = d.engine.syncOnce()
     // The whole-table queries hold still from the start, before the first answer is there.
     await vi.waitFor(() => expect(bulk).toEqual([true]))
     release()
     const report = await pass
     expect(bulk).toEqual([true, false])
-    // Every request the pass made itself went on from a cursor: the start was the early page.
-    expect(asked.length).toBeGreaterThan(0)
-    expect(asked.every((c) => c !== undefined)).toBe(true)
+    // The whole pull was the early one's: its first request from the start, then on from cursors.
+    expect(early.length).toBeGreaterThan(1)
+    expect(early[0]).toBeUndefined()
+    expect(early.slice(1).every((c) => c !== undefined)).toBe(true)
+    expect(asked).toEqual([])
     expect(report.total).toBe(report.pulled)
     await expectConverged(s, d, viewer())
     // Used once: the next pass from the start (after a start over) asks for its own.
     await d.db.meta.put({ key: 'fullPullNeeded', value: true })
-    asked.length = 0
+    const before = early.length
     await d.engine.syncOnce()
     expect(asked[0]).toBeUndefined()
+    expect(early.length).toBe(before)
     await expectConverged(s, d, viewer())
   })
 
@@ -148,9 +153,8 @@ describe('a pass, step by step', () => {
     const cursor = (await d.db.meta.get('cursor'))!.value as string
     const asked: Array<string | undefined> = []
     const http = createHttpTransport({ baseUrl, getToken: () => token })
-    const wrong = Promise.reject(new Error('must not be read'))
-    wrong.catch(() => undefined)
-    const engine = new SyncEngine({ db: d.db, deviceId: d.deviceId, firstPage: wrong, transport: { ...http, pull: (c, l, n) => (asked.push(c), http.pull(c, l, n)) } })
+    const wrong = firstPulls({ ...http, pull: () => Promise.reject(new Error('must not be read')) })
+    const engine = new SyncEngine({ db: d.db, deviceId: d.deviceId, firstPages: wrong, transport: { ...http, pull: (c, l, n) => (asked.push(c), http.pull(c, l, n)) } })
     await engine.syncOnce()
     expect(asked[0]).toBe(cursor)
     await expectConverged(s, d, viewer())

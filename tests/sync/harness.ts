@@ -22,7 +22,7 @@ export interface DeviceOptions {
   pullLimit?: number
   onProgress?: EngineOptions['onProgress']
   onBulkPull?: EngineOptions['onBulkPull']
-  firstPage?: EngineOptions['firstPage']
+  firstPages?: EngineOptions['firstPages']
   today?: EngineOptions['today']
 }
 

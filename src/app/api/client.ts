@@ -51,6 +51,8 @@ export interface RequestInitLite {
   json?: unknown
   body?: Blob
   contentType?: string
+  /** A successful answer's headers, as soon as they are in: before its body is read. */
+  onHeaders?: (headers: Headers) => void
 }
 
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -120,6 +122,7 @@ export const request = (opts: ClientOptions, path: string, init: RequestInitLite
 /** A JSON answer checked by `check`, which returns it or throws an Error saying what is wrong. */
 export async function getCheckedJson<T>(opts: ClientOptions, path: string, check: (body: unknown) => T, init: RequestInitLite = {}): Promise<T> {
   const { body, status } = await send(opts, path, init, async (res) => {
+    init.onHeaders?.(res.headers)
     const text = await res.text()
     return { body: text ? (JSON.parse(text) as unknown) : null, status: res.status }
   })

@@ -6,7 +6,7 @@ import { db } from '../db/instance'
 import { bulkPull, useLiveQuery } from '../db/useLiveQuery'
 import { readDeviceRecord, writeDeviceRecord } from '../sync/deviceRecord'
 import { type CellLeftNotice, dismissCellLeft, readCellsLeft } from '../sync/cellsLeft'
-import { FIRST_PULL_PAGE, SyncEngine, type SyncReport } from '../sync/engine'
+import { firstPulls, SyncEngine, type SyncReport } from '../sync/engine'
 import { discardRejected, dropPhotoFromOutbox, resendRejected } from '../sync/outbox'
 import { SyncScheduler, type SyncStatus } from '../sync/scheduler'
 import { nameOfChange, type Subject } from '../sync/subject'
@@ -86,13 +86,12 @@ export const useSyncStore = defineStore('sync', () => {
   async function launch(mine: number): Promise<void> {
     const user = session.user!
     const transport = createHttpTransport({ baseUrl: '', getToken: () => session.token })
-    // Right after a login on an empty device the pull starts from nothing: ask for its first page
-    // now, while the device is read and the home page drawn, rather than after (issue 11).
-    const firstPage = session.emptyDevice ? transport.pull(undefined, FIRST_PULL_PAGE, true) : undefined
-    firstPage?.catch(() => undefined) // the engine awaits it, or drops it unread
+    // Right after a login on an empty device the pull starts from nothing: ask for its pages now,
+    // while the device is read and the home page drawn, rather than after (issue 11).
+    const firstPages = session.emptyDevice ? firstPulls(transport) : undefined
     // And the home page, drawn meanwhile, reads no whole tables that are about to fill: it shows
     // the first sync's progress (the engine lets go when the pull ends; onStatus below, if not).
-    if (firstPage) bulkPull.value = true
+    if (firstPages) bulkPull.value = true
     session.emptyDevice = false
     const known = readDeviceRecord()
     // One read of the device, not one per value: the first pull waits for it.
@@ -121,7 +120,7 @@ export const useSyncStore = defineStore('sync', () => {
       db,
       deviceId,
       transport,
-      firstPage,
+      firstPages,
       onProgress: (r) => (progress.value = r),
       onBulkPull: (active) => (bulkPull.value = active),
     })

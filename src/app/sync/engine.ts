@@ -9,6 +9,7 @@ import { keepVisits } from '../db/visits'
 import { keepServerWord, noteCellsHeld, offlineVisitsByCell, settleCellsLeft } from './cellsLeft'
 import { ApiFailure } from '../api/client'
 import type { Transport } from '../api/sync'
+import { PullPages } from './pullPages'
 import { noteVisitWindow, pruneVisits, windowFresh } from './visitWindow'
 
 export interface SyncReport {
@@ -27,10 +28,10 @@ export interface EngineOptions {
   deviceId: string
   pushBatch?: number
   pullLimit?: number
-  /** The first page of a pull from the start, already asked for (`transport.pull(undefined,
-   *  FIRST_PULL_PAGE, true)`, by the sync store right after a login on an empty device). Taken
-   *  once, by the first pull that finds no cursor; any other pull drops it unread. */
-  firstPage?: Promise<PullResponse>
+  /** The pages of a pull from the start, already asked for (`firstPulls(transport)`, by the sync
+   *  store right after a login on an empty device). Taken once, by the first pull that finds no
+   *  cursor; any other pull drops them unread. */
+  firstPages?: PullPages
   /** The pass so far (records received, changes and photos sent), for the status bar: called at
    *  the start of a pass and after each photo, batch and page. */
   onProgress?: (report: Readonly<SyncReport>) => void
@@ -56,6 +57,10 @@ export const FIRST_PULL_PAGE = 250
  *  pages of 500, 1000 and 2000 records, 12, 6 and 4 pages for a worker's copy). */
 export const PULL_PAGE = MAX_PULL_LIMIT
 
+/** A pull from the start's pages, asked for at once (the first with the count of what is to come). */
+export const firstPulls = (transport: Transport, limit = PULL_PAGE): PullPages =>
+  new PullPages(transport, limit, { limit: Math.min(FIRST_PULL_PAGE, limit), count: true })
+
 /** The photos a pending change shows, read by its kind's type: its own, and a matter's tasks'
  *  (办, a task done with its photos). */
 const photoIdsOf = ({ data }: OutboxRow): string[] => [
@@ -77,12 +82,12 @@ function missingPhotoRounds(r: OutboxRow): number {
 export class SyncEngine {
   private readonly pushBatch: number
   private readonly pullLimit: number
-  private firstPage: Promise<PullResponse> | undefined
+  private firstPages: PullPages | undefined
 
   constructor(private readonly opts: EngineOptions) {
     this.pushBatch = Math.min(opts.pushBatch ?? 100, MAX_PUSH_BATCH)
     this.pullLimit = opts.pullLimit ?? PULL_PAGE
-    this.firstPage = opts.firstPage
+    this.firstPages = opts.firstPages
   }
 
   async syncOnce(): Promise<SyncReport> {
@@ -272,32 +277,29 @@ export class SyncEngine {
     // phone does; one whose first pull failed before a page landed may hold records it sent):
     // its snapshot's pages can then be written without looking for earlier copies (applyPage).
     if (fromStart) await this.startOver(offline)
-    const early = fromStart ? this.firstPage : undefined
-    this.firstPage = undefined
-    let next = early ?? transport.pull(cursor, fromStart ? this.firstLimit() : this.pullLimit, true)
+    const early = fromStart ? this.firstPages : undefined
+    if (!fromStart) this.firstPages?.stop()
+    this.firstPages = undefined
+    // The pages come one after another as fast as the server answers (pullPages.ts): the next is
+    // on its way while this one is written. Pages still commit in order, each with its cursor; if
+    // one fails, those after it are dropped unread (and fetched again next pass).
+    let pages = early ?? (fromStart ? firstPulls(transport, this.pullLimit) : new PullPages(transport, this.pullLimit, { cursor, limit: this.pullLimit, count: true }))
     try {
       // A new phone's first pull is many pages: hold the whole-table queries still from the start,
       // while the home page is being drawn, not from the first answer on.
       if (early) this.opts.onBulkPull?.((bulk = true))
       for (;;) {
-        const res = await next
+        const res = await pages.take()
         if ('reset' in res) {
           if (++resets > 1) throw new ApiFailure('server', '服务器要求重新同步，但一直没有完成')
           await this.startOver(offline)
           fromStart = true
-          next = transport.pull(undefined, this.firstLimit(), true)
+          pages = firstPulls(transport, this.pullLimit)
           continue
         }
         // Only an answer to a request that asked (count=1) states it.
         if (res.total !== undefined) report.total = report.pulled + res.total
         if (res.hasMore && !bulk) this.opts.onBulkPull?.((bulk = true))
-        // The next page is on its way while this one is written: on a phone network the wait for
-        // an answer is as long as writing it. Pages still commit in order, each with its cursor;
-        // if this one fails, the next answer is dropped unread (and fetched again next pass).
-        if (res.hasMore) {
-          next = transport.pull(res.cursor, this.pullLimit, false)
-          next.catch(() => undefined) // handled where it is awaited; not "unhandled" if never awaited
-        }
         // The last page commits with what ends the pull: one transaction, not four more.
         await this.applyPage(res, fromStart, res.hasMore ? undefined : () => this.pullDone(fromStart))
         report.pulled += res.changes.length
@@ -305,6 +307,7 @@ export class SyncEngine {
         if (!res.hasMore) break
       }
     } finally {
+      pages.stop()
       if (bulk) this.opts.onBulkPull?.(false)
     }
   }
@@ -319,10 +322,6 @@ export class SyncEngine {
     if (fromStart) await windowFresh(db, today)
     else await pruneVisits(db, today)
     await setMeta(db, 'lastSyncAt', new Date().toISOString())
-  }
-
-  private firstLimit(): number {
-    return Math.min(FIRST_PULL_PAGE, this.pullLimit)
   }
 
   /** Re-pull everything: drop every record that has no unsent change; the outbox stays. */
