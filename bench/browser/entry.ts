@@ -10,7 +10,7 @@ import { FIRST_PULL_PAGE, PULL_PAGE, SyncEngine } from '../../src/app/sync/engin
 import { compressPhoto, sha256Hex } from '../../src/app/photos/compress'
 import { createLocal } from '../../src/app/sync/outbox'
 import { createHttpTransport } from '../../src/app/api/sync'
-import { uuidv7, type Change, type Entity, type Visit } from '../../src/domain'
+import { uuidv7, type Entity, type PullResponse, type Visit } from '../../src/domain'
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../../src/domain/constants'
 
 async function login(username: string): Promise<{ token: string; userId: string }> {
@@ -44,19 +44,35 @@ function flatDb(name: string): Dexie {
   return db
 }
 
-/** The pages of a first sync, as the app asks for them: a small first page, then full ones. */
-async function pullPages(username: string): Promise<Change[][]> {
+/** The answers of a first sync, as the app asks for them: a small first page, then full ones. */
+async function pullAnswers(username: string): Promise<PullResponse[]> {
   const { token } = await login(username)
-  const pages: Change[][] = []
+  const answers: PullResponse[] = []
   for (let cursor: string | undefined; ; ) {
-    const q = new URLSearchParams({ limit: String(cursor ? PULL_PAGE : FIRST_PULL_PAGE), ...(cursor ? { cursor } : {}) })
+    const q = new URLSearchParams({ limit: String(cursor ? PULL_PAGE : FIRST_PULL_PAGE), ...(cursor ? { cursor } : {}), ...(cursor ? {} : { count: '1' }) })
     const res = await fetch(`/api/sync/pull?${q}`, { headers: { authorization: `Bearer ${token}`, [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) } })
-    const body = (await res.json()) as { changes: Change[]; cursor: string; hasMore: boolean }
-    pages.push(body.changes)
+    const body = (await res.json()) as Extract<PullResponse, { changes: unknown }>
+    answers.push(body)
     cursor = body.cursor
     if (!body.hasMore) break
   }
-  return pages
+  return answers
+}
+
+/** The engine's own cost: a first sync of the same answers, handed over from memory (no network,
+ *  no JSON, no page around it), into a fresh database. */
+async function engineFromMemory(answers: PullResponse[]): Promise<number> {
+  const mem = new ZoufangDb('zoufang-floor-engine')
+  await mem.delete({ disableAutoOpen: false })
+  await mem.open()
+  let i = 0
+  const transport = { push: () => Promise.reject(new Error('nothing to push')), putAttachment: () => Promise.reject(new Error('no photos')), pull: async () => answers[i++]! }
+  const engine = new SyncEngine({ db: mem, deviceId: uuidv7(), transport })
+  const t0 = performance.now()
+  await engine.syncOnce()
+  const ms = performance.now() - t0
+  await mem.delete()
+  return ms
 }
 
 async function writePages(db: Dexie, pages: Array<Map<string, Record<string, unknown>[]>>): Promise<number> {
@@ -75,7 +91,8 @@ async function writePages(db: Dexie, pages: Array<Map<string, Record<string, unk
  *  - `packedMs`: the same records as the app keeps them, visits packed per household (grouped
  *    beforehand, untimed; the packs spread over as many transactions). */
 async function bulkPutFloor(username: string) {
-  const pages = await pullPages(username)
+  const answers = await pullAnswers(username)
+  const pages = answers.map((a) => ('changes' in a ? a.changes : []))
   const flat = flatDb('zoufang-floor')
   await flat.delete({ disableAutoOpen: false })
   await flat.open()
@@ -111,7 +128,8 @@ async function bulkPutFloor(username: string) {
   })
   const packedMs = await writePages(packed, packedPages)
   await packed.delete()
-  return { ms, packedMs, records, pages: pages.length }
+  const engineMs = await engineFromMemory(answers)
+  return { ms, packedMs, engineMs, records, pages: pages.length }
 }
 
 async function visitSaves(username: string, n: number) {
