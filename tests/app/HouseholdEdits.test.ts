@@ -8,7 +8,7 @@ import HouseholdPage from '../../src/app/pages/HouseholdPage.vue'
 import VisitPage from '../../src/app/pages/VisitPage.vue'
 import { useRegisterStore } from '../../src/app/stores/register'
 import type { ChecklistTemplate, User } from '../../src/domain'
-import { TEMPLATE_DEFS } from '../../src/demo/templates'
+import { DEFAULT_TEMPLATES } from '../../src/domain/defaultTemplates'
 import { ids, validGridCell, validHousehold, validResident, validUser } from '../support/fixtures'
 import { putResidents } from '../../src/app/db/residents'
 
@@ -19,7 +19,7 @@ import { putResidents } from '../../src/app/db/residents'
 const spouseId = '0190a000-0000-7000-8000-0000000000a2'
 const head = validResident() // 王建国, head
 const spouse = validResident({ id: spouseId, name: '李秀英', sex: 'F', relation: 'spouse', birthYear: 1952, idMasked: null })
-const routine: ChecklistTemplate = { id: ids.template, ...TEMPLATE_DEFS.find((t) => t.code === 'routine')! }
+const routine: ChecklistTemplate = { id: ids.template, ...DEFAULT_TEMPLATES.find((t) => t.code === 'routine')! }
 
 let pinia: Pinia
 async function setup(user: User = validUser(), household = validHousehold({ attention: 'normal' })) {
