@@ -18,6 +18,11 @@ export const PULL_PAGE_BYTES = 1_000_000
 /** The key of a deployment's first community (docs/communities.md): the one a public page shows
  *  when its address names none, and whose records are the main store's own tables. */
 export const MAIN_COMMUNITY = 'main'
+/** A community's key (代号): it names its SQLite file or PostgreSQL schema, so lower-case letters,
+ *  digits and _ only, starting with a letter. */
+export const COMMUNITY_KEY = /^[a-z][a-z0-9_]{0,30}$/
+/** Keys no community the street adds may take: the first community's, and the street office's. */
+export const RESERVED_COMMUNITY_KEYS: readonly string[] = [MAIN_COMMUNITY, 'street']
 
 /** An office device keeps the last 90 days of visits (Settings.officeVisitDays). Here, not in
  *  settingsDefaults.ts, because the Settings schema fills it in and settingsDefaults.ts takes its

@@ -5,6 +5,7 @@ import {
   type CommunityKind,
   communityOfUsername,
   deleteAccount,
+  deleteCommunity,
   insertAccount,
   insertCommunity,
   listCommunities,
@@ -27,8 +28,13 @@ export interface Deployment {
   /** A community's store by key; a NOT_FOUND error when there is none (another app server may
    *  have added it since we looked: the directory is read again before saying so). */
   storeOf(key: string): Promise<Store>
-  /** Adds a community (or the street office) with an empty, migrated store. */
-  add(entry: { key: string; name: string; kind?: CommunityKind }, now?: Date): Promise<Store>
+  /** The directory read again: communities another app server added since are in it. */
+  refresh(): Promise<readonly CommunityEntry[]>
+  /** Adds a community (or the street office) with a migrated store, which `init` fills (one
+   *  transaction of its own, say). The key is claimed first, in the directory: a second add of
+   *  the same key, on any app server, fails there on the unique key (store/errors.ts) before it
+   *  touches the store. If the store cannot be opened or `init` fails, the key is given back. */
+  add(entry: { key: string; name: string; kind?: CommunityKind }, now?: Date, init?: (store: Store) => Promise<void>): Promise<Store>
   /** The community a username belongs to, for login. */
   communityOf(username: string): Promise<string>
   /** Takes a username for a community, deployment-wide: usernames are unique across the street
@@ -68,11 +74,21 @@ export async function openDeployment(main: Store): Promise<Deployment> {
       if (!entries.some((e) => e.key === key)) throw new AppError('NOT_FOUND', '没有这个社区')
       return open(key)
     },
-    async add({ key, name, kind = 'community' }, now = new Date()) {
-      const store = await open(key)
+    async refresh() {
+      return (entries = await listCommunities(main))
+    },
+    async add({ key, name, kind = 'community' }, now = new Date(), init) {
       await insertCommunity(main, { key, name, kind, createdAt: now.toISOString() })
-      entries = await listCommunities(main)
-      return store
+      try {
+        const store = await open(key)
+        await init?.(store)
+        return store
+      } catch (err) {
+        await deleteCommunity(main, key)
+        throw err
+      } finally {
+        entries = await listCommunities(main)
+      }
     },
     async communityOf(username) {
       return (await communityOfUsername(main, username)) ?? MAIN_COMMUNITY

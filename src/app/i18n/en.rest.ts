@@ -639,6 +639,7 @@ export const enRest: RestMessages = {
         settings_change: 'Settings changed',
         register_change: 'Register changed (grid cells, compounds, buildings)',
         campaign_change: 'Campaign made, changed, launched, extended or closed',
+        community_create: 'Community added (by the street office)',
         conflict_settle: 'Edit conflict settled',
       },
     },

@@ -640,6 +640,7 @@ export const zhCNRest = {
         settings_change: '修改设置',
         register_change: '修改台账（网格、小区、楼栋）',
         campaign_change: '专项任务（新建、修改、发布、加户、结束）',
+        community_create: '新增社区（街道）',
         conflict_settle: '处理修改冲突',
       },
     },

@@ -23,18 +23,19 @@ export const AUDIT_ACTIONS = [
   'conflict_settle',
   /** a campaign (专项任务) made, edited, discarded, launched, added to or closed */
   'campaign_change',
+  'community_create',
 ] as const
 export const AuditAction = z.enum(AUDIT_ACTIONS)
 export type AuditAction = z.infer<typeof AuditAction>
 
-const Password = z.string().min(8, { error: say('密码至少 8 位', 'The password needs at least 8 characters') }).max(200)
-const Username = z
+export const Password = z.string().min(8, { error: say('密码至少 8 位', 'The password needs at least 8 characters') }).max(200)
+export const Username = z
   .string()
   .trim()
   .min(1, { error: say('请输入用户名', 'Enter a username') })
   .max(40)
   .regex(/^[A-Za-z0-9_.-]+$/, { error: say('用户名只能用字母、数字、下划线、点和减号', 'A username can only use letters, digits, underscores, dots and hyphens') })
-const Name = z.string().trim().min(1, { error: say('请输入姓名', 'Enter a name') }).max(30)
+export const Name = z.string().trim().min(1, { error: say('请输入姓名', 'Enter a name') }).max(30)
 
 export const AdminUser = z.object({
   id: Id,

@@ -1,4 +1,7 @@
 import { z } from 'zod'
+import { COMMUNITY_KEY, RESERVED_COMMUNITY_KEYS } from '../constants'
+import { say } from '../language'
+import { Name, Password, Username } from './admin'
 import { CaseCategory, CaseKind, Urgency } from './case'
 import { Day, Id, Instant, Period } from './common'
 
@@ -61,3 +64,25 @@ export type StreetCase = z.infer<typeof StreetCase>
 
 export const StreetCasesResponse = z.object({ cases: z.array(StreetCase) })
 export type StreetCasesResponse = z.infer<typeof StreetCasesResponse>
+
+/** A community the street office adds (新增社区): its key (代号, in its public page's address and
+ *  in its store's name), its name, and its first admin, who then sets up its grid cells, users
+ *  and register. */
+export const NewCommunityRequest = z.strictObject({
+  key: z
+    .string()
+    .trim()
+    .regex(COMMUNITY_KEY, { error: say('代号只能用小写字母、数字和下划线，以字母开头，最多 31 位', 'A key can only use lower-case letters, digits and _, starting with a letter, at most 31 characters') })
+    .refine((k) => !RESERVED_COMMUNITY_KEYS.includes(k), { error: say('这个代号留作他用，请换一个', 'This key is reserved: choose another') }),
+  name: z.string().trim().min(2, { error: say('请输入社区名称', 'Enter the community’s name') }).max(40),
+  admin: z.strictObject({ username: Username, name: Name, password: Password }),
+})
+export type NewCommunityRequest = z.infer<typeof NewCommunityRequest>
+
+export const NewCommunityResponse = z.object({
+  key: z.string(),
+  name: z.string(),
+  createdAt: Instant,
+  admin: z.object({ id: Id, username: z.string(), name: z.string() }),
+})
+export type NewCommunityResponse = z.infer<typeof NewCommunityResponse>

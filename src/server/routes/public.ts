@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { AppError } from '../appError'
 import { route } from '../http'
 import { MAIN_COMMUNITY } from '../store/directory'
-import { COMMUNITY_KEY } from '../store/open'
+import { COMMUNITY_KEY } from '../../domain/constants'
 import { fixedWindowLimit } from '../publicRateLimit'
 import { cachedPublicCommunityView } from '../services/publicPage'
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import { StreetQuery } from '../../domain'
+import { NewCommunityRequest, NewCommunityResponse, StreetQuery } from '../../domain'
 import type { Deps } from '../deps'
 import { route } from '../http'
+import { addCommunity } from '../services/communities'
 import { streetCases, streetOverview } from '../services/street'
 
 // The street office's own routes: no community route serves its staff (http.ts `auth: true`).
@@ -12,4 +13,10 @@ export function streetRoutes(app: FastifyInstance, { deployment, authenticate }:
     streetOverview(deployment, user, query),
   )
   route(app, authenticate, { method: 'GET', url: '/api/street/cases', auth: STREET }, async () => ({ cases: await streetCases(deployment) }))
+  route(
+    app,
+    authenticate,
+    { method: 'POST', url: '/api/street/communities', auth: STREET, body: NewCommunityRequest, response: NewCommunityResponse },
+    async ({ user, body, reply }) => reply.status(201).send(await addCommunity(deployment, user, body)),
+  )
 }

@@ -13,7 +13,8 @@ import { householdStats, readSettings, registerHouseholds } from './stats'
 // dashboard, and the cases escalated to the street. Nothing here returns a resident or a
 // household: the street's staff hold no community's records.
 
-const communitiesOf = (deployment: Deployment): CommunityEntry[] => deployment.communities().filter((c) => c.kind === 'community')
+/** The communities, the directory read again: one added through another app server is there. */
+const communitiesOf = async (deployment: Deployment): Promise<CommunityEntry[]> => (await deployment.refresh()).filter((c) => c.kind === 'community')
 
 /** How the street reads a community: as its office would, the whole of it, without 政法 tags. */
 function officeView(street: SessionUser, community: string): SessionUser {
@@ -70,15 +71,16 @@ async function communityRow(store: Store, entry: CommunityEntry, street: Session
 
 /** Every community's figures for the period, in the order they were added to the street. */
 export async function streetOverview(deployment: Deployment, street: SessionUser, q: StreetQuery, now = Date.now()): Promise<StreetOverviewResponse> {
+  const communities = await communitiesOf(deployment)
   const name = deployment.communities().find((c) => c.key === street.community)?.name ?? ''
-  const rows = await Promise.all(communitiesOf(deployment).map(async (c) => communityRow(await deployment.storeOf(c.key), c, street, q, now)))
+  const rows = await Promise.all(communities.map(async (c) => communityRow(await deployment.storeOf(c.key), c, street, q, now)))
   return { from: q.from, to: q.to, street: name, communities: rows }
 }
 
 /** The cases every community escalated to the street and that wait on it, oldest first. */
 export async function streetCases(deployment: Deployment): Promise<StreetCase[]> {
   const out: StreetCase[] = []
-  for (const c of communitiesOf(deployment)) {
+  for (const c of await communitiesOf(deployment)) {
     const store = await deployment.storeOf(c.key)
     const [settings, households] = await Promise.all([readSettings(store), registerHouseholds(store)])
     const address = new Map(households.map((h) => [h.id, h.address]))

@@ -74,6 +74,11 @@ export async function insertCommunity(main: Store, c: CommunityEntry): Promise<v
   await dir(main).insertInto('communities').values({ key: c.key, name: c.name, kind: c.kind, created_at: c.createdAt }).execute()
 }
 
+/** Takes a community out of the directory again (an add whose store could not be set up). */
+export async function deleteCommunity(main: Store, key: string): Promise<void> {
+  await dir(main).deleteFrom('communities').where('key', '=', key).execute()
+}
+
 export async function renameCommunity(main: Store, key: string, name: string): Promise<void> {
   await dir(main).updateTable('communities').set({ name }).where('key', '=', key).execute()
 }

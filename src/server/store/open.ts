@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { CompiledQuery, type DatabaseConnection, Kysely, Migrator, PostgresDialect, PostgresDriver, SqliteDialect, type SqliteDatabase, type TransactionSettings } from 'kysely'
 import pg from 'pg'
+import { COMMUNITY_KEY } from '../../domain/constants'
 import { migrationProvider } from './migrations'
 import type { Database } from './schema'
 
@@ -136,9 +137,6 @@ export async function openStore(target: string): Promise<Store> {
   places.set(db, pool ? { kind: 'postgres', pool } : { kind: 'sqlite', file: target })
   return db
 }
-
-/** A community key as it may appear in a file or schema name. */
-export const COMMUNITY_KEY = /^[a-z][a-z0-9_]{0,30}$/
 
 /** Opens (creating if needed, migrated) the store of another community of the deployment whose
  *  main store is `main`: its own SQLite file, or its own PostgreSQL schema `community_<key>`.
