@@ -92,6 +92,58 @@ describe('the street office', () => {
   })
 })
 
+describe('the street office adds a community', () => {
+  it('on a phone: a wrong key is said in words, then the community joins the table and its admin logs in to it', async () => {
+    const browser = await launchBrowser()
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage())
+      await page.setViewportSize({ width: 390, height: 844 })
+      await loginStreet(page)
+      const form = page.getByTestId('new-community')
+      await form.locator('input[name=name]').fill('东风里社区')
+      await form.locator('input[name=key]').fill('Dong Feng')
+      await form.locator('input[name=admin-username]').fill('dongfeng-admin')
+      await form.locator('input[name=admin-name]').fill('刘主任')
+      await form.locator('input[name=admin-password]').fill('kaishi2026')
+      await form.locator('[data-action=add-community]').click()
+      await expect.poll(() => page.getByTestId('new-community-error').textContent()).toMatch(/^社区代号：代号只能用小写字母/)
+      // Nothing was sent: the form kept what was typed.
+      expect(await form.locator('input[name=name]').inputValue()).toBe('东风里社区')
+      await form.locator('input[name=key]').fill('dongfeng')
+      await form.locator('[data-action=add-community]').click()
+      await expect.poll(() => page.getByTestId('new-community-made').textContent()).toContain('dongfeng-admin')
+      await expect.poll(() => page.locator('[data-testid=street-table] tbody th').allTextContents()).toEqual(['幸福里社区', '和平里社区', '东风里社区'])
+      const row = page.locator('[data-testid=street-table] tbody tr[data-community=dongfeng] td')
+      expect(await row.nth(1).textContent()).toBe('0')
+      // The same key again is refused by the server, in words.
+      for (const [name, value] of [['name', '东风里二社区'], ['key', 'dongfeng'], ['admin-username', 'dongfeng-admin2'], ['admin-name', '王'], ['admin-password', 'kaishi2026']])
+        await form.locator(`input[name=${name}]`).fill(value)
+      await form.locator('[data-action=add-community]').click()
+      await expect.poll(() => page.getByTestId('new-community-error').textContent()).toContain('代号“dongfeng”已被使用')
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    } finally {
+      await browser.close()
+    }
+    // Its admin, on a laptop: logs in with the first password, to their own community.
+    const admin = await launchBrowser()
+    try {
+      const page = admin.context.pages()[0] ?? (await admin.context.newPage())
+      await page.setViewportSize({ width: 1280, height: 800 })
+      await page.goto(server.url)
+      await page.waitForURL(/\/login/)
+      await page.fill('input[name=username]', 'dongfeng-admin')
+      await page.fill('input[name=password]', 'kaishi2026')
+      await page.click('button[type=submit]')
+      await page.locator('[data-testid=sync-bar][data-synced=yes]').waitFor()
+      await page.goto(`${server.url}/admin/users`)
+      await expect.poll(() => page.locator('table tbody').textContent()).toContain('dongfeng-admin')
+      expect(await page.locator('table tbody tr').count()).toBe(1)
+    } finally {
+      await admin.close()
+    }
+  })
+})
+
 describe('a worker of the second community', () => {
   it('logs in with the printed name and holds that community’s households only', async () => {
     const browser = await launchBrowser()

@@ -773,6 +773,19 @@ export const enRest: RestMessages = {
     offline: 'The street overview needs a connection',
     failed: 'Could not get the figures: {reason}',
     loading: 'Loading…',
+    add: {
+      title: 'Add a community',
+      intro: 'Once a community has joined the street, its first admin logs in to draw its grid cells, make its users and import its register.',
+      name: 'Community name',
+      namePlaceholder: 'e.g. Dongfengli Community',
+      key: 'Community key',
+      keyHint: 'Lower-case letters, digits and _, starting with a letter; it appears in the public page’s address and cannot be changed later.',
+      admin: { username: 'Admin username', name: 'Admin’s name', password: 'Admin’s first password' },
+      problem: '{field}: {message}',
+      submit: 'Add the community',
+      adding: 'Adding…',
+      made: '{name} added. Its admin {username} can now log in with the first password.',
+    },
   },
   // The rest of map: its page's words (the first screen keeps map.nav).
   map: {

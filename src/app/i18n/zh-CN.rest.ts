@@ -774,6 +774,19 @@ export const zhCNRest = {
     offline: '街道汇总要联网才能看',
     failed: '没能取到汇总：{reason}',
     loading: '正在取数…',
+    add: {
+      title: '新增社区',
+      intro: '社区加入街道后，由它的第一位管理员登录，画网格、建账号、导入户籍台账。',
+      name: '社区名称',
+      namePlaceholder: '例如 东风里社区',
+      key: '社区代号',
+      keyHint: '小写字母、数字和下划线，以字母开头；用在居民公开栏的网址里，以后不能改。',
+      admin: { username: '管理员用户名', name: '管理员姓名', password: '管理员初始密码' },
+      problem: '{field}：{message}',
+      submit: '新增社区',
+      adding: '正在新增…',
+      made: '已新增{name}。管理员 {username} 现在可以用初始密码登录。',
+    },
   },
   // The rest of map: its page's words (the first screen keeps map.nav).
   map: {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { StreetCase, StreetOverviewResponse } from '../../domain'
-import { fetchStreetCases, fetchStreetOverview } from '../api/stats'
+import type { NewCommunityRequest, NewCommunityResponse, StreetCase, StreetOverviewResponse } from '../../domain'
+import { addStreetCommunity, fetchStreetCases, fetchStreetOverview } from '../api/stats'
 import { lastDays } from './stats'
 import { useSessionStore } from './session'
 import { errorText } from '../i18n/errorText'
@@ -39,5 +39,13 @@ export const useStreetStore = defineStore('street', () => {
     void load()
   }
 
-  return { period, overview, cases, loading, error, load, setPeriod }
+  /** Adds a community (online only; the server refuses a key, name or username taken), then
+   *  reads the figures again so it shows beside the others. */
+  async function addCommunity(body: NewCommunityRequest): Promise<NewCommunityResponse> {
+    const made = await addStreetCommunity(client, body)
+    await load()
+    return made
+  }
+
+  return { period, overview, cases, loading, error, load, setPeriod, addCommunity }
 })
