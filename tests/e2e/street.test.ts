@@ -116,7 +116,7 @@ describe('the street office adds a community', () => {
       const row = page.locator('[data-testid=street-table] tbody tr[data-community=dongfeng] td')
       expect(await row.nth(1).textContent()).toBe('0')
       // The same key again is refused by the server, in words.
-      for (const [name, value] of [['name', '东风里二社区'], ['key', 'dongfeng'], ['admin-username', 'dongfeng-admin2'], ['admin-name', '王'], ['admin-password', 'kaishi2026']])
+      for (const [name, value] of [['name', '东风里二社区'], ['key', 'dongfeng'], ['admin-username', 'dongfeng-admin2'], ['admin-name', '王'], ['admin-password', 'kaishi2026']] as const)
         await form.locator(`input[name=${name}]`).fill(value)
       await form.locator('[data-action=add-community]').click()
       await expect.poll(() => page.getByTestId('new-community-error').textContent()).toContain('代号“dongfeng”已被使用')

@@ -28,9 +28,10 @@ afterEach(() => {
 /** The real HTTP transport, noting each request's cursor. */
 function watched(wrap: (t: Transport) => Transport = (t) => t) {
   const asked: Array<string | undefined> = []
+  const counted: boolean[] = []
   const http = wrap(createHttpTransport({ baseUrl, getToken: () => token }))
-  const transport: Transport = { ...http, pull: (c, l, n, more) => (asked.push(c), http.pull(c, l, n, more)) }
-  return { asked, transport }
+  const transport: Transport = { ...http, pull: (c, l, n, more) => (asked.push(c), counted.push(n === true), http.pull(c, l, n, more)) }
+  return { asked, counted, transport }
 }
 
 async function takeAll(pages: PullPages): Promise<PullResponse[]> {
@@ -46,7 +47,7 @@ const ids = (pages: PullResponse[]) => pages.flatMap((p) => ('changes' in p ? p.
 
 describe('the pages of a pull', () => {
   it('the next page is asked for before this one is taken, at most two pages ahead, and every record comes once', async () => {
-    const { asked, transport } = watched()
+    const { asked, counted, transport } = watched()
     const pages = new PullPages(transport, 40, { limit: 40, count: true })
     // Nothing taken yet: the first answer's headers named the second page, which went out too.
     await vi.waitFor(() => expect(asked.length).toBe(PAGES_AHEAD))
@@ -62,6 +63,9 @@ describe('the pages of a pull', () => {
     const all = [first, ...rest]
     expect(all.length, 'a first sync of many pages').toBeGreaterThan(5)
     expect(asked.length).toBe(all.length)
+    // Only the first asked how much is to come (the server counts the scope for it).
+    expect(counted).toEqual(all.map((_, i) => i === 0))
+    await expect(pages.take(), 'nothing to take after the last page').rejects.toThrow('the pull is over')
     // Each request went on from the cursor of the answer before it, in order.
     all.slice(0, -1).forEach((p, i) => expect(asked[i + 1]).toBe('changes' in p ? p.cursor : null))
     // The same records, once each, as a pull that waits for each page before asking the next.
@@ -71,13 +75,14 @@ describe('the pages of a pull', () => {
   })
 
   it('a transport that never names the next page (an older server) still gets every page, one after another', async () => {
-    const { asked, transport } = watched((t) => ({ ...t, pull: (c, l, n) => t.pull(c, l, n) }))
+    const { asked, counted, transport } = watched((t) => ({ ...t, pull: (c, l, n) => t.pull(c, l, n) }))
     const pages = new PullPages(transport, 40, { limit: 40, count: true })
     await new Promise((r) => setTimeout(r, 100))
     expect(asked.length, 'nothing asked ahead without the header').toBe(1)
     const all = await takeAll(pages)
     expect(all.length).toBeGreaterThan(5)
     expect(asked.length).toBe(all.length)
+    expect(counted).toEqual(all.map((_, i) => i === 0))
   })
 
   it('stopped, it asks for nothing more: pages in flight are dropped unread', async () => {

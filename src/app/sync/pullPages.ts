@@ -54,19 +54,14 @@ export class PullPages {
       this.stop()
       throw err
     }
-    if ('reset' in res) {
+    // The page with more behind it; a last page, or a reset (start over), ends this pull.
+    const more = 'changes' in res && res.hasMore ? res : null
+    if (asked.next !== undefined && more?.cursor !== asked.next) {
       this.stop()
-      return res
+      throw unreadable(`下一页的位置前后不一致（${asked.next} / ${more?.cursor ?? '无'}）`)
     }
-    if (asked.next !== undefined && (!res.hasMore || res.cursor !== asked.next)) {
-      this.stop()
-      throw unreadable(`下一页的位置前后不一致（${asked.next} / ${res.cursor}）`)
-    }
-    if (!res.hasMore) this.stop()
-    else if (!asked.nextAsked) {
-      asked.nextAsked = true
-      this.ask(res.cursor, this.limit, false)
-    }
+    if (!more) this.stop()
+    else if (!asked.nextAsked) this.ask(more.cursor, this.limit, false)
     return res
   }
 
