@@ -2,22 +2,39 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, SqliteDialect } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { uuidv7 } from '../../src/domain'
 import { migrationProvider } from '../../src/server/store/migrations'
 import { openStore } from '../../src/server/store/open'
 import type { Database } from '../../src/server/store/schema'
 import { visitAggregates } from '../../src/server/store/visitStats'
+import { createTestDatabase, testDb } from '../support/server'
 
-// A community's server upgraded in place keeps what its database held.
+// A community's server upgraded in place keeps what its database held: on SQLite, and on
+// PostgreSQL when the suite runs there (ZOUFANG_TEST_DB=postgres).
 const dir = mkdtempSync(join(tmpdir(), 'zoufang-migrate-'))
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const drops: Array<() => Promise<void>> = []
+afterAll(async () => {
+  for (const drop of drops) await drop()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+/** A database of an older release, as Kysely of that day opened it, and what openStore opens it by. */
+async function oldDatabase(name: string): Promise<{ old: Kysely<Database>; target: string }> {
+  if (testDb === 'postgres') {
+    const { url, drop } = await createTestDatabase()
+    drops.push(drop)
+    return { old: new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }) }), target: url }
+  }
+  const file = join(dir, name)
+  return { old: new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(file) }) }), target: file }
+}
 
 describe('migration 0005 on a database of the released 0004', () => {
   it('keeps the ledger (a resent mutation is still a duplicate, now under its user) and the photos with their uploaders', async () => {
-    const file = join(dir, 'old.sqlite')
-    const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(file) }) })
+    const { old, target } = await oldDatabase('old.sqlite')
     const to4 = await new Migrator({ db: old, provider: migrationProvider }).migrateTo('0004_users_active_audit_log')
     expect(to4.error).toBeUndefined()
     await old
@@ -27,7 +44,7 @@ describe('migration 0005 on a database of the released 0004', () => {
     await old.insertInto('attachments').values({ sha256: 'a'.repeat(64), mime: 'image/jpeg', size: 1234, uploaded_by: 'u1', created_at: '2026-11-30T08:00:00.000Z' }).execute()
     await old.destroy()
 
-    const store = await openStore(file)
+    const store = await openStore(target)
     try {
       const ledger = await store.selectFrom('mutations').selectAll().execute()
       expect(ledger).toEqual([
@@ -48,8 +65,7 @@ describe('migration 0005 on a database of the released 0004', () => {
 
 describe('migration 0006 on a database of the released 0005', () => {
   it("copies each visit's promised follow-up date out of its record, batch after batch, and the aggregates read it", async () => {
-    const file = join(dir, 'old0005.sqlite')
-    const old = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(file) }) })
+    const { old, target } = await oldDatabase('old0005.sqlite')
     expect((await new Migrator({ db: old, provider: migrationProvider }).migrateTo('0005_ledger_by_user_uploads_throttle')).error).toBeUndefined()
     // More rows than one backfill batch; every seventh promised a follow-up.
     const rows = Array.from({ length: 2300 }, (_, i) => {
@@ -62,7 +78,7 @@ describe('migration 0006 on a database of the released 0005', () => {
     for (let i = 0; i < rows.length; i += 500) await typed.insertInto('visits').values(rows.slice(i, i + 500)).execute()
     await old.destroy()
 
-    const store = await openStore(file)
+    const store = await openStore(target)
     try {
       const after = await store.selectFrom('visits').select(['id', 'follow_up_date']).orderBy('id').execute()
       expect(after.map((r) => r.follow_up_date)).toEqual(rows.map((r) => (JSON.parse(r.data) as { followUpDate: string | null }).followUpDate))
