@@ -67,6 +67,8 @@ describe('the street office', () => {
       const escalated = await page.locator('[data-testid=street-table] tbody td[data-col=escalated]').allTextContents()
       expect(await cases.count()).toBe(escalated.reduce((n, x) => n + Number(x), 0))
       expect(await cases.first().textContent()).toMatch(/幸福里社区|和平里社区/)
+      // The map draws every community's grid cells, coloured by priority-household coverage.
+      await page.getByTestId('map-legend').filter({ hasText: '重点户走访覆盖' }).waitFor()
       // A community page is not theirs: they are sent back to the street's.
       await page.goto(`${server.url}/households`)
       await page.waitForURL(/\/street/)

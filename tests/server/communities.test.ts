@@ -191,6 +191,13 @@ describe('the street office', () => {
       expect(row.openCases).toBe(c.cases.filter((k) => k.state !== 'closed').length)
       expect(row.escalatedCases).toBe(c.cases.filter((k) => k.state === 'escalated').length)
       expect(row.vulnerableVisited).toBeLessThanOrEqual(row.vulnerableNeeded)
+      // Its grid cells, with their boundaries, each counted on its own: they add up to the row.
+      expect(row.cells.map((g) => g.id).sort()).toEqual(c.gridCells.map((g) => g.id).sort())
+      expect(row.cells.map((g) => g.polygon)).toEqual(row.cells.map((g) => c.gridCells.find((x) => x.id === g.id)!.polygon ?? null))
+      for (const k of ['households', 'visits', 'vulnerableNeeded', 'vulnerableVisited', 'vulnerableOverdue', 'openCases'] as const)
+        expect(row.cells.reduce((n, g) => n + g[k], 0), k).toBe(row[k])
+      for (const g of row.cells) expect(g.households, g.name).toBe(c.households.filter((h) => h.gridId === g.id).length)
+      expect(row.cells.some((g) => g.vulnerableOverdue > 0 || g.openCases > 0), 'some cell has something to show').toBe(true)
     }
     // The same figure as the community's own dashboard gives its secretary.
     const dash = await s.app.inject({ method: 'GET', url: '/api/stats/dashboard', query: month(), headers: auth(tokens['heping-secretary']!) })

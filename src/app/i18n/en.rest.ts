@@ -765,6 +765,7 @@ export const enRest: RestMessages = {
     escalated: 'Escalated to the street',
     total: 'Total',
     map: 'Where the communities are',
+    cellLabel: '{cell}: {overdue} overdue',
     noMap: 'No community has drawn its grid cells yet, so none can be shown on the map.',
     cases: 'Cases escalated to the street',
     noCases: 'No community has escalated a case to the street',

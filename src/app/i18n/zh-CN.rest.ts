@@ -766,6 +766,7 @@ export const zhCNRest = {
     escalated: '上报街道',
     total: '合计',
     map: '各社区位置',
+    cellLabel: '{cell} 逾期 {overdue}',
     noMap: '还没有社区画出网格边界，地图上显示不了。',
     cases: '上报街道的事件',
     noCases: '没有社区上报街道的事件',

@@ -3,13 +3,29 @@ import { COMMUNITY_KEY, RESERVED_COMMUNITY_KEYS } from '../constants'
 import { say } from '../language'
 import { Name, Password, Username } from './admin'
 import { CaseCategory, CaseKind, Urgency } from './case'
-import { Day, Id, Instant, Period } from './common'
+import { Day, Id, Instant, Period, Polygon } from './common'
 
 // 街道 (docs/communities.md): the street office sees every community's figures and the cases the
 // communities escalated to it (上报街道) — never a household's or a resident's record.
 
 export const StreetQuery = Period
 export type StreetQuery = z.infer<typeof StreetQuery>
+
+/** One grid cell's figures, for the street's map: its boundary, no household in it. */
+export const StreetCell = z.object({
+  id: Id,
+  name: z.string(),
+  /** Its boundary; null when the community has not drawn it. */
+  polygon: Polygon.nullable(),
+  households: z.number().int(),
+  visits: z.number().int(),
+  vulnerableNeeded: z.number().int(),
+  vulnerableVisited: z.number().int(),
+  vulnerableCoverage: z.number().min(0).max(1).nullable(),
+  vulnerableOverdue: z.number().int(),
+  openCases: z.number().int(),
+})
+export type StreetCell = z.infer<typeof StreetCell>
 
 /** One community's figures, counted as its own dashboard counts them (stats.ts). */
 export const StreetCommunityRow = z.object({
@@ -32,6 +48,8 @@ export const StreetCommunityRow = z.object({
   escalatedCases: z.number().int(),
   /** The middle of its mapped grid cells, for the street's map; null when none is mapped. */
   center: z.object({ lat: z.number(), lng: z.number() }).nullable(),
+  /** Its grid cells, each with its own figures (they add up to the community's). */
+  cells: z.array(StreetCell),
 })
 export type StreetCommunityRow = z.infer<typeof StreetCommunityRow>
 

@@ -28,44 +28,66 @@ function centerOf(cells: GridCell[]): { lat: number; lng: number } | null {
   return { lat: corners.reduce((s, c) => s + c[1]!, 0) / corners.length, lng: corners.reduce((s, c) => s + c[0]!, 0) / corners.length }
 }
 
+/** What the street counts, for a community or one of its cells. */
+interface Tally {
+  households: number
+  visits: number
+  vulnerableNeeded: number
+  vulnerableVisited: number
+  vulnerableOverdue: number
+  openCases: number
+}
+
+const noTally = (): Tally => ({ households: 0, visits: 0, vulnerableNeeded: 0, vulnerableVisited: 0, vulnerableOverdue: 0, openCases: 0 })
+const coverageOf = (t: Tally) => (t.vulnerableNeeded ? t.vulnerableVisited / t.vulnerableNeeded : null)
+
+function sum(tallies: Iterable<Tally>): Tally {
+  const out = noTally()
+  for (const t of tallies) for (const k of Object.keys(out) as (keyof Tally)[]) out[k] += t[k]
+  return out
+}
+
 async function communityRow(store: Store, entry: CommunityEntry, street: SessionUser, q: StreetQuery, now: number): Promise<StreetCommunityRow> {
   const { households: stats, scope } = await householdStats(store, officeView(street, entry.key), q, now)
-  const [settings, households, cells, open, escalated] = await Promise.all([
+  const [settings, households, cellRows, open, escalated] = await Promise.all([
     readSettings(store),
     registerHouseholds(store),
     liveRows(store, 'grid_cells'),
     openCasesOfCells(store, scope.grids.map((g) => g.id)),
     casesInState(store, 'escalated'),
   ])
+  // Counted per cell; the community's figures are the cells' sums.
+  const byCell = new Map<string, Tally>()
+  const of = (gridId: string) => byCell.get(gridId) ?? byCell.set(gridId, noTally()).get(gridId)!
   const byId = new Map(households.map((h) => [h.id, h]))
-  let vulnerableNeeded = 0
-  let vulnerableVisited = 0
-  let vulnerableOverdue = 0
-  let visits = 0
+  for (const h of households) of(h.gridId).households++
   for (const s of stats) {
-    visits += s.visitsInPeriod
+    const t = of(s.gridId)
+    t.visits += s.visitsInPeriod
     const h = byId.get(s.id)
     if (!h || !isVulnerable(h)) continue
-    if (isLate(s.state)) vulnerableOverdue++
+    if (isLate(s.state)) t.vulnerableOverdue++
     if (s.needed) {
-      vulnerableNeeded++
-      if (s.visited) vulnerableVisited++
+      t.vulnerableNeeded++
+      if (s.visited) t.vulnerableVisited++
     }
   }
+  for (const r of open) of(r.gridId!).openCases++ // asked by grid cell: every one has its cell
+  const all = sum(byCell.values())
+  const cells = cellRows.map((r) => r.data as GridCell)
   return {
     community: entry.key,
     name: settings.communityName || entry.name,
     gridCells: cells.length,
-    households: households.length,
-    visits,
-    vulnerableNeeded,
-    vulnerableVisited,
-    vulnerableCoverage: vulnerableNeeded ? vulnerableVisited / vulnerableNeeded : null,
-    vulnerableOverdue,
-    openCases: open.length,
+    ...all,
+    vulnerableCoverage: coverageOf(all),
     overdueCases: open.filter((r) => caseCard(r.data as Case, now, settings.caseDeadlines).card !== 'none').length,
     escalatedCases: escalated.length,
-    center: centerOf(cells.map((r) => r.data as GridCell)),
+    center: centerOf(cells),
+    cells: cells.map((g) => {
+      const t = byCell.get(g.id) ?? noTally()
+      return { id: g.id, name: g.name, polygon: g.polygon ?? null, ...t, vulnerableCoverage: coverageOf(t) }
+    }),
   }
 }
 
