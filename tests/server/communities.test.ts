@@ -208,6 +208,25 @@ describe('the street office', () => {
     for (const r of [...A().residents, ...B().residents].slice(0, 400)) expect(text.includes(r.name) && r.name.length > 2 ? r.name : null).toBeNull()
   })
 
+  it('counts again what a community changed, and a new period, at once', async () => {
+    const view = async (q = month()) => StreetOverviewResponse.parse((await s.app.inject({ method: 'GET', url: '/api/street/overview', query: q, headers: auth(tokens.street!) })).json()).communities
+    const before = await view()
+    expect(await view(), 'the same answer twice').toEqual(before)
+    // A visit in 和平里: its figures move, in its row and in the visited household's cell.
+    const worker = B().users.find((u) => u.username === 'heping-grid01')!
+    const h = B().households.find((x) => x.gridId === worker.gridIds[0])!
+    const [r] = await push(tokens['heping-grid01']!, [visitMutation(makeVisit(B(), h, worker.id))])
+    expect(r!.status, JSON.stringify(r)).toBe('applied')
+    const after = await view()
+    expect(after[1]!.visits).toBe(before[1]!.visits + 1)
+    expect(after[1]!.cells.find((g) => g.id === h.gridId)!.visits).toBe(before[1]!.cells.find((g) => g.id === h.gridId)!.visits + 1)
+    expect(after[0], '幸福里 as it was').toEqual(before[0])
+    // Another period is counted for that period.
+    const week = { from: chinaDay(Date.now() - 6 * 86_400_000), to: chinaDay(Date.now()) }
+    const dash = await s.app.inject({ method: 'GET', url: '/api/stats/dashboard', query: week, headers: auth(tokens['heping-secretary']!) })
+    expect((await view(week))[1]!.visits).toBe(dash.json<{ byGrid: Array<{ visits: number }> }>().byGrid.reduce((n, g) => n + g.visits, 0))
+  })
+
   it('reads the cases escalated to the street, and each community’s escalation adds one', async () => {
     const list = async () => StreetCasesResponse.parse((await s.app.inject({ method: 'GET', url: '/api/street/cases', headers: auth(tokens.street!) })).json()).cases
     const before = await list()

@@ -1,8 +1,9 @@
-import { type Case, type GridCell, type StreetCase, type StreetCommunityRow, type StreetOverviewResponse, type StreetQuery, caseCard } from '../../domain'
+import { type Case, chinaDay, type GridCell, type StreetCase, type StreetCommunityRow, type StreetOverviewResponse, type StreetQuery, caseCard } from '../../domain'
 import { isVulnerable } from '../../domain/coverage'
 import { isLate } from '../../domain/householdState'
 import type { Deployment } from '../deployment'
 import type { CommunityEntry } from '../store/directory'
+import { readCounter } from '../store/counters'
 import type { Store } from '../store/open'
 import { liveRows } from '../store/register'
 import { casesInState, openCasesOfCells } from '../store/stats'
@@ -47,16 +48,9 @@ function sum(tallies: Iterable<Tally>): Tally {
   return out
 }
 
-async function communityRow(store: Store, entry: CommunityEntry, street: SessionUser, q: StreetQuery, now: number): Promise<StreetCommunityRow> {
-  const { households: stats, scope } = await householdStats(store, officeView(street, entry.key), q, now)
-  const [settings, households, cellRows, open, escalated] = await Promise.all([
-    readSettings(store),
-    registerHouseholds(store),
-    liveRows(store, 'grid_cells'),
-    openCasesOfCells(store, scope.grids.map((g) => g.id)),
-    casesInState(store, 'escalated'),
-  ])
-  // Counted per cell; the community's figures are the cells' sums.
+/** Each cell's households and visits, counted (openCases left at 0: the cases are read fresh). */
+async function householdTallies(store: Store, entry: CommunityEntry, street: SessionUser, q: StreetQuery, now: number): Promise<ReadonlyMap<string, Tally>> {
+  const [{ households: stats }, households] = await Promise.all([householdStats(store, officeView(street, entry.key), q, now), registerHouseholds(store)])
   const byCell = new Map<string, Tally>()
   const of = (gridId: string) => byCell.get(gridId) ?? byCell.set(gridId, noTally()).get(gridId)!
   const byId = new Map(households.map((h) => [h.id, h]))
@@ -72,6 +66,38 @@ async function communityRow(store: Store, entry: CommunityEntry, street: Session
       if (s.visited) t.vulnerableVisited++
     }
   }
+  return byCell
+}
+
+/** Per community, its cells' household figures as last counted, and what they were counted on:
+ *  the period, the day (a household's state is as of a day) and the community's version counter,
+ *  which every write of a record moves. Counting every household's visits is nearly all of the
+ *  overview's cost, and most of a street's communities write nothing between two looks at it:
+ *  they are not counted again (bench/street.ts). One entry per community; the counter is the
+ *  database's, so another app server's writes are seen too. */
+const counted = new WeakMap<Store, { key: string; tallies: Promise<ReadonlyMap<string, Tally>> }>()
+
+async function cachedTallies(store: Store, entry: CommunityEntry, street: SessionUser, q: StreetQuery, now: number): Promise<ReadonlyMap<string, Tally>> {
+  const key = `${q.from}|${q.to}|${chinaDay(now)}|${await readCounter(store, 'version')}`
+  const hit = counted.get(store)
+  if (hit?.key === key) return hit.tallies
+  const tallies = householdTallies(store, entry, street, q, now)
+  counted.set(store, { key, tallies })
+  tallies.catch(() => counted.get(store)?.tallies === tallies && counted.delete(store))
+  return tallies
+}
+
+async function communityRow(store: Store, entry: CommunityEntry, street: SessionUser, q: StreetQuery, now: number): Promise<StreetCommunityRow> {
+  const cellsAndCases = liveRows(store, 'grid_cells').then(async (rows) => ({ rows, open: await openCasesOfCells(store, rows.map((r) => r.id)) }))
+  const [tallies, settings, { rows: cellRows, open }, escalated] = await Promise.all([
+    cachedTallies(store, entry, street, q, now),
+    readSettings(store),
+    cellsAndCases,
+    casesInState(store, 'escalated'),
+  ])
+  // The cached counts are shared: the open cases go into copies.
+  const byCell = new Map([...tallies].map(([id, t]) => [id, { ...t }]))
+  const of = (gridId: string) => byCell.get(gridId) ?? byCell.set(gridId, noTally()).get(gridId)!
   for (const r of open) of(r.gridId!).openCases++ // asked by grid cell: every one has its cell
   const all = sum(byCell.values())
   const cells = cellRows.map((r) => r.data as GridCell)
