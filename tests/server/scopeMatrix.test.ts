@@ -994,6 +994,13 @@ const TABLE: Record<string, Case[]> = {
   // The street office's (tests/server/communities.test.ts calls them as its staff): nobody of a community.
   'GET /api/street/overview': [{ about: 'every community’s figures', request: () => ({ query: statsQuery() }), expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN } }],
   'GET /api/street/cases': [{ about: 'the cases escalated to the street', request: () => ({}), expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN } }],
+  'POST /api/street/communities': [
+    {
+      about: 'a new community (新增社区)',
+      request: () => ({ payload: { key: `scope${Math.random().toString(36).slice(2, 8)}`, name: '新社区', admin: { username: `scope-${uuidv7().slice(-8)}`, name: '管理员', password: 'kaishi2026' } } }),
+      expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN },
+    },
+  ],
   'POST /api/admin/users': [
     {
       about: 'a new worker account',
