@@ -13,7 +13,7 @@ import { makeMatters, type DemoPhoto } from './matters'
 import { makeNotices } from './notices'
 import { chineseNumber, fullName, pickSurname } from './names'
 import { deriveSeed, Rng, weightedSample } from './random'
-import { DEFAULT_TEMPLATES, type TemplateCode } from '../domain/defaultTemplates'
+import { DEFAULT_TEMPLATES_ZH, type TemplateCode } from '../domain/defaultTemplates'
 import { answersFor, type AnswerContext } from './templates'
 import { BUNGALOW_STREETS, COMMUNITY_NAME, COMPOUNDS, NEEDS, NOTES, type CompoundStyle } from './texts'
 
@@ -163,7 +163,7 @@ export function generateCommunity(options: DemoOptions = {}): DemoCommunity {
   const year = new Date(now + CST).getUTCFullYear()
 
   // Templates
-  const templates: ChecklistTemplate[] = DEFAULT_TEMPLATES.map((t) => ({ id: nextId(), ...t, items: t.items.map((i) => ({ ...i })) }))
+  const templates: ChecklistTemplate[] = DEFAULT_TEMPLATES_ZH.map((t) => ({ id: nextId(), ...t, items: t.items.map((i) => ({ ...i })) }))
   const templateByCode = new Map(templates.map((t) => [t.code as TemplateCode, t]))
 
   // Grid cells and users

@@ -2,11 +2,12 @@ import type { ChecklistTemplate } from './schemas/checklist'
 
 // The four checklist templates every community starts with (domain.md, "Visits"): the demo's,
 // and a community the street office adds (src/server/services/communities.ts). A community's
-// admin edits them from there (每户走访清单).
+// admin edits them from there (每户走访清单). In Chinese in both UI languages: they are the
+// community's own words (what its workers tick and what is exported), not the app's.
 
 export type TemplateCode = 'routine' | 'care' | 'safety' | 'outreach'
 
-export const DEFAULT_TEMPLATES: readonly Omit<ChecklistTemplate, 'id'>[] = [
+export const DEFAULT_TEMPLATES_ZH: readonly Omit<ChecklistTemplate, 'id'>[] = [
   {
     code: 'routine',
     name: '日常走访',

@@ -8,7 +8,7 @@ import HouseholdPage from '../../src/app/pages/HouseholdPage.vue'
 import NeedsPage from '../../src/app/pages/NeedsPage.vue'
 import VisitPage from '../../src/app/pages/VisitPage.vue'
 import { chinaDay, type ChecklistTemplate, NeedCreate, type User } from '../../src/domain'
-import { DEFAULT_TEMPLATES } from '../../src/domain/defaultTemplates'
+import { DEFAULT_TEMPLATES_ZH } from '../../src/domain/defaultTemplates'
 import { ids, validCampaign, validCampaignTarget, validGridCell, validHousehold, validNeed, validResident, validResource, validUser } from '../support/fixtures'
 import { putResidents } from '../../src/app/db/residents'
 
@@ -16,7 +16,7 @@ import { putResidents } from '../../src/app/db/residents'
 // household (a resident at the counter, a call), or heard on a campaign's visit — the need then
 // names the campaign.
 
-const routine: ChecklistTemplate = { id: ids.template, ...DEFAULT_TEMPLATES.find((t) => t.code === 'routine')! }
+const routine: ChecklistTemplate = { id: ids.template, ...DEFAULT_TEMPLATES_ZH.find((t) => t.code === 'routine')! }
 let pinia: Pinia
 
 async function app(path: string, user: User) {

@@ -75,9 +75,9 @@ describe('changing a user', () => {
 })
 
 describe('the audit log', () => {
-  it('records logins, failed logins, ID reveals, exports, imports, grid moves, users, passwords, settings, register changes, settled conflicts and campaigns', () => {
+  it('records logins, failed logins, ID reveals, exports, imports, grid moves, users, passwords, settings, register changes, settled conflicts, campaigns and communities added', () => {
     const actions = ['login', 'login_failed', 'reveal_id_number', 'export', 'import', 'assign_grid', 'unassign_grid', 'user_create', 'user_update', 'password_reset', 'settings_change']
-    actions.push('register_change', 'conflict_settle', 'campaign_change')
+    actions.push('register_change', 'conflict_settle', 'campaign_change', 'community_create')
     expect([...AUDIT_ACTIONS].sort()).toEqual([...actions].sort())
     for (const action of actions) expect(AuditQuery.safeParse({ action }).success, action).toBe(true)
     expect(AuditQuery.safeParse({ action: 'delete_everything' }).success).toBe(false)

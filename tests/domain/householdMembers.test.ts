@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ChecklistItem } from '../../src/domain'
 import { familyChangeIn, familyChangeOf, householdHeadName, isPresent, memberNames, residentStatusProblem } from '../../src/domain'
-import { DEFAULT_TEMPLATES } from '../../src/domain/defaultTemplates'
+import { DEFAULT_TEMPLATES_ZH } from '../../src/domain/defaultTemplates'
 import { validResident } from '../support/fixtures'
 
 // Who lives in a household: those who moved out or died stay on the register but neither name
@@ -59,7 +59,7 @@ describe('a resident’s status holds together', () => {
 })
 
 describe('a checklist that says the family changed', () => {
-  const routine = DEFAULT_TEMPLATES.find((t) => t.code === 'routine')!
+  const routine = DEFAULT_TEMPLATES_ZH.find((t) => t.code === 'routine')!
   const item = routine.items.find((i) => i.label === '家庭成员有无变化')!
 
   it('the default 日常走访: 新增, 迁出, 去世 each name their change; 无变化 is none', () => {

@@ -997,7 +997,7 @@ const TABLE: Record<string, Case[]> = {
   'POST /api/street/communities': [
     {
       about: 'a new community (新增社区)',
-      request: () => ({ payload: { key: `scope${Math.random().toString(36).slice(2, 8)}`, name: '新社区', admin: { username: `scope-${uuidv7().slice(-8)}`, name: '管理员', password: 'kaishi2026' } } }),
+      request: () => ({ body: { key: `scope${Math.random().toString(36).slice(2, 8)}`, name: '新社区', admin: { username: `scope-${uuidv7().slice(-8)}`, name: '管理员', password: 'kaishi2026' } } }),
       expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN },
     },
   ],

@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, type NewCommunityRequest, type NewCommunityResponse, SETTINGS_ID, uuidv7 } from '../../domain'
-import { DEFAULT_TEMPLATES } from '../../domain/defaultTemplates'
+import { DEFAULT_TEMPLATES_ZH } from '../../domain/defaultTemplates'
 import { AppError } from '../appError'
 import type { Deployment } from '../deployment'
 import { isUniqueViolation } from '../store/errors'
@@ -29,7 +29,7 @@ export async function addCommunity(deployment: Deployment, office: SessionUser, 
       store.transaction().execute(async (trx) => {
         const shared = { gridId: null, householdId: null }
         await insertRecord(trx, 'settings', { id: SETTINGS_ID, ...shared }, { ...DEFAULT_SETTINGS, communityName: req.name }, {})
-        for (const t of DEFAULT_TEMPLATES) {
+        for (const t of DEFAULT_TEMPLATES_ZH) {
           const id = uuidv7()
           await insertRecord(trx, 'checklist_templates', { id, ...shared }, { id, ...t, items: t.items.map((i) => ({ ...i })) }, {})
         }
