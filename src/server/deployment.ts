@@ -84,10 +84,13 @@ export async function openDeployment(main: Store): Promise<Deployment> {
         await init?.(store)
         return store
       } catch (err) {
-        await deleteCommunity(main, key)
+        // The key goes back; if even that fails, the caller finds it still listed (and keeps
+        // what it claimed for it: see services/communities.ts).
+        await deleteCommunity(main, key).catch(() => undefined)
         throw err
       } finally {
-        entries = await listCommunities(main)
+        // A directory that cannot be read just now must not turn a made community into an error.
+        entries = await listCommunities(main).catch(() => entries)
       }
     },
     async communityOf(username) {

@@ -7,6 +7,7 @@ import { bulkPull, useLiveQuery } from '../db/useLiveQuery'
 import { readDeviceRecord, writeDeviceRecord } from '../sync/deviceRecord'
 import { type CellLeftNotice, dismissCellLeft, readCellsLeft } from '../sync/cellsLeft'
 import { firstPulls, SyncEngine, type SyncReport } from '../sync/engine'
+import type { PullPages } from '../sync/pullPages'
 import { discardRejected, dropPhotoFromOutbox, resendRejected } from '../sync/outbox'
 import { SyncScheduler, type SyncStatus } from '../sync/scheduler'
 import { nameOfChange, type Subject } from '../sync/subject'
@@ -63,6 +64,8 @@ export const useSyncStore = defineStore('sync', () => {
   let epoch = 0
   /** Keeps the witness in localStorage up to date while sync runs; set by launch, cleared by stop. */
   let recordUnsent: ((n: number) => void) | null = null
+  /** The pages asked for right after a login, until stop(). */
+  let early: PullPages | undefined
   // One watcher for the store's life, made here in its scope (disposed with it), never one per
   // login: a watch made in launch, after an await, belongs to no scope, and a start that failed
   // halfway left one behind for the next start to double.
@@ -89,6 +92,7 @@ export const useSyncStore = defineStore('sync', () => {
     // Right after a login on an empty device the pull starts from nothing: ask for its pages now,
     // while the device is read and the home page drawn, rather than after (issue 11).
     const firstPages = session.emptyDevice ? firstPulls(transport) : undefined
+    early = firstPages
     // And the home page, drawn meanwhile, reads no whole tables that are about to fill: it shows
     // the first sync's progress (the engine lets go when the pull ends; onStatus below, if not).
     if (firstPages) bulkPull.value = true
@@ -114,7 +118,7 @@ export const useSyncStore = defineStore('sync', () => {
     const record = (n: number) => writeDeviceRecord({ deviceId: deviceId!, ownerId: user.id, unsent: n, at: new Date().toISOString() })
     record(stored.unsent)
     const lastSyncAt = stored.lastSyncAt
-    if (mine !== epoch) return // stopped (logout) while we were reading
+    if (mine !== epoch) return void firstPages?.stop() // stopped (logout) while we were reading
     recordUnsent = record
     const engine = new SyncEngine({
       db,
@@ -148,6 +152,9 @@ export const useSyncStore = defineStore('sync', () => {
 
   function stop(): void {
     epoch++
+    // Pages asked for at the login and not taken yet: no more of them, whoever logs in next.
+    early?.stop()
+    early = undefined
     bulkPull.value = false
     scheduler?.stop()
     scheduler = null

@@ -38,16 +38,23 @@ export async function addCommunity(deployment: Deployment, office: SessionUser, 
         // not of this one, so by name.
         await record(trx, { userId: null, action: 'community_create', subject: { type: 'user', id: admin.id }, details: { by: office.name, street: office.community, admin: admin.username }, at })
       }),
-    ).catch((err: unknown) => {
-      // Another app server took the same key a moment before (the directory's unique key).
-      throw isUniqueViolation(err) ? keyTaken(req.key) : err
-    })
+    )
   } catch (err) {
-    await release()
+    // Another add took the same key a moment before (the directory's unique key): ours is refused.
+    if (isUniqueViolation(err)) {
+      await release()
+      throw keyTaken(req.key)
+    }
+    // Any other failure: the username goes back only with the key. A community left listed (its
+    // key could not be given back) keeps its admin's name, so that admin can still log in.
+    if (!(await deployment.refresh()).some((c) => c.key === req.key)) await release()
     throw err
   }
-  const officeStore = await deployment.storeOf(office.community)
-  await record(officeStore, { userId: office.id, action: 'community_create', subject: { type: 'community', id: req.key }, details: { name: req.name, admin: admin.username }, at })
+  // The community is made: the street office's own note of it must not turn that into an error.
+  await deployment
+    .storeOf(office.community)
+    .then((officeStore) => record(officeStore, { userId: office.id, action: 'community_create', subject: { type: 'community', id: req.key }, details: { name: req.name, admin: admin.username }, at }))
+    .catch(() => undefined)
   return { key: req.key, name: req.name, createdAt: at, admin }
 }
 
