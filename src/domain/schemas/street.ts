@@ -11,27 +11,8 @@ import { Day, Id, Instant, Period, Polygon } from './common'
 export const StreetQuery = Period
 export type StreetQuery = z.infer<typeof StreetQuery>
 
-/** One grid cell's figures, for the street's map: its boundary, no household in it. */
-export const StreetCell = z.object({
-  id: Id,
-  name: z.string(),
-  /** Its boundary; null when the community has not drawn it. */
-  polygon: Polygon.nullable(),
-  households: z.number().int(),
-  visits: z.number().int(),
-  vulnerableNeeded: z.number().int(),
-  vulnerableVisited: z.number().int(),
-  vulnerableCoverage: z.number().min(0).max(1).nullable(),
-  vulnerableOverdue: z.number().int(),
-  openCases: z.number().int(),
-})
-export type StreetCell = z.infer<typeof StreetCell>
-
-/** One community's figures, counted as its own dashboard counts them (stats.ts). */
-export const StreetCommunityRow = z.object({
-  community: z.string(),
-  name: z.string(),
-  gridCells: z.number().int(),
+/** What the street counts, for a community and for each of its grid cells. */
+export const StreetFigures = z.object({
   households: z.number().int(),
   /** Visits made in the period. */
   visits: z.number().int(),
@@ -42,6 +23,23 @@ export const StreetCommunityRow = z.object({
   /** Vulnerable households late at the period's end (never visited, overdue, follow-up missed). */
   vulnerableOverdue: z.number().int(),
   openCases: z.number().int(),
+})
+export type StreetFigures = z.infer<typeof StreetFigures>
+
+/** One grid cell's figures, for the street's map: its boundary, no household in it. */
+export const StreetCell = StreetFigures.extend({
+  id: Id,
+  name: z.string(),
+  /** Its boundary; null when the community has not drawn it. */
+  polygon: Polygon.nullable(),
+})
+export type StreetCell = z.infer<typeof StreetCell>
+
+/** One community's figures, counted as its own dashboard counts them (stats.ts). */
+export const StreetCommunityRow = StreetFigures.extend({
+  community: z.string(),
+  name: z.string(),
+  gridCells: z.number().int(),
   /** Open cases past their deadline (督办). */
   overdueCases: z.number().int(),
   /** Cases the community escalated to the street (上报街道), waiting on it. */

@@ -31,7 +31,7 @@ export async function addCommunity(deployment: Deployment, office: SessionUser, 
         await insertRecord(trx, 'settings', { id: SETTINGS_ID, ...shared }, { ...DEFAULT_SETTINGS, communityName: req.name }, {})
         for (const t of DEFAULT_TEMPLATES_ZH) {
           const id = uuidv7()
-          await insertRecord(trx, 'checklist_templates', { id, ...shared }, { id, ...t, items: t.items.map((i) => ({ ...i })) }, {})
+          await insertRecord(trx, 'checklist_templates', { id, ...shared }, { id, ...t }, {})
         }
         await insertUser(trx, { ...admin, role: 'admin', passwordHash, sensitiveTags: false, createdAt: at })
         // The community's own log begins with who made it: a user of the street office's store,

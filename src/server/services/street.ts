@@ -1,4 +1,4 @@
-import { type Case, chinaDay, type GridCell, type StreetCase, type StreetCommunityRow, type StreetOverviewResponse, type StreetQuery, caseCard } from '../../domain'
+import { type Case, chinaDay, type GridCell, type StreetCase, type StreetCommunityRow, type StreetFigures, type StreetOverviewResponse, type StreetQuery, caseCard } from '../../domain'
 import { isVulnerable } from '../../domain/coverage'
 import { isLate } from '../../domain/householdState'
 import type { Deployment } from '../deployment'
@@ -29,15 +29,8 @@ function centerOf(cells: GridCell[]): { lat: number; lng: number } | null {
   return { lat: corners.reduce((s, c) => s + c[1]!, 0) / corners.length, lng: corners.reduce((s, c) => s + c[0]!, 0) / corners.length }
 }
 
-/** What the street counts, for a community or one of its cells. */
-interface Tally {
-  households: number
-  visits: number
-  vulnerableNeeded: number
-  vulnerableVisited: number
-  vulnerableOverdue: number
-  openCases: number
-}
+/** What the street counts (StreetFigures), before the coverage is worked out from it. */
+type Tally = Omit<StreetFigures, 'vulnerableCoverage'>
 
 const noTally = (): Tally => ({ households: 0, visits: 0, vulnerableNeeded: 0, vulnerableVisited: 0, vulnerableOverdue: 0, openCases: 0 })
 const coverageOf = (t: Tally) => (t.vulnerableNeeded ? t.vulnerableVisited / t.vulnerableNeeded : null)
@@ -50,7 +43,8 @@ function sum(tallies: Iterable<Tally>): Tally {
 
 /** Each cell's households and visits, counted (openCases left at 0: the cases are read fresh). */
 async function householdTallies(store: Store, entry: CommunityEntry, street: SessionUser, q: StreetQuery, now: number): Promise<ReadonlyMap<string, Tally>> {
-  const [{ households: stats }, households] = await Promise.all([householdStats(store, officeView(street, entry.key), q, now), registerHouseholds(store)])
+  const { households: stats, scope } = await householdStats(store, officeView(street, entry.key), q, now)
+  const households = scope.households // the register as the stats read it: not read twice
   const byCell = new Map<string, Tally>()
   const of = (gridId: string) => byCell.get(gridId) ?? byCell.set(gridId, noTally()).get(gridId)!
   const byId = new Map(households.map((h) => [h.id, h]))
