@@ -3,7 +3,7 @@
 // secretary's 点评 on some visits. Driven by its own random streams, so adding or changing cases
 // never changes the register or the visits.
 import type { Building, Case, CaseAction, CaseKind, CaseState, CaseStep, Comment, GeoPoint, Household, Tag, Team, Urgency, Visit } from '../domain'
-import { caseCard, checkTransition, responseHours, type Card, type CaseActor } from '../domain/caseFlow'
+import { CASE_FLOW, caseCard, checkTransition, responseHours, type Card, type CaseActor } from '../domain/caseFlow'
 import { uuidv7 } from '../domain/ids'
 import { DEFAULT_CASE_DEADLINES } from '../domain/settingsDefaults'
 import {
@@ -221,10 +221,14 @@ function gapBefore(rng: Rng, action: Action, prev: CaseState, c: Ctx): number {
       return prev === 'assigned' ? rng.float(20, 72) * HOUR : rng.float(0.2, 20) * HOUR
     case 'start':
       return rng.float(1, 30) * HOUR
+    // The demo's escalated cases are answered by the office recording the street's result
+    // (resolve); the street's own answers are made live, by its staff (docs/communities.md).
+    case 'street_resolve':
     case 'resolve':
       if (prev === 'escalated') return rng.float(3, 20) * DAY
       return (rng.chance(0.1) ? rng.float(1, 1.4) : rng.float(0.15, 0.9)) * c.days * DAY
     case 'escalate':
+    case 'hand_back':
       return rng.float(2, 72) * HOUR
     case 'verify':
       return rng.float(0.5, 5) * DAY
@@ -531,7 +535,7 @@ export function makeCases(input: CaseInput): CaseOutput {
     const actions = planActions(rng, final)
     // States before each action, to time it.
     const states: CaseState[] = ['reported']
-    for (const a of actions) states.push(CASE_FLOW_TO[a])
+    for (const a of actions) states.push(CASE_FLOW[a].to)
     const n = actions.length
     const times = new Array<number>(n + 1).fill(0)
     let visitId: string | null = null
@@ -684,19 +688,6 @@ export function makeCases(input: CaseInput): CaseOutput {
       visitId,
     }
   }
-}
-
-const CASE_FLOW_TO: Record<Action, CaseState> = {
-  accept: 'accepted',
-  return: 'returned',
-  resubmit: 'reported',
-  assign: 'assigned',
-  start: 'in_progress',
-  resolve: 'resolved',
-  escalate: 'escalated',
-  verify: 'verified',
-  reject_verification: 'in_progress',
-  close: 'closed',
 }
 
 /** 点评: the secretary comments on about 1.5 % of the visits of the last three months. */

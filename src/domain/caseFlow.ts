@@ -8,8 +8,9 @@ import { say } from './language'
 // must give. The app uses it to offer only possible actions; the server enforces it, and its
 // answer is final.
 
-/** 'grid_worker': a worker assigned to the case's grid cell. */
-export type CaseActor = 'secretary' | 'admin' | 'grid_worker'
+/** 'grid_worker': a worker assigned to the case's grid cell; 'street': the street office's staff
+ *  (街道), who act only on what a community escalated to them. */
+export type CaseActor = 'secretary' | 'admin' | 'grid_worker' | 'street'
 type Needs = 'note' | 'handlerTeamId'
 
 interface Rule {
@@ -29,6 +30,11 @@ export const CASE_FLOW: Record<Exclude<CaseAction, 'report'>, Rule> = {
   start: { from: ['assigned'], to: 'in_progress', by: [...OFFICE, 'grid_worker'] },
   resolve: { from: ['in_progress', 'escalated'], to: 'resolved', by: [...OFFICE, 'grid_worker'], needs: ['note'] },
   escalate: { from: ['accepted', 'assigned', 'in_progress'], to: 'escalated', by: OFFICE, needs: ['note'] },
+  // The street answers what was escalated to it: it solved it (the grid worker still goes back
+  // and checks), or it hands it back to the community with what to do. The office can still
+  // record a result the street gave by phone (resolve).
+  street_resolve: { from: ['escalated'], to: 'resolved', by: ['street'], needs: ['note'] },
+  hand_back: { from: ['escalated'], to: 'accepted', by: ['street'], needs: ['note'] },
   // 谁调处谁回访: the grid worker goes back and checks the result.
   verify: { from: ['resolved'], to: 'verified', by: ['grid_worker'], needs: ['note'] },
   reject_verification: { from: ['resolved'], to: 'in_progress', by: ['grid_worker'], needs: ['note'] },
@@ -56,19 +62,21 @@ export const ACTION_LABEL_ZH: Record<CaseAction, string> = {
   start: '开始处置',
   resolve: '办结',
   escalate: '上报街道',
+  street_resolve: '街道办结',
+  hand_back: '交回社区',
   verify: '回访核查',
   reject_verification: '核查未通过',
   close: '结案',
 }
 
-const ACTOR_LABEL_ZH: Record<CaseActor, string> = { secretary: '社区书记', admin: '管理员', grid_worker: '本网格网格员' }
-const ACTOR_LABEL_EN: Record<CaseActor, string> = { secretary: 'the community secretary', admin: 'an administrator', grid_worker: "the cell's grid worker" }
+const ACTOR_LABEL_ZH: Record<CaseActor, string> = { secretary: '社区书记', admin: '管理员', grid_worker: '本网格网格员', street: '街道' }
+const ACTOR_LABEL_EN: Record<CaseActor, string> = { secretary: 'the community secretary', admin: 'an administrator', grid_worker: "the cell's grid worker", street: 'the street office' }
 
 /** "a, b or c", as English lists who may act. */
 const orList = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`)
 
 export function actorOf(role: Role, inGrid: boolean): CaseActor | null {
-  if (role === 'secretary' || role === 'admin') return role
+  if (role === 'secretary' || role === 'admin' || role === 'street') return role
   return inGrid ? 'grid_worker' : null
 }
 

@@ -135,6 +135,8 @@ export const ACTION_LABEL_EN: Record<CaseAction, string> = {
   start: 'Start',
   resolve: 'Resolve',
   escalate: 'Escalate to street',
+  street_resolve: 'Resolved by the street',
+  hand_back: 'Hand back to the community',
   verify: 'Verify by visit',
   reject_verification: 'Not fixed',
   close: 'Close',

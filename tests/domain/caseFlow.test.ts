@@ -36,8 +36,11 @@ const ALLOWED: Array<[CaseState, string, CaseActor[], CaseState]> = [
   ['resolved', 'verify', ['grid_worker'], 'verified'],
   ['resolved', 'reject_verification', ['grid_worker'], 'in_progress'],
   ['verified', 'close', ['secretary', 'admin'], 'closed'],
+  // The street answers only what was escalated to it: solved, or back to the community.
+  ['escalated', 'street_resolve', ['street'], 'resolved'],
+  ['escalated', 'hand_back', ['street'], 'accepted'],
 ]
-const ACTORS: Array<CaseActor | null> = ['secretary', 'admin', 'grid_worker', null]
+const ACTORS: Array<CaseActor | null> = ['secretary', 'admin', 'grid_worker', 'street', null]
 const ACTIONS = CASE_ACTIONS.filter((a) => a !== 'report') as Array<Exclude<(typeof CASE_ACTIONS)[number], 'report'>>
 const full = { note: '已处理', handlerTeamId: '0190a000-0000-7000-8000-000000000001' }
 
@@ -80,8 +83,10 @@ describe('case state machine', () => {
       ['accepted', 'escalate'],
       ['resolved', 'verify'],
       ['resolved', 'reject_verification'],
+      ['escalated', 'street_resolve'],
+      ['escalated', 'hand_back'],
     ] as const) {
-      const actor: CaseActor = action === 'verify' || action === 'reject_verification' ? 'grid_worker' : 'secretary'
+      const actor: CaseActor = action === 'verify' || action === 'reject_verification' ? 'grid_worker' : action === 'street_resolve' || action === 'hand_back' ? 'street' : 'secretary'
       expect(checkTransition(state, action, actor, { note: '  ', handlerTeamId: null }), `${action}`).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' })
     }
     const r = checkTransition('accepted', 'assign', 'secretary', { note: '', handlerTeamId: null })
@@ -95,6 +100,16 @@ describe('case state machine', () => {
     expect(availableActions('resolved', 'grid_worker').sort()).toEqual(['reject_verification', 'verify'])
     expect(availableActions('closed', 'admin')).toEqual([])
     expect(availableActions('assigned', null)).toEqual([])
+    expect(availableActions('escalated', 'street').sort()).toEqual(['hand_back', 'street_resolve'])
+    expect(availableActions('escalated', 'secretary')).toEqual(['resolve'])
+    expect(availableActions('in_progress', 'street')).toEqual([])
+  })
+
+  it('the street’s staff act as the street, and only the street may answer for it', () => {
+    expect(actorOf('street', false)).toBe('street')
+    const r = checkTransition('escalated', 'hand_back', 'secretary', full)
+    expect(r).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+    if (!r.ok) expect(r.message).toBe('「交回社区」只能由街道操作')
   })
 })
 
@@ -305,7 +320,7 @@ describe('who acts, and what the messages say', () => {
 
   it('shows states and buttons in the words of the closed loop', () => {
     expect(CASE_STATES.map((s) => STATE_LABEL_ZH[s])).toEqual(['上报', '受理', '分派', '处置', '办结', '核查', '结案', '回退', '上报街道'])
-    expect(CASE_ACTIONS.map((a) => ACTION_LABEL_ZH[a])).toEqual(['上报', '受理', '回退', '重新上报', '分派', '开始处置', '办结', '上报街道', '回访核查', '核查未通过', '结案'])
+    expect(CASE_ACTIONS.map((a) => ACTION_LABEL_ZH[a])).toEqual(['上报', '受理', '回退', '重新上报', '分派', '开始处置', '办结', '上报街道', '街道办结', '交回社区', '回访核查', '核查未通过', '结案'])
   })
 
   it('every state but 结案 is open', () => {

@@ -9,6 +9,8 @@ import { launchBrowser, loginAs, startServer, type RunningServer } from './suppo
 // with the name `npm start` printed and gets their own community's households only.
 
 let server: RunningServer
+/** The case 和平里's office escalated before the tests. */
+let escalatedId = ''
 
 async function api(path: string, token: string | null, body?: unknown): Promise<Response> {
   return fetch(`${server.url}${path}`, {
@@ -28,6 +30,7 @@ beforeAll(async () => {
   const at = new Date().toISOString()
   const res = await api('/api/sync/push', token, { deviceId: uuidv7(), protocolVersion: PROTOCOL_VERSION, mutations: [{ mutationId: uuidv7(), entity: 'case', id: open.id, op: 'transition', data: { stepId: uuidv7(), action: 'escalate', note: '需要街道协调', at }, at }] })
   expect(((await res.json()) as { results: Array<{ status: string }> }).results[0]!.status).toBe('applied')
+  escalatedId = open.id
 })
 afterAll(async () => {
   await server?.stop()
@@ -90,6 +93,47 @@ describe('the street office', () => {
       expect(await page.locator('nav.app-nav a').allTextContents()).toEqual(['街道汇总', '设置'])
     } finally {
       await browser.close()
+    }
+  })
+})
+
+describe('the street office answers an escalated case', () => {
+  it('on a laptop: without a note it is said in words; solved, it leaves the list and the community’s office reads who solved it', async () => {
+    const browser = await launchBrowser()
+    let title = ''
+    try {
+      const page = browser.context.pages()[0] ?? (await browser.context.newPage())
+      await page.setViewportSize({ width: 1280, height: 800 })
+      await loginStreet(page)
+      const item = page.locator(`[data-testid=street-cases] li[data-case="${escalatedId}"]`)
+      title = (await item.locator('strong').textContent())!
+      expect(await item.textContent()).toContain('上报理由：需要街道协调')
+      const form = item.getByTestId('street-answer')
+      await form.locator('[data-action=hand_back]').click()
+      await expect.poll(() => form.getByTestId('street-answer-error').textContent()).toBe('请写明办理结果或交回的理由')
+      await form.locator('textarea[name=note]').fill('街道协调城管拆除，已恢复通行')
+      await form.locator('[data-action=street_resolve]').click()
+      await expect.poll(() => page.getByTestId('street-answered').textContent()).toContain(`已办结「${title}」（和平里社区）`)
+      expect(await item.count()).toBe(0)
+      // The table is read again: 和平里's count is what is still listed for it.
+      const listed = await page.locator('[data-testid=street-cases] li').filter({ hasText: '和平里社区' }).count()
+      await expect.poll(() => page.locator('[data-testid=street-table] tbody tr[data-community=heping] td[data-col=escalated]').textContent()).toBe(String(listed))
+    } finally {
+      await browser.close()
+    }
+    // 和平里's secretary, after a sync: the case is 办结, by the street, with its note.
+    const office = await launchBrowser()
+    try {
+      const page = office.context.pages()[0] ?? (await office.context.newPage())
+      await page.setViewportSize({ width: 1280, height: 800 })
+      await loginAs(page, server.url, 'heping-secretary')
+      await page.goto(`${server.url}/cases/${escalatedId}`)
+      await expect.poll(() => page.getByTestId('case-title').textContent()).toBe(title)
+      const last = page.getByTestId('case-step').last()
+      expect(await last.getAttribute('data-action')).toBe('street_resolve')
+      expect(await last.textContent()).toMatch(/街道办结.*街道网格办.*街道协调城管拆除，已恢复通行/)
+    } finally {
+      await office.close()
     }
   })
 })

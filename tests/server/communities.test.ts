@@ -236,8 +236,89 @@ describe('the street office', () => {
     expect(r!.status, JSON.stringify(r)).toBe('applied')
     const after = await list()
     expect(after.length).toBe(before.length + 1)
-    expect(after.find((k) => k.id === open.id)).toMatchObject({ community: 'heping', communityName: B().name, title: open.title })
+    expect(after.find((k) => k.id === open.id)).toMatchObject({ community: 'heping', communityName: B().name, title: open.title, escalationNote: '需要街道协调' })
     expect(JSON.stringify(after)).not.toMatch(/"residentIds"|"householdIds"|idNumber/)
+  })
+
+  describe('answers what was escalated to it', () => {
+    const now = () => new Date().toISOString()
+    const step = (token: string, community: string, id: string, body: Record<string, unknown>) =>
+      s.app.inject({ method: 'POST', url: `/api/street/cases/${community}/${id}/steps`, headers: auth(token), payload: body })
+    const workerOfB = () => B().users.find((u) => u.username === 'heping-grid01')!
+    /** A case heping-grid01 reports in its cell, accepted, assigned to a team (a deadline with it)
+     *  and then escalated by B's office. */
+    async function escalated(): Promise<string> {
+      const worker = workerOfB()
+      const h = B().households.find((x) => x.gridId === worker.gridIds[0])!
+      const id = uuidv7()
+      const report = { id, kind: 'dispute', category: 'neighbor', title: '邻居私搭乱建遮挡采光', description: '院内搭棚，遮挡采光', gridId: h.gridId, householdIds: [h.id], residentIds: [], location: null, place: '', urgency: 'yellow', photoIds: [], visitId: null, reporterId: worker.id, reportedAt: now() }
+      const [made] = await push(tokens['heping-grid01']!, [{ mutationId: uuidv7(), entity: 'case', id, op: 'create', data: report, at: now() }])
+      expect(made!.status, JSON.stringify(made)).toBe('applied')
+      const by = (action: string, extra = {}) => ({ mutationId: uuidv7(), entity: 'case', id, op: 'transition', data: { stepId: uuidv7(), action, note: '需要街道协调', at: now(), ...extra }, at: now() })
+      const team = B().teams.find((t) => t.active)!
+      for (const r of await push(tokens['heping-secretary']!, [by('accept'), by('assign', { handlerTeamId: team.id }), by('escalate')])) expect(r.status, JSON.stringify(r)).toBe('applied')
+      return id
+    }
+    const caseIn = (changes: Change[], id: string) => changes.filter((c) => c.entity === 'case' && c.id === id).at(-1)?.data as { state: string; deadline: string | null; handlerTeamId: string | null }
+    const stepsIn = (changes: Change[], id: string) => changes.filter((c) => c.entity === 'caseStep' && (c.data as { caseId: string }).caseId === id).map((c) => c.data as { action: string; actorName: string; note: string })
+
+    it('solved by the street: the community pulls it with who answered, its worker checks it, its office closes it', async () => {
+      const id = await escalated()
+      const stepId = uuidv7()
+      const res = await step(tokens.street!, 'heping', id, { stepId, action: 'street_resolve', note: '街道协调城管拆除了违建' })
+      expect(res.statusCode, res.body).toBe(200)
+      expect(res.json()).toEqual({ community: 'heping', id, state: 'resolved' })
+      const list = StreetCasesResponse.parse((await s.app.inject({ method: 'GET', url: '/api/street/cases', headers: auth(tokens.street!) })).json()).cases
+      expect(list.some((k) => k.id === id), 'no longer waiting on the street').toBe(false)
+      // B's office and its worker pull the answer, and the step names the street's staff.
+      const changes = await pull(tokens['heping-grid01']!)
+      expect(caseIn(changes, id).state).toBe('resolved')
+      expect(stepsIn(changes, id).at(-1)).toMatchObject({ action: 'street_resolve', actorName: '街道网格办', note: '街道协调城管拆除了违建' })
+      // Sent again (the answer lost on the way): the same answer, and one step, not two.
+      const again = await step(tokens.street!, 'heping', id, { stepId, action: 'street_resolve', note: '街道协调城管拆除了违建' })
+      expect(again.json()).toEqual({ community: 'heping', id, state: 'resolved' })
+      expect(stepsIn(await pull(tokens['heping-secretary']!), id).filter((x) => x.action === 'street_resolve')).toHaveLength(1)
+      // 谁调处谁回访: the loop goes on in the community.
+      const verify = { mutationId: uuidv7(), entity: 'case', id, op: 'transition', data: { stepId: uuidv7(), action: 'verify', note: '回访核实，已拆除', at: now() }, at: now() }
+      expect((await push(tokens['heping-grid01']!, [verify]))[0]!.status).toBe('applied')
+      const close = { mutationId: uuidv7(), entity: 'case', id, op: 'transition', data: { stepId: uuidv7(), action: 'close', note: '', at: now() }, at: now() }
+      expect((await push(tokens['heping-secretary']!, [close]))[0]!.status).toBe('applied')
+    })
+
+    it('handed back: the community has it again, to assign anew with a new deadline', async () => {
+      const id = await escalated()
+      expect(caseIn(await pull(tokens['heping-secretary']!), id)).toMatchObject({ state: 'escalated', deadline: expect.any(String) })
+      const res = await step(tokens.street!, 'heping', id, { stepId: uuidv7(), action: 'hand_back', note: '属物业管理范围，请社区督促物业处理' })
+      expect(res.json()).toEqual({ community: 'heping', id, state: 'accepted' })
+      const back = caseIn(await pull(tokens['heping-secretary']!), id)
+      expect(back).toMatchObject({ state: 'accepted', deadline: null, handlerTeamId: null })
+      const team = B().teams.find((t) => t.active)!
+      const assign = { mutationId: uuidv7(), entity: 'case', id, op: 'transition', data: { stepId: uuidv7(), action: 'assign', note: '', handlerTeamId: team.id, at: now() }, at: now() }
+      expect((await push(tokens['heping-secretary']!, [assign]))[0]!.status).toBe('applied')
+      expect(caseIn(await pull(tokens['heping-secretary']!), id).deadline).not.toBeNull()
+    })
+
+    it('refuses what is not the street’s to answer, and the community is as it was', async () => {
+      const id = await escalated()
+      const notEscalated = B().cases.find((c) => c.state === 'closed')!
+      const before = await fingerprint(storeB)
+      const answer = { stepId: uuidv7(), action: 'street_resolve', note: '已办结' }
+      const code = async (token: string, community: string, caseId: string, body: Record<string, unknown>) => {
+        const res = await step(token, community, caseId, body)
+        return `${res.statusCode} ${res.json<{ error: { code: string } }>().error?.code}`
+      }
+      expect(await code(tokens.street!, 'heping', notEscalated.id, answer), 'a case the community still has').toBe('409 INVALID_TRANSITION')
+      expect(await code(tokens.street!, 'heping', id, { ...answer, note: '  ' }), 'no note').toBe('400 VALIDATION_FAILED')
+      expect(await code(tokens.street!, 'heping', id, { ...answer, action: 'close' }), 'not the street’s action').toBe('400 VALIDATION_FAILED')
+      expect(await code(tokens.street!, 'heping', uuidv7(), answer), 'no such case').toBe('404 NOT_FOUND')
+      expect(await code(tokens.street!, 'nowhere', id, answer), 'no such community').toBe('404 NOT_FOUND')
+      expect(await code(tokens.street!, 'street', id, answer), 'the street is no community').toBe('404 NOT_FOUND')
+      expect(await code(tokens.street!, s.street[0]!.key, id, answer), 'B’s case asked of A').toBe('404 NOT_FOUND')
+      expect(await code(tokens['heping-secretary']!, 'heping', id, answer), 'the community’s own office').toBe('403 FORBIDDEN')
+      const stepOfB = (await pull(tokens['heping-secretary']!)).find((c) => c.entity === 'caseStep' && (c.data as { caseId: string }).caseId !== id)!
+      expect(await code(tokens.street!, 'heping', id, { ...answer, stepId: stepOfB.id }), 'a step id already used').toBe('409 ID_TAKEN')
+      expect(await fingerprint(storeB)).toBe(before)
+    })
   })
 
   it('is refused every community route, and its login reaches no community’s records', async () => {

@@ -994,6 +994,13 @@ const TABLE: Record<string, Case[]> = {
   // The street office's (tests/server/communities.test.ts calls them as its staff): nobody of a community.
   'GET /api/street/overview': [{ about: 'every community’s figures', request: () => ({ query: statsQuery() }), expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN } }],
   'GET /api/street/cases': [{ about: 'the cases escalated to the street', request: () => ({}), expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN } }],
+  'POST /api/street/cases/:community/:id/steps': [
+    {
+      about: 'the street’s answer to an escalated case',
+      request: () => ({ params: { community: 'main', id: uuidv7() }, body: { stepId: uuidv7(), action: 'street_resolve', note: '已协调解决' } }),
+      expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN },
+    },
+  ],
   'POST /api/street/communities': [
     {
       about: 'a new community (新增社区)',

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { NewCommunityRequest, NewCommunityResponse, StreetCase, StreetOverviewResponse } from '../../domain'
-import { addStreetCommunity, fetchStreetCases, fetchStreetOverview } from '../api/stats'
+import type { NewCommunityRequest, NewCommunityResponse, StreetCase, StreetCaseStepRequest, StreetOverviewResponse } from '../../domain'
+import { addStreetCommunity, answerStreetCase, fetchStreetCases, fetchStreetOverview } from '../api/stats'
 import { lastDays } from './stats'
 import { useSessionStore } from './session'
 import { errorText } from '../i18n/errorText'
@@ -15,6 +15,8 @@ export const useStreetStore = defineStore('street', () => {
   const cases = ref<StreetCase[]>([])
   const loading = ref(false)
   const error = ref<string | null>(null)
+  /** The last case the street answered, and how: said on the page once it leaves the list. */
+  const answered = ref<{ title: string; communityName: string; action: StreetCaseStepRequest['action'] } | null>(null)
   const client = { getToken: () => session.token }
   let seq = 0
 
@@ -47,5 +49,14 @@ export const useStreetStore = defineStore('street', () => {
     return made
   }
 
-  return { period, overview, cases, loading, error, load, setPeriod, addCommunity }
+  /** Answers an escalated case (online only); it then waits on the community, not on the street,
+   *  and the figures are read again. */
+  async function answerCase(k: StreetCase, body: StreetCaseStepRequest): Promise<void> {
+    await answerStreetCase(client, k.community, k.id, body)
+    answered.value = { title: k.title, communityName: k.communityName, action: body.action }
+    cases.value = cases.value.filter((c) => !(c.community === k.community && c.id === k.id))
+    await load()
+  }
+
+  return { period, overview, cases, loading, error, answered, load, setPeriod, addCommunity, answerCase }
 })

@@ -73,7 +73,7 @@ export const Case = z
   .superRefine(categoryMatchesKind)
 export type Case = z.infer<typeof Case>
 
-export const CASE_ACTIONS = ['report', 'accept', 'return', 'resubmit', 'assign', 'start', 'resolve', 'escalate', 'verify', 'reject_verification', 'close'] as const
+export const CASE_ACTIONS = ['report', 'accept', 'return', 'resubmit', 'assign', 'start', 'resolve', 'escalate', 'street_resolve', 'hand_back', 'verify', 'reject_verification', 'close'] as const
 export const CaseAction = z.enum(CASE_ACTIONS)
 export type CaseAction = z.infer<typeof CaseAction>
 

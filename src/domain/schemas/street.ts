@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { COMMUNITY_KEY, RESERVED_COMMUNITY_KEYS } from '../constants'
 import { say } from '../language'
 import { Name, Password, Username } from './admin'
-import { CaseCategory, CaseKind, Urgency } from './case'
+import { CaseCategory, CaseKind, CaseState, Urgency } from './case'
 import { Day, Id, Instant, Period, Polygon } from './common'
 
 // 街道 (docs/communities.md): the street office sees every community's figures and the cases the
@@ -75,11 +75,30 @@ export const StreetCase = z.object({
   /** When it was escalated (its last state change). */
   updatedAt: Instant,
   deadline: Instant.nullable(),
+  /** Why the community escalated it, in its office's words (the escalation's note). */
+  escalationNote: z.string(),
 })
 export type StreetCase = z.infer<typeof StreetCase>
 
 export const StreetCasesResponse = z.object({ cases: z.array(StreetCase) })
 export type StreetCasesResponse = z.infer<typeof StreetCasesResponse>
+
+/** The street's answer to an escalated case (POST /api/street/cases/:community/:id/steps): solved
+ *  (街道办结: the grid worker still checks it on a visit) or handed back to the community with
+ *  what to do (交回社区). The step's id is the device's, so a resent answer is the same one. */
+export const StreetCaseStepRequest = z.strictObject({
+  stepId: Id,
+  action: z.enum(['street_resolve', 'hand_back']),
+  note: z
+    .string()
+    .trim()
+    .min(1, { error: say('请写明办理结果或交回的理由', 'Write down what was done, or why it goes back') })
+    .max(1000, { error: say('说明最多1000字', 'A note can be at most 1000 characters') }),
+})
+export type StreetCaseStepRequest = z.infer<typeof StreetCaseStepRequest>
+
+export const StreetCaseStepResponse = z.object({ community: z.string(), id: Id, state: CaseState })
+export type StreetCaseStepResponse = z.infer<typeof StreetCaseStepResponse>
 
 /** A community the street office adds (新增社区): its key (代号, in its public page's address and
  *  in its store's name), its name, and its first admin, who then sets up its grid cells, users

@@ -19,6 +19,7 @@ import { getRecord } from '../store/records'
 import { householdsOfResidents } from '../store/residents'
 import type { Database } from '../store/schema'
 import { referAttachments, requireReadablePhotos } from './attachments'
+import type { SessionUser } from './auth'
 import type { MutationHandler } from './mutationHandler'
 import { assertGridAssignedAt, isCommunityWide } from './scope'
 import { requireReadableVisit } from './visits'
@@ -86,7 +87,13 @@ async function settingsOf(trx: Transaction<Database>): Promise<Settings> {
 /** One step of the closed loop, checked against the state machine in src/domain. */
 export const transitionCase: MutationHandler = async (trx, user, m, now) => {
   const input = parseWith(CaseTransition, m.data, '案件操作')
-  const row = await getRecord(trx, 'case', m.id)
+  return { status: 'applied', version: (await stepCase(trx, user, m.id, input, now)).version }
+}
+
+/** A case moved one step by this user, the step written to its history: the device's mutation,
+ *  or the street's answer to what was escalated to it (street.ts). */
+export async function stepCase(trx: Transaction<Database>, user: SessionUser, caseId: string, input: CaseTransition, now: string): Promise<{ version: number; state: Case['state'] }> {
+  const row = await getRecord(trx, 'case', caseId)
   if (!row || row.deleted) throw new AppError('NOT_FOUND', '找不到这个问题')
   const current = Case.parse(row.data)
   const actor = actorOf(user.role, isCommunityWide(user) || user.gridIds.includes(current.gridId))
@@ -109,6 +116,12 @@ export const transitionCase: MutationHandler = async (trx, user, m, now) => {
     next.handlerTeamId = input.handlerTeamId
     next.deadline = deadline
   }
+  // Back with the community: its office assigns it again, to a team and a new deadline; the
+  // old ones ran out while the street had it.
+  if (input.action === 'hand_back') {
+    next.handlerTeamId = null
+    next.deadline = null
+  }
   const version = await saveCase(trx, next, false)
   await insertStep(trx, {
     id: input.stepId,
@@ -126,6 +139,6 @@ export const transitionCase: MutationHandler = async (trx, user, m, now) => {
     visitId: input.visitId,
     photoIds: input.photoIds,
   })
-  return { status: 'applied', version }
+  return { version, state: check.to }
 }
 

@@ -1,13 +1,29 @@
-import { type Case, chinaDay, type GridCell, type StreetCase, type StreetCommunityRow, type StreetFigures, type StreetOverviewResponse, type StreetQuery, caseCard } from '../../domain'
+import {
+  type Case,
+  type CaseStep,
+  chinaDay,
+  type GridCell,
+  type StreetCase,
+  type StreetCaseStepRequest,
+  type StreetCaseStepResponse,
+  type StreetCommunityRow,
+  type StreetFigures,
+  type StreetOverviewResponse,
+  type StreetQuery,
+  caseCard,
+} from '../../domain'
 import { isVulnerable } from '../../domain/coverage'
 import { isLate } from '../../domain/householdState'
+import { AppError } from '../appError'
 import type { Deployment } from '../deployment'
 import type { CommunityEntry } from '../store/directory'
 import { readCounter } from '../store/counters'
 import type { Store } from '../store/open'
 import { liveRows } from '../store/register'
-import { casesInState, openCasesOfCells } from '../store/stats'
+import { getRecord } from '../store/records'
+import { casesInState, openCasesOfCells, stepsOfCases } from '../store/stats'
 import type { SessionUser } from './auth'
+import { stepCase } from './cases'
 import { householdStats, readSettings, registerHouseholds } from './stats'
 
 // 街道 (docs/communities.md): each community's figures, counted by the same code as its own
@@ -126,7 +142,11 @@ export async function streetCases(deployment: Deployment): Promise<StreetCase[]>
     const store = await deployment.storeOf(c.key)
     const [settings, households] = await Promise.all([readSettings(store), registerHouseholds(store)])
     const address = new Map(households.map((h) => [h.id, h.address]))
-    for (const k of (await casesInState(store, 'escalated')) as Case[])
+    const escalated = (await casesInState(store, 'escalated')) as Case[]
+    // Why each was escalated: its last escalation's note (a case can come up twice).
+    const why = new Map<string, string>()
+    for (const st of (await stepsOfCases(store, escalated.map((k) => k.id))) as CaseStep[]) if (st.action === 'escalate') why.set(st.caseId, st.note)
+    for (const k of escalated)
       out.push({
         community: c.key,
         communityName: settings.communityName || c.name,
@@ -140,7 +160,37 @@ export async function streetCases(deployment: Deployment): Promise<StreetCase[]>
         reportedAt: k.reportedAt,
         updatedAt: k.updatedAt,
         deadline: k.deadline,
+        escalationNote: why.get(k.id) ?? '',
       })
   }
   return out.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+}
+
+/** The street's answer to a case a community escalated to it: a step of the case's own flow
+ *  (caseFlow.ts: only from 上报街道, only by the street), written in that community's store the
+ *  way its office's steps are, so its devices pull it and its history keeps who answered. */
+export async function streetCaseStep(
+  deployment: Deployment,
+  street: SessionUser,
+  community: string,
+  caseId: string,
+  body: StreetCaseStepRequest,
+  now = new Date(),
+): Promise<StreetCaseStepResponse> {
+  const entry = (await communitiesOf(deployment)).find((c) => c.key === community)
+  if (!entry) throw new AppError('NOT_FOUND', '找不到这个社区')
+  const store = await deployment.storeOf(entry.key)
+  const at = now.toISOString()
+  return store.transaction().execute(async (trx) => {
+    const sent = await getRecord(trx, 'caseStep', body.stepId)
+    if (sent) {
+      // The same answer sent again (a lost response, a second tap) is the one already written.
+      const step = sent.data as CaseStep
+      if (step.caseId === caseId && step.action === body.action && step.actorId === street.id) return { community, id: caseId, state: step.to }
+      throw new AppError('ID_TAKEN', '这一步的编号已被占用')
+    }
+    const input = { stepId: body.stepId, action: body.action, note: body.note, handlerTeamId: null, deadline: null, visitId: null, photoIds: [], at }
+    const { state } = await stepCase(trx, street, caseId, input, at)
+    return { community, id: caseId, state }
+  })
 }

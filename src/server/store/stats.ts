@@ -54,3 +54,10 @@ export async function casesInState(db: Db, state: string): Promise<unknown[]> {
   const rows = await db.selectFrom('cases').select('data').where('deleted', '=', 0).where('state', '=', state).orderBy('reported_at').execute()
   return rows.map((r) => JSON.parse(r.data) as unknown)
 }
+
+/** The steps of these cases, as stored, oldest first (the street reads why each was escalated). */
+export async function stepsOfCases(db: Db, caseIds: readonly string[]): Promise<unknown[]> {
+  if (!caseIds.length) return []
+  const rows = await db.selectFrom('case_steps').select('data').where('deleted', '=', 0).where('case_id', 'in', [...caseIds]).orderBy('version').execute()
+  return rows.map((r) => JSON.parse(r.data) as unknown)
+}
