@@ -6,6 +6,8 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { uuidv7 } from '../../src/domain'
+import { DIRECTORY_MIGRATION_TABLES, directoryMigrations, listCommunities, migrateDirectory } from '../../src/server/store/directory'
+import { isUniqueViolation } from '../../src/server/store/errors'
 import { migrationProvider } from '../../src/server/store/migrations'
 import { openStore } from '../../src/server/store/open'
 import type { Database } from '../../src/server/store/schema'
@@ -87,6 +89,38 @@ describe('migration 0006 on a database of the released 0005', () => {
       const latest = rows.filter((_, i) => i % 50 === 0 && i % 7 === 0).at(-1)!
       const a = (await visitAggregates(store, '2026-01-01T00:00:00.000Z', '2027-01-01T00:00:00.000Z', null)).get('h0')!
       expect(a.promise).toEqual({ day: (JSON.parse(latest.data) as { followUpDate: string }).followUpDate, at: latest.started_at })
+    } finally {
+      await store.destroy()
+    }
+  })
+})
+
+describe('the directory’s migration d0003 (one name per community) on a directory of d0002', () => {
+  it('keeps every community, gives a name listed twice its key, and refuses a third of that name', async () => {
+    const { old, target } = await oldDatabase('directory.sqlite')
+    const to2 = await new Migrator({ db: old, provider: directoryMigrations, ...DIRECTORY_MIGRATION_TABLES }).migrateTo('d0002')
+    expect(to2.error).toBeUndefined()
+    const dir = old as unknown as Kysely<{ communities: { key: string; name: string; kind: string; created_at: string } }>
+    await dir
+      .insertInto('communities')
+      .values([
+        { key: 'main', name: '幸福里社区', kind: 'community', created_at: '2026-11-01T00:00:00.000Z' },
+        { key: 'heping', name: '和平里社区', kind: 'community', created_at: '2026-11-02T00:00:00.000Z' },
+        { key: 'heping2', name: '和平里社区', kind: 'community', created_at: '2026-11-03T00:00:00.000Z' },
+      ])
+      .execute()
+    await old.destroy()
+
+    const store = await openStore(target)
+    try {
+      await migrateDirectory(store)
+      expect((await listCommunities(store)).map((c) => [c.key, c.name])).toEqual([
+        ['main', '幸福里社区'],
+        ['heping', '和平里社区'],
+        ['heping2', '和平里社区（heping2）'],
+      ])
+      const third = (store as unknown as typeof dir).insertInto('communities').values({ key: 'heping3', name: '和平里社区', kind: 'community', created_at: '2026-12-01T00:00:00.000Z' }).execute()
+      expect(await third.then(() => 'inserted', (err: unknown) => (isUniqueViolation(err) ? 'unique violation' : String(err)))).toBe('unique violation')
     } finally {
       await store.destroy()
     }

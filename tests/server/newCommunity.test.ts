@@ -140,6 +140,16 @@ describe('the street office adds a community', () => {
     expect(other.statusCode, other.body).toBe(201)
   })
 
+  it('the same name asked for twice at once, under two keys: one community, and the other told why', async () => {
+    const a = fresh()
+    const b = { ...fresh(), name: a.name }
+    const answers = await Promise.all([add(a), add(b)])
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 409])
+    const loser = answers[0]!.statusCode === 409 ? answers[0]! : answers[1]!
+    expect(loser.json()).toMatchObject({ error: { code: 'ID_TAKEN', message: `已有一个叫“${a.name}”的社区` } })
+    expect((await listCommunities(s.deployment.main)).filter((c) => c.name === a.name)).toHaveLength(1)
+  })
+
   it('only the street office adds communities', async () => {
     for (const who of ['admin', 'heping-admin']) {
       const res = await add(fresh(), tokens[who])

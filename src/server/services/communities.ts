@@ -18,7 +18,7 @@ import { hashPassword } from './passwords'
 export async function addCommunity(deployment: Deployment, office: SessionUser, req: NewCommunityRequest, now = new Date()): Promise<NewCommunityResponse> {
   const known = await deployment.refresh()
   if (known.some((c) => c.key === req.key)) throw keyTaken(req.key)
-  if (known.some((c) => c.name === req.name)) throw new AppError('ID_TAKEN', `已有一个叫“${req.name}”的社区`)
+  if (known.some((c) => c.name === req.name)) throw nameTaken(req.name)
   const passwordHash = await hashPassword(req.admin.password)
   const at = now.toISOString()
   const admin = { id: uuidv7(), username: req.admin.username, name: req.admin.name }
@@ -40,10 +40,11 @@ export async function addCommunity(deployment: Deployment, office: SessionUser, 
       }),
     )
   } catch (err) {
-    // Another add took the same key a moment before (the directory's unique key): ours is refused.
+    // Another add took the same key or the same name a moment before (the directory's unique
+    // key and name): ours is refused, and says which.
     if (isUniqueViolation(err)) {
       await release()
-      throw keyTaken(req.key)
+      throw (await deployment.refresh()).some((c) => c.key === req.key) ? keyTaken(req.key) : nameTaken(req.name)
     }
     // Any other failure: the username goes back only with the key. A community left listed (its
     // key could not be given back) keeps its admin's name, so that admin can still log in.
@@ -59,3 +60,4 @@ export async function addCommunity(deployment: Deployment, office: SessionUser, 
 }
 
 const keyTaken = (key: string) => new AppError('ID_TAKEN', `代号“${key}”已被使用`)
+const nameTaken = (name: string) => new AppError('ID_TAKEN', `已有一个叫“${name}”的社区`)

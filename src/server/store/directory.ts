@@ -55,13 +55,30 @@ const d0002: Migration = {
   },
 }
 
-const provider: MigrationProvider = { getMigrations: async () => ({ d0001, d0002 }) }
+/** One name per community in the street: the name check of an add (services/communities.ts) is
+ *  made true by the database, so two adds of one name at once, on any app servers, make one.
+ *  A name listed twice before this (two such adds) gets its key after it first. */
+const d0003: Migration = {
+  async up(db: Kysely<unknown>) {
+    const rows = await (db as Kysely<DirectoryTables>).selectFrom('communities').select(['key', 'name']).orderBy('created_at').orderBy('key').execute()
+    const seen = new Set<string>()
+    for (const r of rows) {
+      if (seen.has(r.name)) await (db as Kysely<DirectoryTables>).updateTable('communities').set({ name: `${r.name}（${r.key}）` }).where('key', '=', r.key).execute()
+      seen.add(r.name)
+    }
+    await db.schema.createIndex('communities_name').on('communities').column('name').unique().execute()
+  },
+}
+
+/** The directory's migrations (migrateDirectory runs them; a test runs the older ones). */
+export const directoryMigrations: MigrationProvider = { getMigrations: async () => ({ d0001, d0002, d0003 }) }
+export const DIRECTORY_MIGRATION_TABLES = { migrationTableName: 'directory_migration', migrationLockTableName: 'directory_migration_lock' } as const
 
 const dir = (main: Store) => main as unknown as Kysely<DirectoryTables>
 
 /** Brings the directory's tables up to date (openDeployment does, at start). */
 export async function migrateDirectory(main: Store): Promise<void> {
-  const { error } = await new Migrator({ db: main, provider, migrationTableName: 'directory_migration', migrationLockTableName: 'directory_migration_lock' }).migrateToLatest()
+  const { error } = await new Migrator({ db: main, provider: directoryMigrations, ...DIRECTORY_MIGRATION_TABLES }).migrateToLatest()
   if (error) throw error
 }
 
