@@ -1,4 +1,4 @@
-import { AdminUsersResponse } from '../../domain/schemas/admin'
+import { AdminUser, AdminUsersResponse } from '../../domain/schemas/admin'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { Id } from '../../domain'
@@ -15,9 +15,10 @@ const ADMIN = ['admin'] as const
 export function adminRoutes(app: FastifyInstance, { deployment, authenticate }: Deps): void {
   route(app, authenticate, { method: 'GET', url: '/api/admin/users', auth: ADMIN, response: AdminUsersResponse }, async ({ store }) => ({ users: await listUsers(store) }))
 
-  route(app, authenticate, { method: 'POST', url: '/api/admin/users', auth: ADMIN, body: CreateUserRequest }, async ({ store, user, body, reply }) =>
-    reply.status(201).send(await createUser(store, user, body, new Date(), deployment)),
-  )
+  route(app, authenticate, { method: 'POST', url: '/api/admin/users', auth: ADMIN, body: CreateUserRequest, response: AdminUser }, async ({ store, user, body, reply }) => {
+    void reply.status(201) // returned, not sent: the answer is checked against its schema
+    return createUser(store, user, body, new Date(), deployment)
+  })
 
   route(app, authenticate, { method: 'PATCH', url: '/api/admin/users/:id', auth: ADMIN, params: UserParams, body: PatchUserRequest }, async ({ store, user, params, body }) =>
     patchUser(store, user, params.id, body),

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { CampaignAddTargets, CampaignCreate, CampaignPatch, CampaignPreviewRequest, Id } from '../../domain'
+import { Campaign, CampaignAddTargets, CampaignCreate, CampaignPatch, CampaignPreviewRequest, Id } from '../../domain'
 import type { Deps } from '../deps'
 import { route } from '../http'
 import {
@@ -26,9 +26,10 @@ const OFFICE = ['secretary', 'admin'] as const
 export function campaignRoutes(app: FastifyInstance, { authenticate }: Deps): void {
   route(app, authenticate, { method: 'GET', url: '/api/campaigns', auth: OFFICE }, async ({ store, user }) => listCampaigns(store, user))
 
-  route(app, authenticate, { method: 'POST', url: '/api/campaigns', auth: OFFICE, body: CampaignCreate }, async ({ store, user, body, reply }) =>
-    reply.status(201).send(await createCampaign(store, user, body)),
-  )
+  route(app, authenticate, { method: 'POST', url: '/api/campaigns', auth: OFFICE, body: CampaignCreate, response: Campaign }, async ({ store, user, body, reply }) => {
+    void reply.status(201) // returned, not sent: the answer is checked against its schema
+    return createCampaign(store, user, body)
+  })
 
   // What a targeting selects, before a launch or an addition; writes nothing.
   route(app, authenticate, { method: 'POST', url: '/api/campaigns/preview', auth: OFFICE, body: CampaignPreviewRequest }, async ({ store, user, body }) =>

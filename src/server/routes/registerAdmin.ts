@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { Id } from '../../domain'
+import { Building, GridCell, Id } from '../../domain'
 import {
   CreateBuildingRequest,
   CreateGridCellRequest,
@@ -28,9 +28,10 @@ const ADMIN = ['admin'] as const
 export function registerAdminRoutes(app: FastifyInstance, { authenticate }: Deps): void {
   route(app, authenticate, { method: 'GET', url: '/api/admin/register/structure', auth: ADMIN }, async ({ store }) => registerStructure(store))
 
-  route(app, authenticate, { method: 'POST', url: '/api/admin/grid-cells', auth: ADMIN, body: CreateGridCellRequest }, async ({ store, user, body, reply }) =>
-    reply.status(201).send(await createGridCell(store, user, body)),
-  )
+  route(app, authenticate, { method: 'POST', url: '/api/admin/grid-cells', auth: ADMIN, body: CreateGridCellRequest, response: GridCell }, async ({ store, user, body, reply }) => {
+    void reply.status(201) // returned, not sent: the answer is checked against its schema
+    return createGridCell(store, user, body)
+  })
   route(app, authenticate, { method: 'PATCH', url: '/api/admin/grid-cells/:id', auth: ADMIN, params: Params, body: PatchGridCellRequest }, async ({ store, user, params, body }) =>
     patchGridCell(store, user, params.id, body),
   )
@@ -39,9 +40,10 @@ export function registerAdminRoutes(app: FastifyInstance, { authenticate }: Deps
     return reply.status(204).send()
   })
 
-  route(app, authenticate, { method: 'POST', url: '/api/admin/buildings', auth: ADMIN, body: CreateBuildingRequest }, async ({ store, user, body, reply }) =>
-    reply.status(201).send(await createBuilding(store, user, body)),
-  )
+  route(app, authenticate, { method: 'POST', url: '/api/admin/buildings', auth: ADMIN, body: CreateBuildingRequest, response: Building }, async ({ store, user, body, reply }) => {
+    void reply.status(201) // returned, not sent: the answer is checked against its schema
+    return createBuilding(store, user, body)
+  })
   route(app, authenticate, { method: 'PATCH', url: '/api/admin/buildings/:id', auth: ADMIN, params: Params, body: PatchBuildingRequest }, async ({ store, user, params, body }) =>
     patchBuilding(store, user, params.id, body),
   )
