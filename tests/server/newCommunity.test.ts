@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chinaDay, type Change, NewCommunityResponse, type PullResponse, StreetOverviewResponse } from '../../src/domain'
-import { openDeployment } from '../../src/server/deployment'
-import { listCommunities } from '../../src/server/store/directory'
+import { type Deployment, openDeployment } from '../../src/server/deployment'
+import type { SessionUser } from '../../src/server/services/auth'
+import { addCommunity } from '../../src/server/services/communities'
+import { insertCommunity, listCommunities } from '../../src/server/store/directory'
 import { startStreetServer, type StreetTestServer } from '../support/server'
 
 // 新增社区 (docs/communities.md): the street office adds a community to the running deployment,
@@ -166,6 +168,28 @@ describe('the street office adds a community', () => {
     expect((await overview()).communities.map((c) => c.community)).not.toContain(body.key)
     const res = await add(body)
     expect(res.statusCode, res.body).toBe(201)
+  })
+
+  it('a failed add gives its admin’s username back, unless the community stayed listed: then its admin keeps it', async () => {
+    const office = { id: 'street-office', name: '街道网格办', role: 'street' as const, community: 'street' } as unknown as SessionUser
+    // Setting the store up fails; the key could not be given back either (the entry stays).
+    const body = fresh()
+    const stuck: Deployment = {
+      ...s.deployment,
+      add: async (entry, now = new Date()) => {
+        await insertCommunity(s.deployment.main, { ...entry, kind: 'community', createdAt: now.toISOString() })
+        throw new Error('disk full')
+      },
+    }
+    await expect(addCommunity(stuck, office, body)).rejects.toThrow('disk full')
+    expect(await s.deployment.communityOf(body.admin.username), 'the listed community keeps its admin’s name').toBe(body.key)
+    expect((await add({ ...fresh(), admin: body.admin })).json()).toMatchObject({ error: { code: 'ID_TAKEN' } })
+    // The key given back too: the username is free again.
+    const other = fresh()
+    const failing: Deployment = { ...s.deployment, add: async () => Promise.reject(new Error('disk full')) }
+    await expect(addCommunity(failing, office, other)).rejects.toThrow('disk full')
+    expect(await s.deployment.communityOf(other.admin.username)).toBe('main')
+    expect((await add({ ...fresh(), admin: other.admin })).statusCode).toBe(201)
   })
 
   it('one added through another app server shows in the street’s figures at once', async () => {
