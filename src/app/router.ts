@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { loadRest, translate } from './i18n'
 import { useSessionStore } from './stores/session'
+import { isStreetRole } from '../domain/roles'
 import { useUpdateStore } from './stores/update'
 
 // Every page is its own chunk (the first screen loads only what it shows); the service worker
@@ -89,7 +90,7 @@ router.beforeEach((to, from) => {
   const session = useSessionStore()
   if (!to.meta.public && !session.user) return { path: '/login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
   // The street office's staff have one page (and their settings): no community's records.
-  if (session.user?.role === 'street' && to.path !== '/street' && to.path !== '/settings' && !to.meta.public) return '/street'
+  if (isStreetRole(session.user?.role) && to.path !== '/street' && to.path !== '/settings' && !to.meta.public) return '/street'
   // Leaving a half-filled form loses what was typed: ask first.
   if (from.matched.length && to.path !== from.path && useUpdateStore().hasUnsaved && !window.confirm(translate('device.leaveUnsaved'))) return false
   return true

@@ -76,7 +76,8 @@ const ACTOR_LABEL_EN: Record<CaseActor, string> = { secretary: 'the community se
 const orList = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`)
 
 export function actorOf(role: Role, inGrid: boolean): CaseActor | null {
-  if (role === 'secretary' || role === 'admin' || role === 'street') return role
+  if (role === 'secretary' || role === 'admin') return role
+  if (role === 'street' || role === 'street_admin') return 'street'
   return inGrid ? 'grid_worker' : null
 }
 

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import type { ErrorCode, Role } from '../domain'
+import { type ErrorCode, Role } from '../domain'
 import { AppError, ERROR_STATUS, parseWith } from './appError'
 import { API_HEADERS } from './securityHeaders'
 import type { SessionUser } from './services/auth'
@@ -46,7 +46,7 @@ export type Authenticate = (req: FastifyRequest) => Promise<{ user: SessionUser;
 
 const COMMUNITY_ROLES: readonly Role[] = ['worker', 'secretary', 'admin']
 /** Every role, the street office's too: logging out, who am I. */
-export const ANY_ROLE: readonly Role[] = [...COMMUNITY_ROLES, 'street']
+export const ANY_ROLE: readonly Role[] = Role.options
 
 /** A public route's context has no store of a logged-in user's community. */
 const NO_STORE = {

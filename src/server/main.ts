@@ -56,7 +56,9 @@ function streetLogins(): string {
   const others = deployment.communities().filter((c) => c.key !== MAIN_COMMUNITY)
   if (!others.length) return ''
   const lines = others.map((c) =>
-    c.kind === 'street' ? `  街道 street office   street   (${c.name}：各社区汇总 / every community's figures)` : `  ${c.name}：${c.key}-grid01 …  ${c.key}-secretary  ${c.key}-admin   (居民公开栏 /public?community=${c.key})`,
+    c.kind === 'street'
+      ? `  街道 street office   street (街道管理员 / its admin)  street-staff   (${c.name}：各社区汇总 / every community's figures)`
+      : `  ${c.name}：${c.key}-grid01 …  ${c.key}-secretary  ${c.key}-admin   (居民公开栏 /public?community=${c.key})`,
   )
   return `\n${lines.join('\n')}\n`
 }

@@ -172,7 +172,11 @@ export async function seedStreet(deployment: Deployment, street: readonly DemoSt
   }
   if (street.length < 2) return
   const office = await deployment.add({ key: STREET_KEY, name: STREET_NAME, kind: 'street' }, now)
-  const staff: DemoUser = { id: uuidv7(), username: 'street', name: '街道网格办', role: 'street', gridIds: [], sensitiveTags: false, password: DEMO_PASSWORD }
-  await deployment.claimUsername(staff.username, STREET_KEY)
-  await seedStreetOffice(office, [staff], now)
+  // Its admin (who adds communities and keeps the office's accounts) and one of its staff.
+  const staff: DemoUser[] = [
+    { id: uuidv7(), username: 'street', name: '街道网格办', role: 'street_admin', gridIds: [], sensitiveTags: false, password: DEMO_PASSWORD },
+    { id: uuidv7(), username: 'street-staff', name: '王干事', role: 'street', gridIds: [], sensitiveTags: false, password: DEMO_PASSWORD },
+  ]
+  for (const u of staff) await deployment.claimUsername(u.username, STREET_KEY)
+  await seedStreetOffice(office, staff, now)
 }

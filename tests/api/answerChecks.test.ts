@@ -27,7 +27,7 @@ const badLogins: Array<[string, unknown, string]> = [
   ['a user as text', { ...login, user: 'grid01' }, 'user 应是对象'],
   ['no user id', { ...login, user: { ...login.user, id: undefined } }, '缺少 user.id'],
   ['an empty name', { ...login, user: { ...login.user, name: '' } }, 'user.name 不能为空'],
-  ['an unknown role', { ...login, user: { ...login.user, role: 'boss' } }, 'user.role 应是 worker / secretary / admin / street 之一'],
+  ['an unknown role', { ...login, user: { ...login.user, role: 'boss' } }, 'user.role 应是 worker / secretary / admin / street / street_admin 之一'],
   ['no grid list', { ...login, user: { ...login.user, gridIds: undefined } }, '缺少 user.gridIds'],
   ['grid ids as text', { ...login, user: { ...login.user, gridIds: ids.grid } }, 'user.gridIds 应是列表'],
   ['a grid id that is a number', { ...login, user: { ...login.user, gridIds: [ids.grid, 7] } }, 'user.gridIds[1] 应是文字'],
@@ -51,7 +51,7 @@ describe('the login answer', () => {
     const answering = (body: unknown): typeof fetch => async () => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } })
     const err = await loginRequest({ fetch: answering({ ...login, user: { ...login.user, role: 'boss' } }) }, 'grid01', 'zoufang').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ApiFailure)
-    expect(err).toMatchObject({ kind: 'client', status: 200, message: '服务器的回答看不懂：user.role 应是 worker / secretary / admin / street 之一' })
+    expect(err).toMatchObject({ kind: 'client', status: 200, message: '服务器的回答看不懂：user.role 应是 worker / secretary / admin / street / street_admin 之一' })
     // LoginPage shows "登录失败：" and this message (not "offline").
     expect(loginFailure(err)).toBe('refused')
     // Not JSON at all (a captive portal's page): said as an incomplete answer.

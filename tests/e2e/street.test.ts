@@ -36,7 +36,7 @@ afterAll(async () => {
   await server?.stop()
 })
 
-async function loginStreet(page: Page): Promise<string[]> {
+async function loginStreet(page: Page, username = 'street', password = 'zoufang'): Promise<string[]> {
   const api: string[] = []
   page.on('request', (r: Request) => {
     const path = new URL(r.url()).pathname
@@ -44,8 +44,8 @@ async function loginStreet(page: Page): Promise<string[]> {
   })
   await page.goto(server.url)
   await page.waitForURL(/\/login/)
-  await page.fill('input[name=username]', 'street')
-  await page.fill('input[name=password]', 'zoufang')
+  await page.fill('input[name=username]', username)
+  await page.fill('input[name=password]', password)
   await page.click('button[type=submit]')
   await page.waitForURL(/\/street/)
   await page.getByTestId('street-table').waitFor()
@@ -186,6 +186,43 @@ describe('the street office adds a community', () => {
       expect(await page.locator('table tbody tr').count()).toBe(1)
     } finally {
       await admin.close()
+    }
+  })
+})
+
+describe('the street office’s accounts', () => {
+  it('on a laptop: its admin adds a staff member, who sees the figures but adds nothing; deactivated, they are logged out', async () => {
+    const admin = await launchBrowser()
+    const staff = await launchBrowser()
+    try {
+      const page = admin.context.pages()[0] ?? (await admin.context.newPage())
+      await page.setViewportSize({ width: 1280, height: 800 })
+      await loginStreet(page)
+      await expect.poll(() => page.locator('[data-testid=street-staff] tbody th').allTextContents()).toEqual(['街道网格办', '王干事'])
+      const form = page.getByTestId('new-street-staff')
+      await form.locator('input[name=staff-name]').fill('陈干事')
+      await form.locator('input[name=staff-username]').fill('street-chen')
+      await form.locator('input[name=staff-password]').fill('short')
+      await form.locator('[data-action=add-staff]').click()
+      await expect.poll(() => page.getByTestId('street-staff-error').textContent()).toBe('初始密码：密码至少 8 位')
+      await form.locator('input[name=staff-password]').fill('kaishi2026')
+      await form.locator('[data-action=add-staff]').click()
+      await expect.poll(() => page.getByTestId('street-staff-said').textContent()).toContain('已添加陈干事')
+      // The new account, on another laptop: the street's page, without 新增社区 or the accounts.
+      const other = staff.context.pages()[0] ?? (await staff.context.newPage())
+      await other.setViewportSize({ width: 1280, height: 800 })
+      await loginStreet(other, 'street-chen', 'kaishi2026')
+      expect(await other.getByTestId('new-community').count()).toBe(0)
+      expect(await other.getByTestId('street-staff').count()).toBe(0)
+      // Deactivated by the admin: the next thing they ask is refused, and they are back at the login.
+      const row = page.locator('[data-testid=street-staff] tbody tr[data-username=street-chen]')
+      await row.locator('[data-action=toggle]').click()
+      await expect.poll(() => row.locator('[data-col=state]').textContent()).toBe('已停用')
+      await other.reload()
+      await other.waitForURL(/\/login/)
+    } finally {
+      await admin.close()
+      await staff.close()
     }
   })
 })

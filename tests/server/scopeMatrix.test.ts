@@ -1008,6 +1008,21 @@ const TABLE: Record<string, Case[]> = {
       expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN },
     },
   ],
+  // The street office's own accounts: its admin's (tests/server/streetStaff.test.ts).
+  'GET /api/street/staff': [{ about: 'the street office’s accounts', request: () => ({}), expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN } }],
+  'POST /api/street/staff': [
+    {
+      about: 'a street office account',
+      request: () => ({ body: { username: `staff-${uuidv7().slice(-8)}`, name: '王干事', role: 'street', password: 'kaishi2026' } }),
+      expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN },
+    },
+  ],
+  'PATCH /api/street/staff/:id': [
+    { about: 'a street office account (停用)', request: () => ({ params: { id: F.userId.owner }, body: { active: false } }), expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN } },
+  ],
+  'POST /api/street/staff/:id/password': [
+    { about: 'a street office account’s password', request: () => ({ params: { id: F.userId.owner }, body: { password: 'kaishi2026' } }), expect: { none: UNAUTHORIZED, other: FORBIDDEN, owner: FORBIDDEN, secretary: FORBIDDEN, admin: FORBIDDEN } },
+  ],
   'POST /api/admin/users': [
     {
       about: 'a new worker account',

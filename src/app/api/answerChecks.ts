@@ -16,7 +16,7 @@ import type { ConflictNotice, ConflictPerson, MyConflictsResponse } from '../../
 // records inside (the server parsed them with their schemas).
 // Keep them in step with the schemas: tests/api/answerChecks.test.ts holds both to the same answers.
 
-const ROLES = ['worker', 'secretary', 'admin', 'street'] as const satisfies readonly Role[]
+const ROLES = ['worker', 'secretary', 'admin', 'street', 'street_admin'] as const satisfies readonly Role[]
 // Fails to compile when the schema gains a role this list lacks.
 const everyRole: readonly (typeof ROLES)[number][] = [] as Role[]
 void everyRole

@@ -1,4 +1,4 @@
-import { CoverageResponse, type NewCommunityRequest, NewCommunityResponse, StreetCasesResponse, type StreetCaseStepRequest, StreetCaseStepResponse, StreetOverviewResponse, DashboardResponse, GridMovesResponse, HouseholdStatsResponse, ListsFiguresResponse, PointsResponse, type StatsQuery, TrailResponse } from '../../domain'
+import { CoverageResponse, DashboardResponse, GridMovesResponse, HouseholdStatsResponse, ListsFiguresResponse, PointsResponse, type StatsQuery, TrailResponse } from '../../domain'
 import { type ClientOptions, download, getJson } from './client'
 
 // HTTP for the office's statistics and exports: read-only, online only, nothing queued. Failures
@@ -30,14 +30,3 @@ export const fetchPoints = (opts: StatsClientOptions, q: StatsQuery) => getJson(
 export async function downloadExport(opts: StatsClientOptions, kind: ExportKind, format: ExportFormat, q: StatsQuery): Promise<{ blob: Blob; filename: string }> {
   return download(opts, `/api/exports/${kind}.${format}?${statsQueryString(q)}`, `${kind}-${q.from}_${q.to}.${format}`)
 }
-
-/** 街道: every community's figures, and the cases escalated to the street (the street office's). */
-export const fetchStreetOverview = (opts: StatsClientOptions, q: { from: string; to: string }) =>
-  getJson(opts, `/api/street/overview?${new URLSearchParams({ from: q.from, to: q.to })}`, StreetOverviewResponse)
-export const fetchStreetCases = (opts: StatsClientOptions) => getJson(opts, '/api/street/cases', StreetCasesResponse)
-/** 街道办结 / 交回社区: the street answers a case a community escalated to it. */
-export const answerStreetCase = (opts: StatsClientOptions, community: string, id: string, body: StreetCaseStepRequest) =>
-  getJson(opts, `/api/street/cases/${encodeURIComponent(community)}/${encodeURIComponent(id)}/steps`, StreetCaseStepResponse, { method: 'POST', json: body })
-/** 新增社区: the street office adds a community and its first admin. */
-export const addStreetCommunity = (opts: StatsClientOptions, body: NewCommunityRequest) =>
-  getJson(opts, '/api/street/communities', NewCommunityResponse, { method: 'POST', json: body })

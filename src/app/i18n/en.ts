@@ -369,6 +369,6 @@ export const en: Messages = {
   relation: { head: 'Head', spouse: 'Spouse', child: 'Child', parent: 'Parent', grandchild: 'Grandchild', sibling: 'Sibling', other: 'Other' },
   sex: { M: 'M', F: 'F' },
   political: { party: 'Party member', league: 'League member', masses: 'Non-party' },
-  role: { worker: 'Grid worker', secretary: 'Secretary', admin: 'Admin', street: 'Street office' },
+  role: { worker: 'Grid worker', secretary: 'Secretary', admin: 'Admin', street: 'Street office', street_admin: 'Street office admin' },
   tag: TAG_LABELS_EN,
 }

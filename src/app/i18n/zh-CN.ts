@@ -363,7 +363,7 @@ export const zhCN = {
   relation: { ...RELATION_LABEL_ZH },
   sex: { ...SEX_LABEL_ZH },
   political: { ...POLITICAL_LABEL_ZH },
-  role: { worker: '网格员', secretary: '社区书记', admin: '管理员', street: '街道' },
+  role: { worker: '网格员', secretary: '社区书记', admin: '管理员', street: '街道', street_admin: '街道管理员' },
   tag: { ...TAG_LABEL_ZH },
 }
 

@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { NewCommunityRequest, NewCommunityResponse, StreetCase, StreetCaseStepRequest, StreetOverviewResponse } from '../../domain'
-import { addStreetCommunity, answerStreetCase, fetchStreetCases, fetchStreetOverview } from '../api/stats'
+import type { NewCommunityRequest, NewCommunityResponse, NewStreetStaffRequest, PatchStreetStaffRequest, StreetCase, StreetCaseStepRequest, StreetOverviewResponse, StreetStaffMember } from '../../domain'
+import { addStreetCommunity, addStreetStaff, answerStreetCase, fetchStreetCases, fetchStreetOverview, fetchStreetStaff, patchStreetStaff, resetStreetStaffPassword } from '../api/street'
 import { lastDays } from './stats'
 import { useSessionStore } from './session'
 import { errorText } from '../i18n/errorText'
+import { ApiFailure } from '../api/client'
 
 /** 街道's one page: every community's figures for a period and the escalated cases, read from
  *  the server when online (the street office keeps no community's records on its device). */
@@ -15,6 +16,9 @@ export const useStreetStore = defineStore('street', () => {
   const cases = ref<StreetCase[]>([])
   const loading = ref(false)
   const error = ref<string | null>(null)
+  /** The server no longer takes this login (deactivated, a new password, expired): the page
+   *  sends them to log in again; nothing of the street's is on the device to keep. */
+  const expired = ref(false)
   /** The last case the street answered, and how: said on the page once it leaves the list. */
   const answered = ref<{ title: string; communityName: string; action: StreetCaseStepRequest['action'] } | null>(null)
   const client = { getToken: () => session.token }
@@ -30,7 +34,9 @@ export const useStreetStore = defineStore('street', () => {
       overview.value = o
       cases.value = c.cases
     } catch (err) {
-      if (mine === seq) error.value = errorText(err)
+      if (mine !== seq) return
+      error.value = errorText(err)
+      expired.value = err instanceof ApiFailure && err.kind === 'auth'
     } finally {
       if (mine === seq) loading.value = false
     }
@@ -58,5 +64,22 @@ export const useStreetStore = defineStore('street', () => {
     await load()
   }
 
-  return { period, overview, cases, loading, error, answered, load, setPeriod, addCommunity, answerCase }
+  /** The street office's own accounts, for its admin (street_admin) only: read with the page. */
+  const staff = ref<StreetStaffMember[]>([])
+  const isAdmin = () => session.user?.role === 'street_admin'
+  async function loadStaff(): Promise<void> {
+    if (isAdmin()) staff.value = await fetchStreetStaff(client)
+  }
+  async function addStaff(body: NewStreetStaffRequest): Promise<StreetStaffMember> {
+    const made = await addStreetStaff(client, body)
+    staff.value = [...staff.value, made]
+    return made
+  }
+  async function patchStaff(id: string, body: PatchStreetStaffRequest): Promise<void> {
+    const changed = await patchStreetStaff(client, id, body)
+    staff.value = staff.value.map((u) => (u.id === id ? changed : u))
+  }
+  const resetStaffPassword = (id: string, password: string) => resetStreetStaffPassword(client, id, password)
+
+  return { period, overview, cases, loading, error, expired, answered, staff, load, setPeriod, addCommunity, answerCase, loadStaff, addStaff, patchStaff, resetStaffPassword }
 })

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch, type Ref } from 'vue'
 import { uuidv7 } from '../../domain/ids'
+import { isStreetRole } from '../../domain/roles'
 import { getMeta, type OutboxRow } from '../db/database'
 import { db } from '../db/instance'
 import { bulkPull, useLiveQuery } from '../db/useLiveQuery'
@@ -78,7 +79,7 @@ export const useSyncStore = defineStore('sync', () => {
 
   function start(): Promise<void> {
     // The street office's staff sync nothing: no community's records are theirs to hold.
-    if (!session.token || session.user?.role === 'street') return Promise.resolve()
+    if (!session.token || isStreetRole(session.user?.role)) return Promise.resolve()
     starting ??= launch(epoch).catch((err: unknown) => {
       starting = null
       throw err

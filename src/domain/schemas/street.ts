@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { COMMUNITY_KEY, RESERVED_COMMUNITY_KEYS } from '../constants'
 import { say } from '../language'
+import { NOTHING_TO_CHANGE } from './common'
 import { Name, Password, Username } from './admin'
+import { StreetRole } from './user'
 import { CaseCategory, CaseKind, CaseState, Urgency } from './case'
 import { Day, Id, Instant, Period, Polygon } from './common'
 
@@ -121,3 +123,18 @@ export const NewCommunityResponse = z.object({
   admin: z.object({ id: Id, username: z.string(), name: z.string() }),
 })
 export type NewCommunityResponse = z.infer<typeof NewCommunityResponse>
+
+/** One of the street office's own accounts, as its admin (street_admin) keeps them. */
+export const StreetStaffMember = z.object({ id: Id, username: z.string(), name: z.string(), role: StreetRole, active: z.boolean(), createdAt: Instant })
+export type StreetStaffMember = z.infer<typeof StreetStaffMember>
+
+export const StreetStaffResponse = z.object({ staff: z.array(StreetStaffMember) })
+export type StreetStaffResponse = z.infer<typeof StreetStaffResponse>
+
+export const NewStreetStaffRequest = z.strictObject({ username: Username, name: Name, role: StreetRole, password: Password })
+export type NewStreetStaffRequest = z.infer<typeof NewStreetStaffRequest>
+
+export const PatchStreetStaffRequest = z
+  .strictObject({ name: Name.optional(), role: StreetRole.optional(), active: z.boolean().optional() })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { error: NOTHING_TO_CHANGE })
+export type PatchStreetStaffRequest = z.infer<typeof PatchStreetStaffRequest>

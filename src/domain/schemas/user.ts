@@ -1,15 +1,21 @@
 import { z } from 'zod'
 import { say } from '../language'
+import { STREET_ROLES } from '../roles'
 import { Id, Instant } from './common'
 
 /** The roles of a community's own staff: what its admin gives. */
 export const CommunityRole = z.enum(['worker', 'secretary', 'admin'])
 export type CommunityRole = z.infer<typeof CommunityRole>
 
-/** Every role: a community's, and the street office's staff (街道), who see every community's
- *  figures and the cases escalated to the street, and no household's record. */
-export const Role = z.enum([...CommunityRole.options, 'street'])
+/** The street office's staff (街道, src/domain/roles.ts): every community's figures and the cases
+ *  escalated to the street, no household's record. */
+export const StreetRole = z.enum(STREET_ROLES)
+export type StreetRole = z.infer<typeof StreetRole>
+
+/** Every role: a community's and the street office's. */
+export const Role = z.enum([...CommunityRole.options, ...StreetRole.options])
 export type Role = z.infer<typeof Role>
+
 
 export const User = z.object({
   id: Id,

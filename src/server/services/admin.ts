@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely'
-import { uuidv7 } from '../../domain'
+import { type Role, uuidv7 } from '../../domain'
 import type { AdminUser, CreateUserRequest, PatchUserRequest } from '../../domain/schemas/admin'
 import type { Deployment } from '../deployment'
 import { AppError } from '../appError'
@@ -30,6 +30,11 @@ import { hashPassword } from './passwords'
 // The admin manages accounts and grid assignments. Every change is audited in its own transaction.
 
 type Db = Store | Transaction<Database>
+
+/** An account as a community's admin makes it, or the street office's (streetStaff.ts): the same
+ *  rules, with the roles each may give. */
+type AccountRequest = Omit<CreateUserRequest, 'role'> & { role: Role }
+type AccountPatch = Omit<PatchUserRequest, 'role' | 'sensitiveTags'> & { role?: Role; sensitiveTags?: boolean }
 
 async function gridsByUser(db: Db): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>()
@@ -64,7 +69,7 @@ async function getUser(db: Db, id: string): Promise<AdminUser> {
 
 /** `deployment`: usernames are unique across every community of it (login asks for nothing
  *  else), so the name is claimed in its directory first, and given back if the account is not made. */
-export async function createUser(store: Store, admin: SessionUser, req: CreateUserRequest, now = new Date(), deployment?: Deployment): Promise<AdminUser> {
+export async function createUser(store: Store, admin: SessionUser, req: AccountRequest, now = new Date(), deployment?: Deployment): Promise<AdminUser> {
   const passwordHash = await hashPassword(req.password)
   const id = uuidv7()
   const at = now.toISOString()
@@ -88,8 +93,8 @@ export async function createUser(store: Store, admin: SessionUser, req: CreateUs
   }
 }
 
-export async function patchUser(store: Store, admin: SessionUser, id: string, patch: PatchUserRequest, now = new Date()): Promise<AdminUser> {
-  if (id === admin.id && (patch.active === false || (patch.role !== undefined && patch.role !== 'admin')))
+export async function patchUser(store: Store, admin: SessionUser, id: string, patch: AccountPatch, now = new Date()): Promise<AdminUser> {
+  if (id === admin.id && (patch.active === false || (patch.role !== undefined && patch.role !== admin.role)))
     throw new AppError('VALIDATION_FAILED', '不能停用自己的账号，也不能取消自己的管理员角色')
   const at = now.toISOString()
   return store.transaction().execute(async (trx) => {

@@ -63,7 +63,7 @@ export async function login(deployment: Deployment, username: string, password: 
   }
   if (!row.active) {
     await record(store, { userId: row.id, action: 'login_failed', subject: { type: 'user', id: row.id }, details: { username, reason: 'inactive' }, at })
-    throw new AppError('FORBIDDEN', '这个账号已停用，请联系社区管理员')
+    throw new AppError('FORBIDDEN', deployment.communities().find((c) => c.key === community)?.kind === 'street' ? '这个账号已停用，请联系街道管理员' : '这个账号已停用，请联系社区管理员')
   }
   // Random token to the client; only its hash is stored, so a leaked database holds no usable session.
   const token = `${community}.${randomBytes(32).toString('base64url')}`
