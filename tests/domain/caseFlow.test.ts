@@ -17,6 +17,7 @@ import {
   type CaseDeadlines,
   type CaseState,
 } from '../../src/domain'
+import { setDomainLanguage } from '../../src/domain/language'
 
 // Written out by hand from domain.md, not derived from the implementation:
 // state, action, who may do it, resulting state.
@@ -105,8 +106,24 @@ describe('case state machine', () => {
     expect(availableActions('in_progress', 'street')).toEqual([])
   })
 
+  it('says all of it in English in the English UI: who may, from where, what is missing', () => {
+    setDomainLanguage('en')
+    try {
+      const message = (r: ReturnType<typeof checkTransition>) => (r.ok ? '' : r.message)
+      expect(message(checkTransition('resolved', 'verify', 'secretary', full))).toBe('Only the cell\'s grid worker can "Verify by visit"')
+      expect(message(checkTransition('reported', 'accept', 'grid_worker', full))).toBe('Only the community secretary or an administrator can "Accept"')
+      expect(message(checkTransition('assigned', 'start', 'street', full))).toBe('Only the community secretary, an administrator or the cell\'s grid worker can "Start"')
+      expect(message(checkTransition('reported', 'resolve', 'secretary', full))).toBe('The case is "Reported" and cannot "Resolve" (only from "In progress", "Escalated to street")')
+      expect(message(checkTransition('escalated', 'hand_back', 'street', { note: ' ', handlerTeamId: null }))).toBe('"Hand back to the community" needs a reason or result written down')
+      expect(message(checkTransition('accepted', 'assign', 'secretary', { note: '', handlerTeamId: null }))).toBe('To assign, choose a team to handle it')
+    } finally {
+      setDomainLanguage('zh-CN')
+    }
+  })
+
   it('the street’s staff act as the street, and only the street may answer for it', () => {
     expect(actorOf('street', false)).toBe('street')
+    expect(actorOf('street_admin', true)).toBe('street')
     const r = checkTransition('escalated', 'hand_back', 'secretary', full)
     expect(r).toMatchObject({ ok: false, code: 'FORBIDDEN' })
     if (!r.ok) expect(r.message).toBe('「交回社区」只能由街道操作')
