@@ -6,7 +6,8 @@
 // database. The phones run in this process, on the same cores as the servers. Figures only.
 // Alone: `node --import tsx bench/push.ts`; on PostgreSQL too:
 // `bash scripts/with-postgres.sh node --import tsx bench/push.ts`.
-// BENCH_PUSH_DEVICES (200), BENCH_PUSH_SECONDS (60), BENCH_PUSH_BATCH (5 visits a push).
+// BENCH_PUSH_DEVICES (200), BENCH_PUSH_SECONDS (60), BENCH_PUSH_BATCH (5 visits a push),
+// BENCH_PUSH_STREET (3: the communities of the street run on PostgreSQL; 0 skips it).
 import { Agent, request } from 'node:http'
 import { pathToFileURL } from 'node:url'
 import { type Change, type ChecklistTemplate, type Household, type MutationResult, PROTOCOL_VERSION, type PullResponse, uuidv7 } from '../src/domain'
@@ -23,6 +24,11 @@ const BATCH = Number(process.env.BENCH_PUSH_BATCH ?? 5)
 /** Paced runs (BENCH_PUSH_OFFERED, comma-separated visits/s): the latency at a load below capacity. */
 const OFFERED = (process.env.BENCH_PUSH_OFFERED ?? '1000,2000').split(',').filter(Boolean).map(Number)
 const WORKERS = Array.from({ length: 13 }, (_, i) => `grid${String(i + 1).padStart(2, '0')}`)
+/** A street's run: the phones spread over its communities, whose writes take their own locks. */
+const STREET = Number(process.env.BENCH_PUSH_STREET ?? 3)
+/** The demo street's community keys after the first (src/demo/street.ts): their logins' prefixes. */
+const STREET_KEYS = ['heping', 'xiangyang', 'chaoyang', 'jinxiu']
+const streetWorkers = (communities: number) => [WORKERS, ...STREET_KEYS.slice(0, communities - 1).map((k) => WORKERS.map((w) => `${k}-${w}`))].flat()
 
 interface Worker {
   token: string
@@ -125,10 +131,10 @@ export interface PushFigures {
  *  second, all phones together) each phone pushes on a fixed schedule, as phones coming back
  *  online do, and a push's latency counts from when it was due, so a server that falls behind
  *  is seen (no coordinated omission). */
-export async function hammer(urls: string[], seconds = SECONDS, offered?: number): Promise<PushFigures> {
+export async function hammer(urls: string[], seconds = SECONDS, offered?: number, usernames: readonly string[] = WORKERS): Promise<PushFigures> {
   // One after another: logins from one address at once would be slowed by the login throttle.
   const workers: Worker[] = []
-  for (const u of WORKERS) workers.push(await workerOf(urls[0]!, u))
+  for (const u of usernames) workers.push(await workerOf(urls[0]!, u))
   const phones = Array.from({ length: DEVICES }, (_, i) => ({
     url: urls[i % urls.length]!,
     w: workers[i % workers.length]!,
@@ -197,6 +203,22 @@ export async function benchPush(line: Line): Promise<void> {
       // The first seeds the demo community; the others open the same database.
       for (let i = 0; i < servers; i++) running.push(await startServer({ ...quiet, DATABASE_URL: pg.url }))
       print(line, `Push, ${what}: PostgreSQL, ${servers} app server${servers > 1 ? 's' : ''}`, await hammer(running.map((r) => r.url)), servers > 1 ? 'goal: more than with one' : 'figure')
+    } finally {
+      for (const r of running) await r.stop()
+      await pg.drop()
+    }
+  }
+  if (STREET < 2) return
+  // What PostgreSQL is for: a street's communities on one database, each writing under its own
+  // lock, the same phones spread over them.
+  for (const servers of [1, 2]) {
+    const pg = await createTestDatabase()
+    const running: RunningServer[] = []
+    try {
+      const street = { ...quiet, DATABASE_URL: pg.url, ZOUFANG_DEMO_COMMUNITIES: String(STREET), ZOUFANG_DEMO_HOUSEHOLDS: '1000' }
+      for (let i = 0; i < servers; i++) running.push(await startServer(street))
+      const label = `Push, ${what}: PostgreSQL, a street of ${STREET} communities, ${servers} app server${servers > 1 ? 's' : ''}`
+      print(line, label, await hammer(running.map((r) => r.url), SECONDS, undefined, streetWorkers(STREET)), servers > 1 ? 'goal: more than with one' : 'figure')
     } finally {
       for (const r of running) await r.stop()
       await pg.drop()

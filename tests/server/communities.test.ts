@@ -4,6 +4,9 @@ import {
   chinaDay,
   type MutationResult,
   PROTOCOL_VERSION,
+  HouseholdStatsResponse,
+  isLate,
+  isVulnerable,
   PublicCommunityResponse,
   type PullResponse,
   StreetCasesResponse,
@@ -48,7 +51,7 @@ async function fingerprint(store: Store): Promise<string> {
 beforeAll(async () => {
   s = await startStreetServer(2, 120)
   storeB = await s.deployment.storeOf('heping')
-  for (const u of ['admin', 'secretary', 'grid01', 'heping-admin', 'heping-secretary', 'heping-grid01', 'street']) tokens[u] = await s.login(u)
+  for (const u of ['admin', 'secretary', 'grid01', 'heping-admin', 'heping-secretary', 'heping-grid01', 'street', 'street-staff']) tokens[u] = await s.login(u)
   const b = B()
   markersOfB = ['和平里', 'heping-', ...b.households.map((h) => h.id), ...b.residents.map((r) => r.id), ...b.users.map((u) => u.id), ...b.cases.map((c) => c.id)]
 }, 120_000)
@@ -208,6 +211,33 @@ describe('the street office', () => {
     for (const r of [...A().residents, ...B().residents].slice(0, 400)) expect(text.includes(r.name) && r.name.length > 2 ? r.name : null).toBeNull()
   })
 
+  it('counts each cell’s priority households as the community’s own household figures give them', async () => {
+    const res = await s.app.inject({ method: 'GET', url: '/api/street/overview', query: month(), headers: auth(tokens.street!) })
+    const view = StreetOverviewResponse.parse(res.json())
+    expect(view.street).toBe('泰山路街道')
+    for (const [i, token] of [tokens.secretary!, tokens['heping-secretary']!].entries()) {
+      const c = s.street[i]!.community
+      const stats = HouseholdStatsResponse.parse((await s.app.inject({ method: 'GET', url: '/api/stats/households', query: month(), headers: auth(token) })).json()).households
+      const byId = new Map(c.households.map((h) => [h.id, h]))
+      const row = view.communities[i]!
+      let late = 0
+      for (const g of row.cells) {
+        const mine = stats.filter((x) => x.gridId === g.id && isVulnerable(byId.get(x.id)!))
+        const expected = { vulnerableNeeded: mine.filter((x) => x.needed).length, vulnerableVisited: mine.filter((x) => x.needed && x.visited).length, vulnerableOverdue: mine.filter((x) => isLate(x.state)).length }
+        expect({ vulnerableNeeded: g.vulnerableNeeded, vulnerableVisited: g.vulnerableVisited, vulnerableOverdue: g.vulnerableOverdue }, g.name).toEqual(expected)
+        expect(g.vulnerableCoverage, g.name).toBe(expected.vulnerableNeeded ? expected.vulnerableVisited / expected.vulnerableNeeded : null)
+        late += expected.vulnerableOverdue
+      }
+      expect(late, 'some priority household is overdue').toBeGreaterThan(0)
+      // Cases past their 督办 deadline, as the community's dashboard counts them.
+      const dash = await s.app.inject({ method: 'GET', url: '/api/stats/dashboard', query: month(), headers: auth(token) })
+      expect(row.overdueCases).toBe(dash.json<{ byGrid: Array<{ overdueCases: number }> }>().byGrid.reduce((n, g) => n + g.overdueCases, 0))
+      // The middle of its mapped cells.
+      const corners = c.gridCells.flatMap((g) => g.polygon?.coordinates[0] ?? [])
+      expect(row.center).toEqual({ lat: corners.reduce((n, p) => n + p[1]!, 0) / corners.length, lng: corners.reduce((n, p) => n + p[0]!, 0) / corners.length })
+    }
+  })
+
   it('counts again what a community changed, and a new period, at once', async () => {
     const view = async (q = month()) => StreetOverviewResponse.parse((await s.app.inject({ method: 'GET', url: '/api/street/overview', query: q, headers: auth(tokens.street!) })).json()).communities
     const before = await view()
@@ -244,19 +274,19 @@ describe('the street office', () => {
     const now = () => new Date().toISOString()
     const step = (token: string, community: string, id: string, body: Record<string, unknown>) =>
       s.app.inject({ method: 'POST', url: `/api/street/cases/${community}/${id}/steps`, headers: auth(token), payload: body })
-    const workerOfB = () => B().users.find((u) => u.username === 'heping-grid01')!
-    /** A case heping-grid01 reports in its cell, accepted, assigned to a team (a deadline with it)
-     *  and then escalated by B's office. */
-    async function escalated(): Promise<string> {
-      const worker = workerOfB()
-      const h = B().households.find((x) => x.gridId === worker.gridIds[0])!
+    /** A case a worker reports in their cell of a household's, accepted, assigned to a team (a
+     *  deadline with it) and then escalated by their office: heping-grid01's in B unless told. */
+    async function escalated(who: { worker: string; secretary: string; community: typeof B } = { worker: 'heping-grid01', secretary: 'heping-secretary', community: B }): Promise<string> {
+      const c = who.community()
+      const worker = c.users.find((u) => u.username === who.worker)!
+      const h = c.households.find((x) => x.gridId === worker.gridIds[0])!
       const id = uuidv7()
       const report = { id, kind: 'dispute', category: 'neighbor', title: '邻居私搭乱建遮挡采光', description: '院内搭棚，遮挡采光', gridId: h.gridId, householdIds: [h.id], residentIds: [], location: null, place: '', urgency: 'yellow', photoIds: [], visitId: null, reporterId: worker.id, reportedAt: now() }
-      const [made] = await push(tokens['heping-grid01']!, [{ mutationId: uuidv7(), entity: 'case', id, op: 'create', data: report, at: now() }])
+      const [made] = await push(tokens[who.worker]!, [{ mutationId: uuidv7(), entity: 'case', id, op: 'create', data: report, at: now() }])
       expect(made!.status, JSON.stringify(made)).toBe('applied')
       const by = (action: string, extra = {}) => ({ mutationId: uuidv7(), entity: 'case', id, op: 'transition', data: { stepId: uuidv7(), action, note: '需要街道协调', at: now(), ...extra }, at: now() })
-      const team = B().teams.find((t) => t.active)!
-      for (const r of await push(tokens['heping-secretary']!, [by('accept'), by('assign', { handlerTeamId: team.id }), by('escalate')])) expect(r.status, JSON.stringify(r)).toBe('applied')
+      const team = c.teams.find((t) => t.active)!
+      for (const r of await push(tokens[who.secretary]!, [by('accept'), by('assign', { handlerTeamId: team.id }), by('escalate')])) expect(r.status, JSON.stringify(r)).toBe('applied')
       return id
     }
     const caseIn = (changes: Change[], id: string) => changes.filter((c) => c.entity === 'case' && c.id === id).at(-1)?.data as { state: string; deadline: string | null; handlerTeamId: string | null }
@@ -278,6 +308,10 @@ describe('the street office', () => {
       const again = await step(tokens.street!, 'heping', id, { stepId, action: 'street_resolve', note: '街道协调城管拆除了违建' })
       expect(again.json()).toEqual({ community: 'heping', id, state: 'resolved' })
       expect(stepsIn(await pull(tokens['heping-secretary']!), id).filter((x) => x.action === 'street_resolve')).toHaveLength(1)
+      // The same step id for another answer, or from another of the street's staff, is not a resend.
+      const taken = { error: { code: 'ID_TAKEN', message: '这一步的编号已被占用' } }
+      expect((await step(tokens.street!, 'heping', id, { stepId, action: 'hand_back', note: '交回' })).json()).toEqual(taken)
+      expect((await step(tokens['street-staff']!, 'heping', id, { stepId, action: 'street_resolve', note: '街道协调城管拆除了违建' })).json()).toEqual(taken)
       // 谁调处谁回访: the loop goes on in the community.
       const verify = { mutationId: uuidv7(), entity: 'case', id, op: 'transition', data: { stepId: uuidv7(), action: 'verify', note: '回访核实，已拆除', at: now() }, at: now() }
       expect((await push(tokens['heping-grid01']!, [verify]))[0]!.status).toBe('applied')
@@ -298,6 +332,20 @@ describe('the street office', () => {
       expect(caseIn(await pull(tokens['heping-secretary']!), id).deadline).not.toBeNull()
     })
 
+    it('lists them oldest escalation first, across communities, each at its household’s address', async () => {
+      const inB = await escalated()
+      const inA = await escalated({ worker: 'grid01', secretary: 'secretary', community: A })
+      const list = StreetCasesResponse.parse((await s.app.inject({ method: 'GET', url: '/api/street/cases', headers: auth(tokens.street!) })).json()).cases
+      expect(list.map((k) => k.updatedAt)).toEqual(list.map((k) => k.updatedAt).sort())
+      expect(list.slice(-2).map((k) => [k.community, k.id])).toEqual([
+        ['heping', inB],
+        ['main', inA],
+      ])
+      const worker = A().users.find((u) => u.username === 'grid01')!
+      expect(list.at(-1)!.place, 'no place written: the household’s address').toBe(A().households.find((x) => x.gridId === worker.gridIds[0])!.address)
+      expect(list.at(-1)!.communityName).toBe(A().name)
+    })
+
     it('refuses what is not the street’s to answer, and the community is as it was', async () => {
       const id = await escalated()
       const notEscalated = B().cases.find((c) => c.state === 'closed')!
@@ -312,6 +360,7 @@ describe('the street office', () => {
       expect(await code(tokens.street!, 'heping', id, { ...answer, action: 'close' }), 'not the street’s action').toBe('400 VALIDATION_FAILED')
       expect(await code(tokens.street!, 'heping', uuidv7(), answer), 'no such case').toBe('404 NOT_FOUND')
       expect(await code(tokens.street!, 'nowhere', id, answer), 'no such community').toBe('404 NOT_FOUND')
+      expect((await step(tokens.street!, 'nowhere', id, answer)).json()).toEqual({ error: { code: 'NOT_FOUND', message: '找不到这个社区' } })
       expect(await code(tokens.street!, 'street', id, answer), 'the street is no community').toBe('404 NOT_FOUND')
       expect(await code(tokens.street!, s.street[0]!.key, id, answer), 'B’s case asked of A').toBe('404 NOT_FOUND')
       expect(await code(tokens['heping-secretary']!, 'heping', id, answer), 'the community’s own office').toBe('403 FORBIDDEN')
