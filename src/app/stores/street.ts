@@ -28,6 +28,7 @@ export const useStreetStore = defineStore('street', () => {
     const mine = ++seq
     loading.value = true
     error.value = null
+    expired.value = false
     try {
       const [o, c] = await Promise.all([fetchStreetOverview(client, period.value), fetchStreetCases(client)])
       if (mine !== seq) return
