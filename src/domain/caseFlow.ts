@@ -3,6 +3,7 @@ import type { Case, CaseAction, CaseState, CaseKind, Urgency } from './schemas/c
 import type { CaseDeadlines } from './schemas/settings'
 import { ACTION_LABEL_EN, STATE_LABEL_EN } from './labels'
 import { say } from './language'
+import { isStreetRole } from './roles'
 
 // The closed loop (问题闭环流转) as data: who may move a case from where to where, and what they
 // must give. The app uses it to offer only possible actions; the server enforces it, and its
@@ -77,7 +78,7 @@ const orList = (words: string[]) => (words.length < 2 ? words.join('') : `${word
 
 export function actorOf(role: Role, inGrid: boolean): CaseActor | null {
   if (role === 'secretary' || role === 'admin') return role
-  if (role === 'street' || role === 'street_admin') return 'street'
+  if (isStreetRole(role)) return 'street'
   return inGrid ? 'grid_worker' : null
 }
 

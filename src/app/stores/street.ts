@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref } from 'vue'
 import type { NewCommunityRequest, NewCommunityResponse, NewStreetStaffRequest, PatchStreetStaffRequest, StreetCase, StreetCaseStepRequest, StreetOverviewResponse, StreetStaffMember } from '../../domain'
 import { addStreetCommunity, addStreetStaff, answerStreetCase, fetchStreetCases, fetchStreetOverview, fetchStreetStaff, patchStreetStaff, resetStreetStaffPassword } from '../api/street'
 import { lastDays } from './stats'
@@ -67,9 +67,10 @@ export const useStreetStore = defineStore('street', () => {
 
   /** The street office's own accounts, for its admin (street_admin) only: read with the page. */
   const staff = ref<StreetStaffMember[]>([])
-  const isAdmin = () => session.user?.role === 'street_admin'
+  /** Adding a community and keeping the office's accounts are its admin's (street_admin). */
+  const isAdmin = computed(() => session.user?.role === 'street_admin')
   async function loadStaff(): Promise<void> {
-    if (isAdmin()) staff.value = await fetchStreetStaff(client)
+    if (isAdmin.value) staff.value = await fetchStreetStaff(client)
   }
   async function addStaff(body: NewStreetStaffRequest): Promise<StreetStaffMember> {
     const made = await addStreetStaff(client, body)
@@ -82,5 +83,5 @@ export const useStreetStore = defineStore('street', () => {
   }
   const resetStaffPassword = (id: string, password: string) => resetStreetStaffPassword(client, id, password)
 
-  return { period, overview, cases, loading, error, expired, answered, staff, load, setPeriod, addCommunity, answerCase, loadStaff, addStaff, patchStaff, resetStaffPassword }
+  return { period, overview, cases, loading, error, expired, answered, staff, isAdmin, load, setPeriod, addCommunity, answerCase, loadStaff, addStaff, patchStaff, resetStaffPassword }
 })

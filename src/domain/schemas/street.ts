@@ -1,11 +1,10 @@
 import { z } from 'zod'
 import { COMMUNITY_KEY, RESERVED_COMMUNITY_KEYS } from '../constants'
 import { say } from '../language'
-import { NOTHING_TO_CHANGE } from './common'
 import { Name, Password, Username } from './admin'
 import { StreetRole } from './user'
 import { CaseCategory, CaseKind, CaseState, Urgency } from './case'
-import { Day, Id, Instant, Period, Polygon } from './common'
+import { Day, Id, Instant, NOTHING_TO_CHANGE, Period, Polygon } from './common'
 
 // 街道 (docs/communities.md): the street office sees every community's figures and the cases the
 // communities escalated to it (上报街道) — never a household's or a resident's record.

@@ -16,7 +16,6 @@ export type StreetRole = z.infer<typeof StreetRole>
 export const Role = z.enum([...CommunityRole.options, ...StreetRole.options])
 export type Role = z.infer<typeof Role>
 
-
 export const User = z.object({
   id: Id,
   username: z.string().min(1).max(40),

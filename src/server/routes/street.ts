@@ -9,6 +9,7 @@ import {
   PatchStreetStaffRequest,
   StreetCaseStepRequest,
   StreetCaseStepResponse,
+  STREET_ROLES,
   StreetQuery,
   StreetStaffMember,
   StreetStaffResponse,
@@ -21,7 +22,7 @@ import { streetCases, streetCaseStep, streetOverview } from '../services/street'
 import { addStreetStaff, listStreetStaff, patchStreetStaff, resetStreetStaffPassword } from '../services/streetStaff'
 
 // The street office's own routes: no community route serves its staff (http.ts `auth: true`).
-const STREET = ['street', 'street_admin'] as const
+const STREET = STREET_ROLES
 /** Adding a community and keeping the street office's accounts: its admin's. */
 const STREET_ADMIN = ['street_admin'] as const
 const StaffOf = z.object({ id: Id })

@@ -34,7 +34,7 @@ type Db = Store | Transaction<Database>
 /** An account as a community's admin makes it, or the street office's (streetStaff.ts): the same
  *  rules, with the roles each may give. */
 type AccountRequest = Omit<CreateUserRequest, 'role'> & { role: Role }
-type AccountPatch = Omit<PatchUserRequest, 'role' | 'sensitiveTags'> & { role?: Role; sensitiveTags?: boolean }
+type AccountPatch = Omit<PatchUserRequest, 'role'> & { role?: Role }
 
 async function gridsByUser(db: Db): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>()

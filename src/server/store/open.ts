@@ -87,8 +87,8 @@ function sqliteDialect(file: string) {
   sqlite.pragma('busy_timeout = 5000')
   // A checkpoint (the WAL copied into the database file, and synced) every 10,000 pages instead
   // of SQLite's 1,000: a busy write path pays for a tenth as many, and a page written again and
-  // again between two of them (a hot index page) is copied once. Pushes of 200 phones: ~1,750 →
-  // ~2,200 visits/s here (bench/push.ts). The WAL file is kept at most 64 MB.
+  // again between two of them (a hot index page) is copied once. 200 phones pushing: 1,808 →
+  // 2,615 visits/s on the 2-core machine (bench/push.ts). The WAL file is kept at most 64 MB.
   sqlite.pragma('wal_autocheckpoint = 10000')
   sqlite.pragma('journal_size_limit = 67108864')
   return new SqliteDialect({ database: preparedOnce(sqlite) })
