@@ -29,6 +29,11 @@ describe('the street office’s accounts', () => {
     const res = await call('POST', '/api/street/staff', tokens.street!, { username: 'street-li', name: '李干事', role: 'street', password: 'kaishi2026' })
     expect(res.statusCode, res.body).toBe(201)
     expect(StreetStaffMember.parse(res.json())).toMatchObject({ username: 'street-li', name: '李干事', role: 'street', active: true })
+    // In the street office's own log, under its admin.
+    const office = await s.deployment.storeOf('street')
+    const admin = (await staff()).find((u) => u.username === 'street')!
+    const logged = await office.selectFrom('audit_log').select(['user_id', 'action', 'subject_id']).where('action', '=', 'user_create').execute()
+    expect(logged).toEqual([{ user_id: admin.id, action: 'user_create', subject_id: res.json<{ id: string }>().id }])
     const token = await s.login('street-li', 'kaishi2026')
     expect(token).toMatch(/^street\./)
     expect((await overview(token)).statusCode).toBe(200)
